@@ -1,0 +1,48 @@
+package genmodels.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+
+/**
+ * Negative log-likelihoods of images under a decoder's output, per image, in nats.
+ *
+ * <p>Scalars that enter the autograd graph are created as arrays in the manager of the input and
+ * held there until it is closed: DJL's {@code x.mul(0.5f)} builds a temporary scalar whose native
+ * memory the JVM may free while the graph still needs it (see DESIGN.md).
+ */
+public final class Likelihoods {
+
+    private Likelihoods() {}
+
+    /**
+     * Bernoulli negative log-likelihood, i.e. binary cross-entropy summed over pixels, computed
+     * stably from logits: {@code softplus(l) - x * l}, which equals
+     * {@code -[x log sigmoid(l) + (1 - x) log(1 - sigmoid(l))]} without overflow for any l.
+     *
+     * @param logits decoder output before the sigmoid, [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @return [batch], nats, summed over pixels
+     */
+    public static NDArray bernoulliFromLogits(NDArray logits, NDArray x) {
+        return Activation.softPlus(logits).sub(x.mul(logits)).sum(new int[] {1});
+    }
+
+    /**
+     * Gaussian negative log-likelihood with fixed standard deviation sigma around
+     * {@code mean = sigmoid(logits)}: {@code sum((x - mean)^2) / (2 sigma^2) + (D / 2) log(2 pi sigma^2)}.
+     *
+     * @param logits decoder output before the sigmoid, [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @param sigma the fixed standard deviation, > 0
+     * @return [batch], nats, summed over pixels (a density: it can be negative)
+     */
+    public static NDArray gaussianFromLogits(NDArray logits, NDArray x, double sigma) {
+        NDManager m = x.getManager();
+        long pixels = x.getShape().get(1);
+        NDArray scale = m.create((float) (1.0 / (2 * sigma * sigma)));
+        NDArray constant = m.create((float) (0.5 * pixels * Math.log(2 * Math.PI * sigma * sigma)));
+        NDArray squared = Activation.sigmoid(logits).sub(x).square().sum(new int[] {1});
+        return squared.mul(scale).add(constant);
+    }
+}

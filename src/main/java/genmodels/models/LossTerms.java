@@ -1,0 +1,20 @@
+package genmodels.models;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/**
+ * What a model's loss returns for one batch: the scalar the optimizer minimises, and each reported
+ * term summed over the batch, so that metrics, logs and tests see every part.
+ *
+ * @param objective scalar, the training objective averaged over the images of the batch (what
+ *     backward is called on)
+ * @param sums named terms, each a scalar summed over the images of the batch (nats for likelihood
+ *     terms); insertion order is the reporting order, the first being the headline metric
+ */
+public record LossTerms(NDArray objective, Map<String, NDArray> sums) {
+
+    public LossTerms {
+        sums = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sums));
+    }
+}

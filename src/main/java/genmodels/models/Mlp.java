@@ -1,0 +1,46 @@
+package genmodels.models;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.UniformInitializer;
+import java.util.List;
+import java.util.function.Function;
+
+/** Multi-layer perceptrons built from DJL {@link Linear} blocks. */
+public final class Mlp {
+
+    private Mlp() {}
+
+    /**
+     * Builds {@code Linear(sizes[1]) -> act -> Linear(sizes[2]) -> act -> ... -> Linear(sizes[n-1])}:
+     * an activation between layers and none after the last.
+     *
+     * <p>Weights and biases start as in PyTorch's {@code nn.Linear}: uniform on
+     * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]} (He et al. 2015's uniform with a = sqrt(5)), so
+     * results are comparable with PyTorch references.
+     *
+     * @param sizes layer widths including the input, e.g. [784, 400, 40]; at least two entries
+     * @param activation applied between layers, e.g. {@link Activation#relu(NDList)}
+     * @return the block; input [batch, sizes[0]], output [batch, sizes[n-1]]
+     */
+    public static SequentialBlock of(List<Integer> sizes, Function<NDList, NDList> activation) {
+        if (sizes.size() < 2) {
+            throw new IllegalArgumentException("an MLP needs an input and an output size, got " + sizes);
+        }
+        SequentialBlock block = new SequentialBlock();
+        for (int i = 1; i < sizes.size(); i++) {
+            Linear linear = Linear.builder().setUnits(sizes.get(i)).build();
+            float bound = (float) (1.0 / Math.sqrt(sizes.get(i - 1)));
+            linear.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+            linear.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+            block.add(linear);
+            if (i < sizes.size() - 1) {
+                block.add(activation);
+            }
+        }
+        return block;
+    }
+}
