@@ -1,0 +1,127 @@
+package genmodels.io;
+
+import genmodels.errors.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Stream;
+
+/**
+ * The folder a run writes into, and the names of what it holds:
+ *
+ * <pre>
+ * config.yaml                 the resolved config
+ * metrics.csv                 one row per epoch and split
+ * samples/epoch-NNNN.png      decoded from fixed z ~ N(0, I)
+ * reconstructions/epoch-NNNN.png  test originals (odd rows) above their reconstructions
+ * model.params                DJL parameter file of the final weights
+ * checkpoint.json             how the weights were made
+ * summary.json                final metrics
+ * </pre>
+ *
+ * An existing non-empty folder is never reused: that would silently overwrite a run.
+ */
+public final class RunDirectory {
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Creates the run directory.
+     *
+     * @param requested the user's {@code --out} / {@code output.dir}, or null for
+     *     {@code runs/<command>-<yyyyMMdd-HHmmss>}
+     * @param command the command name, for the default folder name
+     * @throws UserError if the folder exists and is not empty, or cannot be created or written
+     */
+    public static RunDirectory create(String requested, String command) {
+        checkAvailable(requested);
+        Path root;
+        if (requested != null) {
+            root = Path.of(requested);
+        } else {
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            root = Path.of("runs", command + "-" + stamp);
+            for (int i = 2; Files.exists(root); i++) {
+                root = Path.of("runs", command + "-" + stamp + "-" + i);
+            }
+        }
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UserError("cannot write to output folder " + root + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); choose a writable --out", e);
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Fails early, before data is loaded, when the requested folder would overwrite a run.
+     *
+     * @param requested the user's {@code --out} / {@code output.dir}, or null
+     * @throws UserError if it exists and is not an empty folder
+     */
+    public static void checkAvailable(String requested) {
+        if (requested == null) {
+            return;
+        }
+        Path root = Path.of(requested);
+        if (Files.exists(root) && !isEmptyDirectory(root)) {
+            throw new UserError("output folder " + root + " already exists and is not empty; give another --out"
+                    + " (or output.dir), or remove it first");
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** @return the folder */
+    public Path root() {
+        return root;
+    }
+
+    public Path config() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics.csv");
+    }
+
+    public Path summary() {
+        return root.resolve("summary.json");
+    }
+
+    public Path checkpoint() {
+        return root.resolve("checkpoint.json");
+    }
+
+    public Path weights() {
+        return root.resolve("model.params");
+    }
+
+    /** @return {@code samples/epoch-NNNN.png} */
+    public Path samples(int epoch) {
+        return root.resolve("samples").resolve(String.format("epoch-%04d.png", epoch));
+    }
+
+    /** @return {@code reconstructions/epoch-NNNN.png} */
+    public Path reconstructions(int epoch) {
+        return root.resolve("reconstructions").resolve(String.format("epoch-%04d.png", epoch));
+    }
+}

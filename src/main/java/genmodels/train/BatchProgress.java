@@ -1,0 +1,14 @@
+package genmodels.train;
+
+/**
+ * Where an epoch stands after a batch.
+ *
+ * @param epoch 1-based
+ * @param epochs total epochs
+ * @param batch batches done in this epoch
+ * @param batches batches per epoch
+ * @param seconds seconds since the epoch started
+ * @param images images done in this epoch
+ * @param headline running mean per image of the first reported term (e.g. negative ELBO)
+ */
+public record BatchProgress(int epoch, int epochs, int batch, int batches, double seconds, long images, double headline) {}

@@ -1,0 +1,30 @@
+package genmodels.train;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints one line per epoch: each split's terms (nats per image), seconds and images per second. */
+public final class ConsoleReporter implements TrainingListener {
+
+    private final PrintWriter out;
+
+    public ConsoleReporter(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, List<EpochResult> history) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %3d", result.epoch()));
+        for (Map.Entry<String, Map<String, Double>> split : result.metrics().entrySet()) {
+            line.append(" | ").append(split.getKey());
+            for (Map.Entry<String, Double> term : split.getValue().entrySet()) {
+                line.append(String.format(Locale.ROOT, " %s %.2f", term.getKey(), term.getValue()));
+            }
+        }
+        line.append(String.format(Locale.ROOT, " | %.2f s, %.0f img/s", result.trainSeconds(), result.imagesPerSecond()));
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,101 @@
+package genmodels.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.ParameterStore;
+import genmodels.data.ImageSplit;
+import genmodels.io.ImageGrid;
+import genmodels.io.RunDirectory;
+import genmodels.models.GenerativeModel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes, every {@code sampleEvery} epochs and after the last, an 8x8 grid of images decoded from a
+ * fixed batch of z ~ N(0, I) (the same noise every epoch, so grids can be compared), and a grid of
+ * the first 32 test images with their reconstructions (originals on odd rows, each above its
+ * reconstruction).
+ */
+public final class ImageGridWriter implements TrainingListener {
+
+    private static final int GRID = 8;
+
+    private final GenerativeModel model;
+    private final ParameterStore store;
+    private final RunDirectory run;
+    private final int sampleEvery;
+    private final int epochs;
+    private final NDArray noise;
+    private final NDArray originals;
+    private final NDManager manager;
+
+    /**
+     * @param model the model being trained
+     * @param store its parameter store
+     * @param run where the grids go
+     * @param test the test split (its first 32 images are reconstructed)
+     * @param sampleEvery every N epochs, 0 for the last only
+     * @param epochs the last epoch
+     * @param seed seeds the fixed noise (independent of the engine's generator)
+     * @param manager long-lived manager for the fixed noise
+     */
+    public ImageGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
+            int sampleEvery, int epochs, long seed, NDManager manager) {
+        this.model = model;
+        this.store = store;
+        this.run = run;
+        this.sampleEvery = sampleEvery;
+        this.epochs = epochs;
+        this.manager = manager;
+        Random random = new Random(seed);
+        float[] z = new float[GRID * GRID * model.latentDim()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) random.nextGaussian();
+        }
+        this.noise = manager.create(z, new ai.djl.ndarray.types.Shape(GRID * GRID, model.latentDim()));
+        int count = Math.min(test.size(), GRID * GRID / 2);
+        if (count >= GRID) {
+            count -= count % GRID; // whole rows, so each original sits above its reconstruction
+        }
+        this.originals = test.images().get(new NDIndex().addSliceDim(0, count));
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
+        int epoch = result.epoch();
+        boolean due = epoch == epochs || (sampleEvery > 0 && epoch % sampleEvery == 0);
+        if (due) {
+            write(epoch);
+        }
+    }
+
+    /** Writes both grids for {@code epoch}. */
+    public void write(int epoch) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray z = noise.duplicate();
+            z.attach(scratch);
+            ImageGrid.write(model.decode(store, z), 28, GRID, run.samples(epoch));
+            NDArray x = originals.duplicate();
+            x.attach(scratch);
+            NDArray recon = model.reconstruct(store, x);
+            ImageGrid.write(interleaveRows(x, recon), 28, GRID, run.reconstructions(epoch));
+        }
+    }
+
+    /** Rows of {@code GRID} originals alternate with rows of their reconstructions. */
+    private static NDArray interleaveRows(NDArray originals, NDArray recon) {
+        long n = originals.getShape().get(0);
+        NDList rows = new NDList();
+        for (long start = 0; start < n; start += GRID) {
+            long end = Math.min(n, start + GRID);
+            NDIndex index = new NDIndex().addSliceDim(start, end);
+            rows.add(originals.get(index));
+            rows.add(recon.get(index));
+        }
+        return NDArrays.concat(rows, 0);
+    }
+}

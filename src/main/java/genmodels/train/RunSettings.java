@@ -1,0 +1,22 @@
+package genmodels.train;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+
+/**
+ * How a run executes, as opposed to what it computes (the config).
+ *
+ * @param device where arrays live and compute runs
+ * @param threads engine intra-op threads
+ * @param quiet no progress bar
+ * @param out where per-epoch lines and the final summary go
+ * @param err where the progress bar goes (only when it is a terminal)
+ * @param terminal whether {@code err} is an interactive terminal
+ */
+public record RunSettings(Device device, int threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal) {
+
+    /** @return {@code cpu} or {@code gpu:N} */
+    public String deviceName() {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType();
+    }
+}
