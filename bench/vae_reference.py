@@ -1,0 +1,111 @@
+"""Reference: the pytorch/examples VAE (784-400-20), for side-by-side timing and
+final-ELBO comparison with `genmodels train-vae`.
+
+Usage: /usr/bin/python3 bench/vae_reference.py --data ../shared/data/mnist [--epochs 10] [--threads 1]
+Prints, per epoch: train seconds, train and test negative ELBO per image (nats).
+Same model, loss and optimiser as https://github.com/pytorch/examples/blob/main/vae/main.py
+(sigmoid output + binary_cross_entropy summed over pixels, Adam lr 1e-3, batch 128).
+"""
+import argparse
+import gzip
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load(data_dir, prefix):
+    for suffix in (".gz", ""):
+        p = os.path.join(data_dir, f"{prefix}-images-idx3-ubyte{suffix}")
+        if os.path.exists(p):
+            x = read_idx(p).reshape(-1, 784).astype(np.float32) / 255.0
+            return torch.from_numpy(x)
+    raise FileNotFoundError(prefix)
+
+
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def encode(self, x):
+        h1 = F.relu(self.fc1(x))
+        return self.fc21(h1), self.fc22(h1)
+
+    def reparameterize(self, mu, logvar):
+        std = torch.exp(0.5 * logvar)
+        return mu + torch.randn_like(std) * std
+
+    def decode(self, z):
+        return torch.sigmoid(self.fc4(F.relu(self.fc3(z))))
+
+    def forward(self, x):
+        mu, logvar = self.encode(x)
+        return self.decode(self.reparameterize(mu, logvar)), mu, logvar
+
+
+def loss_terms(recon, x, mu, logvar):
+    bce = F.binary_cross_entropy(recon, x, reduction="sum")
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce, kl
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    train, test = load(args.data, "train"), load(args.data, "t10k")
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        t0 = time.perf_counter()
+        perm = torch.randperm(len(train))
+        total = 0.0
+        for i in range(0, len(train), 128):
+            x = train[perm[i:i + 128]]
+            opt.zero_grad()
+            recon, mu, logvar = model(x)
+            bce, kl = loss_terms(recon, x, mu, logvar)
+            loss = bce + kl
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        seconds = time.perf_counter() - t0
+        model.eval()
+        with torch.no_grad():
+            tb = tk = 0.0
+            for i in range(0, len(test), 1000):
+                x = test[i:i + 1000]
+                recon, mu, logvar = model(x)
+                b, k = loss_terms(recon, x, mu, logvar)
+                tb += b.item(); tk += k.item()
+        n = len(test)
+        print(f"epoch {epoch}: train {seconds:.2f} s ({len(train) / seconds:.0f} img/s), "
+              f"train -ELBO {total / len(train):.2f}, test -ELBO {(tb + tk) / n:.2f} "
+              f"(recon {tb / n:.2f}, KL {tk / n:.2f})", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+package genmodels.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import genmodels.errors.UserError;
+
+/**
+ * Prepares the process before DJL loads libtorch, then picks the device.
+ *
+ * <ul>
+ *   <li>No network at start-up: DJL's telemetry probe is turned off ({@code OPT_OUT_TRACKING}).
+ *   <li>{@code OMP_WAIT_POLICY=PASSIVE} unless the user set it: OpenMP threads that busy-wait made
+ *       training 8-30x slower on 2 cores when another process used them (DESIGN.md). libgomp reads
+ *       the variable when it is loaded, so it is set in the process environment first.
+ *   <li>Intra-op threads from {@code --threads}; one inter-op thread (nothing runs concurrently).
+ * </ul>
+ */
+final class EngineSetup {
+
+    static final String AUTO_THREADS_DOC = "the number of available cores, at most 8";
+
+    /** libc's setenv, through JNA (which DJL already depends on). */
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    private EngineSetup() {}
+
+    /** Sets what must be set before the engine loads; harmless if it has already loaded. */
+    static void prepareProcess(int threads) {
+        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            try {
+                Native.load("c", LibC.class).setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                // not on a libc platform: OpenMP keeps its default policy
+            }
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /**
+     * @param spec {@code auto} or a positive integer
+     * @return the thread count
+     */
+    static int threads(String spec) {
+        if ("auto".equals(spec)) {
+            return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        }
+        try {
+            int n = Integer.parseInt(spec);
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new UserError("--threads must be auto or an integer in [1, 1024], found '" + spec + "'");
+    }
+
+    /**
+     * Starts the engine and resolves the device.
+     *
+     * @param spec {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+     * @param threads intra-op threads
+     * @return the device
+     */
+    static Device start(String spec, int threads) {
+        if (!spec.matches("auto|cpu|gpu|gpu:\\d{1,4}")) {
+            throw new UserError("--device must be auto, cpu, gpu or gpu:N, found '" + spec + "'");
+        }
+        prepareProcess(threads);
+        Engine engine = Engine.getInstance();
+        JniUtils.setNumThreads(threads);
+        if (spec.equals("auto")) {
+            return engine.defaultDevice();
+        }
+        if (spec.equals("cpu")) {
+            return Device.cpu();
+        }
+        int index = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
+        int gpus = engine.getGpuCount();
+        if (index >= gpus) {
+            throw new UserError("--device " + spec + ": PyTorch sees " + gpus + " GPU(s)"
+                    + (gpus == 0 ? " (a CPU-only build or no CUDA driver; see README, GPU)" : "")
+                    + "; use --device cpu or a GPU index below " + gpus);
+        }
+        return Device.gpu(index);
+    }
+}

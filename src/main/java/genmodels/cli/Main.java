@@ -1,0 +1,93 @@
+package genmodels.cli;
+
+import genmodels.errors.UserError;
+import genmodels.models.ModelDefinition;
+import genmodels.models.vae.VariationalAutoencoder;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code genmodels} command: subcommands, error handling and exit codes. */
+@Command(name = "genmodels", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Every trainable model; adding a model adds one entry here. */
+    static final List<ModelDefinition<?>> MODELS = List.of(VariationalAutoencoder.DEFINITION);
+
+    static {
+        // DJL logs through SLF4J; keep its start-up chatter (platform detection, CUDA probes) quiet.
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "choose a command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @return the exit code: 0 ok, 1 internal error, 2 bad usage or bad input
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        for (ModelDefinition<?> model : MODELS) {
+            CommandLine sub = new CommandLine(new TrainCommand<>(model));
+            sub.getCommandSpec().usageMessage().description(model.summary());
+            cli.addSubcommand(model.command(), sub);
+        }
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("error: " + oneLine(e.getMessage()) + "; see '" + name + " --help'");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean stacktrace = commandLine.getParseResult() != null
+                    && commandLine.getParseResult().hasMatchedOption("--stacktrace");
+            UserError user = userError(e);
+            if (user != null) {
+                err.println("error: " + oneLine(user.getMessage()));
+            } else {
+                err.println("internal error: " + oneLine(String.valueOf(e))
+                        + (stacktrace ? "" : " (rerun with --stacktrace for details)"));
+            }
+            if (stacktrace) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return user != null ? ExitCodes.USAGE : ExitCodes.INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    private static UserError userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}
