@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunSettings settings = new RunSettings(device, threads, true, out, spec.commandLine().getErr(), false);
         out.printf("bench: VAE %s, batch %d, %s, %d thread(s)%n", config.model().hidden(), config.train().batchSize(),
-                device, threads);
+                settings.deviceName(), threads);
         Map<String, Object> figures = Benchmark.run(config,
                 pixels -> new VariationalAutoencoder(config.model(), pixels), settings, epochs, profileBatches);
         out.printf(Locale.ROOT, "mean epoch: %.2f s, %.0f images/s%n", figures.get("mean_epoch_seconds"),

@@ -2,9 +2,11 @@ package genmodels.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 
 /**
@@ -78,7 +80,19 @@ final class EngineSetup {
             throw new UserError("--device must be auto, cpu, gpu or gpu:N, found '" + spec + "'");
         }
         prepareProcess(threads);
-        Engine engine = Engine.getInstance();
+        Engine engine;
+        try {
+            engine = Engine.getInstance();
+        } catch (EngineException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new EnvironmentError("cannot start the PyTorch engine (" + e.getMessage()
+                    + (root != e ? ": " + root.getMessage() : "") + "). A build made with -Pcuda downloads libtorch on"
+                    + " first use (internet needed) or loads it from PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR and"
+                    + " PYTORCH_VERSION (README, GPU); the default build runs offline on CPU", e);
+        }
         JniUtils.setNumThreads(threads);
         if (spec.equals("auto")) {
             return engine.defaultDevice();

@@ -1,5 +1,6 @@
 package genmodels.cli;
 
+import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.models.vae.VariationalAutoencoder;
@@ -62,9 +63,12 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean stacktrace = commandLine.getParseResult() != null
                     && commandLine.getParseResult().hasMatchedOption("--stacktrace");
-            UserError user = userError(e);
+            UserError user = find(e, UserError.class);
+            EnvironmentError environment = find(e, EnvironmentError.class);
             if (user != null) {
                 err.println("error: " + oneLine(user.getMessage()));
+            } else if (environment != null) {
+                err.println("error: " + oneLine(environment.getMessage()));
             } else {
                 err.println("internal error: " + oneLine(String.valueOf(e))
                         + (stacktrace ? "" : " (rerun with --stacktrace for details)"));
@@ -78,10 +82,10 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    private static UserError userError(Throwable e) {
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError u) {
-                return u;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
