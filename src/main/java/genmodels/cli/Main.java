@@ -3,6 +3,8 @@ package genmodels.cli;
 import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ae.Autoencoder;
+import genmodels.models.swae.SlicedWassersteinAutoencoder;
 import genmodels.models.vae.VariationalAutoencoder;
 import java.io.PrintWriter;
 import java.util.List;
@@ -12,17 +14,19 @@ import picocli.CommandLine.Command;
 /** The {@code genmodels} command: subcommands, error handling and exit codes. */
 @Command(name = "genmodels", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EncodeCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Every trainable model; adding a model adds one entry here. */
-    static final List<ModelDefinition<?>> MODELS = List.of(VariationalAutoencoder.DEFINITION);
+    static final List<ModelDefinition<?>> MODELS =
+            List.of(VariationalAutoencoder.DEFINITION, Autoencoder.DEFINITION, SlicedWassersteinAutoencoder.DEFINITION);
 
     static {
         // DJL logs through SLF4J; keep its start-up chatter (platform detection, CUDA probes) quiet.
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+        setDefault("java.awt.headless", "true"); // charts and PNG grids are drawn off-screen
     }
 
     private static void setDefault(String key, String value) {

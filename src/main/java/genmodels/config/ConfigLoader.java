@@ -112,6 +112,17 @@ public final class ConfigLoader {
     }
 
     /**
+     * Reads only {@code model.type} from a config file, to choose the record to load it with.
+     *
+     * @param file a YAML or JSON config
+     * @return the model type, or empty string if the file has none
+     * @throws UserError if the file cannot be read or parsed
+     */
+    public static String modelType(Path file) {
+        return readFile(file).path("model").path("type").asText("");
+    }
+
+    /**
      * Writes a config as YAML, with every key, in the form {@link #load} reads back.
      *
      * @param config the config

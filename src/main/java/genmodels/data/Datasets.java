@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public final class Datasets {
 
+    /** Pixels per image of every dataset this tool reads (28 x 28). */
+    public static final int PIXELS = 28 * 28;
+
     private Datasets() {}
 
     /**

@@ -13,6 +13,14 @@ import ai.djl.ndarray.index.NDIndex;
  */
 public record ImageSplit(String name, NDArray images, NDArray labels) {
 
+    /**
+     * A mini-batch.
+     *
+     * @param images float32 [batch, pixels] in [0, 1]
+     * @param labels int32 [batch]
+     */
+    public record Batch(NDArray images, NDArray labels) {}
+
     /** @return the number of images */
     public int size() {
         return Math.toIntExact(images.getShape().get(0));
@@ -23,22 +31,16 @@ public record ImageSplit(String name, NDArray images, NDArray labels) {
         return Math.toIntExact(images.getShape().get(1));
     }
 
-    /**
-     * Gathers the images at {@code order[from, to)} into {@code manager}.
-     *
-     * @return float32 [to - from, pixels]
-     */
-    public NDArray gather(NDManager manager, int[] order, int from, int to) {
+    /** Gathers the items at {@code order[from, to)} into {@code manager}. */
+    public Batch gather(NDManager manager, int[] order, int from, int to) {
         NDArray index = manager.create(java.util.Arrays.copyOfRange(order, from, to));
-        return images.get(manager, new NDIndex("{}", index));
+        NDIndex at = new NDIndex("{}", index);
+        return new Batch(images.get(manager, at), labels.get(manager, at));
     }
 
-    /**
-     * Copies the contiguous images {@code [from, to)} into {@code manager}.
-     *
-     * @return float32 [to - from, pixels]
-     */
-    public NDArray slice(NDManager manager, int from, int to) {
-        return images.get(manager, new NDIndex().addSliceDim(from, to));
+    /** Copies the contiguous items {@code [from, to)} into {@code manager}. */
+    public Batch slice(NDManager manager, int from, int to) {
+        NDIndex range = new NDIndex().addSliceDim(from, to);
+        return new Batch(images.get(manager, range), labels.get(manager, range));
     }
 }

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
  * metrics.csv                 one row per epoch and split
  * samples/epoch-NNNN.png      decoded from fixed z ~ N(0, I)
  * reconstructions/epoch-NNNN.png  test originals (odd rows) above their reconstructions
+ * latent/epoch-NNNN.png       test codes coloured by digit (first two principal components above 2-D)
+ * manifold.png                decoder outputs on a grid over a 2-D latent
+ * interpolation.png           two test images and the decoded path between their codes
  * model.params                DJL parameter file of the final weights
  * checkpoint.json             how the weights were made
  * summary.json                final metrics
@@ -118,6 +121,19 @@ public final class RunDirectory {
     /** @return {@code samples/epoch-NNNN.png} */
     public Path samples(int epoch) {
         return root.resolve("samples").resolve(String.format("epoch-%04d.png", epoch));
+    }
+
+    /** @return {@code latent/epoch-NNNN.png} */
+    public Path latent(int epoch) {
+        return root.resolve("latent").resolve(String.format("epoch-%04d.png", epoch));
+    }
+
+    public Path manifold() {
+        return root.resolve("manifold.png");
+    }
+
+    public Path interpolation() {
+        return root.resolve("interpolation.png");
     }
 
     /** @return {@code reconstructions/epoch-NNNN.png} */

@@ -3,10 +3,13 @@ package genmodels.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * A trainable image model as the training loop and its listeners see it. Images are float32
- * {@code [batch, pixels]} in [0, 1]; all arrays returned are created in the manager of the input.
+ * A trainable latent-variable image model as the training loop, its listeners and the latent-space
+ * tools see it. Images are float32 {@code [batch, pixels]} in [0, 1]; arrays returned are created
+ * in the manager of the input.
  */
 public interface GenerativeModel {
 
@@ -17,17 +20,25 @@ public interface GenerativeModel {
     int latentDim();
 
     /** @return the names of the terms {@link #loss} reports, headline metric first */
-    java.util.List<String> termNames();
+    List<String> termNames();
 
     /**
      * Runs the model on a batch and computes its loss terms.
      *
      * @param store parameter store of the current device
      * @param x images, [batch, pixels] in [0, 1]
+     * @param labels class indices, int32 [batch] (used by class-supervised models)
      * @param training true during optimisation
      * @return the objective (mean over the batch) and the per-term sums over the batch
      */
-    LossTerms loss(ParameterStore store, NDArray x, boolean training);
+    LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training);
+
+    /**
+     * @param store parameter store of the current device
+     * @param x images, [batch, pixels] in [0, 1]
+     * @return deterministic latent codes (for a VAE the posterior mean), [batch, latentDim]
+     */
+    NDArray encode(ParameterStore store, NDArray x);
 
     /**
      * @param store parameter store of the current device
@@ -39,7 +50,12 @@ public interface GenerativeModel {
     /**
      * @param store parameter store of the current device
      * @param x images, [batch, pixels] in [0, 1]
-     * @return reconstructions (decoder mean at the encoder's mean code), [batch, pixels] in [0, 1]
+     * @return {@code decode(encode(x))}, [batch, pixels] in [0, 1]
      */
-    NDArray reconstruct(ParameterStore store, NDArray x);
+    default NDArray reconstruct(ParameterStore store, NDArray x) {
+        return decode(store, encode(store, x));
+    }
+
+    /** @return the prior p(z) the model is trained towards, or empty (a plain autoencoder has none) */
+    Optional<Prior> prior();
 }

@@ -45,4 +45,27 @@ public final class Likelihoods {
         NDArray squared = Activation.sigmoid(logits).sub(x).square().sum(new int[] {1});
         return squared.mul(scale).add(constant);
     }
+
+    /**
+     * Squared error between the decoder's mean {@code sigmoid(logits)} and the images.
+     *
+     * @param logits decoder output before the sigmoid, [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @return [batch], summed over pixels (divide by the pixel count for the mean per pixel)
+     */
+    public static NDArray squaredError(NDArray logits, NDArray x) {
+        return Activation.sigmoid(logits).sub(x).square().sum(new int[] {1});
+    }
+
+    /**
+     * The reconstruction loss an autoencoder is configured with.
+     *
+     * @param loss {@code bce} (Bernoulli negative log-likelihood, nats) or {@code mse} (squared error)
+     * @param logits decoder output before the sigmoid, [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @return [batch], summed over pixels
+     */
+    public static NDArray reconstruction(String loss, NDArray logits, NDArray x) {
+        return "mse".equals(loss) ? squaredError(logits, x) : bernoulliFromLogits(logits, x);
+    }
 }

@@ -14,6 +14,27 @@ public final class Mlp {
 
     private Mlp() {}
 
+    /** Activation names a config may use. */
+    public static final String[] ACTIVATIONS = {"leaky_relu", "relu", "sigmoid"};
+
+    /**
+     * @param name {@code leaky_relu} (slope 0.01 below zero, as PyTorch's default), {@code relu} or
+     *     {@code sigmoid}
+     * @return the activation as a block function
+     */
+    public static Function<NDList, NDList> activation(String name) {
+        switch (name) {
+            case "relu":
+                return Activation::relu;
+            case "sigmoid":
+                return Activation::sigmoid;
+            case "leaky_relu":
+                return arrays -> Activation.leakyRelu(arrays, 0.01f);
+            default:
+                throw new IllegalArgumentException("unknown activation " + name);
+        }
+    }
+
     /**
      * Builds {@code Linear(sizes[1]) -> act -> Linear(sizes[2]) -> act -> ... -> Linear(sizes[n-1])}:
      * an activation between layers and none after the last.

@@ -8,6 +8,7 @@ import genmodels.config.ModelConfig;
  * {@code model} section, and how to build it. Each model folder defines one; adding a model means
  * adding its folder and registering its definition.
  *
+ * @param type the {@code model.type} it trains, e.g. {@code vae}
  * @param command e.g. {@code train-vae}
  * @param summary one line for {@code --help}
  * @param builtInConfig file name under {@code configs/}, e.g. {@code vae-mnist.yaml}
@@ -16,7 +17,7 @@ import genmodels.config.ModelConfig;
  * @param <M> the {@code model} section's record type
  */
 public record ModelDefinition<M extends ModelConfig>(
-        String command, String summary, String builtInConfig, Class<M> configType, Factory<M> factory) {
+        String type, String command, String summary, String builtInConfig, Class<M> configType, Factory<M> factory) {
 
     /** Builds a model. */
     @FunctionalInterface

@@ -96,7 +96,8 @@ public final class Benchmark {
             int from = (b * size) % Math.max(1, train.size() - size);
             try (NDManager batch = manager.newSubManager()) {
                 long t0 = System.nanoTime();
-                NDArray x = train.gather(batch, order, from, Math.min(train.size(), from + size));
+                ImageSplit.Batch items = train.gather(batch, order, from, Math.min(train.size(), from + size));
+                NDArray x = items.images();
                 sync(x);
                 long t1 = System.nanoTime();
                 // forward alone, then forward + loss, in one graph-recording scope each
@@ -109,7 +110,7 @@ public final class Benchmark {
                 long t4;
                 LossTerms terms;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    terms = model.loss(store, x, true);
+                    terms = model.loss(store, x, items.labels(), true);
                     sync(terms.objective());
                     t3 = System.nanoTime();
                     collector.backward(terms.objective());

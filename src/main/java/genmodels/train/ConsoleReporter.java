@@ -14,13 +14,18 @@ public final class ConsoleReporter implements TrainingListener {
         this.out = out;
     }
 
+    /** Two decimals for values of 1 or more (nats), four for smaller ones (per-pixel errors, accuracy). */
+    public static String format(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) >= 1 ? "%.2f" : "%.4f", value);
+    }
+
     @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %3d", result.epoch()));
         for (Map.Entry<String, Map<String, Double>> split : result.metrics().entrySet()) {
             line.append(" | ").append(split.getKey());
             for (Map.Entry<String, Double> term : split.getValue().entrySet()) {
-                line.append(String.format(Locale.ROOT, " %s %.2f", term.getKey(), term.getValue()));
+                line.append(' ').append(term.getKey()).append(' ').append(format(term.getValue()));
             }
         }
         line.append(String.format(Locale.ROOT, " | %.2f s, %.0f img/s", result.trainSeconds(), result.imagesPerSecond()));

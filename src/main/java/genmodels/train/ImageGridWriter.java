@@ -1,5 +1,6 @@
 package genmodels.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -12,13 +13,12 @@ import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
 import java.io.IOException;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Writes, every {@code sampleEvery} epochs and after the last, an 8x8 grid of images decoded from a
- * fixed batch of z ~ N(0, I) (the same noise every epoch, so grids can be compared), and a grid of
- * the first 32 test images with their reconstructions (originals on odd rows, each above its
- * reconstruction).
+ * fixed batch of codes drawn from the model's prior (the same codes every epoch, so grids can be
+ * compared; none for a model without a prior), and a grid of the first 32 test images with their
+ * reconstructions (originals on odd rows, each above its reconstruction).
  */
 public final class ImageGridWriter implements TrainingListener {
 
@@ -40,7 +40,7 @@ public final class ImageGridWriter implements TrainingListener {
      * @param test the test split (its first 32 images are reconstructed)
      * @param sampleEvery every N epochs, 0 for the last only
      * @param epochs the last epoch
-     * @param seed seeds the fixed noise (independent of the engine's generator)
+     * @param seed seeds the fixed prior draw (the engine is reseeded every epoch, so training is unaffected)
      * @param manager long-lived manager for the fixed noise
      */
     public ImageGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
@@ -51,12 +51,8 @@ public final class ImageGridWriter implements TrainingListener {
         this.sampleEvery = sampleEvery;
         this.epochs = epochs;
         this.manager = manager;
-        Random random = new Random(seed);
-        float[] z = new float[GRID * GRID * model.latentDim()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) random.nextGaussian();
-        }
-        this.noise = manager.create(z, new ai.djl.ndarray.types.Shape(GRID * GRID, model.latentDim()));
+        Engine.getInstance().setRandomSeed((int) ((seed * 31 + 17) & 0x7fffffff));
+        this.noise = model.prior().map(p -> p.sample(manager, GRID * GRID, model.latentDim())).orElse(null);
         int count = Math.min(test.size(), GRID * GRID / 2);
         if (count >= GRID) {
             count -= count % GRID; // whole rows, so each original sits above its reconstruction
@@ -76,9 +72,11 @@ public final class ImageGridWriter implements TrainingListener {
     /** Writes both grids for {@code epoch}. */
     public void write(int epoch) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray z = noise.duplicate();
-            z.attach(scratch);
-            ImageGrid.write(model.decode(store, z), 28, GRID, run.samples(epoch));
+            if (noise != null) {
+                NDArray z = noise.duplicate();
+                z.attach(scratch);
+                ImageGrid.write(model.decode(store, z), 28, GRID, run.samples(epoch));
+            }
             NDArray x = originals.duplicate();
             x.attach(scratch);
             NDArray recon = model.reconstruct(store, x);

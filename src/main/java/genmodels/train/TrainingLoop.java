@@ -1,7 +1,6 @@
 package genmodels.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -113,10 +112,10 @@ public final class TrainingLoop {
     /** One optimizer step on images {@code order[from, to)}; returns the batch sums of the terms. */
     private float[] trainStep(ImageSplit train, int[] order, int from, int to) {
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = train.gather(batch, order, from, to);
+            ImageSplit.Batch b = train.gather(batch, order, from, to);
             LossTerms terms;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = model.loss(store, x, true);
+                terms = model.loss(store, b.images(), b.labels(), true);
                 collector.backward(terms.objective());
             }
             optimizer.step();
@@ -125,17 +124,22 @@ public final class TrainingLoop {
     }
 
     /**
-     * Mean per image of each term over a whole split, without gradients.
+     * Mean per image of each term over a whole split, without gradients, in batches of 1,000 drawn
+     * in a fixed random order: consecutive images of a dataset are not exchangeable (MNIST's test
+     * set groups writers), and batch-level terms such as a sliced-Wasserstein estimate must see
+     * batches that look like the whole split.
      *
      * @return term name to mean per image
      */
     public Map<String, Double> evaluate(ImageSplit split) {
         List<String> names = model.termNames();
         double[] sums = new double[names.size()];
+        int[] order = permutation(split.size(), new SplittableRandom(mix(config.seed(), 0)));
         for (int from = 0; from < split.size(); from += EVAL_BATCH) {
             int to = Math.min(split.size(), from + EVAL_BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                LossTerms terms = model.loss(store, split.slice(batch, from, to), false);
+                ImageSplit.Batch b = split.gather(batch, order, from, to);
+                LossTerms terms = model.loss(store, b.images(), b.labels(), false);
                 float[] values = NDArrays.stack(new NDList(terms.sums().values())).toFloatArray();
                 for (int k = 0; k < sums.length; k++) {
                     sums[k] += values[k];

@@ -66,7 +66,9 @@ public final class TrainingRun {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("command", command);
             extra.put("model", config.model().type());
-            extra.put("units", "nats per image; train is the running mean over each epoch's batches");
+            extra.put("units", "means per image: likelihood terms (neg_elbo, reconstruction with bce, kl, classification)"
+                    + " in nats, mse_per_pixel per pixel, accuracy a fraction; train is the running mean over each"
+                    + " epoch's batches");
             extra.put("device", settings.deviceName());
             extra.put("threads", settings.threads());
 
@@ -78,6 +80,8 @@ public final class TrainingRun {
             listeners.add(new MetricsCsvWriter(run.metrics()));
             listeners.add(new ImageGridWriter(model, store, run, data.test(), config.output().sampleEvery(),
                     config.train().epochs(), config.train().seed(), manager));
+            listeners.add(new LatentSpaceWriter(model, store, run, data.test(), config.output().sampleEvery(),
+                    config.train().epochs(), manager));
             listeners.add(new CheckpointWriter(model, run, provenance, batches));
             listeners.add(new SummaryWriter(run.summary(), extra));
 
@@ -97,7 +101,8 @@ public final class TrainingRun {
 
     private static String format(Map<String, Double> terms) {
         StringBuilder sb = new StringBuilder();
-        terms.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", k, v)));
-        return sb + " (nats per image)";
+        terms.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(ConsoleReporter.format(v)));
+        return sb + " (means per image)";
     }
 }

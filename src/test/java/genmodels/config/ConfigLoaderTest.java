@@ -86,7 +86,7 @@ class ConfigLoaderTest {
         assertEquals(7, c.train().epochs());
         assertEquals(List.of(64, 32), c.model().hidden());
         assertEquals(1e-4, c.train().optimizer().lr());
-        assertEquals("some/dir", c.data().dir());
+        assertEquals(java.nio.file.Path.of("some/dir").toAbsolutePath().toString(), c.data().dir());
     }
 
     @Test

@@ -14,6 +14,9 @@ import genmodels.models.GenerativeModel;
 import genmodels.models.Likelihoods;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
+import genmodels.models.ModelDefinition;
+import genmodels.models.Prior;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,7 +36,8 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     private static final byte VERSION = 1;
 
     /** The {@code train-vae} command. */
-    public static final genmodels.models.ModelDefinition<VaeConfig> DEFINITION = new genmodels.models.ModelDefinition<>(
+    public static final ModelDefinition<VaeConfig> DEFINITION = new ModelDefinition<>(
+            "vae",
             "train-vae",
             "Train a variational autoencoder (Kingma & Welling 2014) and report the negative ELBO in nats per image.",
             "vae-mnist.yaml",
@@ -98,7 +102,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @param training true during optimisation
      * @return (mu, logvar), each [batch, latentDim]
      */
-    public NDList encode(ParameterStore store, NDArray x, boolean training) {
+    public NDList posterior(ParameterStore store, NDArray x, boolean training) {
         NDArray out = encoder.forward(store, new NDList(x), training).singletonOrThrow();
         return out.split(2, 1);
     }
@@ -164,8 +168,8 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *     and kl, in nats
      */
     @Override
-    public LossTerms loss(ParameterStore store, NDArray x, boolean training) {
-        NDList q = encode(store, x, training);
+    public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        NDList q = posterior(store, x, training);
         NDArray mu = q.get(0);
         NDArray logvar = q.get(1);
         NDArray z = reparameterize(mu, logvar);
@@ -193,17 +197,22 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         return Activation.sigmoid(decodeLogits(store, z, false));
     }
 
+    /** @return the posterior mean, [batch, latentDim] */
     @Override
-    public NDArray reconstruct(ParameterStore store, NDArray x) {
-        NDArray mu = encode(store, x, false).get(0);
-        return decode(store, mu);
+    public NDArray encode(ParameterStore store, NDArray x) {
+        return posterior(store, x, false).get(0);
+    }
+
+    @Override
+    public Optional<Prior> prior() {
+        return Optional.of(Prior.NORMAL);
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDList q = encode(store, x, training);
+        NDList q = posterior(store, x, training);
         NDArray z = reparameterize(q.get(0), q.get(1));
         return new NDList(decodeLogits(store, z, training), q.get(0), q.get(1));
     }

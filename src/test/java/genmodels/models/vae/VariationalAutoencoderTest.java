@@ -93,7 +93,7 @@ class VariationalAutoencoderTest {
             NDArray x = images.duplicate();
             x.attach(batch);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                LossTerms terms = vae.loss(store, x, true);
+                LossTerms terms = vae.loss(store, x, null, true);
                 if (collectGarbage) {
                     for (int i = 0; i < 5; i++) {
                         byte[][] garbage = new byte[2000][];
@@ -117,7 +117,7 @@ class VariationalAutoencoderTest {
     void garbageCollectionBetweenForwardAndBackwardChangesNothing() {
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
-            NDArray images = data.test().slice(m, 0, 64);
+            NDArray images = data.test().slice(m, 0, 64).images();
             List<float[]> plain = step(images, false);
             List<float[]> collected = step(images, true);
             assertTrue(Float.isFinite(plain.get(0)[0]), "finite loss");
@@ -136,7 +136,7 @@ class VariationalAutoencoderTest {
             VaeConfig c = new VaeConfig("vae", List.of(32), 4, "bernoulli", 3.0, 0.1);
             VariationalAutoencoder vae = new VariationalAutoencoder(c, 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            LossTerms t = vae.loss(new ParameterStore(m, false), data.test().slice(m, 0, 10), false);
+            LossTerms t = vae.loss(new ParameterStore(m, false), data.test().slice(m, 0, 10).images(), null, false);
             float recon = t.sums().get("reconstruction").getFloat();
             float kl = t.sums().get("kl").getFloat();
             assertEquals(recon + kl, t.sums().get("neg_elbo").getFloat(), 1e-2);

@@ -1,0 +1,82 @@
+package genmodels.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import genmodels.config.DataConfig;
+import genmodels.data.Datasets;
+import genmodels.data.ImageSplit;
+import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
+import genmodels.train.LatentSpaceWriter;
+import genmodels.train.TrainedModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code genmodels encode}: the codes of a trained encoder, with labels, as CSV. */
+@Command(name = "encode", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        versionProvider = VersionProvider.class,
+        description = "Encode a split with a trained model (its deterministic code; the posterior mean for a VAE)"
+                + " and write index,label,z1..zd as CSV.")
+final class EncodeCommand implements Callable<Integer> {
+
+    @Mixin
+    CheckpointOptions checkpoint;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
+            description = "train, validation or test (as the run split them).")
+    String split;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "CSV to write. Default: codes-<split>.csv in the run directory.")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!split.matches("train|validation|test")) {
+            throw new UserError("--split must be train, validation or test, found '" + split + "'");
+        }
+        var device = checkpoint.startEngine();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
+            DataConfig data = checkpoint.dataConfig(trained.config().data());
+            Datasets.Splits splits = Datasets.load(data, manager);
+            ImageSplit chosen = switch (split) {
+                case "train" -> splits.train();
+                case "validation" -> splits.validation();
+                default -> splits.test();
+            };
+            if (chosen == null) {
+                throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
+            }
+            NDArray codes = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), chosen, manager);
+            int d = trained.model().latentDim();
+            float[] values = codes.toFloatArray();
+            int[] labels = chosen.labels().toIntArray();
+            StringBuilder csv = new StringBuilder("index,label");
+            for (int j = 1; j <= d; j++) {
+                csv.append(",z").append(j);
+            }
+            csv.append('\n');
+            for (int i = 0; i < labels.length; i++) {
+                csv.append(i).append(',').append(labels[i]);
+                for (int j = 0; j < d; j++) {
+                    csv.append(',').append(String.format(Locale.ROOT, "%.7g", values[i * d + j]));
+                }
+                csv.append('\n');
+            }
+            Path file = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
+            AtomicFiles.writeString(file, csv.toString());
+            spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s%n", labels.length, d, split, file);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,108 @@
+package genmodels.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import genmodels.data.Datasets;
+import genmodels.density.gmm.CovarianceType;
+import genmodels.density.gmm.GaussianMixture;
+import genmodels.density.gmm.GmmOptions;
+import genmodels.errors.UserError;
+import genmodels.io.ImageGrid;
+import genmodels.models.Prior;
+import genmodels.train.LatentSpaceWriter;
+import genmodels.train.TrainedModel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code genmodels sample}: decode latent samples of a trained model to a PNG grid. */
+@Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        versionProvider = VersionProvider.class,
+        description = "Decode samples to a PNG grid: from the model's prior, from a Gaussian mixture fitted to its"
+                + " training codes (post-hoc density estimation), or from N(0, I).")
+final class SampleCommand implements Callable<Integer> {
+
+    @Mixin
+    CheckpointOptions checkpoint;
+
+    @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "prior",
+            description = "prior (the model's own p(z)), gmm (a full-covariance Gaussian mixture fitted by EM to the"
+                    + " training codes) or normal (N(0, I), whatever the model).")
+    String sampler;
+
+    @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
+    int components;
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "64", description = "Images to draw.")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the mixture fit and the draws.")
+    int seed;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "PNG to write. Default: samples-<sampler>.png in the run directory.")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!sampler.matches("prior|gmm|normal")) {
+            throw new UserError("--sampler must be prior, gmm or normal, found '" + sampler + "'");
+        }
+        if (count < 1 || count > 100_000 || components < 1 || components > 1000) {
+            throw new UserError("-n must be in [1, 100000] and --components in [1, 1000]");
+        }
+        var device = checkpoint.startEngine();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
+            int d = trained.model().latentDim();
+            Engine.getInstance().setRandomSeed(seed);
+            NDArray z;
+            String what;
+            switch (sampler) {
+                case "prior": {
+                    Prior prior = trained.model().prior().orElseThrow(() -> new UserError("a plain autoencoder has no"
+                            + " prior to sample; use --sampler gmm (a Gaussian mixture fitted to its training codes) or"
+                            + " --sampler normal (decode N(0, I))"));
+                    z = prior.sample(manager, count, d);
+                    what = "the " + prior.configName() + " prior";
+                    break;
+                }
+                case "gmm": {
+                    Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+                    NDArray codes = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), data.train(), manager);
+                    GaussianMixture gmm = GaussianMixture.fit(codes,
+                            GmmOptions.defaults(components, CovarianceType.FULL, seed));
+                    spec.commandLine().getOut().printf(Locale.ROOT,
+                            "fitted a %d-component full-covariance Gaussian mixture to %d training codes: mean"
+                                    + " log-likelihood %.4f nats per code, %s after %d EM iterations%n",
+                            components, data.train().size(), gmm.lowerBound(),
+                            gmm.converged() ? "converged" : "not converged", gmm.nIter());
+                    z = gmm.sample(manager, count, new Random(seed));
+                    what = "a " + components + "-component Gaussian mixture fitted to the training codes";
+                    break;
+                }
+                default:
+                    z = manager.randomNormal(new Shape(count, d), DataType.FLOAT32);
+                    what = "N(0, I)";
+                    break;
+            }
+            NDArray images = trained.model().decode(trained.store(), z);
+            Path file = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
+            ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), file);
+            spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what, file);
+        }
+        return ExitCodes.OK;
+    }
+}

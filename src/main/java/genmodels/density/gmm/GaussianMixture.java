@@ -1,0 +1,279 @@
+package genmodels.density.gmm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import genmodels.errors.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A fitted Gaussian mixture, p(x) = sum_k w_k N(x | mu_k, Sigma_k). Fitting by EM (Dempster, Laird
+ * &amp; Rubin 1977) runs on the engine in float64 and in log space (log-sum-exp over components), so
+ * 784-dimensional pixels do not underflow; covariance factorisations come from EJML. Immutable: the
+ * parameters and how the fit went (lower bound, iterations, convergence, per-iteration history).
+ */
+public final class GaussianMixture {
+
+    private final Components components;
+    private final double lowerBound;
+    private final boolean converged;
+    private final int nIter;
+    private final double[] history;
+
+    private GaussianMixture(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
+        this.components = components;
+        this.lowerBound = lowerBound;
+        this.converged = converged;
+        this.nIter = nIter;
+        this.history = history;
+    }
+
+    /**
+     * Fits by EM: {@code nInit} restarts, each initialised as {@link GmmOptions#init} says, then
+     * alternating E-steps (responsibilities, the posterior probability of each component for each
+     * point) and M-steps until the mean log-likelihood changes by less than {@code tol} or
+     * {@code maxIter} iterations; the restart with the best final lower bound is kept. With one
+     * component this is the closed-form maximum-likelihood Gaussian (sample mean, 1/N covariance).
+     *
+     * @param x data, [n, d] (any float type), n >= components
+     * @param options K, covariance type, initialisation, restarts, tolerance, regularisation, seed
+     * @return the fitted mixture
+     * @throws UserError if there are fewer points than components, the data are not finite, or a
+     *     covariance collapses
+     */
+    public static GaussianMixture fit(NDArray x, GmmOptions options) {
+        long n = x.getShape().get(0);
+        int k = options.components();
+        if (n < k) {
+            throw new UserError("fitting " + k + " mixture components needs at least " + k + " points, got " + n);
+        }
+        Random random = new Random(options.seed());
+        GaussianMixture best = null;
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            NDArray data = x.toType(DataType.FLOAT64, true);
+            data.attach(scratch);
+            if (!Double.isFinite(data.abs().max().getDouble())) {
+                throw new UserError("the data to fit hold NaN or infinite values");
+            }
+            for (int restart = 0; restart < options.nInit(); restart++) {
+                GaussianMixture fitted = runEm(data, options, random);
+                if (best == null || fitted.lowerBound > best.lowerBound) {
+                    best = fitted;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static GaussianMixture runEm(NDArray x, GmmOptions options, Random random) {
+        NDManager parent = x.getManager();
+        Components params;
+        try (NDManager step = parent.newSubManager()) {
+            step.tempAttachAll(x); // arrays computed from x now live (and die) in this step
+            NDArray resp = Initialization.responsibilities(x, options.components(), options.init(), random);
+            params = Components.maximize(x, resp, options.covariance(), options.regCovar());
+        }
+        double lower = Double.NEGATIVE_INFINITY;
+        boolean converged = false;
+        List<Double> history = new ArrayList<>();
+        int iteration = 0;
+        while (iteration < options.maxIter()) {
+            iteration++;
+            double previous = lower;
+            try (NDManager step = parent.newSubManager()) {
+                step.tempAttachAll(x);
+                NDArray weighted = params.weightedLogProb(x);
+                NDArray logNorm = logSumExp(weighted);
+                lower = logNorm.mean().getDouble();
+                NDArray resp = weighted.sub(logNorm.expandDims(1)).exp();
+                params = Components.maximize(x, resp, options.covariance(), options.regCovar());
+            }
+            history.add(lower);
+            if (Math.abs(lower - previous) < options.tol()) {
+                converged = true;
+                break;
+            }
+        }
+        return new GaussianMixture(params, lower, converged, iteration,
+                history.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * log sum_k exp(a_k) along axis 1, with the max-shift (the engine has no logsumexp).
+     *
+     * @param a [n, k]
+     * @return [n]
+     */
+    static NDArray logSumExp(NDArray a) {
+        NDArray max = a.max(new int[] {1}, true);
+        return a.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+    }
+
+    /**
+     * Log-density of each point, log p(x_i), in nats.
+     *
+     * @param x [n, d]
+     * @return float64 [n], in the manager of x
+     */
+    public NDArray scoreSamples(NDArray x) {
+        return logSumExp(components.weightedLogProb(x.toType(DataType.FLOAT64, false)));
+    }
+
+    /** @return the mean log-likelihood per sample of x, nats */
+    public double score(NDArray x) {
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            NDArray xs = x.duplicate();
+            xs.attach(scratch);
+            return scoreSamples(xs).mean().getDouble();
+        }
+    }
+
+    /**
+     * Responsibilities: the posterior probability of each component for each point.
+     *
+     * @param x [n, d]
+     * @return float64 [n, K], rows summing to 1
+     */
+    public NDArray responsibilities(NDArray x) {
+        NDArray weighted = components.weightedLogProb(x.toType(DataType.FLOAT64, false));
+        return weighted.sub(logSumExp(weighted).expandDims(1)).exp();
+    }
+
+    /** @return the most responsible component of each point, int32 [n] */
+    public NDArray predict(NDArray x) {
+        return responsibilities(x).argMax(1).toType(DataType.INT32, false);
+    }
+
+    /**
+     * Draws points: component counts from the weights, then {@code mu_k + L_k eps} with eps ~ N(0, I)
+     * from the engine's generator.
+     *
+     * @param manager where the samples are created
+     * @param n number of points
+     * @param random draws the component counts
+     * @return float32 [n, d]
+     */
+    public NDArray sample(NDManager manager, int n, Random random) {
+        int k = components.k;
+        int d = components.d;
+        int[] counts = new int[k];
+        for (int i = 0; i < n; i++) {
+            double u = random.nextDouble();
+            int c = 0;
+            double cumulative = components.weights[0];
+            while (u > cumulative && c < k - 1) {
+                c++;
+                cumulative += components.weights[c];
+            }
+            counts[c]++;
+        }
+        NDList parts = new NDList();
+        for (int c = 0; c < k; c++) {
+            if (counts[c] == 0) {
+                continue;
+            }
+            NDArray eps = manager.randomNormal(new Shape(counts[c], d), DataType.FLOAT64);
+            NDArray mu = manager.create(java.util.Arrays.copyOfRange(components.means, c * d, (c + 1) * d), new Shape(1, d));
+            NDArray scaled;
+            switch (components.type) {
+                case FULL:
+                case TIED: {
+                    int off = components.type == CovarianceType.FULL ? c * d * d : 0;
+                    NDArray l = manager.create(java.util.Arrays.copyOfRange(components.covarianceCholesky, off, off + d * d),
+                            new Shape(d, d));
+                    scaled = eps.matMul(l.transpose());
+                    break;
+                }
+                case DIAG:
+                    scaled = eps.mul(manager.create(java.util.Arrays.copyOfRange(components.covarianceCholesky, c * d,
+                            (c + 1) * d), new Shape(1, d)));
+                    break;
+                default:
+                    scaled = eps.mul(manager.create(components.covarianceCholesky[c]));
+                    break;
+            }
+            parts.add(scaled.add(mu));
+        }
+        return NDArrays.concat(parts, 0).toType(DataType.FLOAT32, false);
+    }
+
+    /** @return free parameters: covariances, means, and K - 1 weights */
+    public long parameterCount() {
+        return components.type.parameterCount(components.k, components.d);
+    }
+
+    /**
+     * Bayesian information criterion (Schwarz 1978), {@code -2 N score(x) + p ln N}; lower is better.
+     */
+    public double bic(NDArray x) {
+        long n = x.getShape().get(0);
+        return -2 * score(x) * n + parameterCount() * Math.log(n);
+    }
+
+    /** Akaike information criterion (Akaike 1974), {@code -2 N score(x) + 2 p}; lower is better. */
+    public double aic(NDArray x) {
+        long n = x.getShape().get(0);
+        return -2 * score(x) * n + 2 * parameterCount();
+    }
+
+    /** @return mixing weights, [K] */
+    public double[] weights() {
+        return components.weights.clone();
+    }
+
+    /** @return means, [K][d] */
+    public double[][] means() {
+        double[][] out = new double[components.k][];
+        for (int c = 0; c < components.k; c++) {
+            out[c] = java.util.Arrays.copyOfRange(components.means, c * components.d, (c + 1) * components.d);
+        }
+        return out;
+    }
+
+    /**
+     * @return covariances, flat row-major: full [K*d*d], tied [d*d], diag [K*d], spherical [K]
+     */
+    public double[] covariances() {
+        return components.covariances.clone();
+    }
+
+    /** @return the covariance parameterisation */
+    public CovarianceType covarianceType() {
+        return components.type;
+    }
+
+    /** @return K */
+    public int nComponents() {
+        return components.k;
+    }
+
+    /** @return d */
+    public int dimension() {
+        return components.d;
+    }
+
+    /** @return the mean log-likelihood per sample at the last E-step of the kept restart, nats */
+    public double lowerBound() {
+        return lowerBound;
+    }
+
+    /** @return whether the kept restart met the tolerance before maxIter */
+    public boolean converged() {
+        return converged;
+    }
+
+    /** @return EM iterations of the kept restart */
+    public int nIter() {
+        return nIter;
+    }
+
+    /** @return mean log-likelihood per sample after each E-step of the kept restart, nats */
+    public double[] history() {
+        return history.clone();
+    }
+}

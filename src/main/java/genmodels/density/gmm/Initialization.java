@@ -1,0 +1,147 @@
+package genmodels.density.gmm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/** Initial responsibilities for EM, as scikit-learn's GaussianMixture makes them. */
+final class Initialization {
+
+    private static final int LLOYD_ITERATIONS = 100;
+
+    private Initialization() {}
+
+    /**
+     * @param x float64 [n, d]
+     * @param k components
+     * @param method {@code kmeans++}, {@code random} or {@code random_from_data}
+     * @param random the restart's generator
+     * @return float64 [n, k], rows summing to 1 (or, for random_from_data, K rows with a single 1)
+     */
+    static NDArray responsibilities(NDArray x, int k, String method, Random random) {
+        NDManager m = x.getManager();
+        int n = Math.toIntExact(x.getShape().get(0));
+        switch (method) {
+            case "random": {
+                double[] r = new double[n * k];
+                for (int i = 0; i < n; i++) {
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) {
+                        r[i * k + c] = random.nextDouble();
+                        sum += r[i * k + c];
+                    }
+                    for (int c = 0; c < k; c++) {
+                        r[i * k + c] /= sum;
+                    }
+                }
+                return m.create(r, new Shape(n, k));
+            }
+            case "random_from_data": {
+                double[] r = new double[n * k];
+                int[] picks = distinct(n, k, random);
+                for (int c = 0; c < k; c++) {
+                    r[picks[c] * k + c] = 1;
+                }
+                return m.create(r, new Shape(n, k));
+            }
+            default:
+                return oneHot(m, kMeans(x, k, random), k);
+        }
+    }
+
+    /**
+     * k-means++ seeding (Arthur &amp; Vassilvitskii 2007: each next centre drawn with probability
+     * proportional to the squared distance to the nearest centre so far), then Lloyd's iterations
+     * until no assignment changes.
+     *
+     * @return the cluster of each point, [n]
+     */
+    static int[] kMeans(NDArray x, int k, Random random) {
+        NDManager m = x.getManager();
+        int n = Math.toIntExact(x.getShape().get(0));
+        int d = Math.toIntExact(x.getShape().get(1));
+        double[] data = x.toDoubleArray();
+        double[] centres = new double[k * d];
+        int first = random.nextInt(n);
+        System.arraycopy(data, first * d, centres, 0, d);
+        double[] nearest = squaredDistances(x, m.create(java.util.Arrays.copyOf(centres, d), new Shape(1, d))).toDoubleArray();
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (double v : nearest) {
+                total += v;
+            }
+            int pick = 0;
+            if (total > 0) {
+                double u = random.nextDouble() * total;
+                double cumulative = 0;
+                for (pick = 0; pick < n - 1; pick++) {
+                    cumulative += nearest[pick];
+                    if (cumulative >= u) {
+                        break;
+                    }
+                }
+            } else {
+                pick = random.nextInt(n);
+            }
+            System.arraycopy(data, pick * d, centres, c * d, d);
+            double[] fresh = squaredDistances(x, m.create(java.util.Arrays.copyOfRange(centres, c * d, (c + 1) * d),
+                    new Shape(1, d))).toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                nearest[i] = Math.min(nearest[i], fresh[i]);
+            }
+        }
+        int[] labels = new int[n];
+        java.util.Arrays.fill(labels, -1);
+        for (int iteration = 0; iteration < LLOYD_ITERATIONS; iteration++) {
+            int[] assigned;
+            double[] counts;
+            double[] sums;
+            try (NDManager step = m.newSubManager()) {
+                step.tempAttachAll(x);
+                NDArray centreArray = step.create(centres, new Shape(k, d));
+                assigned = squaredDistances(x, centreArray).argMin(1).toType(DataType.INT32, false).toIntArray();
+                if (java.util.Arrays.equals(assigned, labels)) {
+                    break;
+                }
+                NDArray onehot = oneHot(step, assigned, k);
+                counts = onehot.sum(new int[] {0}).toDoubleArray();
+                sums = onehot.transpose().matMul(x).toDoubleArray();
+            }
+            labels = assigned;
+            for (int c = 0; c < k; c++) {
+                if (counts[c] > 0) { // an empty cluster keeps its centre
+                    for (int j = 0; j < d; j++) {
+                        centres[c * d + j] = sums[c * d + j] / counts[c];
+                    }
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** @return [n, c], squared Euclidean distances |x|^2 - 2 x.c + |c|^2, clipped at 0 */
+    static NDArray squaredDistances(NDArray x, NDArray centres) {
+        NDManager m = x.getManager();
+        NDArray xx = x.square().sum(new int[] {1}, true);
+        NDArray cc = centres.square().sum(new int[] {1}).expandDims(0);
+        return xx.sub(x.matMul(centres.transpose()).mul(m.create(2.0))).add(cc).maximum(0.0);
+    }
+
+    static NDArray oneHot(NDManager m, int[] labels, int k) {
+        double[] r = new double[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            r[i * k + labels[i]] = 1;
+        }
+        return m.create(r, new Shape(labels.length, k));
+    }
+
+    private static int[] distinct(int n, int k, Random random) {
+        java.util.LinkedHashSet<Integer> picks = new java.util.LinkedHashSet<>();
+        while (picks.size() < k) {
+            picks.add(random.nextInt(n));
+        }
+        return picks.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

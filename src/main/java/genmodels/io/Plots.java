@@ -1,0 +1,93 @@
+package genmodels.io;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts drawn with XChart (headless). */
+public final class Plots {
+
+    /** Ten distinguishable colours (matplotlib's "tab10"), one per class. */
+    private static final Color[] CLASS_COLORS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
+    };
+
+    private Plots() {}
+
+    /**
+     * A scatter of 2-D points coloured by class, with a legend naming each class.
+     *
+     * @param file the PNG to write
+     * @param title chart title
+     * @param xLabel x axis title
+     * @param yLabel y axis title
+     * @param x [n] first coordinates
+     * @param y [n] second coordinates
+     * @param labels [n] class of each point, 0-9
+     */
+    public static void scatterByClass(Path file, String title, String xLabel, String yLabel, float[] x, float[] y,
+            int[] labels) throws IOException {
+        XYChart chart = new XYChartBuilder().width(800).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (int c = 0; c < CLASS_COLORS.length; c++) {
+            List<Float> xs = new ArrayList<>();
+            List<Float> ys = new ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    xs.add(x[i]);
+                    ys.add(y[i]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                XYSeries series = chart.addSeries(Integer.toString(c), xs, ys);
+                series.setMarker(SeriesMarkers.CIRCLE);
+                series.setMarkerColor(CLASS_COLORS[c]);
+            }
+        }
+        save(chart, file);
+    }
+
+    /**
+     * Line chart of one or more curves over a shared x axis.
+     *
+     * @param file the PNG to write
+     * @param title chart title
+     * @param xLabel x axis title
+     * @param yLabel y axis title
+     * @param x [n] shared x values
+     * @param names one name per curve
+     * @param ys one [n] array per curve
+     * @param logX whether the x axis is logarithmic
+     */
+    public static void lines(Path file, String title, String xLabel, String yLabel, double[] x, List<String> names,
+            List<double[]> ys, boolean logX) throws IOException {
+        XYChart chart = new XYChartBuilder().width(800).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineStyle(new BasicStroke(2f));
+        }
+        save(chart, file);
+    }
+
+    /** Writes a chart as PNG atomically. */
+    public static void save(XYChart chart, Path file) throws IOException {
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+}

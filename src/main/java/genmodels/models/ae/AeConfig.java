@@ -1,0 +1,45 @@
+package genmodels.models.ae;
+
+import genmodels.config.Checks;
+import genmodels.config.ConfigException;
+import genmodels.config.ModelConfig;
+import genmodels.models.Mlp;
+import java.util.List;
+
+/**
+ * The {@code model} section of {@code train-ae}.
+ *
+ * @param type always {@code ae}
+ * @param layers widths from the input to the code, e.g. [784, 128, 64, 2]; the decoder mirrors them
+ * @param activation between layers: {@code leaky_relu}, {@code relu} or {@code sigmoid}; none on
+ *     the code layer, a sigmoid (through the loss, from logits) at the output
+ * @param loss reconstruction loss: {@code bce} (nats) or {@code mse} (squared error), summed over pixels
+ * @param classifierWeight weight of the cross-entropy of a linear classifier on the code; 0 for a
+ *     plain autoencoder
+ */
+public record AeConfig(String type, List<Integer> layers, String activation, String loss, double classifierWeight)
+        implements ModelConfig {
+
+    public AeConfig {
+        Checks.oneOf("type", type, "ae");
+        layers = checkLayers(layers);
+        Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
+        Checks.oneOf("loss", loss, "bce", "mse");
+        Checks.inRange("classifier_weight", classifierWeight, 0, 1e6);
+    }
+
+    /** Shared by the autoencoders: at least input and code, the input being 784 pixels. */
+    public static List<Integer> checkLayers(List<Integer> layers) {
+        List<Integer> checked = Checks.sizes("layers", layers, 1, 65_536);
+        if (checked.size() < 2 || checked.get(0) != 784) {
+            throw new ConfigException("layers", "must list the input width 784 (28x28 pixels) then at least the code"
+                    + " width, e.g. [784, 128, 64, 2]; found " + layers);
+        }
+        return checked;
+    }
+
+    /** @return the code (latent) dimension, the last entry of {@code layers} */
+    public int latentDim() {
+        return layers.get(layers.size() - 1);
+    }
+}

@@ -1,0 +1,171 @@
+package genmodels.models.swae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import genmodels.models.GenerativeModel;
+import genmodels.models.Likelihoods;
+import genmodels.models.LossTerms;
+import genmodels.models.Mlp;
+import genmodels.models.ModelDefinition;
+import genmodels.models.Prior;
+import genmodels.models.ae.Autoencoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sliced-Wasserstein autoencoder of Kolouri, Pope, Martin &amp; Rohde (ICLR 2019): a
+ * deterministic autoencoder whose codes are pulled towards a prior by the sliced 2-Wasserstein
+ * distance between the batch of codes and an equal batch drawn from the prior.
+ */
+public final class SlicedWassersteinAutoencoder extends AbstractBlock implements GenerativeModel {
+
+    private static final byte VERSION = 1;
+
+    /** The {@code train-swae} command. */
+    public static final ModelDefinition<SwaeConfig> DEFINITION = new ModelDefinition<>(
+            "swae",
+            "train-swae",
+            "Train a sliced-Wasserstein autoencoder (Kolouri et al. 2019) towards a normal, disk, ring or square"
+                    + " prior.",
+            "swae-mnist.yaml",
+            SwaeConfig.class,
+            SlicedWassersteinAutoencoder::new);
+
+    private final SwaeConfig config;
+    private final int pixels;
+    private final Prior prior;
+    private final SequentialBlock encoder;
+    private final SequentialBlock decoder;
+
+    /**
+     * @param config the model section
+     * @param pixels input dimension (784)
+     */
+    public SlicedWassersteinAutoencoder(SwaeConfig config, int pixels) {
+        super(VERSION);
+        this.config = config;
+        this.pixels = pixels;
+        this.prior = Prior.fromConfig(config.prior());
+        encoder = addChildBlock("encoder", Mlp.of(config.layers(), Mlp.activation(config.activation())));
+        decoder = addChildBlock("decoder",
+                Mlp.of(Autoencoder.mirror(config.layers()), Mlp.activation(config.activation())));
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public int latentDim() {
+        return config.latentDim();
+    }
+
+    @Override
+    public List<String> termNames() {
+        return List.of("reconstruction", "sw", "mse_per_pixel");
+    }
+
+    @Override
+    public Optional<Prior> prior() {
+        return Optional.of(prior);
+    }
+
+    /** @return the code, [batch, latentDim] */
+    public NDArray encode(ParameterStore store, NDArray x, boolean training) {
+        return encoder.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray encode(ParameterStore store, NDArray x) {
+        return encode(store, x, false);
+    }
+
+    @Override
+    public NDArray decode(ParameterStore store, NDArray z) {
+        return Activation.sigmoid(decoder.forward(store, new NDList(z), false).singletonOrThrow());
+    }
+
+    /**
+     * Monte-Carlo sliced 2-Wasserstein distance, squared (Kolouri et al. 2019, equations 10-11):
+     * project both sets of points on each direction, sort each projected set, and average the
+     * squared differences of the sorted values (the 1-D optimal transport cost between equal-size
+     * empirical distributions). The sort is differentiable in the values it sorts.
+     *
+     * @param codes [batch, d]
+     * @param samples prior samples, [batch, d]
+     * @param directions unit vectors, [d, projections]
+     * @return scalar, the mean over directions and points of the squared differences
+     */
+    public static NDArray slicedWasserstein2(NDArray codes, NDArray samples, NDArray directions) {
+        NDArray projectedCodes = codes.matMul(directions).sort(0);
+        NDArray projectedSamples = samples.matMul(directions).sort(0);
+        return projectedCodes.sub(projectedSamples).square().mean();
+    }
+
+    /**
+     * @param manager where the directions are created
+     * @param dim latent dimension
+     * @param count number of directions
+     * @return [dim, count], columns drawn uniformly on the unit sphere (normalised Gaussians)
+     */
+    public static NDArray randomDirections(NDManager manager, int dim, int count) {
+        NDArray g = manager.randomNormal(new Shape(dim, count), DataType.FLOAT32);
+        return g.div(g.square().sum(new int[] {0}, true).sqrt());
+    }
+
+    /**
+     * @return objective {@code mean(reconstruction) + lambda * SW2^2(codes, prior samples)}; sums over
+     *     the batch of reconstruction, sw (the batch's SW2^2 estimate times the batch size, so its mean
+     *     per image is the estimate) and mse_per_pixel
+     */
+    @Override
+    public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        NDManager m = x.getManager();
+        int batch = Math.toIntExact(x.getShape().get(0));
+        NDArray code = encode(store, x, training);
+        NDArray logits = decoder.forward(store, new NDList(code), training).singletonOrThrow();
+        NDArray recon = Likelihoods.reconstruction(config.loss(), logits, x).sum();
+        NDArray samples = prior.sample(m, batch, config.latentDim());
+        NDArray directions = randomDirections(m, config.latentDim(), config.projections());
+        NDArray sw = slicedWasserstein2(code, samples, directions);
+        NDArray objective = recon.mul(m.create(1f / batch)).add(sw.mul(m.create((float) config.lambda())));
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        sums.put("reconstruction", recon);
+        sums.put("sw", sw.mul(m.create((float) batch)));
+        NDArray squared = "mse".equals(config.loss()) ? recon : Likelihoods.squaredError(logits, x).sum();
+        sums.put("mse_per_pixel", squared.mul(m.create(1f / pixels)));
+        return new LossTerms(objective, sums);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray code = encode(store, inputs.singletonOrThrow(), training);
+        return new NDList(decoder.forward(store, new NDList(code), training).singletonOrThrow(), code);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return new Shape[] {new Shape(batch, pixels), new Shape(batch, config.latentDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));
+    }
+}

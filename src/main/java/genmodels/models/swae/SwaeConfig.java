@@ -1,0 +1,44 @@
+package genmodels.models.swae;
+
+import genmodels.config.Checks;
+import genmodels.config.ConfigException;
+import genmodels.config.ModelConfig;
+import genmodels.models.Mlp;
+import genmodels.models.Prior;
+import genmodels.models.ae.AeConfig;
+import java.util.List;
+
+/**
+ * The {@code model} section of {@code train-swae}.
+ *
+ * @param type always {@code swae}
+ * @param layers widths from the input to the code, e.g. [784, 128, 64, 2]; the decoder mirrors them
+ * @param activation between layers: {@code leaky_relu}, {@code relu} or {@code sigmoid}
+ * @param loss reconstruction loss: {@code bce} or {@code mse}, summed over pixels
+ * @param lambda weight of the sliced-Wasserstein term in the objective
+ * @param projections random unit directions per batch in the sliced-Wasserstein estimate
+ * @param prior {@code normal} (any dimension), or for 2-D codes {@code disk}, {@code ring}, {@code square}
+ */
+public record SwaeConfig(String type, List<Integer> layers, String activation, String loss, double lambda,
+        int projections, String prior) implements ModelConfig {
+
+    public SwaeConfig {
+        Checks.oneOf("type", type, "swae");
+        List<Integer> checked = AeConfig.checkLayers(layers);
+        layers = checked;
+        Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
+        Checks.oneOf("loss", loss, "bce", "mse");
+        Checks.inRange("lambda", lambda, 0, 1e9);
+        Checks.inRange("projections", projections, 1, 100_000);
+        Checks.oneOf("prior", prior, "normal", "disk", "ring", "square");
+        if (!Prior.fromConfig(prior).supports(checked.get(checked.size() - 1))) {
+            throw new ConfigException("prior", "'" + prior + "' is two-dimensional but the code has "
+                    + checked.get(checked.size() - 1) + " dimensions; end model.layers with 2 or use prior normal");
+        }
+    }
+
+    /** @return the code (latent) dimension, the last entry of {@code layers} */
+    public int latentDim() {
+        return layers.get(layers.size() - 1);
+    }
+}

@@ -1,0 +1,157 @@
+package genmodels.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import genmodels.data.ImageSplit;
+import genmodels.density.pca.Pca;
+import genmodels.io.ImageGrid;
+import genmodels.io.Plots;
+import genmodels.io.RunDirectory;
+import genmodels.models.GenerativeModel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Pictures of the latent space. Every {@code sampleEvery} epochs and after the last: a scatter of
+ * the test codes coloured by digit (for codes of more than two dimensions, their first two
+ * principal components). After training: for a 2-D latent, {@code manifold.png}, the decoder's
+ * output on a regular 20x20 grid spanning the 1st to 99th percentile of the test codes in each
+ * dimension (as in Kingma &amp; Welling 2014, figure 4); for any latent, {@code interpolation.png},
+ * two test images of different digits with the decoded straight line between their codes.
+ */
+public final class LatentSpaceWriter implements TrainingListener {
+
+    static final int MANIFOLD_SIDE = 20;
+    static final int INTERPOLATION_STEPS = 10;
+
+    private final GenerativeModel model;
+    private final ParameterStore store;
+    private final RunDirectory run;
+    private final ImageSplit test;
+    private final int sampleEvery;
+    private final int epochs;
+    private final NDManager manager;
+
+    public LatentSpaceWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
+            int sampleEvery, int epochs, NDManager manager) {
+        this.model = model;
+        this.store = store;
+        this.run = run;
+        this.test = test;
+        this.sampleEvery = sampleEvery;
+        this.epochs = epochs;
+        this.manager = manager;
+    }
+
+    /**
+     * Encodes a whole split in chunks.
+     *
+     * @return codes, float32 [n, latentDim], in {@code into}
+     */
+    public static NDArray encodeAll(GenerativeModel model, ParameterStore store, ImageSplit split, NDManager into) {
+        NDList parts = new NDList();
+        for (int from = 0; from < split.size(); from += TrainingLoop.EVAL_BATCH) {
+            int to = Math.min(split.size(), from + TrainingLoop.EVAL_BATCH);
+            try (NDManager batch = into.newSubManager()) {
+                NDArray codes = model.encode(store, split.slice(batch, from, to).images());
+                codes.attach(into);
+                parts.add(codes);
+            }
+        }
+        return NDArrays.concat(parts, 0);
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
+        int epoch = result.epoch();
+        if (epoch == epochs || (sampleEvery > 0 && epoch % sampleEvery == 0)) {
+            try (NDManager scratch = manager.newSubManager()) {
+                scatter(encodeAll(model, store, test, scratch), epoch);
+            }
+        }
+    }
+
+    @Override
+    public void onTrainingEnd(List<EpochResult> history) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray codes = encodeAll(model, store, test, scratch);
+            if (model.latentDim() == 2) {
+                manifold(codes, scratch);
+            }
+            interpolation(codes, scratch);
+        }
+    }
+
+    private void scatter(NDArray codes, int epoch) throws IOException {
+        int[] labels = test.labels().toIntArray();
+        int d = model.latentDim();
+        String title = String.format(Locale.ROOT, "test codes, epoch %d", epoch);
+        if (d == 1) {
+            Plots.scatterByClass(run.latent(epoch), title, "z1", "digit", codes.toFloatArray(),
+                    test.labels().toType(DataType.FLOAT32, false).toFloatArray(), labels);
+        } else if (d == 2) {
+            Plots.scatterByClass(run.latent(epoch), title, "z1", "z2", codes.get(":, 0").toFloatArray(),
+                    codes.get(":, 1").toFloatArray(), labels);
+        } else {
+            Pca pca = Pca.fit(codes);
+            NDArray projected = pca.transform(codes, 2);
+            double[] ratio = pca.explainedVarianceRatio();
+            Plots.scatterByClass(run.latent(epoch), title + " (first two principal components of " + d + "-D codes)",
+                    String.format(Locale.ROOT, "PC1 (%.0f%% of variance)", 100 * ratio[0]),
+                    String.format(Locale.ROOT, "PC2 (%.0f%% of variance)", 100 * ratio[1]),
+                    projected.get(":, 0").toFloatArray(), projected.get(":, 1").toFloatArray(), labels);
+        }
+    }
+
+    /** Decoder outputs on a 20x20 grid; the top row is the largest z2, as on a plot. */
+    private void manifold(NDArray codes, NDManager m) throws IOException {
+        float[][] range = new float[2][];
+        for (int j = 0; j < 2; j++) {
+            float[] column = codes.get(new NDIndex(":, {}", j)).toFloatArray();
+            java.util.Arrays.sort(column);
+            range[j] = new float[] {column[(int) (0.01 * (column.length - 1))], column[(int) (0.99 * (column.length - 1))]};
+        }
+        float[] grid = new float[MANIFOLD_SIDE * MANIFOLD_SIDE * 2];
+        for (int row = 0; row < MANIFOLD_SIDE; row++) {
+            for (int col = 0; col < MANIFOLD_SIDE; col++) {
+                int k = (row * MANIFOLD_SIDE + col) * 2;
+                grid[k] = lerp(range[0], col / (MANIFOLD_SIDE - 1f));
+                grid[k + 1] = lerp(range[1], 1f - row / (MANIFOLD_SIDE - 1f));
+            }
+        }
+        NDArray z = m.create(grid, new Shape(MANIFOLD_SIDE * MANIFOLD_SIDE, 2));
+        ImageGrid.write(model.decode(store, z), 28, MANIFOLD_SIDE, run.manifold());
+    }
+
+    private static float lerp(float[] range, float t) {
+        return range[0] + t * (range[1] - range[0]);
+    }
+
+    /** One row: image a, decoded codes from z(a) to z(b) in equal steps, image b. */
+    private void interpolation(NDArray codes, NDManager m) throws IOException {
+        int[] labels = test.labels().toIntArray();
+        int b = 1;
+        while (b < labels.length - 1 && labels[b] == labels[0]) {
+            b++;
+        }
+        NDArray za = codes.get(0);
+        NDArray zb = codes.get(b);
+        float[] t = new float[INTERPOLATION_STEPS];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i / (INTERPOLATION_STEPS - 1f);
+        }
+        NDArray weights = m.create(t, new Shape(INTERPOLATION_STEPS, 1));
+        NDArray path = za.expandDims(0).add(zb.sub(za).expandDims(0).mul(weights));
+        NDArray decoded = model.decode(store, path);
+        NDArray row = NDArrays.concat(
+                new NDList(test.slice(m, 0, 1).images(), decoded, test.slice(m, b, b + 1).images()), 0);
+        ImageGrid.write(row, 28, INTERPOLATION_STEPS + 2, run.interpolation());
+    }
+}
