@@ -1,0 +1,116 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genmodels.TestData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-ae / train-swae on the slice, then encode and sample from their run directories. */
+class LatentToolsTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path ae;
+    static Path swae;
+
+    private static MainTest.Result train(String command, Path out, String... sets) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "-q", "--threads", "1",
+                "--set", "data.dir=" + TestData.mnistSlice(), "--set", "model.layers=[784,64,2]",
+                "--set", "train.epochs=2", "--set", "train.batch_size=100", "--out", out.toString()));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        return MainTest.run(args.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void trainModels() {
+        ae = dir.resolve("ae");
+        MainTest.Result a = train("train-ae", ae);
+        assertEquals(0, a.code(), a.err());
+        swae = dir.resolve("swae");
+        MainTest.Result s = train("train-swae", swae, "model.prior=ring", "model.lambda=100");
+        assertEquals(0, s.code(), s.err());
+    }
+
+    @Test
+    void aTwoDimensionalRunDrawsItsLatentSpace() throws IOException {
+        for (Path run : List.of(ae, swae)) {
+            for (String name : List.of("latent/epoch-0001.png", "latent/epoch-0002.png", "manifold.png",
+                    "interpolation.png", "reconstructions/epoch-0002.png")) {
+                assertTrue(Files.size(run.resolve(name)) > 0, run + " " + name);
+            }
+            BufferedImage manifold = ImageIO.read(run.resolve("manifold.png").toFile());
+            assertEquals(20 * 30 + 2, manifold.getWidth());
+            BufferedImage strip = ImageIO.read(run.resolve("interpolation.png").toFile());
+            assertEquals(12 * 30 + 2, strip.getWidth());
+            assertEquals(30 + 2, strip.getHeight());
+        }
+        assertFalse(Files.exists(ae.resolve("samples")), "a plain autoencoder has no prior to draw from");
+        assertTrue(Files.exists(swae.resolve("samples/epoch-0002.png")));
+        String summary = Files.readString(swae.resolve("summary.json"));
+        assertTrue(summary.contains("\"sw\"") && summary.contains("\"mse_per_pixel\""), summary);
+    }
+
+    @Test
+    void encodeWritesEveryCodeWithItsLabel() throws IOException {
+        MainTest.Result r = MainTest.run("encode", "--checkpoint", ae.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(ae.resolve("codes-test.csv"));
+        assertEquals("index,label,z1,z2", lines.get(0));
+        assertEquals(1001, lines.size());
+        assertTrue(lines.get(1).startsWith("0,7,"), lines.get(1)); // MNIST's first test digit is a 7
+        Path out = dir.resolve("train-codes.csv");
+        MainTest.Result t = MainTest.run("encode", "--checkpoint", ae.resolve("model.params").toString(),
+                "--split", "train", "--output", out.toString(), "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.readAllLines(out).get(1).startsWith("0,5,")); // and its first training digit a 5
+    }
+
+    @Test
+    void sampleFromPriorGmmAndNormal() throws IOException {
+        MainTest.Result none = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "prior");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("a plain autoencoder has no prior to sample; use --sampler gmm"), none.err());
+
+        MainTest.Result gmm = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "gmm",
+                "--components", "3", "-n", "16", "--threads", "1");
+        assertEquals(0, gmm.code(), gmm.err());
+        assertTrue(gmm.out().contains("fitted a 3-component full-covariance Gaussian mixture to 1000 training codes"),
+                gmm.out());
+        BufferedImage grid = ImageIO.read(ae.resolve("samples-gmm.png").toFile());
+        assertEquals(8 * 30 + 2, grid.getWidth());
+        assertEquals(2 * 30 + 2, grid.getHeight());
+
+        MainTest.Result prior = MainTest.run("sample", "--checkpoint", swae.toString(), "--threads", "1");
+        assertEquals(0, prior.code(), prior.err());
+        assertTrue(prior.out().contains("the ring prior"), prior.out());
+        MainTest.Result normal = MainTest.run("sample", "--checkpoint", swae.toString(), "--sampler", "normal",
+                "--output", dir.resolve("n.png").toString());
+        assertEquals(0, normal.code(), normal.err());
+        assertTrue(Files.exists(dir.resolve("n.png")));
+    }
+
+    @Test
+    void aFolderThatIsNotARunIsAOneLineError() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        MainTest.Result r = MainTest.run("encode", "--checkpoint", empty.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a run directory"), r.err());
+        MainTest.Result bad = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "flow");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--sampler must be prior, gmm or normal"), bad.err());
+    }
+}

@@ -1,0 +1,95 @@
+package genmodels.models.ae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import genmodels.TestData;
+import genmodels.config.ConfigException;
+import genmodels.config.OptimizerConfig;
+import genmodels.config.TrainConfig;
+import genmodels.data.Datasets;
+import genmodels.data.ImageSplit;
+import genmodels.models.Likelihoods;
+import genmodels.models.LossTerms;
+import genmodels.models.swae.SwaeConfig;
+import genmodels.train.EpochResult;
+import genmodels.train.TrainingLoop;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AutoencoderTest {
+
+    private static Autoencoder autoencoder(NDManager m, String loss, double classifierWeight) {
+        Engine.getInstance().setRandomSeed(1);
+        Autoencoder ae = new Autoencoder(new AeConfig("ae", List.of(784, 32, 2), "leaky_relu", loss, classifierWeight), 784);
+        ae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+        return ae;
+    }
+
+    @Test
+    void lossTermsAreTheConfiguredReconstructionAndTheMeanSquaredErrorPerPixel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageSplit.Batch b = Datasets.load(TestData.slice(), m).test().slice(m, 0, 20);
+            ParameterStore store = new ParameterStore(m, false);
+            for (String loss : List.of("bce", "mse")) {
+                Autoencoder ae = autoencoder(m, loss, 0);
+                LossTerms t = ae.loss(store, b.images(), b.labels(), false);
+                assertEquals(List.of("reconstruction", "mse_per_pixel"), List.copyOf(t.sums().keySet()));
+                NDArray logits = ae.decodeLogits(store, ae.encode(store, b.images()), false);
+                float expected = Likelihoods.reconstruction(loss, logits, b.images()).sum().getFloat();
+                assertEquals(expected, t.sums().get("reconstruction").getFloat(), 1e-3 * Math.abs(expected));
+                float sse = ae.decode(store, ae.encode(store, b.images())).sub(b.images()).square().sum().getFloat();
+                assertEquals(sse / 784, t.sums().get("mse_per_pixel").getFloat(), 1e-4 * sse);
+                assertEquals(expected / 20, t.objective().getFloat(), 1e-3 * Math.abs(expected / 20));
+            }
+        }
+    }
+
+    @Test
+    void crossEntropyAndAccuracyMatchTheirDefinitions() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] logits = {2f, 0.5f, -1f, 0f, 3f, 1f};
+            NDArray l = m.create(logits, new Shape(2, 3));
+            NDArray labels = m.create(new int[] {0, 2});
+            float[] ce = Autoencoder.crossEntropy(l, labels).toFloatArray();
+            double z0 = Math.exp(2) + Math.exp(0.5) + Math.exp(-1);
+            double z1 = Math.exp(0) + Math.exp(3) + Math.exp(1);
+            assertEquals(-Math.log(Math.exp(2) / z0), ce[0], 1e-6);
+            assertEquals(-Math.log(Math.exp(1) / z1), ce[1], 1e-6);
+            assertEquals(1f, Autoencoder.correct(l, labels).getFloat()); // row 0 right, row 1 predicts 1
+        }
+    }
+
+    @Test
+    void theClassSupervisedAutoencoderLearnsToClassifyFromTheCode() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            Autoencoder ae = autoencoder(m, "bce", 50);
+            assertEquals(List.of("reconstruction", "mse_per_pixel", "classification", "accuracy"), ae.termNames());
+            TrainConfig train = new TrainConfig(20, 50, new OptimizerConfig("adam", 3e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
+            List<EpochResult> h = new TrainingLoop(ae, train, data, m, new ParameterStore(m, false), List.of()).run();
+            double first = h.get(0).metrics().get("test").get("accuracy");
+            double last = h.get(19).metrics().get("test").get("accuracy");
+            assertTrue(last > 0.5 && last > first, "test accuracy " + first + " -> " + last + " (chance is 0.1)");
+            assertTrue(h.get(19).metrics().get("test").get("classification") < Math.log(10), "below chance cross-entropy");
+        }
+    }
+
+    @Test
+    void configsRejectLayersThatDoNotStartAtTheImageAndTwoDimensionalPriorsOnOtherCodes() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new AeConfig("ae", List.of(100, 2), "relu", "bce", 0));
+        assertTrue(e.getMessage().contains("must list the input width 784"), e.getMessage());
+        ConfigException p = assertThrows(ConfigException.class,
+                () -> new SwaeConfig("swae", List.of(784, 64, 3), "relu", "bce", 10, 50, "disk"));
+        assertTrue(p.getMessage().contains("'disk' is two-dimensional but the code has 3 dimensions"), p.getMessage());
+        assertEquals(3, new SwaeConfig("swae", List.of(784, 64, 3), "relu", "bce", 10, 50, "normal").latentDim());
+    }
+}
