@@ -66,6 +66,8 @@ public final class ConfigLoader {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // a single value where a list is expected is a list of one: components: 10 = components: [10]
+        mapper.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         return mapper;
     }
 
@@ -245,7 +247,7 @@ public final class ConfigLoader {
         }
         try {
             JsonNode parsed = YAML.readTree(text);
-            if (parsed == null || parsed.isMissingNode() || (parsed.isObject() && !current.isObject())) {
+            if (parsed == null || parsed.isMissingNode() || (parsed.isObject() && !current.isObject() && !current.isNull())) {
                 return TextNode.valueOf(text);
             }
             return parsed;
@@ -300,7 +302,11 @@ public final class ConfigLoader {
             }
         }
         if (file != null) {
-            return new UserError(where(file, lineOf(file, pointer(path))) + message, e);
+            int line = -1;
+            for (int end = path.size(); end > 0 && line < 0; end--) {
+                line = lineOf(file, pointer(path.subList(0, end))); // the nearest key the file has
+            }
+            return new UserError(where(file, line) + message, e);
         }
         return new UserError("config: " + message, e);
     }
@@ -308,6 +314,9 @@ public final class ConfigLoader {
     private static JsonNode nodeAt(JsonNode tree, List<Object> path) {
         JsonNode node = tree;
         for (Object step : path) {
+            if (step instanceof Integer && !node.isArray()) {
+                continue; // a single value read as a list of one
+            }
             node = step instanceof Integer i ? node.get(i) : node.get(String.valueOf(step));
             if (node == null) {
                 return null;

@@ -1,8 +1,14 @@
 package genmodels.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * The {@code data} section.
  *
+ * @param source {@code images} (a dataset's pixels), and for the density commands also
+ *     {@code latent} (codes of a trained encoder), {@code csv} (points from files) or
+ *     {@code synthetic} (draws from a Gaussian mixture); null means {@code images}
  * @param dataset {@code mnist} or {@code fashion-mnist}
  * @param dir a local folder holding the four IDX files ({@code train-images-idx3-ubyte[.gz]}, ...),
  *     or null for DJL's download; a relative path is resolved against the working directory and
@@ -10,30 +16,136 @@ package genmodels.config;
  * @param validation how many training images to hold out as a validation split (the last ones)
  * @param trainLimit use only the first N training images (after the validation hold-out), or null
  * @param testLimit use only the first N test images, or null
+ * @param pca density commands: project the points onto the first N principal components of the
+ *     training points first, or null
+ * @param checkpoint source latent: the run directory of a trained autoencoder, VAE or SWAE
+ * @param csv source csv: the files
+ * @param synthetic source synthetic: the mixture to draw from
  */
-public record DataConfig(String dataset, String dir, int validation, Integer trainLimit, Integer testLimit) {
+public record DataConfig(String source, String dataset, String dir, int validation, Integer trainLimit,
+        Integer testLimit, @JsonInclude(JsonInclude.Include.NON_NULL) Integer pca,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String checkpoint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CsvSource csv,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SyntheticSource synthetic) {
 
     /** Datasets this tool can load. */
     public static final String[] DATASETS = {"mnist", "fashion-mnist"};
 
+    /** Sources of points. */
+    public static final String[] SOURCES = {"images", "latent", "csv", "synthetic"};
+
+    /** An image-dataset section (the training commands' kind). */
+    public DataConfig(String dataset, String dir, int validation, Integer trainLimit, Integer testLimit) {
+        this("images", dataset, dir, validation, trainLimit, testLimit, null, null, null, null);
+    }
+
     public DataConfig {
+        source = source == null ? "images" : source;
+        Checks.oneOf("source", source, SOURCES);
         Checks.oneOf("dataset", dataset, DATASETS);
-        if (dir != null && dir.isBlank()) {
-            throw new ConfigException("dir", "must be a folder path or null, found an empty string");
-        }
-        if (dir != null) {
-            try {
-                dir = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new ConfigException("dir", "is not a valid path: " + e.getMessage());
-            }
-        }
+        dir = absolute("dir", dir);
+        checkpoint = absolute("checkpoint", checkpoint);
         Checks.inRange("validation", validation, 0, 1_000_000);
         if (trainLimit != null) {
             Checks.inRange("train_limit", trainLimit, 1, 100_000_000);
         }
         if (testLimit != null) {
             Checks.inRange("test_limit", testLimit, 1, 100_000_000);
+        }
+        if (pca != null) {
+            Checks.inRange("pca", pca, 1, 1_000_000);
+        }
+        if (source.equals("latent") && checkpoint == null) {
+            throw new ConfigException("checkpoint", "must name a trained model's run directory when data.source is latent");
+        }
+        if (source.equals("csv") && (csv == null || csv.train() == null)) {
+            throw new ConfigException("csv", "must give the files, e.g. {train: points.csv, test: held-out.csv}, when"
+                    + " data.source is csv");
+        }
+        if (source.equals("synthetic") && synthetic == null) {
+            throw new ConfigException("synthetic", "must give the mixture to draw from when data.source is synthetic");
+        }
+    }
+
+    /** Resolves a path against the working directory, keeping null. */
+    static String absolute(String key, String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.isBlank()) {
+            throw new ConfigException(key, "must be a path or null, found an empty string");
+        }
+        try {
+            return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key, "is not a valid path: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Points in CSV files: one point per row, comma-separated numbers, an optional header row.
+     *
+     * @param train the training points (required when data.source is csv)
+     * @param test held-out points, or null (then no test figures)
+     * @param label the header name of a label column (kept for colouring plots, not fitted), or null
+     */
+    public record CsvSource(String train, String test, String label) {
+        public CsvSource {
+            train = absolute("train", train);
+            test = absolute("test", test);
+        }
+    }
+
+    /**
+     * A Gaussian mixture with diagonal covariances to draw train and test points from, seeded by
+     * {@code train.seed}.
+     *
+     * @param weights mixing weights, positive (normalised to sum to 1)
+     * @param means one mean per component, all of one dimension
+     * @param stds one standard deviation per component and dimension
+     * @param trainSize points to draw for training
+     * @param testSize points to draw for testing
+     */
+    public record SyntheticSource(List<Double> weights, List<List<Double>> means, List<List<Double>> stds,
+            int trainSize, int testSize) {
+        public SyntheticSource {
+            Checks.present("weights", weights);
+            Checks.present("means", means);
+            Checks.present("stds", stds);
+            if (weights.isEmpty() || means.size() != weights.size() || stds.size() != weights.size()) {
+                throw new ConfigException("weights", "weights, means and stds must list the same number (>= 1) of"
+                        + " components, found " + weights.size() + ", " + means.size() + ", " + stds.size());
+            }
+            int d = means.get(0) == null ? 0 : means.get(0).size();
+            for (int k = 0; k < weights.size(); k++) {
+                Double w = weights.get(k);
+                if (w == null || !(w > 0) || !Double.isFinite(w)) {
+                    throw new ConfigException("weights", "must be positive numbers, found " + weights);
+                }
+                List<Double> mean = means.get(k);
+                List<Double> std = stds.get(k);
+                if (mean == null || std == null || mean.size() != d || std.size() != d || d == 0) {
+                    throw new ConfigException("means", "every component needs a mean and stds of the same dimension (>= 1)");
+                }
+                for (int j = 0; j < d; j++) {
+                    if (mean.get(j) == null || !Double.isFinite(mean.get(j))) {
+                        throw new ConfigException("means", "must be finite numbers, found " + mean);
+                    }
+                    if (std.get(j) == null || !(std.get(j) > 0) || !Double.isFinite(std.get(j))) {
+                        throw new ConfigException("stds", "must be positive numbers, found " + std);
+                    }
+                }
+            }
+            Checks.inRange("train_size", trainSize, 1, 10_000_000);
+            Checks.inRange("test_size", testSize, 0, 10_000_000);
+            weights = List.copyOf(weights);
+            means = List.copyOf(means);
+            stds = List.copyOf(stds);
+        }
+
+        /** @return the dimension of the points */
+        public int dimension() {
+            return means.get(0).size();
         }
     }
 }

@@ -98,6 +98,11 @@ public final class RunDirectory {
         return root;
     }
 
+    /** @return a file in the run directory, e.g. {@code gmm.json} */
+    public Path file(String name) {
+        return root.resolve(name);
+    }
+
     public Path config() {
         return root.resolve("config.yaml");
     }

@@ -101,7 +101,7 @@ public final class LatentSpaceWriter implements TrainingListener {
                     codes.get(":, 1").toFloatArray(), labels);
         } else {
             Pca pca = Pca.fit(codes);
-            NDArray projected = pca.transform(codes, 2);
+            NDArray projected = pca.transform(codes, 2).toType(DataType.FLOAT32, false);
             double[] ratio = pca.explainedVarianceRatio();
             Plots.scatterByClass(run.latent(epoch), title + " (first two principal components of " + d + "-D codes)",
                     String.format(Locale.ROOT, "PC1 (%.0f%% of variance)", 100 * ratio[0]),

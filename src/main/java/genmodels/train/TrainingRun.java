@@ -42,6 +42,10 @@ public final class TrainingRun {
      */
     public static Path run(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings)
             throws Exception {
+        if (!config.data().source().equals("images") || config.data().pca() != null) {
+            throw new genmodels.errors.UserError(command + " trains on images: data.source must be images and data.pca"
+                    + " null (the other sources and data.pca are for pca, fit-gmm and fit-kde)");
+        }
         RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);

@@ -90,6 +90,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSingleValueWhereAListIsExpectedIsAListOfOne() throws IOException {
+        assertEquals(List.of(300), load(write("one.yaml", "model:\n  hidden: 300\n")).model().hidden());
+    }
+
+    @Test
     void resolvedConfigRoundTripsExactly() throws IOException {
         RunConfig<VaeConfig> c = load(null, "model.hidden=[300,100]", "train.optimizer.lr=0.00123", "data.dir=x");
         Path file = write("resolved.yaml", ConfigLoader.toYaml(c));
@@ -118,8 +123,8 @@ class ConfigLoaderTest {
         Path file = write("bad.yaml", "train:\n  epochs: ten\n");
         String m = error(file);
         assertEquals(file + ":2: train.epochs must be an integer, found 'ten'", m);
-        m = error(write("bad2.yaml", "model:\n  hidden: 400\n"));
-        assertTrue(m.contains(":2: model.hidden must be a list such as [400], found 400"), m);
+        m = error(write("bad2.yaml", "model:\n  hidden: {a: 1}\n"));
+        assertTrue(m.contains(":2: model.hidden[0] must be an integer, found a section"), m);
         m = error(write("bad3.yaml", "train:\n  epochs: 2.5\n"));
         assertTrue(m.contains("train.epochs must be an integer, found 2.5"), m);
         m = error(write("bad4.yaml", "train: 5\n"));

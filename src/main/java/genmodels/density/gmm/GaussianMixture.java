@@ -25,6 +25,11 @@ public final class GaussianMixture {
     private final int nIter;
     private final double[] history;
 
+    /** A fitted mixture from its parameters and how the fit went (for the gradient fit). */
+    static GaussianMixture of(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
+        return new GaussianMixture(components, lowerBound, converged, nIter, history);
+    }
+
     private GaussianMixture(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
         this.components = components;
         this.lowerBound = lowerBound;

@@ -52,9 +52,9 @@ final class Initialization {
     }
 
     /**
-     * k-means++ seeding (Arthur &amp; Vassilvitskii 2007: each next centre drawn with probability
-     * proportional to the squared distance to the nearest centre so far), then Lloyd's iterations
-     * until no assignment changes.
+     * Greedy k-means++ seeding (Arthur &amp; Vassilvitskii 2007, with the 2 + ln K candidates per
+     * centre that scikit-learn's KMeans draws, keeping the one that most lowers the sum of squared
+     * distances to the nearest centre), then Lloyd's iterations until no assignment changes.
      *
      * @return the cluster of each point, [n]
      */
@@ -62,34 +62,49 @@ final class Initialization {
         NDManager m = x.getManager();
         int n = Math.toIntExact(x.getShape().get(0));
         int d = Math.toIntExact(x.getShape().get(1));
+        int trials = 2 + (int) Math.log(k);
         double[] data = x.toDoubleArray();
         double[] centres = new double[k * d];
         int first = random.nextInt(n);
         System.arraycopy(data, first * d, centres, 0, d);
-        double[] nearest = squaredDistances(x, m.create(java.util.Arrays.copyOf(centres, d), new Shape(1, d))).toDoubleArray();
+        double[] nearest;
+        try (NDManager step = m.newSubManager()) {
+            step.tempAttachAll(x);
+            nearest = squaredDistances(x, step.create(java.util.Arrays.copyOf(centres, d), new Shape(1, d))).toDoubleArray();
+        }
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (double v : nearest) {
                 total += v;
             }
-            int pick = 0;
-            if (total > 0) {
-                double u = random.nextDouble() * total;
-                double cumulative = 0;
-                for (pick = 0; pick < n - 1; pick++) {
-                    cumulative += nearest[pick];
-                    if (cumulative >= u) {
-                        break;
-                    }
-                }
-            } else {
-                pick = random.nextInt(n);
+            int[] candidates = new int[trials];
+            for (int t = 0; t < trials; t++) {
+                candidates[t] = total > 0 ? proportionalPick(nearest, total, random) : random.nextInt(n);
             }
-            System.arraycopy(data, pick * d, centres, c * d, d);
-            double[] fresh = squaredDistances(x, m.create(java.util.Arrays.copyOfRange(centres, c * d, (c + 1) * d),
-                    new Shape(1, d))).toDoubleArray();
+            double[] candidateCentres = new double[trials * d];
+            for (int t = 0; t < trials; t++) {
+                System.arraycopy(data, candidates[t] * d, candidateCentres, t * d, d);
+            }
+            double[] distances;
+            try (NDManager step = m.newSubManager()) {
+                step.tempAttachAll(x);
+                distances = squaredDistances(x, step.create(candidateCentres, new Shape(trials, d))).toDoubleArray();
+            }
+            int best = 0;
+            double bestPotential = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < trials; t++) {
+                double potential = 0;
+                for (int i = 0; i < n; i++) {
+                    potential += Math.min(nearest[i], distances[i * trials + t]);
+                }
+                if (potential < bestPotential) {
+                    bestPotential = potential;
+                    best = t;
+                }
+            }
+            System.arraycopy(candidateCentres, best * d, centres, c * d, d);
             for (int i = 0; i < n; i++) {
-                nearest[i] = Math.min(nearest[i], fresh[i]);
+                nearest[i] = Math.min(nearest[i], distances[i * trials + best]);
             }
         }
         int[] labels = new int[n];
@@ -119,6 +134,19 @@ final class Initialization {
             }
         }
         return labels;
+    }
+
+    /** Draws index i with probability weights[i] / total. */
+    private static int proportionalPick(double[] weights, double total, Random random) {
+        double u = random.nextDouble() * total;
+        double cumulative = 0;
+        for (int i = 0; i < weights.length - 1; i++) {
+            cumulative += weights[i];
+            if (cumulative >= u) {
+                return i;
+            }
+        }
+        return weights.length - 1;
     }
 
     /** @return [n, c], squared Euclidean distances |x|^2 - 2 x.c + |c|^2, clipped at 0 */

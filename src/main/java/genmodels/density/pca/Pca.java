@@ -4,40 +4,56 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.errors.UserError;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * A fitted principal component analysis (Pearson 1901; Hotelling 1933): the mean and covariance
- * are computed on the engine, the symmetric eigendecomposition of the covariance by EJML.
- * Immutable.
+ * A fitted principal component analysis (Pearson 1901; Hotelling 1933): mean and covariance are
+ * computed on the engine in float64, the symmetric eigendecomposition of the covariance by EJML.
+ * Explained variances are the eigenvalues of the unbiased covariance (1/(n-1)), as scikit-learn's
+ * {@code explained_variance_}. Immutable; {@link #save} and {@link #load} make it reusable.
  */
 public final class Pca {
 
+    private static final int FORMAT = 0x50434131; // "PCA1"
+
+    private final long nSamples;
     private final double[] mean;
     private final double[][] components;
     private final double[] explainedVariance;
     private final double totalVariance;
 
-    private Pca(double[] mean, double[][] components, double[] explainedVariance, double totalVariance) {
+    private Pca(long nSamples, double[] mean, double[][] components, double[] explainedVariance) {
+        this.nSamples = nSamples;
         this.mean = mean;
         this.components = components;
         this.explainedVariance = explainedVariance;
-        this.totalVariance = totalVariance;
+        double total = 0;
+        for (double v : explainedVariance) {
+            total += v;
+        }
+        this.totalVariance = total;
     }
 
     /**
      * Fits all components.
      *
-     * @param x data, [n, d] (float32 or float64), n >= 2
-     * @return the fitted PCA, components sorted by decreasing explained variance
+     * @param x data, [n, d] (any float type), n >= 2
+     * @return the fitted PCA, components sorted by decreasing explained variance, each with its
+     *     largest-magnitude entry positive
      */
     public static Pca fit(NDArray x) {
         long n = x.getShape().get(0);
         int d = Math.toIntExact(x.getShape().get(1));
         if (n < 2) {
-            throw new IllegalArgumentException("PCA needs at least 2 points, got " + n);
+            throw new UserError("PCA needs at least 2 points, got " + n);
         }
         double[] mean;
         double[] covariance;
@@ -46,7 +62,6 @@ public final class Pca {
             data.attach(scratch);
             NDArray mu = data.mean(new int[] {0});
             NDArray centred = data.sub(mu);
-            // unbiased covariance, as scikit-learn's explained_variance_
             NDArray cov = centred.transpose().matMul(centred).div(n - 1);
             mean = mu.toDoubleArray();
             covariance = cov.toDoubleArray();
@@ -57,21 +72,18 @@ public final class Pca {
         }
         Integer[] order = new Integer[d];
         double[] values = new double[d];
-        double total = 0;
         for (int i = 0; i < d; i++) {
             order[i] = i;
             values[i] = Math.max(0, eig.getEigenvalue(i).getReal());
-            total += values[i];
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
         double[][] components = new double[d][];
         double[] explained = new double[d];
         for (int i = 0; i < d; i++) {
-            DMatrixRMaj v = eig.getEigenVector(order[i]);
-            components[i] = signFixed(v.getData().clone());
+            components[i] = signFixed(eig.getEigenVector(order[i]).getData().clone());
             explained[i] = values[order[i]];
         }
-        return new Pca(mean, components, explained, total);
+        return new Pca(n, mean, components, explained);
     }
 
     /** Makes the largest-magnitude entry positive, so results do not flip between runs. */
@@ -91,22 +103,54 @@ public final class Pca {
     }
 
     /**
-     * Projects onto the first {@code k} components: {@code (x - mean) W_k}.
+     * Projects onto the first {@code k} components: {@code (x - mean) W_k}, divided by the square
+     * root of each component's variance when whitening.
      *
      * @param x [n, d]
      * @param k number of components
-     * @return float32 [n, k] in the manager of x
+     * @param whiten scale each coordinate to unit variance
+     * @return float64 [n, k] in the manager of x
      */
-    public NDArray transform(NDArray x, int k) {
+    public NDArray transform(NDArray x, int k, boolean whiten) {
         NDManager m = x.getManager();
-        NDArray w = componentMatrix(m, k);
-        NDArray mu = m.create(mean).reshape(1, mean.length);
-        return x.toType(DataType.FLOAT64, false).sub(mu).matMul(w).toType(DataType.FLOAT32, false);
+        NDArray z = x.toType(DataType.FLOAT64, false).sub(m.create(mean).reshape(1, dimension())).matMul(componentMatrix(m, k));
+        return whiten ? z.div(m.create(scales(k)).reshape(1, k)) : z;
+    }
+
+    /** @return {@link #transform(NDArray, int, boolean)} without whitening */
+    public NDArray transform(NDArray x, int k) {
+        return transform(x, k, false);
+    }
+
+    /**
+     * Maps coordinates on the first k components back to the data space: {@code mean + z W_k^T}.
+     *
+     * @param z [n, k] (whitened if {@code whitened})
+     * @param whitened whether z came from a whitening transform
+     * @return float64 [n, d] in the manager of z
+     */
+    public NDArray inverseTransform(NDArray z, boolean whitened) {
+        NDManager m = z.getManager();
+        int k = Math.toIntExact(z.getShape().get(1));
+        NDArray coordinates = z.toType(DataType.FLOAT64, false);
+        if (whitened) {
+            coordinates = coordinates.mul(m.create(scales(k)).reshape(1, k));
+        }
+        return coordinates.matMul(componentMatrix(m, k).transpose()).add(m.create(mean).reshape(1, dimension()));
+    }
+
+    /** @return the square roots of the first k explained variances (floored to avoid division by 0) */
+    private double[] scales(int k) {
+        double[] s = new double[k];
+        for (int j = 0; j < k; j++) {
+            s[j] = Math.sqrt(Math.max(explainedVariance[j], 1e-300));
+        }
+        return s;
     }
 
     /** @return [d, k] float64, the first k components as columns */
-    private NDArray componentMatrix(NDManager m, int k) {
-        int d = mean.length;
+    NDArray componentMatrix(NDManager m, int k) {
+        int d = dimension();
         double[] w = new double[d * k];
         for (int j = 0; j < k; j++) {
             for (int i = 0; i < d; i++) {
@@ -116,7 +160,7 @@ public final class Pca {
         return m.create(w, new Shape(d, k));
     }
 
-    /** @return variance along each component (eigenvalues of the covariance), decreasing */
+    /** @return variance along each component (eigenvalues of the unbiased covariance), decreasing */
     public double[] explainedVariance() {
         return explainedVariance.clone();
     }
@@ -130,7 +174,7 @@ public final class Pca {
         return ratio;
     }
 
-    /** @return the k-th principal axis, a unit vector of length d */
+    /** @return the k-th principal axis (0-based), a unit vector of length d */
     public double[] component(int k) {
         return components[k].clone();
     }
@@ -138,5 +182,75 @@ public final class Pca {
     /** @return the data mean, length d */
     public double[] mean() {
         return mean.clone();
+    }
+
+    /** @return the data dimension d */
+    public int dimension() {
+        return mean.length;
+    }
+
+    /** @return how many points it was fitted on */
+    public long nSamples() {
+        return nSamples;
+    }
+
+    /** Writes the fitted PCA (binary: format, n, d, mean, explained variances, components). */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out));
+        data.writeInt(FORMAT);
+        data.writeLong(nSamples);
+        data.writeInt(dimension());
+        for (double v : mean) {
+            data.writeDouble(v);
+        }
+        for (double v : explainedVariance) {
+            data.writeDouble(v);
+        }
+        for (double[] c : components) {
+            for (double v : c) {
+                data.writeDouble(v);
+            }
+        }
+        data.flush();
+    }
+
+    /**
+     * Reads a PCA written by {@link #save}.
+     *
+     * @param in the stream
+     * @param source named in errors
+     * @throws UserError if the stream is not a saved PCA or is truncated
+     */
+    public static Pca load(InputStream in, String source) {
+        try {
+            DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in));
+            if (data.readInt() != FORMAT) {
+                throw new UserError(source + " is not a PCA saved by genmodels pca");
+            }
+            long n = data.readLong();
+            int d = data.readInt();
+            if (d < 1 || d > 1_000_000) {
+                throw new UserError(source + " is corrupt (dimension " + d + ")");
+            }
+            double[] mean = new double[d];
+            double[] variance = new double[d];
+            double[][] components = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                mean[i] = data.readDouble();
+            }
+            for (int i = 0; i < d; i++) {
+                variance[i] = data.readDouble();
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    components[i][j] = data.readDouble();
+                }
+            }
+            return new Pca(n, mean, components, variance);
+        } catch (java.io.EOFException e) {
+            throw new UserError(source + " is truncated; run genmodels pca again", e);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 }

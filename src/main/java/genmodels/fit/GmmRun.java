@@ -1,0 +1,260 @@
+package genmodels.fit;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import genmodels.config.RunConfig;
+import genmodels.density.gmm.GaussianMixture;
+import genmodels.density.gmm.GmmConfig;
+import genmodels.density.gmm.GmmOptions;
+import genmodels.density.gmm.GradientFit;
+import genmodels.io.AtomicFiles;
+import genmodels.io.ImageGrid;
+import genmodels.io.Json;
+import genmodels.io.Plots;
+import genmodels.io.RunDirectory;
+import genmodels.models.ModelDefinition;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code genmodels fit-gmm}: fit a Gaussian mixture for each K (by EM or by gradient ascent),
+ * compare the K by BIC and AIC, and describe the best: parameters, per-iteration log-likelihood,
+ * train and test log-likelihood, samples (decoded to images when the points came from images),
+ * assignments on request, and the density for 1-D and 2-D points.
+ */
+public final class GmmRun {
+
+    private GmmRun() {}
+
+    /** One fitted K and its figures. */
+    record Fit(int k, GaussianMixture gmm, double train, Double test, double bic, double aic, double seconds) {}
+
+    public static void run(RunConfig<GmmConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
+            PrintWriter out) throws Exception {
+        RunDirectory.checkAvailable(config.output().dir());
+        GmmConfig model = config.model();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            RunDirectory run = RunSupport.open(config, "fit-gmm");
+            out.println("fit-gmm: " + points.description() + " -> " + run.root());
+            List<Fit> fits = new ArrayList<>();
+            for (int k : model.components()) {
+                GmmOptions options = model.options(k, config.train().seed());
+                long start = System.nanoTime();
+                GaussianMixture gmm = model.method().equals("gradient")
+                        ? GradientFit.fit(points.train(), options, config.train().optimizer())
+                        : GaussianMixture.fit(points.train(), options);
+                double seconds = RunSupport.seconds(start);
+                double train = gmm.score(points.train());
+                Double test = points.test() == null ? null : gmm.score(points.test());
+                Fit fit = new Fit(k, gmm, train, test, gmm.bic(points.train()), gmm.aic(points.train()), seconds);
+                fits.add(fit);
+                out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d iterations%s,"
+                        + " %.2f s%n", k, model.covariance(), model.method(), train,
+                        test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(),
+                        gmm.nIter(), gmm.converged() ? ", converged" : ", not converged", seconds);
+                out.flush();
+            }
+            Fit best = fits.get(0);
+            for (Fit f : fits) {
+                if (f.bic() < best.bic()) {
+                    best = f;
+                }
+            }
+            if (fits.size() > 1) {
+                writeComparison(fits, best, run);
+                out.printf("best K by BIC: %d%n", best.k());
+            }
+            GaussianMixture gmm = best.gmm();
+            Json.write(run.file("gmm.json"), parameters(gmm, model.method()));
+            writeHistory(gmm, run, model.method());
+            if (config.output().writeAssignments()) {
+                writeAssignments(gmm, points, run);
+            }
+            NDArray samples = null;
+            int n = config.output().sampleCount();
+            if (n > 0) {
+                Engine.getInstance().setRandomSeed(config.train().seed());
+                samples = gmm.sample(manager, n, new Random(config.train().seed()));
+                writePoints(run.file("samples.csv"), samples);
+                if (points.decoder() != null) {
+                    ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), run.file("samples.png"));
+                }
+            }
+            if (points.dimension() <= 2) {
+                DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
+                        "Gaussian mixture, K = %d, %s covariance (%s)", best.k(), model.covariance(), model.method()),
+                        points.train(), gmm::scoreSamples, gmm::responsibilities, samples);
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("train", Map.of("mean_log_likelihood", best.train()));
+            if (best.test() != null) {
+                summary.put("test", Map.of("mean_log_likelihood", best.test()));
+            }
+            summary.put("n_components", best.k());
+            summary.put("covariance", model.covariance());
+            summary.put("method", model.method());
+            summary.put("bic", best.bic());
+            summary.put("aic", best.aic());
+            summary.put("n_parameters", gmm.parameterCount());
+            summary.put("n_iter", gmm.nIter());
+            summary.put("converged", gmm.converged());
+            summary.put("lower_bound", gmm.lowerBound());
+            summary.put("fit_seconds", best.seconds());
+            if (fits.size() > 1) {
+                List<Map<String, Object>> byK = new ArrayList<>();
+                for (Fit f : fits) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("k", f.k());
+                    row.put("train_mean_log_likelihood", f.train());
+                    row.put("test_mean_log_likelihood", f.test());
+                    row.put("bic", f.bic());
+                    row.put("aic", f.aic());
+                    row.put("n_iter", f.gmm().nIter());
+                    row.put("converged", f.gmm().converged());
+                    row.put("fit_seconds", f.seconds());
+                    byK.add(row);
+                }
+                summary.put("by_k", byK);
+            }
+            RunSupport.summary(run, "fit-gmm", config, points, summary, out);
+        }
+    }
+
+    /** The fitted parameters as JSON: weights, means, covariances shaped by type. */
+    static Map<String, Object> parameters(GaussianMixture gmm, String method) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        int k = gmm.nComponents();
+        int d = gmm.dimension();
+        json.put("covariance_type", gmm.covarianceType().configName());
+        json.put("n_components", k);
+        json.put("dimension", d);
+        json.put("method", method);
+        json.put("converged", gmm.converged());
+        json.put("n_iter", gmm.nIter());
+        json.put("lower_bound", gmm.lowerBound());
+        json.put("weights", gmm.weights());
+        json.put("means", gmm.means());
+        double[] c = gmm.covariances();
+        Object covariances = switch (gmm.covarianceType()) {
+            case FULL -> {
+                double[][][] full = new double[k][d][d];
+                for (int i = 0; i < k; i++) {
+                    for (int r = 0; r < d; r++) {
+                        System.arraycopy(c, (i * d + r) * d, full[i][r], 0, d);
+                    }
+                }
+                yield full;
+            }
+            case TIED -> {
+                double[][] tied = new double[d][d];
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(c, r * d, tied[r], 0, d);
+                }
+                yield tied;
+            }
+            case DIAG -> {
+                double[][] diag = new double[k][d];
+                for (int i = 0; i < k; i++) {
+                    System.arraycopy(c, i * d, diag[i], 0, d);
+                }
+                yield diag;
+            }
+            case SPHERICAL -> c;
+        };
+        json.put("covariances", covariances);
+        return json;
+    }
+
+    private static void writeHistory(GaussianMixture gmm, RunDirectory run, String method) throws Exception {
+        double[] h = gmm.history();
+        StringBuilder csv = new StringBuilder("iteration,mean_log_likelihood\n");
+        double[] x = new double[h.length];
+        for (int i = 0; i < h.length; i++) {
+            x[i] = i + 1;
+            csv.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.10g", h[i])).append('\n');
+        }
+        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
+        Plots.lines(run.file("history.png"), "mean log-likelihood per sample during the fit (" + method + ")",
+                method.equals("em") ? "EM iteration" : "Adam step", "nats per sample", x, List.of("training points"),
+                List.of(h), false);
+    }
+
+    private static void writeComparison(List<Fit> fits, Fit best, RunDirectory run) throws Exception {
+        StringBuilder csv = new StringBuilder("k,train_mean_log_likelihood,test_mean_log_likelihood,bic,aic,best_by_bic\n");
+        double[] ks = new double[fits.size()];
+        double[] bic = new double[fits.size()];
+        double[] aic = new double[fits.size()];
+        for (int i = 0; i < fits.size(); i++) {
+            Fit f = fits.get(i);
+            ks[i] = f.k();
+            bic[i] = f.bic();
+            aic[i] = f.aic();
+            csv.append(String.format(Locale.ROOT, "%d,%.8g,%s,%.8g,%.8g,%s%n", f.k(), f.train(),
+                    f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()), f.bic(), f.aic(), f == best));
+        }
+        AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
+        Plots.lines(run.file("bic_aic.png"), "model selection: best K by BIC = " + best.k(), "K (components)",
+                "criterion (lower is better)", ks, List.of("BIC", "AIC"), List.of(bic, aic), false);
+    }
+
+    private static void writeAssignments(GaussianMixture gmm, Points points, RunDirectory run) throws Exception {
+        StringBuilder csv = new StringBuilder("split,index,label,component");
+        for (int c = 1; c <= gmm.nComponents(); c++) {
+            csv.append(",responsibility_").append(c);
+        }
+        csv.append('\n');
+        appendAssignments(csv, "train", gmm, points.train(), points.trainLabels());
+        if (points.test() != null) {
+            appendAssignments(csv, "test", gmm, points.test(), points.testLabels());
+        }
+        AtomicFiles.writeString(run.file("assignments.csv"), csv.toString());
+    }
+
+    private static void appendAssignments(StringBuilder csv, String split, GaussianMixture gmm, NDArray x, int[] labels) {
+        int k = gmm.nComponents();
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            scratch.tempAttachAll(x);
+            double[] resp = gmm.responsibilities(x).toDoubleArray();
+            int n = resp.length / k;
+            for (int i = 0; i < n; i++) {
+                int arg = 0;
+                for (int c = 1; c < k; c++) {
+                    if (resp[i * k + c] > resp[i * k + arg]) {
+                        arg = c;
+                    }
+                }
+                csv.append(split).append(',').append(i).append(',').append(labels == null ? "" : labels[i]).append(',')
+                        .append(arg);
+                for (int c = 0; c < k; c++) {
+                    csv.append(',').append(String.format(Locale.ROOT, "%.6g", resp[i * k + c]));
+                }
+                csv.append('\n');
+            }
+        }
+    }
+
+    static void writePoints(java.nio.file.Path file, NDArray points) throws Exception {
+        int d = Math.toIntExact(points.getShape().get(1));
+        double[] v = points.toType(DataType.FLOAT64, false).toDoubleArray();
+        StringBuilder csv = new StringBuilder();
+        for (int j = 1; j <= d; j++) {
+            csv.append(j > 1 ? "," : "").append('x').append(j);
+        }
+        csv.append('\n');
+        for (int i = 0; i < v.length / d; i++) {
+            for (int j = 0; j < d; j++) {
+                csv.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", v[i * d + j]));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(file, csv.toString());
+    }
+}

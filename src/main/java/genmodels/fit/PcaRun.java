@@ -1,0 +1,219 @@
+package genmodels.fit;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import genmodels.config.RunConfig;
+import genmodels.density.pca.Pca;
+import genmodels.density.pca.PcaConfig;
+import genmodels.density.pca.ProbabilisticPca;
+import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
+import genmodels.io.ImageGrid;
+import genmodels.io.Plots;
+import genmodels.io.RunDirectory;
+import genmodels.models.ModelDefinition;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code genmodels pca}: fit a PCA (and optionally probabilistic PCA) to the training points and
+ * describe it: explained variance, eigen-images, reconstructions and their error against k, the
+ * test points on the first two components.
+ */
+public final class PcaRun {
+
+    /** The k of the reconstruction grid and of summary.json's {@code test.reconstruction_mse_by_k}. */
+    static final int[] SHOWN_K = {1, 2, 5, 10, 20, 50, 100, 200};
+
+    private PcaRun() {}
+
+    /**
+     * @param config the resolved config
+     * @param models trainable models, for a latent source
+     * @param device where to compute
+     * @param out console
+     */
+    public static void run(RunConfig<PcaConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
+            PrintWriter out) throws Exception {
+        if (config.data().pca() != null) {
+            throw new UserError("data.pca projects the points before a fit; for the pca command set model.n_components"
+                    + " instead and leave data.pca null");
+        }
+        genmodels.io.RunDirectory.checkAvailable(config.output().dir());
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            RunDirectory run = RunSupport.open(config, "pca");
+            out.println("pca: " + points.description() + " -> " + run.root());
+            long start = System.nanoTime();
+            Pca pca = Pca.fit(points.train());
+            double fitSeconds = RunSupport.seconds(start);
+            int k = config.model().components(pca);
+            boolean whiten = config.model().whiten();
+            AtomicFiles.write(run.file("pca.params"), pca::save);
+
+            double[] variance = pca.explainedVariance();
+            double[] ratio = pca.explainedVarianceRatio();
+            StringBuilder csv = new StringBuilder("component,explained_variance,explained_variance_ratio,cumulative_ratio\n");
+            double cumulative = 0;
+            double cumulativeAtK = 0;
+            for (int j = 0; j < ratio.length; j++) {
+                cumulative += ratio[j];
+                if (j == k - 1) {
+                    cumulativeAtK = cumulative;
+                }
+                csv.append(String.format(Locale.ROOT, "%d,%.10g,%.10g,%.10g%n", j + 1, variance[j], ratio[j], cumulative));
+            }
+            AtomicFiles.writeString(run.file("explained_variance.csv"), csv.toString());
+
+            Map<String, Object> summary = new LinkedHashMap<>();
+            Map<String, Object> train = new LinkedHashMap<>();
+            Map<String, Object> test = new LinkedHashMap<>();
+            summary.put("train", train);
+            summary.put("test", test);
+            summary.put("n_components", k);
+            summary.put("whiten", whiten);
+            summary.put("explained_variance_ratio", java.util.Arrays.stream(ratio, 0, k).boxed().toList());
+            summary.put("cumulative_explained_variance_ratio", cumulativeAtK);
+            summary.put("fit_seconds", fitSeconds);
+            out.printf(Locale.ROOT, "%d components keep %.6f of the variance (fit %.2f s)%n", k, cumulativeAtK, fitSeconds);
+
+            NDArray evaluated = points.test() != null ? points.test() : points.train();
+            Map<String, Double> errorByK = reconstructionError(pca, evaluated, run);
+            Map<String, Double> shown = new LinkedHashMap<>();
+            for (int s : SHOWN_K) {
+                if (s <= pca.dimension()) {
+                    shown.put(Integer.toString(s), errorByK.get(Integer.toString(s)));
+                }
+            }
+            shown.put(Integer.toString(k), errorByK.get(Integer.toString(k)));
+            (points.test() != null ? test : train).put("reconstruction_mse_by_k", shown);
+            out.printf(Locale.ROOT, "%s mean squared error per dimension at k = %d: %.6f%n",
+                    points.test() != null ? "test" : "train", k, errorByK.get(Integer.toString(k)));
+
+            if (points.decoder() != null && pca.dimension() == 784) {
+                eigenImages(pca, run);
+                reconstructions(pca, evaluated, run, manager);
+            }
+            if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
+                boolean useTest = points.test() != null && points.testLabels() != null;
+                NDArray projected = pca.transform(useTest ? points.test() : points.train(), 2, whiten);
+                Plots.scatterByClass(run.file("projection.png"), (useTest ? "test" : "train") + " points on PC1-PC2",
+                        String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
+                        String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]),
+                        toFloats(projected.get(":, 0")), toFloats(projected.get(":, 1")),
+                        useTest ? points.testLabels() : points.trainLabels());
+            }
+            if (config.model().probabilistic()) {
+                ProbabilisticPca ppca = ProbabilisticPca.fromPca(pca, k);
+                summary.put("noise_variance", ppca.noiseVariance());
+                train.put("mean_log_likelihood", ppca.score(points.train()));
+                if (points.test() != null) {
+                    test.put("mean_log_likelihood", ppca.score(points.test()));
+                }
+                out.printf(Locale.ROOT, "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats"
+                        + " per sample%n", ppca.noiseVariance(), (double) train.get("mean_log_likelihood"),
+                        points.test() != null ? String.format(Locale.ROOT, ", test %.4f", (double) test.get("mean_log_likelihood")) : "");
+                int n = config.output().sampleCount();
+                if (n > 0 && points.decoder() != null) {
+                    Engine.getInstance().setRandomSeed(config.train().seed());
+                    NDArray samples = ppca.sample(manager, n, false);
+                    ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), run.file("samples.png"));
+                }
+            }
+            RunSupport.summary(run, "pca", config, points, summary, out);
+        }
+    }
+
+    /**
+     * Mean squared error per dimension of reconstructions from the first k components, for every
+     * k: with orthonormal components, |x - x_k|^2 = |x - mean|^2 - sum_{j<=k} z_j^2, so one
+     * projection on all components gives every k. Writes reconstruction_error.csv and .png.
+     *
+     * @return k (as a string) to error
+     */
+    private static Map<String, Double> reconstructionError(Pca pca, NDArray x, RunDirectory run) throws Exception {
+        int d = pca.dimension();
+        double[] remaining;
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            scratch.tempAttachAll(x);
+            NDArray z = pca.transform(x, d);
+            NDArray total = x.sub(scratch.create(pca.mean()).reshape(1, d)).square().sum(new int[] {1}); // [n]
+            NDArray explained = z.square().cumSum(1); // [n, d]
+            remaining = total.expandDims(1).sub(explained).maximum(0.0).mean(new int[] {0}).toDoubleArray();
+        }
+        Map<String, Double> byK = new LinkedHashMap<>();
+        StringBuilder csv = new StringBuilder("k,mean_squared_error_per_dimension\n");
+        List<Double> ks = new ArrayList<>();
+        List<Double> errors = new ArrayList<>();
+        for (int k = 1; k <= d; k++) {
+            double error = remaining[k - 1] / d;
+            byK.put(Integer.toString(k), error);
+            csv.append(k).append(',').append(String.format(Locale.ROOT, "%.10g", error)).append('\n');
+            ks.add((double) k);
+            errors.add(error);
+        }
+        AtomicFiles.writeString(run.file("reconstruction_error.csv"), csv.toString());
+        Plots.lines(run.file("reconstruction_error.png"), "reconstruction error against k", "k (components kept)",
+                "mean squared error per dimension", ks.stream().mapToDouble(Double::doubleValue).toArray(),
+                List.of("held-out points"), List.of(errors.stream().mapToDouble(Double::doubleValue).toArray()), true);
+        return byK;
+    }
+
+    /**
+     * The 16 components of largest variance, then the 16 of smallest non-zero variance (pixels
+     * that never change, such as MNIST's borders, leave exactly-zero eigenvalues whose vectors are
+     * an arbitrary basis of that null space), mid-grey = 0.
+     */
+    private static void eigenImages(Pca pca, RunDirectory run) throws Exception {
+        int d = pca.dimension();
+        double[] variance = pca.explainedVariance();
+        int nonZero = 0;
+        while (nonZero < d && variance[nonZero] > 1e-9 * variance[0]) {
+            nonZero++;
+        }
+        int shown = Math.min(16, nonZero / 2);
+        float[] pixels = new float[2 * shown * d];
+        for (int i = 0; i < 2 * shown; i++) {
+            int index = i < shown ? i : nonZero - 2 * shown + i;
+            double[] v = pca.component(index);
+            double max = 0;
+            for (double e : v) {
+                max = Math.max(max, Math.abs(e));
+            }
+            for (int p = 0; p < d; p++) {
+                pixels[i * d + p] = (float) (0.5 + 0.5 * v[p] / max);
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageGrid.write(m.create(pixels, new Shape(2 * shown, d)), 28, 8, run.file("components.png"));
+        }
+    }
+
+    /** Eight points: originals on the first row, then their reconstructions from k components per row. */
+    private static void reconstructions(Pca pca, NDArray x, RunDirectory run, NDManager manager) throws Exception {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray originals = x.get(scratch, new NDIndex().addSliceDim(0, Math.min(8, x.getShape().get(0))));
+            NDList rows = new NDList(originals.toType(DataType.FLOAT32, false));
+            for (int k : SHOWN_K) {
+                if (k <= pca.dimension()) {
+                    rows.add(pca.inverseTransform(pca.transform(originals, k), false).toType(DataType.FLOAT32, false));
+                }
+            }
+            ImageGrid.write(NDArrays.concat(rows, 0), 28, (int) originals.getShape().get(0), run.file("reconstructions.png"));
+        }
+    }
+
+    private static float[] toFloats(NDArray a) {
+        return a.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+}

@@ -1,0 +1,249 @@
+package genmodels.fit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import genmodels.config.DataConfig;
+import genmodels.data.Datasets;
+import genmodels.density.pca.Pca;
+import genmodels.errors.UserError;
+import genmodels.models.ModelDefinition;
+import genmodels.train.LatentSpaceWriter;
+import genmodels.train.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds the {@link Points} of {@code data.source}: pixels of an image dataset, codes of a trained
+ * encoder, CSV files, or draws from a synthetic mixture; then, with {@code data.pca: k}, their
+ * projection on the first k principal components of the training points (kept, so that points can
+ * be mapped back to images).
+ */
+public final class PointSources {
+
+    private PointSources() {}
+
+    /**
+     * @param data the data section
+     * @param seed seeds synthetic draws
+     * @param models the trainable models, for {@code latent}
+     * @param manager where the arrays live
+     * @return the points, float64
+     * @throws UserError for missing or malformed inputs
+     */
+    public static Points load(DataConfig data, long seed, List<ModelDefinition<?>> models, NDManager manager) {
+        Points raw = switch (data.source()) {
+            case "latent" -> latent(data, models, manager);
+            case "csv" -> csv(data.csv(), manager);
+            case "synthetic" -> synthetic(data.synthetic(), seed, manager);
+            default -> images(data, manager);
+        };
+        if (data.pca() == null) {
+            return raw;
+        }
+        int k = data.pca();
+        if (k > raw.dimension()) {
+            throw new UserError("data.pca (" + k + ") must not exceed the dimension of the points (" + raw.dimension() + ")");
+        }
+        Pca pca = Pca.fit(raw.train());
+        NDArray train = pca.transform(raw.train(), k);
+        NDArray test = raw.test() == null ? null : pca.transform(raw.test(), k);
+        Points.ImageDecoder inner = raw.decoder();
+        Points.ImageDecoder decoder = inner == null ? null : z -> inner.toImages(pca.inverseTransform(z, false));
+        double kept = 0;
+        double[] ratio = pca.explainedVarianceRatio();
+        for (int j = 0; j < k; j++) {
+            kept += ratio[j];
+        }
+        Map<String, String> identity = new LinkedHashMap<>(raw.identity());
+        identity.put("pca_components", Integer.toString(k));
+        return new Points(train, test, raw.trainLabels(), raw.testLabels(), decoder, String.format(Locale.ROOT,
+                "%s, projected on %d principal components (%.4f of the variance)", raw.description(), k, kept), identity);
+    }
+
+    private static Points images(DataConfig data, NDManager manager) {
+        Datasets.Splits s = Datasets.load(data, manager);
+        return new Points(s.train().images().toType(DataType.FLOAT64, false), s.test().images().toType(DataType.FLOAT64, false),
+                s.train().labels().toIntArray(), s.test().labels().toIntArray(),
+                x -> x.toType(DataType.FLOAT32, false).clip(0f, 1f),
+                data.dataset() + " pixels (" + s.train().size() + " train, " + s.test().size() + " test, 784-D)",
+                s.identity());
+    }
+
+    private static Points latent(DataConfig data, List<ModelDefinition<?>> models, NDManager manager) {
+        Path run = Path.of(data.checkpoint());
+        if (!Files.exists(run)) {
+            throw new UserError("data.checkpoint " + run + " does not exist; give the run directory of a trained model");
+        }
+        TrainedModel trained = TrainedModel.load(run, models, manager);
+        DataConfig images = trained.config().data();
+        if (data.dir() != null) {
+            images = new DataConfig(images.dataset(), data.dir(), images.validation(), data.trainLimit(), data.testLimit());
+        } else {
+            images = new DataConfig(images.dataset(), images.dir(), images.validation(), data.trainLimit(), data.testLimit());
+        }
+        Datasets.Splits s = Datasets.load(images, manager);
+        NDArray train = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), s.train(), manager);
+        NDArray test = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), s.test(), manager);
+        Map<String, String> identity = new LinkedHashMap<>(s.identity());
+        identity.put("checkpoint", run.toString());
+        return new Points(train.toType(DataType.FLOAT64, false), test.toType(DataType.FLOAT64, false),
+                s.train().labels().toIntArray(), s.test().labels().toIntArray(),
+                z -> trained.model().decode(trained.store(), z.toType(DataType.FLOAT32, false)),
+                trained.config().model().type() + " codes of " + images.dataset() + " (" + trained.model().latentDim()
+                        + "-D, from " + run + ")", identity);
+    }
+
+    private static Points csv(DataConfig.CsvSource csv, NDManager manager) {
+        Table train = readCsv(Path.of(csv.train()), csv.label());
+        Table test = csv.test() == null ? null : readCsv(Path.of(csv.test()), csv.label());
+        if (test != null && test.dimension != train.dimension) {
+            throw new UserError(csv.test() + " has " + test.dimension + " columns of points but " + csv.train() + " has "
+                    + train.dimension);
+        }
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("train_file", csv.train());
+        if (csv.test() != null) {
+            identity.put("test_file", csv.test());
+        }
+        return new Points(train.array(manager), test == null ? null : test.array(manager), train.labels,
+                test == null ? null : test.labels, null, "points from " + csv.train() + " (" + train.rows.size() + " train"
+                        + (test == null ? "" : ", " + test.rows.size() + " test") + ", " + train.dimension + "-D)",
+                identity);
+    }
+
+    /** Rows of numbers read from a CSV file, with an optional label column. */
+    record Table(List<double[]> rows, int[] labels, int dimension) {
+        NDArray array(NDManager m) {
+            double[] flat = new double[rows.size() * dimension];
+            for (int i = 0; i < rows.size(); i++) {
+                System.arraycopy(rows.get(i), 0, flat, i * dimension, dimension);
+            }
+            return m.create(flat, new Shape(rows.size(), dimension));
+        }
+    }
+
+    /**
+     * Reads points, one per row, comma-separated; a first row that is not all numbers is a header.
+     *
+     * @param label the header name of a label column, or null
+     */
+    static Table readCsv(Path file, String label) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("CSV file not found: " + file, e);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<double[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        int labelColumn = -1;
+        int columns = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cells = line.split("\\s*,\\s*", -1);
+            if (columns < 0 && rows.isEmpty() && !isNumeric(cells[0])) {
+                columns = cells.length;
+                if (label != null) {
+                    labelColumn = java.util.Arrays.asList(cells).indexOf(label);
+                    if (labelColumn < 0) {
+                        throw new UserError(file + ":" + (i + 1) + ": no column named '" + label + "' (data.csv.label);"
+                                + " the header has " + String.join(", ", cells));
+                    }
+                }
+                continue;
+            }
+            if (columns < 0) {
+                columns = cells.length;
+                if (label != null) {
+                    throw new UserError(file + ": data.csv.label is '" + label + "' but the file has no header row");
+                }
+            }
+            if (cells.length != columns) {
+                throw new UserError(file + ":" + (i + 1) + ": " + cells.length + " values, but the first row has " + columns);
+            }
+            double[] point = new double[columns - (labelColumn >= 0 ? 1 : 0)];
+            int k = 0;
+            for (int c = 0; c < cells.length; c++) {
+                double v;
+                try {
+                    v = Double.parseDouble(cells[c]);
+                } catch (NumberFormatException e) {
+                    throw new UserError(file + ":" + (i + 1) + ": '" + cells[c] + "' is not a number (column " + (c + 1) + ")");
+                }
+                if (!Double.isFinite(v)) {
+                    throw new UserError(file + ":" + (i + 1) + ": " + cells[c] + " in column " + (c + 1) + "; points must"
+                            + " be finite numbers (remove or impute that row)");
+                }
+                if (c == labelColumn) {
+                    labels.add((int) v);
+                } else {
+                    point[k++] = v;
+                }
+            }
+            rows.add(point);
+        }
+        if (rows.isEmpty()) {
+            throw new UserError(file + " holds no points");
+        }
+        int dimension = rows.get(0).length;
+        if (dimension == 0) {
+            throw new UserError(file + " holds only a label column; points need at least one coordinate");
+        }
+        return new Table(rows, labelColumn >= 0 ? labels.stream().mapToInt(Integer::intValue).toArray() : null, dimension);
+    }
+
+    private static boolean isNumeric(String cell) {
+        try {
+            Double.parseDouble(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return cell.equalsIgnoreCase("nan") || cell.equalsIgnoreCase("inf");
+        }
+    }
+
+    private static Points synthetic(DataConfig.SyntheticSource spec, long seed, NDManager manager) {
+        Random random = new Random(seed);
+        double total = spec.weights().stream().mapToDouble(Double::doubleValue).sum();
+        int[][] labels = new int[2][];
+        NDArray[] sets = new NDArray[2];
+        int[] sizes = {spec.trainSize(), spec.testSize()};
+        int d = spec.dimension();
+        for (int s = 0; s < 2; s++) {
+            double[] flat = new double[sizes[s] * d];
+            labels[s] = new int[sizes[s]];
+            for (int i = 0; i < sizes[s]; i++) {
+                double u = random.nextDouble() * total;
+                int c = 0;
+                double cumulative = spec.weights().get(0);
+                while (u > cumulative && c < spec.weights().size() - 1) {
+                    c++;
+                    cumulative += spec.weights().get(c);
+                }
+                labels[s][i] = c;
+                for (int j = 0; j < d; j++) {
+                    flat[i * d + j] = spec.means().get(c).get(j) + spec.stds().get(c).get(j) * random.nextGaussian();
+                }
+            }
+            sets[s] = sizes[s] == 0 ? null : manager.create(flat, new Shape(sizes[s], d));
+        }
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("synthetic_seed", Long.toString(seed));
+        return new Points(sets[0], sets[1], labels[0], sets[1] == null ? null : labels[1], null,
+                String.format(Locale.ROOT, "draws from a %d-component synthetic mixture (%d train, %d test, %d-D)",
+                        spec.weights().size(), sizes[0], sizes[1], d), identity);
+    }
+}

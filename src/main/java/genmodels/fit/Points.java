@@ -1,0 +1,34 @@
+package genmodels.fit;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/**
+ * The points a density command fits, in the space it fits them in.
+ *
+ * @param train float64 [n, d]
+ * @param test float64 [m, d], or null when the source has no held-out points
+ * @param trainLabels class of each training point, or null
+ * @param testLabels class of each test point, or null
+ * @param decoder maps points back to images, or null when they are not images in disguise
+ * @param description one line: where the points came from and their space
+ * @param identity the data's provenance, for the run directory
+ */
+public record Points(NDArray train, NDArray test, int[] trainLabels, int[] testLabels, ImageDecoder decoder,
+        String description, Map<String, String> identity) {
+
+    /** @return the dimension d */
+    public int dimension() {
+        return Math.toIntExact(train.getShape().get(1));
+    }
+
+    /** Maps points of the fitted space back to images. */
+    @FunctionalInterface
+    public interface ImageDecoder {
+        /**
+         * @param points float [n, d] in the fitted space
+         * @return float32 [n, 784] in [0, 1], in the manager of points
+         */
+        NDArray toImages(NDArray points);
+    }
+}

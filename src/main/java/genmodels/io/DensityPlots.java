@@ -1,0 +1,166 @@
+package genmodels.io;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Pictures of fitted densities: a 1-D histogram with the density, and 2-D points with contours. */
+public final class DensityPlots {
+
+    private DensityPlots() {}
+
+    /**
+     * The training points' histogram (normalised to a density), the fitted density and, if given,
+     * its weighted components.
+     *
+     * @param points the training points
+     * @param grid x values at which the density was evaluated, increasing
+     * @param density the density at the grid
+     * @param components per component, its weighted density at the grid (may be empty)
+     */
+    public static void oneDimensional(Path file, String title, double[] points, double[] grid, double[] density,
+            List<double[]> components) throws IOException {
+        double min = grid[0];
+        double max = grid[grid.length - 1];
+        int bins = 50;
+        double width = (max - min) / bins;
+        double[] counts = new double[bins];
+        for (double p : points) {
+            int b = (int) Math.floor((p - min) / width);
+            if (b >= 0 && b < bins) {
+                counts[b]++;
+            }
+        }
+        double[] hx = new double[2 * bins + 2];
+        double[] hy = new double[2 * bins + 2];
+        for (int b = 0; b < bins; b++) {
+            double height = counts[b] / (points.length * width);
+            hx[2 * b + 1] = min + b * width;
+            hx[2 * b + 2] = min + (b + 1) * width;
+            hy[2 * b + 1] = height;
+            hy[2 * b + 2] = height;
+        }
+        hx[0] = min;
+        hx[2 * bins + 1] = max;
+        XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle("x").yAxisTitle("density").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        XYSeries histogram = chart.addSeries("training points (histogram)", hx, hy);
+        histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        histogram.setFillColor(new Color(180, 180, 180, 150));
+        histogram.setLineColor(new Color(150, 150, 150));
+        histogram.setMarker(SeriesMarkers.NONE);
+        for (int k = 0; k < components.size(); k++) {
+            XYSeries c = chart.addSeries("component " + (k + 1), grid, components.get(k));
+            c.setMarker(SeriesMarkers.NONE);
+            c.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        }
+        XYSeries fitted = chart.addSeries("fitted density", grid, density);
+        fitted.setMarker(SeriesMarkers.NONE);
+        fitted.setLineColor(Color.BLACK);
+        fitted.setLineStyle(new BasicStroke(2.5f));
+        Plots.save(chart, file);
+    }
+
+    /**
+     * Training points, samples drawn from the fit, and contour lines of the fitted density.
+     *
+     * @param points [n][2] training points
+     * @param samples [m][2] samples (may be empty)
+     * @param xs grid x coordinates, increasing
+     * @param ys grid y coordinates, increasing
+     * @param density density at (xs[i], ys[j]), indexed [j][i]
+     * @param levels density values to draw contours at
+     */
+    public static void twoDimensional(Path file, String title, double[][] points, double[][] samples, double[] xs,
+            double[] ys, double[][] density, double[] levels, String[] levelNames) throws IOException {
+        XYChart chart = new XYChartBuilder().width(850).height(750).title(title).xAxisTitle("x1").yAxisTitle("x2").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[xs.length - 1]);
+        chart.getStyler().setYAxisMin(ys[0]).setYAxisMax(ys[ys.length - 1]);
+        XYSeries train = chart.addSeries("training points", column(points, 0), column(points, 1));
+        train.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        train.setMarker(SeriesMarkers.CIRCLE);
+        train.setMarkerColor(new Color(120, 120, 120, 90));
+        if (samples.length > 0) {
+            XYSeries drawn = chart.addSeries("samples from the fit", column(samples, 0), column(samples, 1));
+            drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            drawn.setMarker(SeriesMarkers.DIAMOND);
+            drawn.setMarkerColor(new Color(214, 39, 40));
+        }
+        Color[] colors = {new Color(0x08306b), new Color(0x2171b5), new Color(0x4292c6), new Color(0x6baed6), new Color(0x9ecae1)};
+        for (int l = 0; l < levels.length; l++) {
+            double[][] line = Contours.lines(xs, ys, density, levels[l]);
+            if (line[0].length == 0) {
+                continue;
+            }
+            XYSeries contour = chart.addSeries(levelNames[l], line[0], line[1]);
+            contour.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            contour.setMarker(SeriesMarkers.NONE);
+            contour.setLineColor(colors[l % colors.length]);
+            contour.setLineStyle(new BasicStroke(1.8f));
+        }
+        Plots.save(chart, file);
+    }
+
+    private static double[] column(double[][] rows, int j) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i][j];
+        }
+        return out;
+    }
+
+    /** Contour lines of a gridded function by marching squares, as NaN-separated segments. */
+    static final class Contours {
+
+        private Contours() {}
+
+        /**
+         * @return {x[], y[]}: segment end points, each segment followed by a NaN break
+         */
+        static double[][] lines(double[] xs, double[] ys, double[][] f, double level) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int j = 0; j + 1 < ys.length; j++) {
+                for (int i = 0; i + 1 < xs.length; i++) {
+                    // corners counter-clockwise from bottom-left: (i,j) (i+1,j) (i+1,j+1) (i,j+1)
+                    double[] v = {f[j][i], f[j][i + 1], f[j + 1][i + 1], f[j + 1][i]};
+                    double[][] corner = {{xs[i], ys[j]}, {xs[i + 1], ys[j]}, {xs[i + 1], ys[j + 1]}, {xs[i], ys[j + 1]}};
+                    List<double[]> crossings = new ArrayList<>();
+                    for (int e = 0; e < 4; e++) {
+                        double a = v[e];
+                        double b = v[(e + 1) % 4];
+                        if ((a < level) != (b < level)) {
+                            double t = (level - a) / (b - a);
+                            double[] p = corner[e];
+                            double[] q = corner[(e + 1) % 4];
+                            crossings.add(new double[] {p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])});
+                        }
+                    }
+                    // 2 crossings: one segment; 4 (a saddle): pair them in edge order
+                    for (int s = 0; s + 1 < crossings.size(); s += 2) {
+                        x.add(crossings.get(s)[0]);
+                        y.add(crossings.get(s)[1]);
+                        x.add(crossings.get(s + 1)[0]);
+                        y.add(crossings.get(s + 1)[1]);
+                        x.add(Double.NaN);
+                        y.add(Double.NaN);
+                    }
+                }
+            }
+            return new double[][] {x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToDouble(Double::doubleValue).toArray()};
+        }
+    }
+}
