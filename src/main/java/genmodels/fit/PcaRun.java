@@ -135,28 +135,20 @@ public final class PcaRun {
     }
 
     /**
-     * Mean squared error per dimension of reconstructions from the first k components, for every
-     * k: with orthonormal components, |x - x_k|^2 = |x - mean|^2 - sum_{j<=k} z_j^2, so one
-     * projection on all components gives every k. Writes reconstruction_error.csv and .png.
+     * Writes reconstruction_error.csv and .png: the mean squared error per dimension of
+     * reconstructions from the first k components, for every k.
      *
      * @return k (as a string) to error
      */
     private static Map<String, Double> reconstructionError(Pca pca, NDArray x, RunDirectory run) throws Exception {
         int d = pca.dimension();
-        double[] remaining;
-        try (NDManager scratch = x.getManager().newSubManager()) {
-            scratch.tempAttachAll(x);
-            NDArray z = pca.transform(x, d);
-            NDArray total = x.sub(scratch.create(pca.mean()).reshape(1, d)).square().sum(new int[] {1}); // [n]
-            NDArray explained = z.square().cumSum(1); // [n, d]
-            remaining = total.expandDims(1).sub(explained).maximum(0.0).mean(new int[] {0}).toDoubleArray();
-        }
+        double[] byKArray = pca.reconstructionErrorByK(x);
         Map<String, Double> byK = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder("k,mean_squared_error_per_dimension\n");
         List<Double> ks = new ArrayList<>();
         List<Double> errors = new ArrayList<>();
         for (int k = 1; k <= d; k++) {
-            double error = remaining[k - 1] / d;
+            double error = byKArray[k - 1];
             byK.put(Integer.toString(k), error);
             csv.append(k).append(',').append(String.format(Locale.ROOT, "%.10g", error)).append('\n');
             ks.add((double) k);

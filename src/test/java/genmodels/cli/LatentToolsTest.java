@@ -113,4 +113,17 @@ class LatentToolsTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--sampler must be prior, gmm or normal"), bad.err());
     }
+
+    @Test
+    void fitGmmOnTheCodesOfATrainedAutoencoderDecodesItsSamples() throws IOException {
+        Path out = dir.resolve("gmm-codes");
+        MainTest.Result r = MainTest.run("fit-gmm", "--threads", "1", "--set", "data.source=latent",
+                "--set", "data.checkpoint=" + ae, "--set", "data.pca=null", "--set", "model.components=4",
+                "--set", "output.samples=16", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ae codes of mnist (2-D"), r.out());
+        BufferedImage grid = ImageIO.read(out.resolve("samples.png").toFile());
+        assertEquals(8 * 30 + 2, grid.getWidth());
+        assertTrue(Files.exists(out.resolve("density.png")));
+    }
 }

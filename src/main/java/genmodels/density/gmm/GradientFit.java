@@ -71,14 +71,17 @@ public final class GradientFit {
                 iteration++;
                 double mean;
                 try (NDManager step = scratch.newSubManager()) {
+                    // the data and the parameters visit this step: everything computed from them
+                    // (the whole autograd graph) is closed with it
                     step.tempAttachAll(data);
+                    params.attachTo(step);
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         NDArray logLikelihood = params.meanLogLikelihood(data, step);
                         mean = logLikelihood.getDouble();
                         collector.backward(logLikelihood.neg());
                     }
-                    params.update(adam);
                 }
+                params.update(adam); // back in their own manager, where Adam keeps its moments
                 if (!Double.isFinite(mean)) {
                     throw new UserError("the gradient fit diverged (mean log-likelihood " + mean + " at step " + iteration
                             + "); lower train.optimizer.lr");
@@ -130,6 +133,14 @@ public final class GradientFit {
             for (NDArray p : parameters()) {
                 p.setRequiresGradient(true);
             }
+        }
+
+        /** Temporarily moves the parameters and constants into {@code step}. */
+        void attachTo(NDManager step) {
+            List<NDArray> all = new ArrayList<>(parameters());
+            all.add(upperMask);
+            all.add(eye);
+            step.tempAttachAll(all.toArray(NDArray[]::new));
         }
 
         List<NDArray> parameters() {

@@ -160,6 +160,29 @@ public final class Pca {
         return m.create(w, new Shape(d, k));
     }
 
+    /**
+     * Mean squared error per dimension of the reconstructions of x from its first k components,
+     * for every k = 1..d at once: with orthonormal components, |x - x_k|^2 = |x - mean|^2 -
+     * sum_{j<=k} z_j^2 (Pythagoras), so one projection on all components suffices.
+     *
+     * @param x [n, d]
+     * @return [d]: entry k-1 is the error with k components (0 at k = d, up to rounding)
+     */
+    public double[] reconstructionErrorByK(NDArray x) {
+        int d = dimension();
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            scratch.tempAttachAll(x);
+            NDArray z = transform(x, d);
+            NDArray total = x.toType(DataType.FLOAT64, false).sub(scratch.create(mean).reshape(1, d))
+                    .square().sum(new int[] {1}, true); // [n, 1]
+            double[] remaining = total.sub(z.square().cumSum(1)).maximum(0.0).mean(new int[] {0}).toDoubleArray();
+            for (int k = 0; k < d; k++) {
+                remaining[k] /= d;
+            }
+            return remaining;
+        }
+    }
+
     /** @return variance along each component (eigenvalues of the unbiased covariance), decreasing */
     public double[] explainedVariance() {
         return explainedVariance.clone();

@@ -212,4 +212,51 @@ class GaussianMixtureTest {
             assertTrue(collapsed.getMessage().contains("increase reg_covar"), collapsed.getMessage());
         }
     }
+
+    @Test
+    void theFourCovarianceTypesAgreeOnDataWhoseCovarianceIsIsotropic() {
+        // a symmetric cross of points: mean 0, 1/N covariance exactly 2 I
+        double[] data = {2, 0, -2, 0, 0, 2, 0, -2, 1, 1, -1, -1, 1, -1, -1, 1};
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(data, new Shape(8, 2));
+            double[] reference = null;
+            for (CovarianceType type : CovarianceType.values()) {
+                GaussianMixture g = GaussianMixture.fit(x, new GmmOptions(1, type, "kmeans++", 1, 10, 1e-9, 0, 0));
+                double[] scores = g.scoreSamples(x).toDoubleArray();
+                if (reference == null) {
+                    reference = scores;
+                } else {
+                    assertArrayEquals(reference, scores, 1e-12, type + " agrees with full");
+                }
+            }
+            GaussianMixture tied = GaussianMixture.fit(x, GmmOptions.defaults(1, CovarianceType.TIED, 0));
+            assertArrayEquals(new double[] {1.5 + 1e-6, 0, 0, 1.5 + 1e-6}, tied.covariances(), 1e-12);
+        }
+    }
+
+    @Test
+    void gradientAscentReachesTheLikelihoodOfEm() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // overlapping blobs: hard k-means assignments are not the optimum, so both methods must climb
+            Random r = new Random(8);
+            double[][] centres = {{-1, 0}, {1, 0}, {0, 1.2}};
+            double[] data = new double[3000];
+            for (int i = 0; i < 1500; i++) {
+                int c = r.nextInt(3);
+                data[2 * i] = centres[c][0] + 0.8 * r.nextGaussian();
+                data[2 * i + 1] = centres[c][1] + 0.8 * r.nextGaussian();
+            }
+            NDArray x = m.create(data, new Shape(1500, 2));
+            genmodels.config.OptimizerConfig adam =
+                    new genmodels.config.OptimizerConfig("adam", 0.05, java.util.List.of(0.9, 0.999), 1e-8, 0);
+            for (CovarianceType type : CovarianceType.values()) {
+                GaussianMixture em = GaussianMixture.fit(x, new GmmOptions(3, type, "kmeans++", 1, 300, 1e-8, 1e-6, 1));
+                GaussianMixture gd = GradientFit.fit(x, new GmmOptions(3, type, "kmeans++", 1, 400, 1e-8, 1e-6, 1), adam);
+                assertEquals(em.score(x), gd.score(x), 0.01, type + ": gradient ascent and EM reach the same optimum");
+                double[] h = gd.history();
+                assertTrue(h[h.length - 1] > h[0] + 0.01, type + ": the gradient fit raised the likelihood " + h[0] + " -> "
+                        + h[h.length - 1]);
+            }
+        }
+    }
 }

@@ -2,11 +2,14 @@ package genmodels.density.pca;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class PcaTest {
@@ -45,12 +48,109 @@ class PcaTest {
                     assertEquals(i == j ? 1.0 : 0.0, dot, 1e-9, "orthonormal components");
                 }
             }
-            float[] projected = pca.transform(x, 2).get(":, 0").toFloatArray();
+            double[] projected = pca.transform(x, 2).get(":, 0").toDoubleArray();
             double variance = 0;
-            for (float p : projected) {
+            for (double p : projected) {
                 variance += p * p;
             }
             assertEquals(pca.explainedVariance()[0], variance / (n - 1), 1e-3);
+        }
+    }
+
+    private static NDArray randomData(NDManager m, int n, int d, long seed) {
+        Random random = new Random(seed);
+        double[] data = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                data[i * d + j] = (j + 1) * random.nextGaussian() + (j % 3 == 0 ? random.nextGaussian() * data[i * d] : 0);
+            }
+        }
+        return m.create(data, new Shape(n, d));
+    }
+
+    @Test
+    void reconstructionErrorFallsToZeroAtFullRankAndMatchesDirectReconstruction() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomData(m, 500, 6, 2);
+            Pca pca = Pca.fit(x);
+            double[] byK = pca.reconstructionErrorByK(x);
+            assertEquals(0.0, byK[5], 1e-12);
+            for (int k = 1; k <= 6; k++) {
+                NDArray back = pca.inverseTransform(pca.transform(x, k), false);
+                double direct = x.sub(back).square().mean().getDouble();
+                assertEquals(direct, byK[k - 1], 1e-9, "k = " + k);
+                if (k > 1) {
+                    assertTrue(byK[k - 1] <= byK[k - 2], "error never grows with k");
+                }
+            }
+            NDArray whitened = pca.transform(x, 3, true);
+            double[] variances = whitened.square().sum(new int[] {0}).div(499.0).toDoubleArray();
+            assertArrayEquals(new double[] {1, 1, 1}, variances, 1e-9);
+            assertArrayEquals(x.toDoubleArray(), pca.inverseTransform(pca.transform(x, 6, true), true).toDoubleArray(), 1e-9);
+        }
+    }
+
+    @Test
+    void probabilisticPcaLogLikelihoodIsTheGaussianWithCovarianceWWtPlusNoise() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int n = 400;
+            int d = 5;
+            int q = 2;
+            NDArray x = randomData(m, n, d, 3);
+            ProbabilisticPca ppca = ProbabilisticPca.fromPca(Pca.fit(x), q);
+            double[][] w = ppca.loadings();
+            double sigma2 = ppca.noiseVariance();
+            DMatrixRMaj c = new DMatrixRMaj(d, d);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double v = i == j ? sigma2 : 0;
+                    for (int k = 0; k < q; k++) {
+                        v += w[i][k] * w[j][k];
+                    }
+                    c.set(i, j, v);
+                }
+            }
+            DMatrixRMaj inverse = new DMatrixRMaj(d, d);
+            CommonOps_DDRM.invert(c, inverse);
+            double logDet = Math.log(CommonOps_DDRM.det(c));
+            double[] data = x.toDoubleArray();
+            double[] mean = x.mean(new int[] {0}).toDoubleArray();
+            double[] scores = ppca.scoreSamples(x).toDoubleArray();
+            for (int i = 0; i < n; i += 41) {
+                double quad = 0;
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        quad += (data[i * d + a] - mean[a]) * inverse.get(a, b) * (data[i * d + b] - mean[b]);
+                    }
+                }
+                double expected = -0.5 * (d * Math.log(2 * Math.PI) + logDet + quad);
+                assertEquals(expected, scores[i], 1e-9, "point " + i);
+            }
+            // the ML noise variance is the mean of the discarded eigenvalues of S (1/N)
+            double[] variance = Pca.fit(x).explainedVariance();
+            double discarded = 0;
+            for (int j = q; j < d; j++) {
+                discarded += variance[j] * (n - 1.0) / n;
+            }
+            assertEquals(discarded / (d - q), sigma2, 1e-12);
+            assertEquals(new Shape(n, q), ppca.posteriorMean(x).getShape());
+        }
+    }
+
+    @Test
+    void aSavedPcaLoadsBackIdentical() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomData(m, 100, 4, 5);
+            Pca pca = Pca.fit(x);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            pca.save(out);
+            byte[] bytes = out.toByteArray();
+            Pca loaded = Pca.load(new java.io.ByteArrayInputStream(bytes), "test");
+            assertArrayEquals(pca.transform(x, 3).toDoubleArray(), loaded.transform(x, 3).toDoubleArray(), 0.0);
+            assertEquals(100, loaded.nSamples());
+            genmodels.errors.UserError e = org.junit.jupiter.api.Assertions.assertThrows(genmodels.errors.UserError.class,
+                    () -> Pca.load(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(bytes, 50)), "cut.params"));
+            assertTrue(e.getMessage().contains("cut.params is truncated"), e.getMessage());
         }
     }
 }

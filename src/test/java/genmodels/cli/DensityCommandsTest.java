@@ -1,0 +1,160 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.TestData;
+import genmodels.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pca, fit-gmm and fit-kde end to end, and their bad inputs. */
+class DensityCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private static void assertUserError(MainTest.Result r, String expected) {
+        assertEquals(2, r.code(), r.err() + r.out());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+    }
+
+    private static JsonNode summary(Path run) throws IOException {
+        return Json.mapper().readTree(run.resolve("summary.json").toFile());
+    }
+
+    @Test
+    void pcaOnTheSliceWritesItsFiguresAndProbabilisticPca() throws IOException {
+        Path out = dir.resolve("pca");
+        MainTest.Result r = MainTest.run("pca", "--threads", "1", "--set", "data.dir=" + TestData.mnistSlice(),
+                "--set", "model.n_components=20", "--set", "model.probabilistic=true", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String f : List.of("explained_variance.csv", "components.png", "reconstructions.png",
+                "reconstruction_error.csv", "reconstruction_error.png", "projection.png", "pca.params", "samples.png",
+                "summary.json", "config.yaml")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode s = summary(out);
+        assertEquals(20, s.path("explained_variance_ratio").size());
+        assertEquals(20, s.path("n_components").asInt());
+        JsonNode mse = s.path("test").path("reconstruction_mse_by_k");
+        assertTrue(mse.path("1").asDouble() > mse.path("20").asDouble());
+        assertTrue(Double.isFinite(s.path("test").path("mean_log_likelihood").asDouble()));
+        assertTrue(s.path("noise_variance").asDouble() > 0);
+        List<String> csv = Files.readAllLines(out.resolve("explained_variance.csv"));
+        assertEquals(785, csv.size());
+        assertTrue(csv.get(784).endsWith(",1.000000000"), csv.get(784)); // cumulative ratio reaches 1
+
+        MainTest.Result fraction = MainTest.run("pca", "--threads", "1", "--set", "data.dir=" + TestData.mnistSlice(),
+                "--set", "model.n_components=0.9", "--out", dir.resolve("pca90").toString());
+        assertEquals(0, fraction.code(), fraction.err());
+        assertTrue(summary(dir.resolve("pca90")).path("cumulative_explained_variance_ratio").asDouble() >= 0.9);
+    }
+
+    @Test
+    void fitGmmOnThreeBumpsChoosesThreeComponentsByBic() throws IOException {
+        Path out = dir.resolve("bumps");
+        MainTest.Result r = MainTest.run("fit-gmm", "--threads", "1", "--config", "configs/gmm-three-bumps.yaml",
+                "--set", "output.assignments=true", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("best K by BIC: 3"), r.out());
+        JsonNode s = summary(out);
+        assertEquals(3, s.path("n_components").asInt());
+        assertTrue(s.path("converged").asBoolean());
+        assertEquals(5, s.path("by_k").size());
+        for (String f : List.of("gmm.json", "history.csv", "history.png", "bic_aic.csv", "bic_aic.png", "density.png",
+                "samples.csv", "assignments.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode gmm = Json.mapper().readTree(out.resolve("gmm.json").toFile());
+        assertEquals(3, gmm.path("weights").size());
+        assertEquals(2001, Files.readAllLines(out.resolve("assignments.csv")).size());
+        assertEquals("split,index,label,component,responsibility_1,responsibility_2,responsibility_3",
+                Files.readAllLines(out.resolve("assignments.csv")).get(0));
+    }
+
+    @Test
+    void fitGmmOnCsvPointsAndKdeWithCrossValidatedBandwidth() throws IOException {
+        Path train = dir.resolve("train.csv");
+        Path test = dir.resolve("test.csv");
+        StringBuilder a = new StringBuilder("x,y,label\n");
+        StringBuilder b = new StringBuilder("x,y,label\n");
+        java.util.Random random = new java.util.Random(4);
+        for (int i = 0; i < 400; i++) {
+            int c = i % 2;
+            (i < 300 ? a : b).append(c * 4 + random.nextGaussian()).append(',').append(random.nextGaussian())
+                    .append(',').append(c).append('\n');
+        }
+        Files.writeString(train, a.toString());
+        Files.writeString(test, b.toString());
+        String[] data = {"--set", "data.source=csv", "--set", "data.pca=null", "--set", "data.csv.train=" + train,
+            "--set", "data.csv.test=" + test, "--set", "data.csv.label=label", "--threads", "1"};
+        Path gmmOut = dir.resolve("csv-gmm");
+        MainTest.Result g = MainTest.run(concat(new String[] {"fit-gmm", "--set", "model.components=2", "--set",
+            "model.covariance=diag", "--out", gmmOut.toString()}, data));
+        assertEquals(0, g.code(), g.err());
+        assertTrue(summary(gmmOut).path("test").path("mean_log_likelihood").isNumber());
+        Path kdeOut = dir.resolve("csv-kde");
+        MainTest.Result k = MainTest.run(concat(new String[] {"fit-kde", "--set", "model.bandwidth=cv", "--out",
+            kdeOut.toString()}, data));
+        assertEquals(0, k.code(), k.err());
+        assertTrue(Files.exists(kdeOut.resolve("cv.csv")) && Files.exists(kdeOut.resolve("density.png")));
+        assertTrue(k.out().contains("bandwidth cv: best factor"), k.out());
+        JsonNode ks = summary(kdeOut);
+        assertTrue(ks.path("test").path("mean_log_likelihood").asDouble() < 0);
+        assertEquals("cv", ks.path("bandwidth").asText());
+    }
+
+    @Test
+    void badInputsExitTwoWithAClearMessage() throws IOException {
+        Path few = dir.resolve("few.csv");
+        Files.writeString(few, "1,2\n3,4\n5,6\n");
+        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--set", "data.pca=null",
+                "--set", "data.csv.train=" + few, "--out", dir.resolve("a").toString()),
+                "fitting 10 mixture components needs at least 10 points, got 3");
+
+        Path nan = dir.resolve("nan.csv");
+        Files.writeString(nan, "x,y\n1,2\n3,NaN\n");
+        assertUserError(MainTest.run("fit-kde", "--set", "data.source=csv", "--set", "data.pca=null",
+                "--set", "data.csv.train=" + nan, "--out", dir.resolve("b").toString()),
+                nan + ":3: NaN in column 2; points must be finite numbers");
+
+        Path words = dir.resolve("words.csv");
+        Files.writeString(words, "1,2\n3,four\n");
+        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--set", "data.pca=null",
+                "--set", "data.csv.train=" + words, "--out", dir.resolve("c").toString()),
+                words + ":2: 'four' is not a number (column 2)");
+
+        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=latent", "--set", "data.pca=null",
+                "--set", "data.checkpoint=" + dir.resolve("no-such-run"), "--out", dir.resolve("d").toString()),
+                "no-such-run does not exist; give the run directory of a trained model");
+
+        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--out", dir.resolve("e").toString()),
+                "data.csv must give the files");
+
+        assertUserError(MainTest.run("pca", "--set", "model.n_components=2.5"),
+                "model.n_components must be a count (an integer >= 1) or a fraction of variance in (0, 1), found 2.5");
+
+        assertUserError(MainTest.run("fit-kde", "--set", "model.bandwidth=wide"),
+                "model.bandwidth must be scott, silverman, cv or a positive number, found 'wide'");
+
+        Path config = dir.resolve("csv-vae.yaml");
+        Files.writeString(config, "data:\n  pca: 5\n");
+        assertUserError(MainTest.run("train-vae", "--config", config.toString(), "--out", dir.resolve("f").toString()),
+                "train-vae trains on images: data.source must be images and data.pca null");
+        assertFalse(Files.exists(dir.resolve("f")));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
