@@ -201,8 +201,9 @@ public final class GmmRun {
                     f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()), f.bic(), f.aic(), f == best));
         }
         AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
-        Plots.lines(run.file("bic_aic.png"), "model selection: best K by BIC = " + best.k(), "K (components)",
-                "criterion (lower is better)", ks, List.of("BIC", "AIC"), List.of(bic, aic), false);
+        Plots.linesWithMark(run.file("bic_aic.png"), "model selection: best K by BIC = " + best.k(), "K (components)",
+                "criterion (lower is better)", ks, List.of("BIC", "AIC"), List.of(bic, aic), best.k(), best.bic(),
+                "best K by BIC");
     }
 
     private static void writeAssignments(GaussianMixture gmm, Points points, RunDirectory run) throws Exception {

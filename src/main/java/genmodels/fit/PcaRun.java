@@ -123,6 +123,8 @@ public final class PcaRun {
                 out.printf(Locale.ROOT, "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats"
                         + " per sample%n", ppca.noiseVariance(), (double) train.get("mean_log_likelihood"),
                         points.test() != null ? String.format(Locale.ROOT, ", test %.4f", (double) test.get("mean_log_likelihood")) : "");
+                NDArray posterior = ppca.posteriorMean(evaluated);
+                GmmRun.writePoints(run.file("posterior_mean.csv"), posterior);
                 int n = config.output().sampleCount();
                 if (n > 0 && points.decoder() != null) {
                     Engine.getInstance().setRandomSeed(config.train().seed());

@@ -86,6 +86,31 @@ public final class Plots {
         save(chart, file);
     }
 
+    /**
+     * Like {@link #lines}, with one point marked and labelled, e.g. the best K of a BIC curve.
+     *
+     * @param markX x of the marked point
+     * @param markY y of the marked point
+     * @param markName legend entry of the mark
+     */
+    public static void linesWithMark(Path file, String title, String xLabel, String yLabel, double[] x,
+            List<String> names, List<double[]> ys, double markX, double markY, String markName) throws IOException {
+        XYChart chart = new XYChartBuilder().width(800).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineStyle(new BasicStroke(2f));
+        }
+        XYSeries mark = chart.addSeries(markName, new double[] {markX}, new double[] {markY});
+        mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mark.setMarker(SeriesMarkers.DIAMOND);
+        mark.setMarkerColor(Color.RED);
+        chart.getStyler().setMarkerSize(12);
+        save(chart, file);
+    }
+
     /** Writes a chart as PNG atomically. */
     public static void save(XYChart chart, Path file) throws IOException {
         AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));

@@ -38,6 +38,7 @@ class DensityCommandsTest {
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("explained_variance.csv", "components.png", "reconstructions.png",
                 "reconstruction_error.csv", "reconstruction_error.png", "projection.png", "pca.params", "samples.png",
+                "posterior_mean.csv",
                 "summary.json", "config.yaml")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
@@ -51,6 +52,9 @@ class DensityCommandsTest {
         List<String> csv = Files.readAllLines(out.resolve("explained_variance.csv"));
         assertEquals(785, csv.size());
         assertTrue(csv.get(784).endsWith(",1.000000000"), csv.get(784)); // cumulative ratio reaches 1
+        List<String> posterior = Files.readAllLines(out.resolve("posterior_mean.csv"));
+        assertEquals(1001, posterior.size());
+        assertEquals(20, posterior.get(0).split(",").length);
 
         MainTest.Result fraction = MainTest.run("pca", "--threads", "1", "--set", "data.dir=" + TestData.mnistSlice(),
                 "--set", "model.n_components=0.9", "--out", dir.resolve("pca90").toString());
