@@ -4,28 +4,14 @@ machine, for side-by-side comparison with genmodels.
 Usage: /usr/bin/python3 bench/density_reference.py --data ../shared/data/mnist [--seeds 3] [--what pca,gmm,kde]
 """
 import argparse
-import gzip
-import os
 import time
 
 import numpy as np
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from mnist_idx import load_images
 
 
 def load(data_dir, prefix):
-    for suffix in (".gz", ""):
-        p = os.path.join(data_dir, f"{prefix}-images-idx3-ubyte{suffix}")
-        if os.path.exists(p):
-            return read_idx(p).reshape(-1, 784).astype(np.float64) / 255.0
-    raise FileNotFoundError(prefix)
+    return load_images(data_dir, prefix, np.float64)
 
 
 def main():

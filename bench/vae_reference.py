@@ -7,32 +7,17 @@ Same model, loss and optimiser as https://github.com/pytorch/examples/blob/main/
 (sigmoid output + binary_cross_entropy summed over pixels, Adam lr 1e-3, batch 128).
 """
 import argparse
-import gzip
-import os
 import time
 
 import numpy as np
+from mnist_idx import load_images
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
 def load(data_dir, prefix):
-    for suffix in (".gz", ""):
-        p = os.path.join(data_dir, f"{prefix}-images-idx3-ubyte{suffix}")
-        if os.path.exists(p):
-            x = read_idx(p).reshape(-1, 784).astype(np.float32) / 255.0
-            return torch.from_numpy(x)
-    raise FileNotFoundError(prefix)
+    return torch.from_numpy(load_images(data_dir, prefix, np.float32))
 
 
 class VAE(nn.Module):

@@ -48,8 +48,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         RunConfig<VaeConfig> config =
                 ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class);
-        int threads = EngineSetup.threads(options.threads);
-        var device = EngineSetup.start(options.device, threads);
+        int threads = options.engine.threadCount();
+        var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         RunSettings settings = new RunSettings(device, threads, true, out, spec.commandLine().getErr(), false);
         out.printf("bench: VAE %s, batch %d, %s, %d thread(s)%n", config.model().hidden(), config.train().batchSize(),

@@ -31,8 +31,7 @@ abstract class DensityCommand<M extends ModelConfig> implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         RunConfig<M> config = ConfigLoader.load(builtInConfig(), options.config, options.overrides(), configType());
-        int threads = EngineSetup.threads(options.threads);
-        Device device = EngineSetup.start(options.device, threads);
+        Device device = options.engine.start();
         run(config, device, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

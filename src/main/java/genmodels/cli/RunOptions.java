@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by every training and fitting command. */
@@ -25,19 +26,11 @@ final class RunOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (same as train.seed).")
     Integer seed;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (the first GPU if PyTorch sees one, else the CPU), cpu, gpu or gpu:N.")
-    String device;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "auto",
-            description = "Engine intra-op CPU threads: a number, or auto (" + EngineSetup.AUTO_THREADS_DOC + ").")
-    String threads;
+    @Mixin
+    EngineOptions engine;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
-
-    @Option(names = "--stacktrace", description = "Print the full stack trace of an error.")
-    boolean stacktrace;
 
     /** @return the {@code --set} overrides, then {@code --seed} and {@code --out} as overrides */
     List<String> overrides() {

@@ -34,8 +34,8 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig<M> config = ConfigLoader.load(
                 definition.builtInConfig(), options.config, options.overrides(), definition.configType());
-        int threads = EngineSetup.threads(options.threads);
-        var device = EngineSetup.start(options.device, threads);
+        int threads = options.engine.threadCount();
+        var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunSettings settings = new RunSettings(device, threads, options.quiet, out, err, System.console() != null);

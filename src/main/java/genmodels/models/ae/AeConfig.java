@@ -1,8 +1,8 @@
 package genmodels.models.ae;
 
 import genmodels.config.Checks;
-import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
+import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.Mlp;
 import java.util.List;
 
@@ -22,20 +22,10 @@ public record AeConfig(String type, List<Integer> layers, String activation, Str
 
     public AeConfig {
         Checks.oneOf("type", type, "ae");
-        layers = checkLayers(layers);
+        layers = DeterministicAutoencoder.checkLayers(layers);
         Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
         Checks.oneOf("loss", loss, "bce", "mse");
         Checks.inRange("classifier_weight", classifierWeight, 0, 1e6);
-    }
-
-    /** Shared by the autoencoders: at least input and code, the input being 784 pixels. */
-    public static List<Integer> checkLayers(List<Integer> layers) {
-        List<Integer> checked = Checks.sizes("layers", layers, 1, 65_536);
-        if (checked.size() < 2 || checked.get(0) != 784) {
-            throw new ConfigException("layers", "must list the input width 784 (28x28 pixels) then at least the code"
-                    + " width, e.g. [784, 128, 64, 2]; found " + layers);
-        }
-        return checked;
     }
 
     /** @return the code (latent) dimension, the last entry of {@code layers} */

@@ -5,32 +5,25 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import genmodels.models.GenerativeModel;
-import genmodels.models.Likelihoods;
+import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Prior;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A deterministic autoencoder: MLP encoder to a code, mirrored MLP decoder to pixel logits, trained
- * on a reconstruction loss. With {@code classifier_weight > 0}, a linear classifier on the code adds
- * its cross-entropy with that weight (a class-supervised autoencoder), which arranges the code by
- * class.
+ * A deterministic autoencoder trained on a reconstruction loss. With {@code classifier_weight > 0},
+ * a linear classifier on the code adds its cross-entropy with that weight (a class-supervised
+ * autoencoder), which arranges the code by class.
  */
-public final class Autoencoder extends AbstractBlock implements GenerativeModel {
+public final class Autoencoder extends DeterministicAutoencoder {
 
     private static final byte VERSION = 1;
     static final int CLASSES = 10;
@@ -46,9 +39,6 @@ public final class Autoencoder extends AbstractBlock implements GenerativeModel 
             Autoencoder::new);
 
     private final AeConfig config;
-    private final int pixels;
-    private final SequentialBlock encoder;
-    private final SequentialBlock decoder;
     private final SequentialBlock classifier;
 
     /**
@@ -56,31 +46,11 @@ public final class Autoencoder extends AbstractBlock implements GenerativeModel 
      * @param pixels input dimension (784)
      */
     public Autoencoder(AeConfig config, int pixels) {
-        super(VERSION);
+        super(VERSION, config.layers(), config.activation(), config.loss(), pixels);
         this.config = config;
-        this.pixels = pixels;
-        encoder = addChildBlock("encoder", Mlp.of(config.layers(), Mlp.activation(config.activation())));
-        decoder = addChildBlock("decoder", Mlp.of(mirror(config.layers()), Mlp.activation(config.activation())));
         classifier = config.classifierWeight() > 0
                 ? addChildBlock("classifier", Mlp.of(List.of(config.latentDim(), CLASSES), Activation::relu))
                 : null;
-    }
-
-    /** @return the layer widths reversed: the decoder of an encoder with these widths */
-    public static List<Integer> mirror(List<Integer> layers) {
-        List<Integer> reversed = new ArrayList<>(layers);
-        Collections.reverse(reversed);
-        return reversed;
-    }
-
-    @Override
-    public Block block() {
-        return this;
-    }
-
-    @Override
-    public int latentDim() {
-        return config.latentDim();
     }
 
     @Override
@@ -96,28 +66,6 @@ public final class Autoencoder extends AbstractBlock implements GenerativeModel 
     }
 
     /**
-     * @return the code, [batch, latentDim]
-     */
-    public NDArray encode(ParameterStore store, NDArray x, boolean training) {
-        return encoder.forward(store, new NDList(x), training).singletonOrThrow();
-    }
-
-    @Override
-    public NDArray encode(ParameterStore store, NDArray x) {
-        return encode(store, x, false);
-    }
-
-    /** @return decoder logits, [batch, pixels] */
-    public NDArray decodeLogits(ParameterStore store, NDArray z, boolean training) {
-        return decoder.forward(store, new NDList(z), training).singletonOrThrow();
-    }
-
-    @Override
-    public NDArray decode(ParameterStore store, NDArray z) {
-        return Activation.sigmoid(decodeLogits(store, z, false));
-    }
-
-    /**
      * Reconstruction loss (configured, summed over pixels) and, for the class-supervised
      * autoencoder, the classifier's cross-entropy in nats and its accuracy.
      *
@@ -130,12 +78,8 @@ public final class Autoencoder extends AbstractBlock implements GenerativeModel 
         NDManager m = x.getManager();
         NDArray perImage = m.create((float) (1.0 / x.getShape().get(0)));
         NDArray code = encode(store, x, training);
-        NDArray logits = decodeLogits(store, code, training);
-        NDArray recon = Likelihoods.reconstruction(config.loss(), logits, x).sum();
         Map<String, NDArray> sums = new LinkedHashMap<>();
-        sums.put("reconstruction", recon);
-        NDArray squared = "mse".equals(config.loss()) ? recon : Likelihoods.squaredError(logits, x).sum();
-        sums.put("mse_per_pixel", squared.mul(m.create(1f / pixels)));
+        NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
         NDArray objective = recon.mul(perImage);
         if (classifier != null) {
             NDArray classLogits = classifier.forward(store, new NDList(code), training).singletonOrThrow();
@@ -165,25 +109,9 @@ public final class Autoencoder extends AbstractBlock implements GenerativeModel 
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray code = encode(store, inputs.singletonOrThrow(), training);
-        return new NDList(decodeLogits(store, code, training), code);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, pixels), new Shape(batch, config.latentDim())};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        long batch = inputShapes[0].get(0);
-        encoder.initialize(manager, dataType, inputShapes[0]);
-        decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape code) {
         if (classifier != null) {
-            classifier.initialize(manager, dataType, new Shape(batch, config.latentDim()));
+            classifier.initialize(manager, dataType, code);
         }
     }
 }

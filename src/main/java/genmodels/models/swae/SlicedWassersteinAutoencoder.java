@@ -1,23 +1,14 @@
 package genmodels.models.swae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import genmodels.models.GenerativeModel;
-import genmodels.models.Likelihoods;
+import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
-import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Prior;
-import genmodels.models.ae.Autoencoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +19,7 @@ import java.util.Optional;
  * deterministic autoencoder whose codes are pulled towards a prior by the sliced 2-Wasserstein
  * distance between the batch of codes and an equal batch drawn from the prior.
  */
-public final class SlicedWassersteinAutoencoder extends AbstractBlock implements GenerativeModel {
+public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder {
 
     private static final byte VERSION = 1;
 
@@ -43,33 +34,16 @@ public final class SlicedWassersteinAutoencoder extends AbstractBlock implements
             SlicedWassersteinAutoencoder::new);
 
     private final SwaeConfig config;
-    private final int pixels;
     private final Prior prior;
-    private final SequentialBlock encoder;
-    private final SequentialBlock decoder;
 
     /**
      * @param config the model section
      * @param pixels input dimension (784)
      */
     public SlicedWassersteinAutoencoder(SwaeConfig config, int pixels) {
-        super(VERSION);
+        super(VERSION, config.layers(), config.activation(), config.loss(), pixels);
         this.config = config;
-        this.pixels = pixels;
         this.prior = Prior.fromConfig(config.prior());
-        encoder = addChildBlock("encoder", Mlp.of(config.layers(), Mlp.activation(config.activation())));
-        decoder = addChildBlock("decoder",
-                Mlp.of(Autoencoder.mirror(config.layers()), Mlp.activation(config.activation())));
-    }
-
-    @Override
-    public Block block() {
-        return this;
-    }
-
-    @Override
-    public int latentDim() {
-        return config.latentDim();
     }
 
     @Override
@@ -80,21 +54,6 @@ public final class SlicedWassersteinAutoencoder extends AbstractBlock implements
     @Override
     public Optional<Prior> prior() {
         return Optional.of(prior);
-    }
-
-    /** @return the code, [batch, latentDim] */
-    public NDArray encode(ParameterStore store, NDArray x, boolean training) {
-        return encoder.forward(store, new NDList(x), training).singletonOrThrow();
-    }
-
-    @Override
-    public NDArray encode(ParameterStore store, NDArray x) {
-        return encode(store, x, false);
-    }
-
-    @Override
-    public NDArray decode(ParameterStore store, NDArray z) {
-        return Activation.sigmoid(decoder.forward(store, new NDList(z), false).singletonOrThrow());
     }
 
     /**
@@ -135,37 +94,13 @@ public final class SlicedWassersteinAutoencoder extends AbstractBlock implements
         NDManager m = x.getManager();
         int batch = Math.toIntExact(x.getShape().get(0));
         NDArray code = encode(store, x, training);
-        NDArray logits = decoder.forward(store, new NDList(code), training).singletonOrThrow();
-        NDArray recon = Likelihoods.reconstruction(config.loss(), logits, x).sum();
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
         NDArray samples = prior.sample(m, batch, config.latentDim());
         NDArray directions = randomDirections(m, config.latentDim(), config.projections());
         NDArray sw = slicedWasserstein2(code, samples, directions);
         NDArray objective = recon.mul(m.create(1f / batch)).add(sw.mul(m.create((float) config.lambda())));
-        Map<String, NDArray> sums = new LinkedHashMap<>();
-        sums.put("reconstruction", recon);
         sums.put("sw", sw.mul(m.create((float) batch)));
-        NDArray squared = "mse".equals(config.loss()) ? recon : Likelihoods.squaredError(logits, x).sum();
-        sums.put("mse_per_pixel", squared.mul(m.create(1f / pixels)));
         return new LossTerms(objective, sums);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray code = encode(store, inputs.singletonOrThrow(), training);
-        return new NDList(decoder.forward(store, new NDList(code), training).singletonOrThrow(), code);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, pixels), new Shape(batch, config.latentDim())};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        long batch = inputShapes[0].get(0);
-        encoder.initialize(manager, dataType, inputShapes[0]);
-        decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));
     }
 }

@@ -3,9 +3,9 @@ package genmodels.models.swae;
 import genmodels.config.Checks;
 import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
+import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.Mlp;
 import genmodels.models.Prior;
-import genmodels.models.ae.AeConfig;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public record SwaeConfig(String type, List<Integer> layers, String activation, S
 
     public SwaeConfig {
         Checks.oneOf("type", type, "swae");
-        List<Integer> checked = AeConfig.checkLayers(layers);
+        List<Integer> checked = DeterministicAutoencoder.checkLayers(layers);
         layers = checked;
         Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
         Checks.oneOf("loss", loss, "bce", "mse");

@@ -1,0 +1,140 @@
+package genmodels.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import genmodels.config.ConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the deterministic autoencoders (plain, class-supervised, sliced-Wasserstein) share: an MLP
+ * encoder from the image to a code, a mirrored MLP decoder to pixel logits, and their
+ * reconstruction terms. Subclasses add their own loss, and may add child blocks after these two.
+ */
+public abstract class DeterministicAutoencoder extends AbstractBlock implements GenerativeModel {
+
+    private final List<Integer> layers;
+    private final String loss;
+    protected final int pixels;
+    private final SequentialBlock encoder;
+    private final SequentialBlock decoder;
+
+    /**
+     * @param version parameter-file version of the subclass
+     * @param layers widths from the image to the code, e.g. [784, 128, 64, 2]
+     * @param activation between layers ({@link Mlp#ACTIVATIONS})
+     * @param loss reconstruction loss, {@code bce} or {@code mse}
+     * @param pixels input dimension (784)
+     */
+    protected DeterministicAutoencoder(byte version, List<Integer> layers, String activation, String loss, int pixels) {
+        super(version);
+        this.layers = List.copyOf(layers);
+        this.loss = loss;
+        this.pixels = pixels;
+        encoder = addChildBlock("encoder", Mlp.of(layers, Mlp.activation(activation)));
+        decoder = addChildBlock("decoder", Mlp.of(mirror(layers), Mlp.activation(activation)));
+    }
+
+    /**
+     * Checks an autoencoder's {@code layers}: at least the input and the code, the input being 784.
+     *
+     * @return an immutable copy
+     * @throws ConfigException naming {@code layers}
+     */
+    public static List<Integer> checkLayers(List<Integer> layers) {
+        List<Integer> checked = genmodels.config.Checks.sizes("layers", layers, 1, 65_536);
+        if (checked.size() < 2 || checked.get(0) != 784) {
+            throw new ConfigException("layers", "must list the input width 784 (28x28 pixels) then at least the code"
+                    + " width, e.g. [784, 128, 64, 2]; found " + layers);
+        }
+        return checked;
+    }
+
+    /** @return the layer widths reversed: the decoder of an encoder with these widths */
+    public static List<Integer> mirror(List<Integer> layers) {
+        List<Integer> reversed = new ArrayList<>(layers);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public int latentDim() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** @return the code, [batch, latentDim] */
+    public NDArray encode(ParameterStore store, NDArray x, boolean training) {
+        return encoder.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray encode(ParameterStore store, NDArray x) {
+        return encode(store, x, false);
+    }
+
+    /** @return decoder logits, [batch, pixels] */
+    public NDArray decodeLogits(ParameterStore store, NDArray z, boolean training) {
+        return decoder.forward(store, new NDList(z), training).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray decode(ParameterStore store, NDArray z) {
+        return Activation.sigmoid(decodeLogits(store, z, false));
+    }
+
+    /**
+     * Adds the reconstruction terms of a batch to {@code sums}: {@code reconstruction} (the
+     * configured loss, summed over pixels and the batch) and {@code mse_per_pixel} (squared error
+     * divided by the pixel count, summed over the batch).
+     *
+     * @return the reconstruction sum, scalar
+     */
+    protected NDArray reconstructionTerms(NDArray logits, NDArray x, Map<String, NDArray> sums) {
+        NDManager m = x.getManager();
+        NDArray recon = Likelihoods.reconstruction(loss, logits, x).sum();
+        sums.put("reconstruction", recon);
+        NDArray squared = "mse".equals(loss) ? recon : Likelihoods.squaredError(logits, x).sum();
+        sums.put("mse_per_pixel", squared.mul(m.create(1f / pixels)));
+        return recon;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray code = encode(store, inputs.singletonOrThrow(), training);
+        return new NDList(decodeLogits(store, code, training), code);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return new Shape[] {new Shape(batch, pixels), new Shape(batch, latentDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        decoder.initialize(manager, dataType, new Shape(batch, latentDim()));
+        initializeHeads(manager, dataType, new Shape(batch, latentDim()));
+    }
+
+    /** Initialises blocks a subclass adds on the code; none by default. */
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape code) {}
+}
