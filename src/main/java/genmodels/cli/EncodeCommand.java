@@ -57,8 +57,8 @@ final class EncodeCommand implements Callable<Integer> {
             if (chosen == null) {
                 throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
             }
-            NDArray codes = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), chosen, manager);
-            int d = trained.model().latentDim();
+            NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
+            int d = trained.generative().latentDim();
             float[] values = codes.toFloatArray();
             int[] labels = chosen.labels().toIntArray();
             StringBuilder csv = new StringBuilder("index,label");

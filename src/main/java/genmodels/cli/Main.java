@@ -4,6 +4,7 @@ import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ae.Autoencoder;
+import genmodels.models.classifier.ConvClassifier;
 import genmodels.models.swae.SlicedWassersteinAutoencoder;
 import genmodels.models.vae.VariationalAutoencoder;
 import java.io.PrintWriter;
@@ -14,12 +15,12 @@ import picocli.CommandLine.Command;
 /** The {@code genmodels} command: subcommands, error handling and exit codes. */
 @Command(name = "genmodels", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
-        subcommands = {EncodeCommand.class, SampleCommand.class, PcaCommand.class, FitGmmCommand.class, FitKdeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EncodeCommand.class, SampleCommand.class, EvaluateCommand.class, PcaCommand.class, FitGmmCommand.class, FitKdeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Every trainable model; adding a model adds one entry here. */
-    static final List<ModelDefinition<?>> MODELS =
-            List.of(VariationalAutoencoder.DEFINITION, Autoencoder.DEFINITION, SlicedWassersteinAutoencoder.DEFINITION);
+    static final List<ModelDefinition<?>> MODELS = List.of(VariationalAutoencoder.DEFINITION, Autoencoder.DEFINITION,
+            SlicedWassersteinAutoencoder.DEFINITION, ConvClassifier.DEFINITION);
 
     static {
         // DJL logs through SLF4J; keep its start-up chatter (platform detection, CUDA probes) quiet.

@@ -66,13 +66,14 @@ final class SampleCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
-            int d = trained.model().latentDim();
+            var model = trained.generative();
+            int d = model.latentDim();
             Engine.getInstance().setRandomSeed(seed);
             NDArray z;
             String what;
             switch (sampler) {
                 case "prior": {
-                    Prior prior = trained.model().prior().orElseThrow(() -> new UserError("a plain autoencoder has no"
+                    Prior prior = model.prior().orElseThrow(() -> new UserError("a plain autoencoder has no"
                             + " prior to sample; use --sampler gmm (a Gaussian mixture fitted to its training codes) or"
                             + " --sampler normal (decode N(0, I))"));
                     z = prior.sample(manager, count, d);
@@ -81,7 +82,7 @@ final class SampleCommand implements Callable<Integer> {
                 }
                 case "gmm": {
                     Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
-                    NDArray codes = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), data.train(), manager);
+                    NDArray codes = LatentSpaceWriter.encodeAll(model, trained.store(), data.train(), manager);
                     GaussianMixture gmm = GaussianMixture.fit(codes,
                             GmmOptions.defaults(components, CovarianceType.FULL, seed));
                     spec.commandLine().getOut().printf(Locale.ROOT,
@@ -98,7 +99,7 @@ final class SampleCommand implements Callable<Integer> {
                     what = "N(0, I)";
                     break;
             }
-            NDArray images = trained.model().decode(trained.store(), z);
+            NDArray images = model.decode(trained.store(), z);
             Path file = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
             ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), file);
             spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what, file);

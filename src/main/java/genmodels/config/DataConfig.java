@@ -1,6 +1,5 @@
 package genmodels.config;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -23,10 +22,7 @@ import java.util.List;
  * @param synthetic source synthetic: the mixture to draw from
  */
 public record DataConfig(String source, String dataset, String dir, int validation, Integer trainLimit,
-        Integer testLimit, @JsonInclude(JsonInclude.Include.NON_NULL) Integer pca,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String checkpoint,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CsvSource csv,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SyntheticSource synthetic) {
+        Integer testLimit, Integer pca, String checkpoint, CsvSource csv, SyntheticSource synthetic) {
 
     /** Datasets this tool can load. */
     public static final String[] DATASETS = {"mnist", "fashion-mnist"};

@@ -91,14 +91,15 @@ public final class PointSources {
             images = new DataConfig(images.dataset(), images.dir(), images.validation(), data.trainLimit(), data.testLimit());
         }
         Datasets.Splits s = Datasets.load(images, manager);
-        NDArray train = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), s.train(), manager);
-        NDArray test = LatentSpaceWriter.encodeAll(trained.model(), trained.store(), s.test(), manager);
+        var model = trained.generative();
+        NDArray train = LatentSpaceWriter.encodeAll(model, trained.store(), s.train(), manager);
+        NDArray test = LatentSpaceWriter.encodeAll(model, trained.store(), s.test(), manager);
         Map<String, String> identity = new LinkedHashMap<>(s.identity());
         identity.put("checkpoint", run.toString());
         return new Points(train.toType(DataType.FLOAT64, false), test.toType(DataType.FLOAT64, false),
                 s.train().labels().toIntArray(), s.test().labels().toIntArray(),
-                z -> trained.model().decode(trained.store(), z.toType(DataType.FLOAT32, false)),
-                trained.config().model().type() + " codes of " + images.dataset() + " (" + trained.model().latentDim()
+                z -> model.decode(trained.store(), z.toType(DataType.FLOAT32, false)),
+                trained.config().model().type() + " codes of " + images.dataset() + " (" + model.latentDim()
                         + "-D, from " + run + ")", identity);
     }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -94,8 +93,8 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     }
 
     @Override
-    public NDArray decode(ParameterStore store, NDArray z) {
-        return Activation.sigmoid(decodeLogits(store, z, false));
+    public NDArray decodeLogits(ParameterStore store, NDArray z) {
+        return decodeLogits(store, z, false);
     }
 
     /**

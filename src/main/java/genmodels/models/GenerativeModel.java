@@ -1,37 +1,18 @@
 package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
+import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * A trainable latent-variable image model as the training loop, its listeners and the latent-space
- * tools see it. Images are float32 {@code [batch, pixels]} in [0, 1]; arrays returned are created
- * in the manager of the input.
+ * A trainable latent-variable image model as its listeners, the latent-space tools and the
+ * evaluation see it: an encoder to codes and a decoder back to pixels.
  */
-public interface GenerativeModel {
-
-    /** @return the DJL block holding every trainable parameter (saved and loaded as a whole) */
-    Block block();
+public interface GenerativeModel extends TrainableModel {
 
     /** @return the dimension of the latent code */
     int latentDim();
-
-    /** @return the names of the terms {@link #loss} reports, headline metric first */
-    List<String> termNames();
-
-    /**
-     * Runs the model on a batch and computes its loss terms.
-     *
-     * @param store parameter store of the current device
-     * @param x images, [batch, pixels] in [0, 1]
-     * @param labels class indices, int32 [batch] (used by class-supervised models)
-     * @param training true during optimisation
-     * @return the objective (mean over the batch) and the per-term sums over the batch
-     */
-    LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training);
 
     /**
      * @param store parameter store of the current device
@@ -43,9 +24,18 @@ public interface GenerativeModel {
     /**
      * @param store parameter store of the current device
      * @param z latent codes, [batch, latentDim]
-     * @return decoded pixel means, [batch, pixels] in [0, 1]
+     * @return decoder output before the sigmoid, [batch, pixels]
      */
-    NDArray decode(ParameterStore store, NDArray z);
+    NDArray decodeLogits(ParameterStore store, NDArray z);
+
+    /**
+     * @param store parameter store of the current device
+     * @param z latent codes, [batch, latentDim]
+     * @return decoded pixel means, {@code sigmoid(decodeLogits(z))}, [batch, pixels] in [0, 1]
+     */
+    default NDArray decode(ParameterStore store, NDArray z) {
+        return Activation.sigmoid(decodeLogits(store, z));
+    }
 
     /**
      * @param store parameter store of the current device

@@ -22,6 +22,6 @@ public record ModelDefinition<M extends ModelConfig>(
     /** Builds a model. */
     @FunctionalInterface
     public interface Factory<M> {
-        GenerativeModel create(M config, int pixels);
+        TrainableModel create(M config, int pixels);
     }
 }

@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
-import genmodels.models.GenerativeModel;
+import genmodels.models.TrainableModel;
 import genmodels.models.LossTerms;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class Benchmark {
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
             Engine.getInstance().setRandomSeed(config.train().seed());
-            GenerativeModel model = factory.create(data.train().pixels());
+            TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             ParameterStore store = new ParameterStore(manager, false);
 
@@ -84,7 +84,7 @@ public final class Benchmark {
         return out;
     }
 
-    private static Map<String, Double> profile(GenerativeModel model, ParameterStore store, NDManager manager,
+    private static Map<String, Double> profile(TrainableModel model, ParameterStore store, NDManager manager,
             ImageSplit train, RunConfig<?> config, int batches) {
         Adam optimizer = new Adam(config.train().optimizer(), model.block().getParameters(), manager);
         int size = config.train().batchSize();

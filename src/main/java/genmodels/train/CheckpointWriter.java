@@ -4,7 +4,7 @@ import genmodels.io.Checkpoints;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
 import genmodels.io.Versions;
-import genmodels.models.GenerativeModel;
+import genmodels.models.TrainableModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class CheckpointWriter implements TrainingListener {
 
-    private final GenerativeModel model;
+    private final TrainableModel model;
     private final RunDirectory run;
     private final Map<String, Object> provenance;
     private final int batchesPerEpoch;
@@ -33,7 +33,7 @@ public final class CheckpointWriter implements TrainingListener {
      * @param provenance fixed entries: command, model type, config, seed, data identity, device
      * @param batchesPerEpoch optimizer steps per epoch
      */
-    public CheckpointWriter(GenerativeModel model, RunDirectory run, Map<String, Object> provenance, int batchesPerEpoch) {
+    public CheckpointWriter(TrainableModel model, RunDirectory run, Map<String, Object> provenance, int batchesPerEpoch) {
         this.model = model;
         this.run = run;
         this.provenance = provenance;

@@ -12,6 +12,7 @@ import genmodels.data.Datasets;
 import genmodels.errors.UserError;
 import genmodels.io.Checkpoints;
 import genmodels.models.GenerativeModel;
+import genmodels.models.TrainableModel;
 import genmodels.models.ModelDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,19 @@ import java.util.List;
  * @param runDir the run directory
  * @param store a parameter store to run the model with
  */
-public record TrainedModel(GenerativeModel model, RunConfig<?> config, Path runDir, ParameterStore store) {
+public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDir, ParameterStore store) {
+
+    /**
+     * @return the model as a generative model
+     * @throws UserError if it is not one (a classifier)
+     */
+    public GenerativeModel generative() {
+        if (model instanceof GenerativeModel g) {
+            return g;
+        }
+        throw new UserError(runDir + " holds a " + config.model().type() + ", which has no latent space to encode or"
+                + " decode; give the run directory of an ae, vae or swae");
+    }
 
     /**
      * @param runOrFile a run directory, or a file inside one ({@code model.params}, {@code checkpoint.json})
@@ -55,7 +68,7 @@ public record TrainedModel(GenerativeModel model, RunConfig<?> config, Path runD
         RunConfig<M> config = ConfigLoader.load(definition.builtInConfig(), dir.resolve("config.yaml"), List.of(),
                 definition.configType());
         Engine.getInstance().setRandomSeed(config.train().seed());
-        GenerativeModel model = definition.factory().create(config.model(), Datasets.PIXELS);
+        TrainableModel model = definition.factory().create(config.model(), Datasets.PIXELS);
         model.block().initialize(manager, DataType.FLOAT32, new Shape(1, Datasets.PIXELS));
         Checkpoints.loadWeights(model.block(), manager, dir.resolve("model.params"));
         return new TrainedModel(model, config, dir, new ParameterStore(manager, false));

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
-import genmodels.models.GenerativeModel;
+import genmodels.models.TrainableModel;
 import genmodels.models.LossTerms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ public final class TrainingLoop {
     /** Images per forward pass when evaluating. */
     static final int EVAL_BATCH = 1000;
 
-    private final GenerativeModel model;
+    private final TrainableModel model;
     private final TrainConfig config;
     private final Datasets.Splits data;
     private final NDManager manager;
@@ -46,7 +46,7 @@ public final class TrainingLoop {
      * @param store the parameter store the model runs with
      * @param listeners called in order
      */
-    public TrainingLoop(GenerativeModel model, TrainConfig config, Datasets.Splits data, NDManager manager,
+    public TrainingLoop(TrainableModel model, TrainConfig config, Datasets.Splits data, NDManager manager,
             ParameterStore store, List<TrainingListener> listeners) {
         this.model = model;
         this.config = config;
@@ -132,9 +132,20 @@ public final class TrainingLoop {
      * @return term name to mean per image
      */
     public Map<String, Double> evaluate(ImageSplit split) {
+        return evaluate(model, store, split, config.seed(), manager);
+    }
+
+    /**
+     * Mean per image of each term of a model's loss over a whole split, without gradients, in
+     * batches drawn in the fixed random order of {@link #evaluate(ImageSplit)}.
+     *
+     * @return term name to mean per image
+     */
+    public static Map<String, Double> evaluate(TrainableModel model, ParameterStore store, ImageSplit split, long seed,
+            NDManager manager) {
         List<String> names = model.termNames();
         double[] sums = new double[names.size()];
-        int[] order = permutation(split.size(), new SplittableRandom(mix(config.seed(), 0)));
+        int[] order = permutation(split.size(), new SplittableRandom(mix(seed, 0)));
         for (int from = 0; from < split.size(); from += EVAL_BATCH) {
             int to = Math.min(split.size(), from + EVAL_BATCH);
             try (NDManager batch = manager.newSubManager()) {
@@ -158,7 +169,7 @@ public final class TrainingLoop {
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    static int[] permutation(int n, SplittableRandom random) {
+    public static int[] permutation(int n, SplittableRandom random) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -11,6 +11,7 @@ import genmodels.data.Datasets;
 import genmodels.io.AtomicFiles;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
+import genmodels.models.TrainableModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ public final class TrainingRun {
     /** Builds the model for images of a given number of pixels. */
     @FunctionalInterface
     public interface ModelFactory {
-        GenerativeModel create(int pixels);
+        TrainableModel create(int pixels);
     }
 
     private TrainingRun() {}
@@ -53,7 +54,7 @@ public final class TrainingRun {
             AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
 
             Engine.getInstance().setRandomSeed(config.train().seed());
-            GenerativeModel model = factory.create(data.train().pixels());
+            TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             ParameterStore store = new ParameterStore(manager, false);
             int batches = (data.train().size() + config.train().batchSize() - 1) / config.train().batchSize();
@@ -82,10 +83,12 @@ public final class TrainingRun {
             }
             listeners.add(new ConsoleReporter(settings.out()));
             listeners.add(new MetricsCsvWriter(run.metrics()));
-            listeners.add(new ImageGridWriter(model, store, run, data.test(), config.output().sampleEvery(),
-                    config.train().epochs(), config.train().seed(), manager));
-            listeners.add(new LatentSpaceWriter(model, store, run, data.test(), config.output().sampleEvery(),
-                    config.train().epochs(), manager));
+            if (model instanceof GenerativeModel generative) {
+                listeners.add(new ImageGridWriter(generative, store, run, data.test(), config.output().sampleEvery(),
+                        config.train().epochs(), config.train().seed(), manager));
+                listeners.add(new LatentSpaceWriter(generative, store, run, data.test(), config.output().sampleEvery(),
+                        config.train().epochs(), manager));
+            }
             listeners.add(new CheckpointWriter(model, run, provenance, batches));
             listeners.add(new SummaryWriter(run.summary(), extra));
 

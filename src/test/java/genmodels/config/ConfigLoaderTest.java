@@ -102,6 +102,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aResolvedDensityConfigRoundTripsItsNullsToo() throws IOException {
+        // the built-in gmm config projects on 50 components; a resolved config that turned it off must say so
+        RunConfig<genmodels.density.gmm.GmmConfig> c = ConfigLoader.load("gmm-mnist-pca50.yaml", null,
+                List.of("data.pca=null", "data.source=synthetic"), genmodels.density.gmm.GmmConfig.class);
+        Path file = write("resolved-gmm.yaml", ConfigLoader.toYaml(c));
+        RunConfig<genmodels.density.gmm.GmmConfig> back = ConfigLoader.load("gmm-mnist-pca50.yaml", file, List.of(),
+                genmodels.density.gmm.GmmConfig.class);
+        assertEquals(c, back);
+        assertEquals(null, back.data().pca());
+    }
+
+    @Test
     void unknownKeyNamesKeyFileLineAndKnownKeys() throws IOException {
         Path file = write("bad.yaml", "model:\n  latent_dim: 2\ntrain:\n  epochs: 3\n  epoch: 4\n");
         String m = error(file);

@@ -25,6 +25,20 @@ public final class GaussianMixture {
     private final int nIter;
     private final double[] history;
 
+    /**
+     * A mixture from saved parameters (as {@code fit-gmm} writes them to gmm.json).
+     *
+     * @param weights [K]
+     * @param means [K * d], row-major
+     * @param covariances full [K*d*d], tied [d*d], diag [K*d], spherical [K], row-major
+     * @throws UserError if a covariance is not positive definite
+     */
+    public static GaussianMixture fromParameters(CovarianceType type, int k, int d, double[] weights, double[] means,
+            double[] covariances) {
+        return new GaussianMixture(Components.of(type, k, d, weights, means, covariances), Double.NaN, true, 0,
+                new double[0]);
+    }
+
     /** A fitted mixture from its parameters and how the fit went (for the gradient fit). */
     static GaussianMixture of(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
         return new GaussianMixture(components, lowerBound, converged, nIter, history);

@@ -193,8 +193,8 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     @Override
-    public NDArray decode(ParameterStore store, NDArray z) {
-        return Activation.sigmoid(decodeLogits(store, z, false));
+    public NDArray decodeLogits(ParameterStore store, NDArray z) {
+        return decodeLogits(store, z, false);
     }
 
     /** @return the posterior mean, [batch, latentDim] */

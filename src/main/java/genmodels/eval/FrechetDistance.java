@@ -1,0 +1,114 @@
+package genmodels.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * The Fréchet distance between two Gaussians fitted to feature sets (Fréchet 1957; Dowson &amp;
+ * Landau 1982), as Heusel et al. (NeurIPS 2017) use it on Inception features for FID. Here the
+ * features come from this project's small classifier, so the number is a classifier-feature
+ * Fréchet distance, comparable only between runs that use the same classifier.
+ *
+ * <p>d^2 = |mu1 - mu2|^2 + tr(S1) + tr(S2) - 2 tr((S1 S2)^{1/2}), with tr((S1 S2)^{1/2}) computed
+ * as the sum of the square roots of the eigenvalues of the symmetric S1^{1/2} S2 S1^{1/2} (EJML).
+ */
+public final class FrechetDistance {
+
+    /**
+     * Mean and covariance of a feature set.
+     *
+     * @param mean [d]
+     * @param covariance [d * d] row-major, unbiased (1/(n-1))
+     */
+    public record Moments(double[] mean, double[] covariance) {
+        public int dimension() {
+            return mean.length;
+        }
+    }
+
+    private FrechetDistance() {}
+
+    /**
+     * @param features [n, d], n >= 2
+     * @return their mean and unbiased covariance (computed on the engine in float64)
+     */
+    public static Moments moments(NDArray features) {
+        long n = features.getShape().get(0);
+        try (NDManager scratch = features.getManager().newSubManager()) {
+            NDArray x = features.toType(DataType.FLOAT64, true);
+            x.attach(scratch);
+            NDArray mu = x.mean(new int[] {0});
+            NDArray centred = x.sub(mu);
+            return new Moments(mu.toDoubleArray(), centred.transpose().matMul(centred).div(n - 1).toDoubleArray());
+        }
+    }
+
+    /** @return the squared Fréchet distance between the Gaussians of two feature sets */
+    public static double squared(Moments a, Moments b) {
+        int d = a.dimension();
+        double meanTerm = 0;
+        for (int i = 0; i < d; i++) {
+            double diff = a.mean()[i] - b.mean()[i];
+            meanTerm += diff * diff;
+        }
+        double traces = 0;
+        for (int i = 0; i < d; i++) {
+            traces += a.covariance()[i * d + i] + b.covariance()[i * d + i];
+        }
+        DMatrixRMaj s1 = new DMatrixRMaj(d, d, true, a.covariance());
+        DMatrixRMaj s2 = new DMatrixRMaj(d, d, true, b.covariance());
+        DMatrixRMaj root = symmetricSqrt(s1);
+        DMatrixRMaj tmp = new DMatrixRMaj(d, d);
+        DMatrixRMaj product = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.mult(root, s2, tmp);
+        CommonOps_DDRM.mult(tmp, root, product);
+        symmetrize(product);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
+        if (!eig.decompose(product)) {
+            throw new IllegalStateException("eigendecomposition failed in the Fréchet distance");
+        }
+        double crossTrace = 0;
+        for (int i = 0; i < d; i++) {
+            crossTrace += Math.sqrt(Math.max(0, eig.getEigenvalue(i).getReal()));
+        }
+        return Math.max(0, meanTerm + traces - 2 * crossTrace);
+    }
+
+    /** @return the symmetric square root of a symmetric positive semi-definite matrix */
+    static DMatrixRMaj symmetricSqrt(DMatrixRMaj s) {
+        int d = s.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        DMatrixRMaj copy = s.copy();
+        symmetrize(copy);
+        if (!eig.decompose(copy)) {
+            throw new IllegalStateException("eigendecomposition failed in the Fréchet distance");
+        }
+        DMatrixRMaj result = new DMatrixRMaj(d, d);
+        for (int k = 0; k < d; k++) {
+            double root = Math.sqrt(Math.max(0, eig.getEigenvalue(k).getReal()));
+            DMatrixRMaj v = eig.getEigenVector(k);
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    result.add(i, j, root * v.get(i) * v.get(j));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void symmetrize(DMatrixRMaj m) {
+        int d = m.numRows;
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double v = 0.5 * (m.get(i, j) + m.get(j, i));
+                m.set(i, j, v);
+                m.set(j, i, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package genmodels.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+
+/**
+ * A model the training loop can optimise: a DJL block and a loss that reports its terms. Images
+ * are float32 {@code [batch, pixels]} in [0, 1]; arrays returned are created in the manager of the
+ * input.
+ */
+public interface TrainableModel {
+
+    /** @return the DJL block holding every trainable parameter (saved and loaded as a whole) */
+    Block block();
+
+    /** @return the names of the terms {@link #loss} reports, headline metric first */
+    List<String> termNames();
+
+    /**
+     * Runs the model on a batch and computes its loss terms.
+     *
+     * @param store parameter store of the current device
+     * @param x images, [batch, pixels] in [0, 1]
+     * @param labels class indices, int32 [batch] (used by supervised models)
+     * @param training true during optimisation
+     * @return the objective (mean over the batch) and the per-term sums over the batch
+     */
+    LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training);
+}

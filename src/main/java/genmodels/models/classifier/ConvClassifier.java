@@ -1,0 +1,148 @@
+package genmodels.models.classifier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import genmodels.models.LossTerms;
+import genmodels.models.ModelDefinition;
+import genmodels.models.TrainableModel;
+import genmodels.models.ae.Autoencoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small LeNet-like convolutional classifier for 28x28 digits (LeCun et al. 1998): two
+ * convolution + ReLU + 2x2 max-pool stages, a dense ReLU layer (the features used by the
+ * sample-quality metrics) and a dense layer of class scores, trained with cross-entropy.
+ */
+public final class ConvClassifier extends AbstractBlock implements TrainableModel {
+
+    private static final byte VERSION = 1;
+    static final int CLASSES = 10;
+
+    /** The {@code train-classifier} command. */
+    public static final ModelDefinition<ClassifierConfig> DEFINITION = new ModelDefinition<>(
+            "classifier",
+            "train-classifier",
+            "Train the small convolutional classifier whose features the sample-quality metrics of evaluate use.",
+            "classifier-mnist.yaml",
+            ClassifierConfig.class,
+            ConvClassifier::new);
+
+    private final ClassifierConfig config;
+    private final SequentialBlock features;
+    private final Linear head;
+
+    /**
+     * @param config the model section
+     * @param pixels input dimension (784, reshaped to 1x28x28)
+     */
+    public ConvClassifier(ClassifierConfig config, int pixels) {
+        super(VERSION);
+        this.config = config;
+        int k = config.kernel();
+        int c1 = config.channels().get(0);
+        int c2 = config.channels().get(1);
+        int side = config.finalSide();
+        SequentialBlock f = new SequentialBlock()
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, 28, 28)))
+                .add(conv(c1, k, 1))
+                .add(Activation::relu)
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(conv(c2, k, c1))
+                .add(Activation::relu)
+                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(linear(config.hidden(), (long) c2 * side * side))
+                .add(Activation::relu);
+        features = addChildBlock("features", f);
+        head = addChildBlock("head", linear(CLASSES, config.hidden()));
+    }
+
+    /** Uniform on +-1/sqrt(fan_in), as PyTorch initialises Conv2d and Linear. */
+    private static Conv2d conv(int filters, int kernel, int inChannels) {
+        Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters).build();
+        float bound = (float) (1.0 / Math.sqrt((double) inChannels * kernel * kernel));
+        c.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        c.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+        return c;
+    }
+
+    private static Linear linear(int units, long fanIn) {
+        Linear l = Linear.builder().setUnits(units).build();
+        float bound = (float) (1.0 / Math.sqrt(fanIn));
+        l.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        l.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+        return l;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public List<String> termNames() {
+        return List.of("classification", "accuracy");
+    }
+
+    /**
+     * @param x images, [batch, 784] in [0, 1]
+     * @return the penultimate-layer features, [batch, hidden], after the ReLU
+     */
+    public NDArray features(ParameterStore store, NDArray x, boolean training) {
+        return features.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** @return class scores (logits), [batch, 10] */
+    public NDArray logits(ParameterStore store, NDArray features, boolean training) {
+        return head.forward(store, new NDList(features), training).singletonOrThrow();
+    }
+
+    /**
+     * @return objective: mean cross-entropy; sums over the batch of classification (cross-entropy,
+     *     nats) and accuracy (correct predictions)
+     */
+    @Override
+    public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        NDManager m = x.getManager();
+        NDArray logits = logits(store, features(store, x, training), training);
+        NDArray crossEntropy = Autoencoder.crossEntropy(logits, labels).sum();
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        sums.put("classification", crossEntropy);
+        sums.put("accuracy", Autoencoder.correct(logits, labels));
+        return new LossTerms(crossEntropy.mul(m.create(1f / x.getShape().get(0))), sums);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(logits(store, features(store, inputs.singletonOrThrow(), training), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), CLASSES)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        features.initialize(manager, dataType, inputShapes[0]);
+        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), config.hidden()));
+    }
+}
