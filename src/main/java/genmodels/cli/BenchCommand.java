@@ -1,15 +1,17 @@
 package genmodels.cli;
 
+import genmodels.bench.BenchmarkSuite;
 import genmodels.config.ConfigLoader;
-import genmodels.config.RunConfig;
+import genmodels.config.DataConfig;
+import genmodels.errors.UserError;
 import genmodels.io.Json;
 import genmodels.models.vae.VaeConfig;
-import genmodels.models.vae.VariationalAutoencoder;
-import genmodels.train.Benchmark;
 import genmodels.train.RunSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,17 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code genmodels bench}: training speed and memory of the default VAE on this machine. */
+/** {@code genmodels bench}: one performance table on the current device. */
 @Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Train the default VAE for whole epochs and print images/second, per-batch milliseconds"
-                + " by phase (forward, loss, backward, optimizer step) and peak memory.")
+        description = "Measure on this device: training images/s and per-batch ms by phase of the default VAE, AE,"
+                + " SWAE and classifier; the importance-weighted NLL (K=500); PCA, EM and KDE; peak memory of each.")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "Whole epochs to time.")
+    @Option(names = "--what", paramLabel = "ROWS", split = ",", defaultValue = "vae,ae,swae,classifier,iwae,pca,gmm,kde",
+            description = "Rows to run, comma-separated.")
+    List<String> what;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "1",
+            description = "Whole epochs to time per autoencoder row (the classifier trains 3).")
     int epochs;
 
     @Option(names = "--profile-batches", paramLabel = "N", defaultValue = "200",
@@ -44,27 +51,27 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || profileBatches < 1) {
-            throw new genmodels.errors.UserError("--epochs and --profile-batches must be >= 1");
+            throw new UserError("--epochs and --profile-batches must be >= 1");
         }
-        RunConfig<VaeConfig> config =
-                ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class);
+        List<String> rows = new ArrayList<>();
+        for (String w : what) {
+            if (!BenchmarkSuite.ROWS.contains(w.trim())) {
+                throw new UserError("--what: unknown row '" + w + "'; rows are " + String.join(",", BenchmarkSuite.ROWS));
+            }
+            rows.add(w.trim());
+        }
+        DataConfig data = ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class).data();
         int threads = options.engine.threadCount();
         var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         RunSettings settings = new RunSettings(device, threads, true, out, spec.commandLine().getErr(), false);
-        out.printf("bench: VAE %s, batch %d, %s, %d thread(s)%n", config.model().hidden(), config.train().batchSize(),
-                settings.deviceName(), threads);
-        Map<String, Object> figures = Benchmark.run(config,
-                pixels -> new VariationalAutoencoder(config.model(), pixels), settings, epochs, profileBatches);
-        out.printf(Locale.ROOT, "mean epoch: %.2f s, %.0f images/s%n", figures.get("mean_epoch_seconds"),
-                figures.get("images_per_second"));
-        @SuppressWarnings("unchecked")
-        Map<String, Double> phases = (Map<String, Double>) figures.get("per_batch_ms");
-        StringBuilder line = new StringBuilder("per batch (ms):");
-        phases.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
-        out.println(line);
-        out.printf(Locale.ROOT, "peak resident memory: %.0f MB (Java heap peak %.0f MB)%n",
-                figures.get("peak_resident_mb"), figures.get("peak_java_heap_mb"));
+        out.printf("bench on %s, %d thread(s), %d cores, %s%n", settings.deviceName(), threads,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("device", settings.deviceName());
+        figures.put("threads", threads);
+        figures.put("cores", Runtime.getRuntime().availableProcessors());
+        figures.put("rows", BenchmarkSuite.run(rows, data, Main.MODELS, epochs, profileBatches, settings));
         if (json != null) {
             Json.write(json, figures);
             out.println("wrote " + json);
