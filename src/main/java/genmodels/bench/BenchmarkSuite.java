@@ -21,6 +21,7 @@ import genmodels.eval.ImportanceWeighted;
 import genmodels.models.ModelDefinition;
 import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.train.Benchmark;
+import genmodels.train.ResidentMemory;
 import genmodels.train.RunSettings;
 import genmodels.train.TrainingLoop;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ public final class BenchmarkSuite {
         Map<String, Object> out = new LinkedHashMap<>();
         PrintWriter log = settings.out();
         for (String row : rows) {
-            PeakMemory.reset();
+            ResidentMemory.resetPeak();
             log.println("== " + row);
             log.flush();
             Map<String, Object> figures = switch (row) {
@@ -66,7 +67,7 @@ public final class BenchmarkSuite {
                 case "kde" -> kde(data, settings);
                 default -> throw new IllegalArgumentException(row);
             };
-            figures.put("peak_resident_mb", PeakMemory.peakMegabytes());
+            figures.put("peak_resident_mb", ResidentMemory.peakMegabytes());
             out.put(row, figures);
             log.println("   " + summaryLine(figures));
             log.flush();

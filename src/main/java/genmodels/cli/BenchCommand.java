@@ -63,6 +63,13 @@ final class BenchCommand implements Callable<Integer> {
         DataConfig data = ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class).data();
         int threads = options.engine.threadCount();
         var device = options.engine.start();
+        if (options.dryRun) {
+            try (var manager = ai.djl.ndarray.NDManager.newBaseManager(device)) {
+                genmodels.data.Datasets.load(data, manager);
+            }
+            spec.commandLine().getOut().println("dry run: the data loads; rows " + rows + " would run");
+            return ExitCodes.OK;
+        }
         PrintWriter out = spec.commandLine().getOut();
         RunSettings settings = new RunSettings(device, threads, true, out, spec.commandLine().getErr(), false);
         out.printf("bench on %s, %d thread(s), %d cores, %s%n", settings.deviceName(), threads,

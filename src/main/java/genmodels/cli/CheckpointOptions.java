@@ -20,6 +20,10 @@ final class CheckpointOptions {
     @Mixin
     EngineOptions engine;
 
+    @Option(names = "--dry-run", description = "Check that the checkpoint and its data load, and exit without"
+            + " computing or writing anything.")
+    boolean dryRun;
+
     Device startEngine() {
         return engine.start();
     }

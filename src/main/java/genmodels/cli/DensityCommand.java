@@ -32,6 +32,10 @@ abstract class DensityCommand<M extends ModelConfig> implements Callable<Integer
     public Integer call() throws Exception {
         RunConfig<M> config = ConfigLoader.load(builtInConfig(), options.config, options.overrides(), configType());
         Device device = options.engine.start();
+        if (options.dryRun) {
+            genmodels.fit.DryRun.check(config, Main.MODELS, device, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
         run(config, device, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

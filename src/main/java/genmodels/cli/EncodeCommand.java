@@ -49,6 +49,11 @@ final class EncodeCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
             DataConfig data = checkpoint.dataConfig(trained.config().data());
             Datasets.Splits splits = Datasets.load(data, manager);
+            if (checkpoint.dryRun) {
+                spec.commandLine().getOut().println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
+                        + ") and its data load; nothing was written");
+                return ExitCodes.OK;
+            }
             ImageSplit chosen = switch (split) {
                 case "train" -> splits.train();
                 case "validation" -> splits.validation();

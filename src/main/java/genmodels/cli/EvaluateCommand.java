@@ -75,6 +75,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Option(names = "--dry-run", description = "Check that the runs, the classifier and their data load, and exit.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +95,16 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Session session = new Session(manager, out);
+            if (dryRun) {
+                List<String> runs = checkpoint != null ? List.of(checkpoint.toString()) : compare;
+                for (String entry : runs) {
+                    Path run = Path.of(entry.matches(".*:(prior|gmm|normal)") ? entry.substring(0, entry.lastIndexOf(':')) : entry);
+                    session.check(run);
+                }
+                out.println("dry run: " + runs.size() + " run(s)" + (classifier == null ? "" : " and the classifier")
+                        + " load; nothing was computed or written");
+                return ExitCodes.OK;
+            }
             if (checkpoint != null) {
                 Map<String, Object> result = session.evaluate(checkpoint, sampler);
                 printTable(out, result);
@@ -126,6 +139,18 @@ final class EvaluateCommand implements Callable<Integer> {
         Session(NDManager manager, PrintWriter out) {
             this.manager = manager;
             this.out = out;
+        }
+
+        void check(Path run) {
+            if (!Files.isRegularFile(run.resolve("config.yaml"))) {
+                throw new UserError(run + " is not a run directory (no config.yaml)");
+            }
+            if (FitEvaluation.isFit(run)) {
+                return;
+            }
+            TrainedModel trained = TrainedModel.load(run, Main.MODELS, manager);
+            splits(trained.config().data());
+            classifier(trained.config().data().dataset());
         }
 
         Map<String, Object> evaluate(Path run, String samplerName) {

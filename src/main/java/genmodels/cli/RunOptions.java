@@ -29,6 +29,10 @@ final class RunOptions {
     @Mixin
     EngineOptions engine;
 
+    @Option(names = "--dry-run", description = "Check the config and the inputs (data, checkpoints), print the resolved"
+            + " config, and exit without computing or writing anything.")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 

@@ -68,6 +68,12 @@ final class SampleCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
             var model = trained.generative();
             int d = model.latentDim();
+            if (checkpoint.dryRun) {
+                Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+                spec.commandLine().getOut().println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
+                        + ") and its data load; nothing was written");
+                return ExitCodes.OK;
+            }
             Engine.getInstance().setRandomSeed(seed);
             NDArray z;
             String what;

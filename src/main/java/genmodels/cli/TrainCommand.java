@@ -3,14 +3,19 @@ package genmodels.cli;
 import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
+import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.train.RunSettings;
+import genmodels.train.StopRequest;
 import genmodels.train.TrainingRun;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code train-<model>}: one class for every trainable model, configured by its {@link ModelDefinition}. */
@@ -18,10 +23,19 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class)
 final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
+    /** Keys --set may change when resuming; the rest would make the continuation a different run. */
+    static final List<String> RESUMABLE = List.of("train.epochs", "train.optimizer", "train.grad_clip",
+            "train.early_stopping", "output.sample_every", "output.checkpoint_every", "output.keep_checkpoints");
+
     private final ModelDefinition<M> definition;
 
     @Mixin
     RunOptions options;
+
+    @Option(names = "--resume", paramLabel = "RUN",
+            description = "Continue a run from its newest complete checkpoint (--set may change only "
+                    + "train.epochs, train.optimizer.*, train.grad_clip, train.early_stopping and output checkpointing).")
+    Path resume;
 
     @Spec
     CommandSpec spec;
@@ -32,15 +46,41 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig<M> config = ConfigLoader.load(
-                definition.builtInConfig(), options.config, options.overrides(), definition.configType());
+        RunConfig<M> config = resume == null
+                ? ConfigLoader.load(definition.builtInConfig(), options.config, options.overrides(), definition.configType())
+                : resumedConfig();
         int threads = options.engine.threadCount();
         var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunSettings settings = new RunSettings(device, threads, options.quiet, out, err, System.console() != null);
-        TrainingRun.run(definition.command(), config,
-                pixels -> definition.factory().create(config.model(), pixels), settings);
-        return ExitCodes.OK;
+        StopRequest stop = new StopRequest();
+        if (!options.dryRun) {
+            Signals.stopOn(stop);
+        }
+        RunSettings settings = new RunSettings(device, threads, options.quiet, out, err, System.console() != null, stop);
+        return TrainingRun.run(definition.command(), config,
+                pixels -> definition.factory().create(config.model(), pixels), settings, resume, options.dryRun);
+    }
+
+    /** The run's own config, with the few --set changes a continuation allows. */
+    private RunConfig<M> resumedConfig() {
+        if (options.config != null || options.out != null || options.seed != null) {
+            throw new UserError("--resume continues a run with its own config.yaml, run directory and seed; drop"
+                    + " --config, --out and --seed");
+        }
+        for (String set : options.sets) {
+            String key = set.contains("=") ? set.substring(0, set.indexOf('=')).trim() : set;
+            boolean allowed = RESUMABLE.stream().anyMatch(k -> key.equals(k) || key.startsWith(k + "."));
+            if (!allowed) {
+                throw new UserError("--set " + set + ": a resumed run keeps its model, data, batch size and seed; --resume"
+                        + " accepts --set only for " + String.join(", ", RESUMABLE));
+            }
+        }
+        Path file = resume.resolve("config.yaml");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UserError(resume + " is not a run directory (no config.yaml); give --resume the folder of the run"
+                    + " to continue");
+        }
+        return ConfigLoader.load(definition.builtInConfig(), file, options.sets, definition.configType());
     }
 }

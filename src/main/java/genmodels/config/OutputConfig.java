@@ -8,10 +8,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param dir the run directory, or null for {@code runs/<command>-<timestamp>}
  * @param sampleEvery training: write image grids every N epochs (0: only after the last epoch);
  *     the last epoch always gets them
+ * @param checkpointEvery training: write a full checkpoint every N epochs (null: 1); the last
+ *     epoch and an interruption always get one
+ * @param keepCheckpoints training: how many of the newest epoch checkpoints to keep (null: 2)
  * @param samples density commands: how many points to draw from the fitted density (null: 64)
  * @param assignments fit-gmm: also write each point's component and responsibilities (null: false)
  */
-public record OutputConfig(String dir, int sampleEvery, @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
+public record OutputConfig(String dir, int sampleEvery,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer checkpointEvery,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer keepCheckpoints,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments) {
 
     public OutputConfig {
@@ -19,14 +25,30 @@ public record OutputConfig(String dir, int sampleEvery, @JsonInclude(JsonInclude
             throw new ConfigException("dir", "must be a folder path or null, found an empty string");
         }
         Checks.inRange("sample_every", sampleEvery, 0, 100_000);
+        if (checkpointEvery != null) {
+            Checks.inRange("checkpoint_every", checkpointEvery, 1, 100_000);
+        }
+        if (keepCheckpoints != null) {
+            Checks.inRange("keep_checkpoints", keepCheckpoints, 1, 100_000);
+        }
         if (samples != null) {
             Checks.inRange("samples", samples, 0, 1_000_000);
         }
     }
 
-    /** A training command's output section. */
+    /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null);
+        this(dir, sampleEvery, null, null, null, null);
+    }
+
+    /** @return write a full checkpoint every N epochs (default 1) */
+    public int checkpointInterval() {
+        return checkpointEvery == null ? 1 : checkpointEvery;
+    }
+
+    /** @return how many epoch checkpoints to keep (default 2) */
+    public int checkpointsKept() {
+        return keepCheckpoints == null ? 2 : keepCheckpoints;
     }
 
     /** @return points to draw from a fitted density (default 64) */

@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * latent/epoch-NNNN.png       test codes coloured by digit (first two principal components above 2-D)
  * manifold.png                decoder outputs on a grid over a 2-D latent
  * interpolation.png           two test images and the decoded path between their codes
- * model.params                DJL parameter file of the final weights
+ * model.params                DJL parameter file of the latest epoch's weights
  * checkpoint.json             how the weights were made
+ * checkpoints/, best/         full checkpoints, to resume (see genmodels.train.RunCheckpoints)
  * summary.json                final metrics
  * </pre>
  *
@@ -63,6 +64,44 @@ public final class RunDirectory {
                     + e.getMessage() + "); choose a writable --out", e);
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * Opens the run directory of an earlier run, to resume it.
+     *
+     * @throws UserError if it is not a run directory or cannot be written
+     */
+    public static RunDirectory existing(Path root) {
+        if (!Files.isRegularFile(root.resolve("config.yaml"))) {
+            throw new UserError(root + " is not a run directory (no config.yaml); give --resume the folder of the run to"
+                    + " continue");
+        }
+        try {
+            Path probe = Files.createTempFile(root, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UserError("cannot write to run directory " + root + " (" + e.getMessage() + ")", e);
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Checks that the folder holding the run directory has room for what a run will write.
+     *
+     * @param bytes an estimate of the run's files
+     * @throws UserError if less space is free
+     */
+    public void requireSpace(long bytes) {
+        try {
+            long free = Files.getFileStore(root).getUsableSpace();
+            if (free < bytes) {
+                throw new UserError("output folder " + root + " has " + free / 1_048_576 + " MB free but the run needs"
+                        + " about " + (bytes + 1_048_575) / 1_048_576 + " MB (checkpoints and images); free some space or"
+                        + " choose another --out");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot check the free space of " + root + ": " + e.getMessage(), e);
+        }
     }
 
     /**

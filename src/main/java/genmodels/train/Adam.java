@@ -7,6 +7,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import genmodels.config.OptimizerConfig;
+import genmodels.errors.UserError;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,5 +85,73 @@ public final class Adam {
     /** @return how many updates have been applied */
     public long stepCount() {
         return step;
+    }
+
+    private static final int FORMAT = 0x4144414d; // "ADAM"
+
+    /**
+     * Writes the state: the step count, then the first and second moments of every parameter
+     * (DJL's NDList encoding), so that training resumes exactly.
+     */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(FORMAT);
+        data.writeLong(step);
+        NDList moments = new NDList();
+        moments.addAll(firstMoments);
+        moments.addAll(secondMoments);
+        byte[] encoded = moments.encode();
+        data.writeInt(encoded.length);
+        data.write(encoded);
+        data.flush();
+    }
+
+    /**
+     * Restores a state written by {@link #save} for the same parameters.
+     *
+     * @param source named in errors
+     * @throws UserError if the stream is truncated, not an optimizer state, or for other parameters
+     */
+    public void load(InputStream in, String source) {
+        try {
+            DataInputStream data = new DataInputStream(in);
+            if (data.readInt() != FORMAT) {
+                throw new UserError(source + " is not an optimizer state written by genmodels");
+            }
+            long savedStep = data.readLong();
+            int length = data.readInt();
+            if (length < 0 || length > (1 << 30)) {
+                throw new UserError(source + " is corrupt (length " + length + ")");
+            }
+            byte[] encoded = data.readNBytes(length);
+            if (encoded.length != length || data.read() != -1) {
+                throw new UserError(source + " is truncated or has trailing bytes; resume from an earlier checkpoint");
+            }
+            NDManager manager = firstMoments.isEmpty() ? null : firstMoments.get(0).getManager();
+            NDList moments = NDList.decode(manager, encoded);
+            int n = parameters.size();
+            if (moments.size() != 2 * n) {
+                throw new UserError(source + " holds the state of " + moments.size() / 2 + " parameters, this model has "
+                        + n + "; it belongs to another architecture");
+            }
+            for (int i = 0; i < n; i++) {
+                NDArray m = moments.get(i);
+                NDArray v = moments.get(n + i);
+                if (!m.getShape().equals(firstMoments.get(i).getShape()) || !v.getShape().equals(secondMoments.get(i).getShape())) {
+                    throw new UserError(source + " does not fit this model's parameter shapes; it belongs to another"
+                            + " architecture");
+                }
+            }
+            for (int i = 0; i < n; i++) { // the decoded arrays, already in the moments' manager, replace the old
+                firstMoments.set(i, moments.get(i)).close();
+                secondMoments.set(i, moments.get(n + i)).close();
+            }
+            step = savedStep;
+        } catch (UserError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(source + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); it is truncated or corrupt, resume from an earlier checkpoint", e);
+        }
     }
 }

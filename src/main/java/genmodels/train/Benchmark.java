@@ -57,7 +57,7 @@ public final class Benchmark {
                 @Override
                 public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
                     seconds.add(result.trainSeconds());
-                    rss.add(residentMegabytes("VmRSS"));
+                    rss.add(ResidentMemory.megabytes());
                     settings.out().printf("epoch %d: %.2f s, %.0f images/s, resident %.0f MB%n", result.epoch(),
                             result.trainSeconds(), result.imagesPerSecond(), rss.get(rss.size() - 1));
                     settings.out().flush();
@@ -78,7 +78,7 @@ public final class Benchmark {
             out.put("images_per_second", data.train().size() / mean);
             out.put("resident_mb_after_epoch", rss);
             out.put("per_batch_ms", profile(model, store, manager, data.train(), config, profileBatches));
-            out.put("peak_resident_mb", residentMegabytes("VmHWM"));
+            out.put("peak_resident_mb", ResidentMemory.peakMegabytes());
             out.put("peak_java_heap_mb", peakHeapMegabytes());
         }
         return out;
@@ -147,20 +147,6 @@ public final class Benchmark {
         if (array.getDevice().isGpu()) {
             array.get(0).toFloatArray();
         }
-    }
-
-    /** A line of /proc/self/status in megabytes (VmRSS: now, VmHWM: peak), or -1 off Linux. */
-    static double residentMegabytes(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static double peakHeapMegabytes() {

@@ -10,5 +10,7 @@ import java.util.Map;
  *     per image; train is the running mean over the epoch's batches, the others a pass after it
  * @param trainSeconds wall-clock seconds of the training pass (evaluation excluded)
  * @param imagesPerSecond training images divided by trainSeconds
+ * @param residentMb the process's resident memory after the epoch, MB (-1 off Linux)
  */
-public record EpochResult(int epoch, Map<String, Map<String, Double>> metrics, double trainSeconds, double imagesPerSecond) {}
+public record EpochResult(int epoch, Map<String, Map<String, Double>> metrics, double trainSeconds,
+        double imagesPerSecond, double residentMb) {}

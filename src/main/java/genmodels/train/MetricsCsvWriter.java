@@ -23,7 +23,7 @@ public final class MetricsCsvWriter implements TrainingListener {
     @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
         List<String> terms = new ArrayList<>(result.metrics().get("train").keySet());
-        StringBuilder csv = new StringBuilder("epoch,split," + String.join(",", terms) + ",seconds,images_per_second\n");
+        StringBuilder csv = new StringBuilder("epoch,split," + String.join(",", terms) + ",seconds,images_per_second,resident_mb\n");
         for (EpochResult r : history) {
             for (Map.Entry<String, Map<String, Double>> split : r.metrics().entrySet()) {
                 csv.append(r.epoch()).append(',').append(split.getKey());
@@ -31,9 +31,10 @@ public final class MetricsCsvWriter implements TrainingListener {
                     csv.append(',').append(String.format(Locale.ROOT, "%.6f", split.getValue().get(term)));
                 }
                 if (split.getKey().equals("train")) {
-                    csv.append(String.format(Locale.ROOT, ",%.4f,%.1f%n", r.trainSeconds(), r.imagesPerSecond()));
+                    csv.append(String.format(Locale.ROOT, ",%.4f,%.1f,%.1f%n", r.trainSeconds(), r.imagesPerSecond(),
+                            r.residentMb()));
                 } else {
-                    csv.append(",,\n");
+                    csv.append(",,,\n");
                 }
             }
         }

@@ -12,8 +12,15 @@ import java.io.PrintWriter;
  * @param out where per-epoch lines and the final summary go
  * @param err where the progress bar goes (only when it is a terminal)
  * @param terminal whether {@code err} is an interactive terminal
+ * @param stop set by signal handlers to stop at the next batch boundary
  */
-public record RunSettings(Device device, int threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal) {
+public record RunSettings(Device device, int threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal,
+        StopRequest stop) {
+
+    /** Settings with a stop request no one sets. */
+    public RunSettings(Device device, int threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal) {
+        this(device, threads, quiet, out, err, terminal, new StopRequest());
+    }
 
     /** @return {@code cpu} or {@code gpu:N} */
     public String deviceName() {

@@ -1,16 +1,19 @@
 package genmodels.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
-import genmodels.models.TrainableModel;
 import genmodels.models.LossTerms;
+import genmodels.models.TrainableModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +21,23 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The one training loop: shuffled mini-batches, forward, backward, Adam step; then an evaluation
- * pass over the validation and test splits; listeners do everything else.
+ * The one training loop: shuffled mini-batches, forward, backward, checks, Adam step; then an
+ * evaluation pass over the validation and test splits; listeners and a {@link Checkpointing} do
+ * everything else.
  *
- * <p>Per-batch arrays live in a sub-manager closed after the step, so memory stays flat. Each epoch
- * reseeds the engine and the shuffle from (seed, epoch), so an epoch's randomness does not depend
- * on what ran before it.
+ * <ul>
+ *   <li>Randomness is a function of position: each epoch's shuffle is seeded from (seed, epoch)
+ *       and the engine is reseeded before every batch from (seed, epoch, batch), so a run resumed
+ *       from any checkpoint draws exactly what an uninterrupted run draws.
+ *   <li>Before each Adam step the loss terms and the gradient's global norm are checked: a NaN or
+ *       infinity stops the run with {@link TrainingDiverged}, the step not applied. With
+ *       {@code train.grad_clip} the gradients are rescaled to that norm when they exceed it.
+ *   <li>A {@link StopRequest} is honoured after the current batch: a checkpoint is written and the
+ *       run ends with {@link TrainingInterrupted}.
+ *   <li>With {@code train.early_stopping}, the validation split's headline term is watched.
+ * </ul>
+ *
+ * Per-batch arrays live in a sub-manager closed after the step, so memory stays flat.
  */
 public final class TrainingLoop {
 
@@ -37,10 +51,14 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final ParameterStore store;
     private final Adam optimizer;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private Checkpointing checkpointing = Checkpointing.NONE;
+    private StopRequest stop = new StopRequest();
+    private TrainingState start;
 
     /**
      * @param model an initialised model whose parameters live in {@code manager}'s device
-     * @param config epochs, batch size, optimizer, seed
+     * @param config epochs, batch size, optimizer, seed, clipping, early stopping
      * @param data the splits
      * @param manager long-lived manager (optimizer state)
      * @param store the parameter store the model runs with
@@ -55,12 +73,43 @@ public final class TrainingLoop {
         this.listeners = List.copyOf(listeners);
         this.store = store;
         this.optimizer = new Adam(config.optimizer(), model.block().getParameters(), manager);
+        for (Pair<String, Parameter> p : model.block().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                parameters.add(p.getValue());
+            }
+        }
+        this.start = TrainingState.start(model.termNames().size());
+    }
+
+    /** @return the optimizer, whose state checkpoints save and restore */
+    public Adam optimizer() {
+        return optimizer;
+    }
+
+    /** Persists epochs, interruptions and best models through {@code c}. */
+    public TrainingLoop withCheckpointing(Checkpointing c) {
+        this.checkpointing = c;
+        return this;
+    }
+
+    /** Stops at the next batch boundary when {@code s} is requested. */
+    public TrainingLoop withStopRequest(StopRequest s) {
+        this.stop = s;
+        return this;
+    }
+
+    /** Continues from a restored state (the weights and the optimizer already restored). */
+    public TrainingLoop resumeFrom(TrainingState state) {
+        this.start = state;
+        return this;
     }
 
     /**
-     * Trains for {@code config.epochs()} epochs.
+     * Trains until {@code config.epochs()} (or early stopping).
      *
-     * @return one result per epoch
+     * @return the results of every epoch, restored ones included
+     * @throws TrainingInterrupted after writing a checkpoint, when a stop was requested
+     * @throws TrainingDiverged when a loss term or the gradient became non-finite
      */
     public List<EpochResult> run() throws Exception {
         ImageSplit train = data.train();
@@ -69,38 +118,76 @@ public final class TrainingLoop {
         for (TrainingListener l : listeners) {
             l.onTrainingStart(config.epochs(), batches);
         }
-        List<EpochResult> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long epochSeed = mix(config.seed(), epoch);
-            Engine.getInstance().setRandomSeed((int) epochSeed);
-            int[] order = permutation(n, new SplittableRandom(epochSeed));
-            List<String> names = model.termNames();
-            double[] sums = new double[names.size()];
-            long start = System.nanoTime();
-            for (int b = 0; b < batches; b++) {
+        List<String> names = model.termNames();
+        List<EpochResult> history = new ArrayList<>(start.history());
+        Double best = start.bestValidation();
+        int bestEpoch = start.bestEpoch();
+        int withoutImprovement = start.epochsWithoutImprovement();
+        for (int epoch = start.epoch(); epoch <= config.epochs(); epoch++) {
+            boolean resumed = epoch == start.epoch() && start.batch() > 0;
+            int firstBatch = resumed ? start.batch() : 0;
+            double[] sums = resumed ? start.partialSums().clone() : new double[names.size()];
+            double earlierSeconds = resumed ? start.partialSeconds() : 0;
+            int[] order = permutation(n, new SplittableRandom(mix(config.seed(), epoch)));
+            long startNanos = System.nanoTime();
+            for (int b = firstBatch; b < batches; b++) {
                 int from = b * config.batchSize();
                 int to = Math.min(n, from + config.batchSize());
-                float[] values = trainStep(train, order, from, to);
+                Engine.getInstance().setRandomSeed((int) batchSeed(config.seed(), epoch, b));
+                float[] values = trainStep(train, order, from, to, epoch);
                 for (int k = 0; k < sums.length; k++) {
                     sums[k] += values[k];
                 }
-                BatchProgress progress = new BatchProgress(
-                        epoch, config.epochs(), b + 1, batches, (System.nanoTime() - start) / 1e9, to, sums[0] / to);
+                double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
+                BatchProgress progress = new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to, sums[0] / to);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(progress);
                 }
+                if (stop.requested() && b + 1 < batches) {
+                    TrainingState state = new TrainingState(epoch, b + 1, optimizer.stepCount(), sums, to, seconds,
+                            history, best, bestEpoch, withoutImprovement);
+                    checkpointing.interrupted(state, optimizer);
+                    throw new TrainingInterrupted(stop.signal(), state);
+                }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
             Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
             metrics.put("train", means(names, sums, n));
             if (data.validation() != null) {
                 metrics.put("validation", evaluate(data.validation()));
             }
             metrics.put("test", evaluate(data.test()));
-            EpochResult result = new EpochResult(epoch, metrics, seconds, n / seconds);
+            EpochResult result = new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
             history.add(result);
+            boolean improved = false;
+            boolean stopEarly = false;
+            if (config.earlyStopping() != null && data.validation() != null) {
+                double watched = metrics.get("validation").get(names.get(0));
+                if (best == null || watched < best - config.earlyStopping().minDelta()) {
+                    best = watched;
+                    bestEpoch = epoch;
+                    withoutImprovement = 0;
+                    improved = true;
+                } else {
+                    withoutImprovement++;
+                    stopEarly = withoutImprovement >= config.earlyStopping().patience();
+                }
+            }
+            TrainingState next = new TrainingState(epoch + 1, 0, optimizer.stepCount(), new double[names.size()], 0, 0,
+                    history, best, bestEpoch, withoutImprovement);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(result, history);
+            }
+            if (improved) {
+                checkpointing.improved(next, optimizer);
+            }
+            boolean last = epoch == config.epochs() || stopEarly;
+            checkpointing.epochEnd(next, optimizer, last || stop.requested());
+            if (stop.requested() && !last) {
+                throw new TrainingInterrupted(stop.signal(), next);
+            }
+            if (stopEarly) {
+                break;
             }
         }
         for (TrainingListener l : listeners) {
@@ -109,8 +196,13 @@ public final class TrainingLoop {
         return history;
     }
 
-    /** One optimizer step on images {@code order[from, to)}; returns the batch sums of the terms. */
-    private float[] trainStep(ImageSplit train, int[] order, int from, int to) {
+    /**
+     * One optimizer step on images {@code order[from, to)}.
+     *
+     * @return the batch sums of the terms
+     * @throws TrainingDiverged (the step not applied) if a term or the gradient is not finite
+     */
+    private float[] trainStep(ImageSplit train, int[] order, int from, int to, int epoch) {
         try (NDManager batch = manager.newSubManager()) {
             ImageSplit.Batch b = train.gather(batch, order, from, to);
             LossTerms terms;
@@ -118,9 +210,50 @@ public final class TrainingLoop {
                 terms = model.loss(store, b.images(), b.labels(), true);
                 collector.backward(terms.objective());
             }
+            NDList checked = new NDList(terms.objective());
+            checked.addAll(new NDList(terms.sums().values()));
+            checked.add(squaredGradientNorm(batch));
+            float[] values = NDArrays.stack(checked).toFloatArray();
+            List<String> bad = new ArrayList<>();
+            List<String> names = model.termNames();
+            for (int k = 0; k < names.size(); k++) {
+                if (!Float.isFinite(values[k + 1])) {
+                    bad.add(names.get(k));
+                }
+            }
+            if (bad.isEmpty() && !Float.isFinite(values[0])) {
+                bad.add("the objective");
+            }
+            float squaredNorm = values[values.length - 1];
+            if (bad.isEmpty() && !Float.isFinite(squaredNorm)) {
+                bad.add("the gradient");
+            }
+            if (!bad.isEmpty()) {
+                throw new TrainingDiverged(epoch, optimizer.stepCount() + 1, bad);
+            }
+            if (config.gradClip() != null && Math.sqrt(squaredNorm) > config.gradClip()) {
+                NDArray scale = batch.create((float) (config.gradClip() / Math.sqrt(squaredNorm)));
+                for (Parameter p : parameters) {
+                    NDArray g = p.getArray().getGradient();
+                    g.attach(batch);
+                    g.muli(scale);
+                }
+            }
             optimizer.step();
-            return NDArrays.stack(new NDList(terms.sums().values())).toFloatArray();
+            return java.util.Arrays.copyOfRange(values, 1, values.length - 1);
         }
+    }
+
+    /** @return scalar, the sum over parameters of their squared gradients (in {@code batch}) */
+    private NDArray squaredGradientNorm(NDManager batch) {
+        NDArray total = null;
+        for (Parameter p : parameters) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(batch); // the wrapper, not the gradient, is closed with the batch
+            NDArray s = g.square().sum();
+            total = total == null ? s : total.add(s);
+        }
+        return total == null ? batch.create(0f) : total;
     }
 
     /**
@@ -190,5 +323,10 @@ public final class TrainingLoop {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z = z ^ (z >>> 31);
         return z & 0x7fffffffL;
+    }
+
+    /** The engine's seed before batch {@code batch} of {@code epoch}. */
+    static long batchSeed(long seed, int epoch, int batch) {
+        return mix(mix(seed, epoch), batch + 1);
     }
 }

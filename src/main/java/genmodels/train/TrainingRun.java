@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
+import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
@@ -20,9 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A training command end to end: check the output folder, load the data, create the run directory
- * and write the resolved config, build and initialise the model, train with the standard listeners
- * (console, progress bar, metrics.csv, image grids, checkpoint, summary.json).
+ * A training command end to end: check the output folder, load the data, create (or reopen, to
+ * resume) the run directory and write the resolved config, build and initialise the model (restoring
+ * the newest checkpoint when resuming), and train with the standard listeners and checkpoints.
  */
 public final class TrainingRun {
 
@@ -32,33 +33,50 @@ public final class TrainingRun {
         TrainableModel create(int pixels);
     }
 
+    /** Exit code of a run stopped by a signal: 128 + the signal's number (130 SIGINT, 143 SIGTERM). */
+    public static int exitCode(TrainingInterrupted e) {
+        return 128 + e.signal();
+    }
+
     private TrainingRun() {}
 
     /**
      * @param command the command name ({@code train-vae}), used for the default run folder
      * @param config the resolved config
      * @param factory builds the model
-     * @param settings device, threads, output streams
-     * @return the run directory
+     * @param settings device, threads, output streams, stop request
+     * @param resume the run directory to continue, or null for a new run
+     * @param dryRun check everything, print the config, write nothing
+     * @return the process exit code: 0, or 128 + signal when interrupted
      */
-    public static Path run(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings)
-            throws Exception {
+    public static int run(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings, Path resume,
+            boolean dryRun) throws Exception {
         if (!config.data().source().equals("images") || config.data().pca() != null) {
-            throw new genmodels.errors.UserError(command + " trains on images: data.source must be images and data.pca"
+            throw new UserError(command + " trains on images: data.source must be images and data.pca"
                     + " null (the other sources and data.pca are for pca, fit-gmm and fit-kde)");
         }
-        RunDirectory.checkAvailable(config.output().dir());
+        if (config.train().earlyStopping() != null && config.data().validation() == 0) {
+            throw new UserError("train.early_stopping watches the validation split; set data.validation to the number"
+                    + " of training images to hold out (e.g. --set data.validation=5000)");
+        }
+        if (resume == null) {
+            RunDirectory.checkAvailable(config.output().dir());
+        }
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
-            RunDirectory run = RunDirectory.create(config.output().dir(), command);
-            AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
-
             Engine.getInstance().setRandomSeed(config.train().seed());
             TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+            if (dryRun) {
+                settings.out().print(ConfigLoader.toYaml(config));
+                settings.out().printf(Locale.ROOT, "dry run: config, %d train / %d test images and the model are valid;"
+                        + " nothing was trained or written%n", data.train().size(), data.test().size());
+                return 0;
+            }
+            RunDirectory run = resume == null ? RunDirectory.create(config.output().dir(), command)
+                    : RunDirectory.existing(resume);
+            run.requireSpace(estimateBytes(model, config));
             ParameterStore store = new ParameterStore(manager, false);
-            int batches = (data.train().size() + config.train().batchSize() - 1) / config.train().batchSize();
-
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("command", command);
             provenance.put("model_type", config.model().type());
@@ -67,6 +85,8 @@ public final class TrainingRun {
             provenance.put("data", data.identity());
             provenance.put("device", settings.deviceName());
             provenance.put("threads", settings.threads());
+            RunCheckpoints checkpoints = new RunCheckpoints(run, model, provenance, config.output().checkpointInterval(),
+                    config.output().checkpointsKept());
 
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("command", command);
@@ -89,21 +109,75 @@ public final class TrainingRun {
                 listeners.add(new LatentSpaceWriter(generative, store, run, data.test(), config.output().sampleEvery(),
                         config.train().epochs(), manager));
             }
-            listeners.add(new CheckpointWriter(model, run, provenance, batches));
             listeners.add(new SummaryWriter(run.summary(), extra));
+            TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store, listeners);
+            if (resume != null) {
+                Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
+                        + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
+                TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizer(), manager);
+                if (state.epoch() > config.train().epochs()) {
+                    throw new UserError(run.root() + " already finished " + (state.epoch() - 1) + " epochs; to train"
+                            + " further, raise them: --resume " + run.root() + " --set train.epochs=" + (state.epoch() + 4));
+                }
+                settings.out().printf("resuming %s from %s (epoch %d, batch %d, step %d)%n", run.root(),
+                        checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
+                loop.resumeFrom(state);
+            }
+            loop.withCheckpointing(checkpoints).withStopRequest(settings.stop());
+            AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config)); // after a successful restore
 
-            settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
-                    command, config.data().dataset(), data.train().size(),
-                    data.validation() == null ? "" : data.validation().size() + " validation / ",
-                    data.test().size(), settings.deviceName(), settings.threads(), run.root());
-            List<EpochResult> history =
-                    new TrainingLoop(model, config.train(), data, manager, store, listeners).run();
+            if (resume == null) {
+                settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
+                        command, config.data().dataset(), data.train().size(),
+                        data.validation() == null ? "" : data.validation().size() + " validation / ",
+                        data.test().size(), settings.deviceName(), settings.threads(), run.root());
+            }
+            List<EpochResult> history;
+            try {
+                history = loop.run();
+            } catch (TrainingInterrupted e) {
+                settings.out().printf("%s at epoch %d, batch %d: checkpoint written to %s; continue with: genmodels %s"
+                        + " --resume %s%n", e.signal() == 2 ? "interrupted (SIGINT)" : "stopped (signal " + e.signal() + ")",
+                        e.state().batch() == 0 ? e.state().epoch() - 1 : e.state().epoch(), e.state().batch(),
+                        checkpoints.latest(), command, run.root());
+                settings.out().flush();
+                return exitCode(e);
+            } catch (TrainingDiverged e) {
+                Path good = checkpoints.latest();
+                throw new UserError(e.getMessage() + "; " + (good == null ? "no checkpoint was written before it"
+                        : "the last good checkpoint is " + good) + "; lower train.optimizer.lr (now "
+                        + config.train().optimizer().lr() + "), set train.grad_clip (e.g. 5.0)"
+                        + (config.model().type().equals("vae") ? " or model.logvar_clamp (e.g. 10)" : "")
+                        + (good == null ? ", then start again" : ", then continue with: genmodels " + command + " --resume "
+                                + run.root() + " --set train.optimizer.lr=" + config.train().optimizer().lr() / 10), e);
+            }
             EpochResult last = history.get(history.size() - 1);
             settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
                     format(last.metrics().get("test")),
                     history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());
-            return run.root();
+            if (config.train().earlyStopping() != null && last.epoch() < config.train().epochs()) {
+                settings.out().printf("stopped early after epoch %d: no validation improvement for %d epochs; the best"
+                        + " model (epoch %d) is in %s%n", last.epoch(), config.train().earlyStopping().patience(),
+                        bestEpoch(history, model), run.file("best"));
+            }
+            return 0;
         }
+    }
+
+    /** An estimate of what a run writes: kept checkpoints, best, latest weights (3 copies each), images. */
+    private static long estimateBytes(TrainableModel model, RunConfig<?> config) {
+        long parameters = 0;
+        for (var p : model.block().getParameters()) {
+            parameters += p.getValue().getArray().size();
+        }
+        long checkpoint = parameters * 4 * 3 + 65_536;
+        return checkpoint * (config.output().checkpointsKept() + 3) + 2_000_000L * Math.min(config.train().epochs(), 1000);
+    }
+
+    private static int bestEpoch(List<EpochResult> history, TrainableModel model) {
+        String watched = model.termNames().get(0);
+        return history.stream().min((a, b) -> Double.compare(a.metrics().get("validation").get(watched),
+                b.metrics().get("validation").get(watched))).map(EpochResult::epoch).orElse(0);
     }
 
     private static String format(Map<String, Double> terms) {

@@ -136,7 +136,7 @@ class MainTest {
                     "no temporary files left");
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("epoch,split,neg_elbo,reconstruction,kl,seconds,images_per_second", csv.get(0));
+        assertEquals("epoch,split,neg_elbo,reconstruction,kl,seconds,images_per_second,resident_mb", csv.get(0));
         assertEquals(5, csv.size(), "two epochs x (train, test)");
 
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());

@@ -14,9 +14,11 @@ import java.util.List;
  *     (fixed-variance Gaussian, i.e. scaled squared error plus its normalising constant)
  * @param beta weight on the KL term (1 is the plain VAE; Higgins et al. 2017 for beta != 1)
  * @param sigma standard deviation of the Gaussian likelihood (ignored for bernoulli)
+ * @param logvarClamp clip the encoder's log-variance to [-c, c] (guards exp(logvar) against
+ *     overflow when training diverges), or null
  */
-public record VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma)
-        implements ModelConfig {
+public record VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma,
+        Double logvarClamp) implements ModelConfig {
 
     public VaeConfig {
         Checks.oneOf("type", type, "vae");
@@ -25,5 +27,13 @@ public record VaeConfig(String type, List<Integer> hidden, int latentDim, String
         Checks.oneOf("likelihood", likelihood, "bernoulli", "gaussian");
         Checks.inRange("beta", beta, 0, 1e6);
         Checks.aboveAtMost("sigma", sigma, 0, 1e3);
+        if (logvarClamp != null) {
+            Checks.aboveAtMost("logvar_clamp", logvarClamp, 0, 80);
+        }
+    }
+
+    /** A section without a log-variance clamp. */
+    public VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma) {
+        this(type, hidden, latentDim, likelihood, beta, sigma, null);
     }
 }

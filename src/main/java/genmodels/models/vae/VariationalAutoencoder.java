@@ -100,11 +100,16 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @param store parameter store
      * @param x [batch, pixels] in [0, 1]
      * @param training true during optimisation
-     * @return (mu, logvar), each [batch, latentDim]
+     * @return (mu, logvar), each [batch, latentDim]; logvar clipped to [-c, c] with model.logvar_clamp
      */
     public NDList posterior(ParameterStore store, NDArray x, boolean training) {
         NDArray out = encoder.forward(store, new NDList(x), training).singletonOrThrow();
-        return out.split(2, 1);
+        NDList q = out.split(2, 1);
+        if (config.logvarClamp() != null) {
+            double c = config.logvarClamp();
+            return new NDList(q.get(0), q.get(1).clip(-c, c));
+        }
+        return q;
     }
 
     /**

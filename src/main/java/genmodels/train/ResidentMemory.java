@@ -1,4 +1,4 @@
-package genmodels.bench;
+package genmodels.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * The process's resident memory from /proc/self/status (Linux). Writing 5 to
  * /proc/self/clear_refs resets the peak (VmHWM), so each benchmark row reports its own peak.
  */
-final class PeakMemory {
+public final class ResidentMemory {
 
-    private PeakMemory() {}
+    private ResidentMemory() {}
 
     /** Resets the peak resident memory to the current one; false where the kernel does not allow it. */
-    static boolean reset() {
+    public static boolean resetPeak() {
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;
@@ -23,12 +23,12 @@ final class PeakMemory {
     }
 
     /** @return peak resident memory in megabytes since the last reset, or -1 off Linux */
-    static double peakMegabytes() {
+    public static double peakMegabytes() {
         return field("VmHWM");
     }
 
     /** @return current resident memory in megabytes, or -1 off Linux */
-    static double residentMegabytes() {
+    public static double megabytes() {
         return field("VmRSS");
     }
 

@@ -1,0 +1,267 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import genmodels.TestData;
+import genmodels.config.ConfigLoader;
+import genmodels.config.RunConfig;
+import genmodels.errors.UserError;
+import genmodels.models.vae.VaeConfig;
+import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.train.Adam;
+import genmodels.train.RunCheckpoints;
+import genmodels.train.RunSettings;
+import genmodels.train.StopRequest;
+import genmodels.train.TrainingRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs that survive: resume, interruption, truncated checkpoints, divergence, early stopping, dry runs. */
+class RobustnessTest {
+
+    @TempDir
+    Path dir;
+
+    private static final List<String> SMALL = List.of("data.dir=" + TestData.mnistSlice(), "model.hidden=[64]",
+            "model.latent_dim=4", "train.batch_size=100");
+
+    private static List<String> sets(String... more) {
+        List<String> all = new ArrayList<>(SMALL);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static MainTest.Result train(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train-vae", "-q", "--threads", "1", "--out", out.toString()));
+        for (String s : sets(more)) {
+            args.add("--set");
+            args.add(s);
+        }
+        return MainTest.run(args.toArray(String[]::new));
+    }
+
+    private static MainTest.Result resume(Path run, String... sets) {
+        List<String> args = new ArrayList<>(List.of("train-vae", "-q", "--threads", "1", "--resume", run.toString()));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        return MainTest.run(args.toArray(String[]::new));
+    }
+
+    /** Runs in-process with a stop already requested: the loop stops after the first batch. */
+    private static int trainInterruptedAfterOneBatch(Path out, int epochs) throws Exception {
+        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", null,
+                sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
+        StopRequest stop = new StopRequest();
+        stop.request(15);
+        RunSettings settings = new RunSettings(Device.cpu(), 1, true, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false, stop);
+        return TrainingRun.run("train-vae", config, pixels -> new VariationalAutoencoder(config.model(), pixels),
+                settings, null, false);
+    }
+
+    @Test
+    void resumingMidEpochOrAtAnEpochBoundaryGivesTheUninterruptedRunExactly() throws Exception {
+        Path whole = dir.resolve("whole");
+        assertEquals(0, train(whole, "train.epochs=2").code());
+
+        Path mid = dir.resolve("mid");
+        assertEquals(143, trainInterruptedAfterOneBatch(mid, 2));
+        try (Stream<Path> cps = Files.list(mid.resolve("checkpoints"))) {
+            assertEquals(List.of("epoch-0001-batch-00001"), cps.map(p -> p.getFileName().toString()).toList());
+        }
+        MainTest.Result r = resume(mid);
+        assertEquals(0, r.code(), r.err());
+
+        Path boundary = dir.resolve("boundary");
+        assertEquals(0, train(boundary, "train.epochs=1").code());
+        MainTest.Result b = resume(boundary, "train.epochs=2");
+        assertEquals(0, b.code(), b.err());
+
+        List<String> expected = metricsWithoutTimes(whole);
+        assertEquals(expected, metricsWithoutTimes(mid));
+        assertEquals(expected, metricsWithoutTimes(boundary));
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.params")), Files.readAllBytes(mid.resolve("model.params")));
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.params")),
+                Files.readAllBytes(boundary.resolve("model.params")));
+    }
+
+    private static List<String> metricsWithoutTimes(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 5))).toList();
+    }
+
+    @Test
+    void sigtermToAChildProcessLeavesALoadableCheckpointAndExit143() throws Exception {
+        Path out = dir.resolve("child");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
+                "--out", out.toString()));
+        for (String s : sets("train.epochs=10000")) {
+            command.add("--set");
+            command.add(s);
+        }
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(out.resolve("checkpoints").resolve("epoch-0002")) && System.nanoTime() < deadline) {
+                assertTrue(child.isAlive(), () -> "the child ended early: " + log());
+                Thread.sleep(100);
+            }
+            Thread.sleep(150); // into the next epoch
+            child.destroy(); // SIGTERM on Unix
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child stopped");
+            assertEquals(143, child.exitValue(), log());
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(log().contains("continue with: genmodels train-vae --resume"), log());
+        Path newest = RunCheckpoints.newest(out).orElseThrow();
+        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", out.resolve("config.yaml"), List.of(), VaeConfig.class);
+        try (NDManager m = NDManager.newBaseManager()) {
+            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
+            assertTrue(RunCheckpoints.restore(newest, vae, adam, m).epoch() >= 2);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("child.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Test
+    void aCheckpointTruncatedAnywhereIsRejectedCleanly() throws Exception {
+        Path run = dir.resolve("trunc");
+        assertEquals(0, train(run, "train.epochs=1").code());
+        Path good = run.resolve("checkpoints").resolve("epoch-0001");
+        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
+        Random random = new Random(5);
+        int cases = 0;
+        for (String file : List.of("model.params", "optimizer.params", "state.json")) {
+            byte[] bytes = Files.readAllBytes(good.resolve(file));
+            for (int i = 0; i < 12; i++) {
+                int cut = i == 0 ? 0 : random.nextInt(bytes.length);
+                Path damaged = dir.resolve("damaged-" + file + "-" + i);
+                copyTree(good, damaged);
+                Files.write(damaged.resolve(file), java.util.Arrays.copyOf(bytes, cut));
+                try (NDManager m = NDManager.newBaseManager()) {
+                    VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
+                    vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+                    Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
+                    UserError e = assertThrows(UserError.class, () -> RunCheckpoints.restore(damaged, vae, adam, m),
+                            file + " cut at " + cut);
+                    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+                    cases++;
+                }
+            }
+        }
+        assertEquals(36, cases);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void aHugeLearningRateStopsWithTheDivergenceMessageAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path run = dir.resolve("diverge");
+        assertEquals(0, train(run, "train.epochs=1").code());
+        byte[] before = Files.readAllBytes(run.resolve("checkpoints/epoch-0001/model.params"));
+        MainTest.Result r = resume(run, "train.epochs=4", "train.optimizer.lr=10");
+        assertEquals(2, r.code(), r.err() + r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("training diverged at epoch "), r.err());
+        assertTrue(r.err().contains("became NaN or infinite"), r.err());
+        assertTrue(r.err().contains("the last good checkpoint is " + run.resolve("checkpoints").resolve("epoch-0001")), r.err());
+        assertTrue(r.err().contains("lower train.optimizer.lr (now 10.0), set train.grad_clip"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(run.resolve("checkpoints/epoch-0001/model.params")));
+        try (Stream<Path> cps = Files.list(run.resolve("checkpoints"))) {
+            assertTrue(cps.allMatch(p -> p.getFileName().toString().startsWith("epoch-0001")), "nothing written after it");
+        }
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestModel() throws IOException {
+        Path run = dir.resolve("early");
+        MainTest.Result r = train(run, "train.epochs=20", "data.validation=200",
+                "train.early_stopping={patience: 1, min_delta: 1000000}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("stopped early after epoch 2"), r.out());
+        assertTrue(Files.exists(run.resolve("best/model.params")));
+        String best = Files.readString(run.resolve("best/state.json"));
+        assertTrue(best.contains("\"best_epoch\" : 1"), best);
+        MainTest.Result noValidation = train(dir.resolve("early2"), "train.early_stopping={patience: 2, min_delta: 0}");
+        assertEquals(2, noValidation.code());
+        assertTrue(noValidation.err().contains("train.early_stopping watches the validation split"), noValidation.err());
+    }
+
+    @Test
+    void dryRunChecksEverythingAndWritesNothing() {
+        Path out = dir.resolve("dry");
+        MainTest.Result ok = MainTest.run("train-vae", "--dry-run", "--threads", "1", "--out", out.toString(),
+                "--set", "data.dir=" + TestData.mnistSlice());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("latent_dim: 20") && ok.out().contains("dry run:"), ok.out());
+        assertFalse(Files.exists(out));
+        MainTest.Result fit = MainTest.run("fit-gmm", "--dry-run", "--config", "configs/gmm-three-bumps.yaml",
+                "--out", out.toString());
+        assertEquals(0, fit.code(), fit.err());
+        assertTrue(fit.out().contains("dry run: draws from a 3-component synthetic mixture"), fit.out());
+        assertFalse(Files.exists(out));
+        MainTest.Result bad = MainTest.run("train-vae", "--dry-run", "--set", "data.dir=" + dir.resolve("nowhere"));
+        assertEquals(2, bad.code());
+    }
+
+    @Test
+    void outputFoldersThatCannotBeWrittenOrResumedAreOneLineErrors() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        MainTest.Result under = train(file.resolve("run"), "train.epochs=1");
+        assertEquals(2, under.code());
+        assertTrue(under.err().contains("cannot write to output folder"), under.err());
+        MainTest.Result notRun = resume(dir);
+        assertEquals(2, notRun.code());
+        assertTrue(notRun.err().contains("is not a run directory"), notRun.err());
+        Path done = dir.resolve("done");
+        assertEquals(0, train(done, "train.epochs=1").code());
+        MainTest.Result finished = resume(done);
+        assertEquals(2, finished.code());
+        assertTrue(finished.err().contains("already finished 1 epochs"), finished.err());
+        MainTest.Result changed = resume(done, "model.latent_dim=8");
+        assertEquals(2, changed.code());
+        assertTrue(changed.err().contains("a resumed run keeps its model, data, batch size and seed"), changed.err());
+        MainTest.Result other = MainTest.run("train-ae", "--resume", done.toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("model.type is 'vae' but this command trains 'ae'"), other.err());
+        assertThrows(UserError.class, () -> genmodels.io.RunDirectory.existing(done).requireSpace(Long.MAX_VALUE));
+    }
+}
