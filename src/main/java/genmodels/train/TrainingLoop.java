@@ -157,6 +157,9 @@ public final class TrainingLoop {
                 metrics.put("validation", evaluate(data.validation()));
             }
             metrics.put("test", evaluate(data.test()));
+            // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
+            // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
+            System.gc();
             EpochResult result = new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
             history.add(result);
             boolean improved = false;
