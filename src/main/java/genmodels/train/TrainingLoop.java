@@ -214,7 +214,7 @@ public final class TrainingLoop {
                 collector.backward(terms.objective());
             }
             NDList checked = new NDList(terms.objective());
-            checked.addAll(new NDList(terms.sums().values()));
+            checked.addAll(inNameOrder(terms));
             checked.add(squaredGradientNorm(batch));
             float[] values = NDArrays.stack(checked).toFloatArray();
             List<String> bad = new ArrayList<>();
@@ -245,6 +245,26 @@ public final class TrainingLoop {
             optimizer.step();
             return java.util.Arrays.copyOfRange(values, 1, values.length - 1);
         }
+    }
+
+    private NDList inNameOrder(LossTerms terms) {
+        return inNameOrder(model, terms);
+    }
+
+    /**
+     * @return the term sums in the order of {@code model.termNames()}, whatever order the loss put them in
+     * @throws IllegalStateException if the loss does not report exactly the named terms
+     */
+    static NDList inNameOrder(TrainableModel model, LossTerms terms) {
+        if (!terms.sums().keySet().equals(new java.util.HashSet<>(model.termNames()))) {
+            throw new IllegalStateException("the loss reports " + terms.sums().keySet() + " but the model names "
+                    + model.termNames());
+        }
+        NDList ordered = new NDList();
+        for (String name : model.termNames()) {
+            ordered.add(terms.sums().get(name));
+        }
+        return ordered;
     }
 
     /** @return scalar, the sum over parameters of their squared gradients (in {@code batch}) */
@@ -287,7 +307,7 @@ public final class TrainingLoop {
             try (NDManager batch = manager.newSubManager()) {
                 ImageSplit.Batch b = split.gather(batch, order, from, to);
                 LossTerms terms = model.loss(store, b.images(), b.labels(), false);
-                float[] values = NDArrays.stack(new NDList(terms.sums().values())).toFloatArray();
+                float[] values = NDArrays.stack(inNameOrder(model, terms)).toFloatArray();
                 for (int k = 0; k < sums.length; k++) {
                     sums[k] += values[k];
                 }

@@ -146,6 +146,49 @@ class RobustnessTest {
         }
     }
 
+    @Test
+    void killMinusNineAtAnyMomentLeavesTheNewestCompleteCheckpointLoadable() throws Exception {
+        Path out = dir.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
+                "--out", out.toString()));
+        for (String s : sets("train.epochs=10000", "output.keep_checkpoints=1")) {
+            command.add("--set");
+            command.add(s);
+        }
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(out.resolve("checkpoints").resolve("epoch-0001")) && System.nanoTime() < deadline) {
+                assertTrue(child.isAlive(), "the child ended early");
+                Thread.sleep(20);
+            }
+            Thread.sleep(new Random().nextInt(1500)); // anywhere in the following epochs, checkpoint writes included
+            child.destroyForcibly(); // SIGKILL: no handler runs
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        Path newest = RunCheckpoints.newest(out).orElseThrow();
+        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", out.resolve("config.yaml"), List.of(), VaeConfig.class);
+        try (NDManager m = NDManager.newBaseManager()) {
+            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
+            assertTrue(RunCheckpoints.restore(newest, vae, adam, m).epoch() >= 2, newest.toString());
+        }
+        MainTest.Result r = resume(out, "train.epochs=" + (RunCheckpointsEpoch.of(newest) + 1));
+        assertEquals(0, r.code(), r.err());
+    }
+
+    /** The epoch a checkpoint folder is named after. */
+    private static final class RunCheckpointsEpoch {
+        static int of(Path checkpoint) {
+            return Integer.parseInt(checkpoint.getFileName().toString().substring(6, 10));
+        }
+    }
+
     private String log() {
         try {
             return Files.readString(dir.resolve("child.log"));

@@ -48,7 +48,7 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
 
     @Override
     public List<String> termNames() {
-        return List.of("reconstruction", "sw", "mse_per_pixel");
+        return List.of("reconstruction", "mse_per_pixel", "sw");
     }
 
     @Override
