@@ -113,15 +113,7 @@ class RobustnessTest {
     @Test
     void sigtermToAChildProcessLeavesALoadableCheckpointAndExit143() throws Exception {
         Path out = dir.resolve("child");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
-                "--out", out.toString()));
-        for (String s : sets("train.epochs=10000")) {
-            command.add("--set");
-            command.add(s);
-        }
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = startChild(out, dir.resolve("child.log"), "train.epochs=10000");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.exists(out.resolve("checkpoints").resolve("epoch-0002")) && System.nanoTime() < deadline) {
@@ -136,28 +128,37 @@ class RobustnessTest {
             child.destroyForcibly();
         }
         assertTrue(log().contains("continue with: genmodels train-vae --resume"), log());
-        Path newest = RunCheckpoints.newest(out).orElseThrow();
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", out.resolve("config.yaml"), List.of(), VaeConfig.class);
+        assertTrue(restoreNewest(out) >= 2);
+    }
+
+    /** Starts train-vae on the slice in a child JVM with this test's classpath. */
+    private static Process startChild(Path out, Path log, String... more) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
+                "--out", out.toString()));
+        for (String s : sets(more)) {
+            command.add("--set");
+            command.add(s);
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Restores the run's newest complete checkpoint into a fresh model; returns the epoch it resumes. */
+    private static int restoreNewest(Path run) {
+        Path newest = RunCheckpoints.newest(run).orElseThrow();
+        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
         try (NDManager m = NDManager.newBaseManager()) {
             VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
-            assertTrue(RunCheckpoints.restore(newest, vae, adam, m).epoch() >= 2);
+            return RunCheckpoints.restore(newest, vae, adam, m).epoch();
         }
     }
 
     @Test
     void killMinusNineAtAnyMomentLeavesTheNewestCompleteCheckpointLoadable() throws Exception {
         Path out = dir.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
-                "--out", out.toString()));
-        for (String s : sets("train.epochs=10000", "output.keep_checkpoints=1")) {
-            command.add("--set");
-            command.add(s);
-        }
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Process child = startChild(out, dir.resolve("killed.log"), "train.epochs=10000", "output.keep_checkpoints=1");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.exists(out.resolve("checkpoints").resolve("epoch-0001")) && System.nanoTime() < deadline) {
@@ -170,23 +171,10 @@ class RobustnessTest {
         } finally {
             child.destroyForcibly();
         }
-        Path newest = RunCheckpoints.newest(out).orElseThrow();
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", out.resolve("config.yaml"), List.of(), VaeConfig.class);
-        try (NDManager m = NDManager.newBaseManager()) {
-            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
-            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
-            assertTrue(RunCheckpoints.restore(newest, vae, adam, m).epoch() >= 2, newest.toString());
-        }
-        MainTest.Result r = resume(out, "train.epochs=" + (RunCheckpointsEpoch.of(newest) + 1));
+        int next = restoreNewest(out);
+        assertTrue(next >= 2, "resumes at epoch " + next);
+        MainTest.Result r = resume(out, "train.epochs=" + next);
         assertEquals(0, r.code(), r.err());
-    }
-
-    /** The epoch a checkpoint folder is named after. */
-    private static final class RunCheckpointsEpoch {
-        static int of(Path checkpoint) {
-            return Integer.parseInt(checkpoint.getFileName().toString().substring(6, 10));
-        }
     }
 
     private String log() {
