@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * <pre>
  * config.yaml                 the resolved config
  * metrics.csv                 one row per epoch and split
- * samples/epoch-NNNN.png      decoded from fixed z ~ N(0, I)
+ * samples/epoch-NNNN.png      decoded from fixed draws of the model's prior (none without one)
  * reconstructions/epoch-NNNN.png  test originals (odd rows) above their reconstructions
  * latent/epoch-NNNN.png       test codes coloured by digit (first two principal components above 2-D)
  * manifold.png                decoder outputs on a grid over a 2-D latent
