@@ -28,6 +28,12 @@ final class CheckpointOptions {
         return engine.start();
     }
 
+    /** Prints that a dry run found the run and its data loadable. */
+    static void reportDryRun(genmodels.train.TrainedModel trained, java.io.PrintWriter out) {
+        out.println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
+                + ") and its data load; nothing was written");
+    }
+
     /** @return the run's data section, with {@code --data-dir} applied */
     DataConfig dataConfig(DataConfig run) {
         if (dataDir == null) {

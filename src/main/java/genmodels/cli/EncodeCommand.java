@@ -50,8 +50,7 @@ final class EncodeCommand implements Callable<Integer> {
             DataConfig data = checkpoint.dataConfig(trained.config().data());
             Datasets.Splits splits = Datasets.load(data, manager);
             if (checkpoint.dryRun) {
-                spec.commandLine().getOut().println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
-                        + ") and its data load; nothing was written");
+                CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
             ImageSplit chosen = switch (split) {

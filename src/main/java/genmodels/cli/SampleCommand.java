@@ -70,8 +70,7 @@ final class SampleCommand implements Callable<Integer> {
             int d = model.latentDim();
             if (checkpoint.dryRun) {
                 Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
-                spec.commandLine().getOut().println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
-                        + ") and its data load; nothing was written");
+                CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
             Engine.getInstance().setRandomSeed(seed);
