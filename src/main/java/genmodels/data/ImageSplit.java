@@ -31,9 +31,33 @@ public record ImageSplit(String name, NDArray images, NDArray labels) {
         return Math.toIntExact(images.getShape().get(1));
     }
 
-    /** Gathers the items at {@code order[from, to)} into {@code manager}. */
+    /**
+     * Uploads an order of the items once (e.g. an epoch's permutation), so that each batch is
+     * gathered from a slice of it on the device instead of a per-batch index copy.
+     *
+     * @param order a permutation of 0..size-1 (or any indices into this split)
+     * @return int32 [order.length] on this split's device, in {@code manager}
+     */
+    public NDArray upload(NDManager manager, int[] order) {
+        NDArray index = manager.create(order).toDevice(images.getDevice(), false);
+        index.attach(manager);
+        return index;
+    }
+
+    /**
+     * Gathers the items at {@code order[from, to)} into {@code manager}.
+     *
+     * @param order int32 [m] from {@link #upload}
+     */
+    public Batch gather(NDManager manager, NDArray order, int from, int to) {
+        NDArray index = order.get(manager, new NDIndex().addSliceDim(from, to));
+        NDIndex at = new NDIndex("{}", index);
+        return new Batch(images.get(manager, at), labels.get(manager, at));
+    }
+
+    /** Gathers the items at {@code order[from, to)} into {@code manager}, uploading those indices. */
     public Batch gather(NDManager manager, int[] order, int from, int to) {
-        NDArray index = manager.create(java.util.Arrays.copyOfRange(order, from, to));
+        NDArray index = upload(manager, java.util.Arrays.copyOfRange(order, from, to));
         NDIndex at = new NDIndex("{}", index);
         return new Batch(images.get(manager, at), labels.get(manager, at));
     }

@@ -28,6 +28,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     protected final int pixels;
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
+    private Scalars scalars;
 
     /**
      * @param version parameter-file version of the subclass
@@ -97,19 +98,28 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
         return decodeLogits(store, z, false);
     }
 
+    /** @return the model's constants (created with its parameters by {@code initialize}) */
+    protected Scalars scalars() {
+        if (scalars == null) {
+            throw new IllegalStateException("the model is not initialised");
+        }
+        return scalars;
+    }
+
     /**
      * Adds the reconstruction terms of a batch to {@code sums}: {@code reconstruction} (the
      * configured loss, summed over pixels and the batch) and {@code mse_per_pixel} (squared error
-     * divided by the pixel count, summed over the batch).
+     * divided by the pixel count, summed over the batch). With a BCE loss the squared error is only
+     * reported, so it is computed from logits detached from the autograd graph.
      *
      * @return the reconstruction sum, scalar
      */
     protected NDArray reconstructionTerms(NDArray logits, NDArray x, Map<String, NDArray> sums) {
-        NDManager m = x.getManager();
         NDArray recon = Likelihoods.reconstruction(loss, logits, x).sum();
         sums.put("reconstruction", recon);
-        NDArray squared = "mse".equals(loss) ? recon : Likelihoods.squaredError(logits, x).sum();
-        sums.put("mse_per_pixel", squared.mul(m.create(1f / pixels)));
+        NDArray squared = "mse".equals(loss) ? recon.stopGradient()
+                : Likelihoods.squaredError(logits.stopGradient(), x).sum();
+        sums.put("mse_per_pixel", squared.mul(scalars().of(1.0 / pixels)));
         return recon;
     }
 
@@ -128,6 +138,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        scalars = new Scalars(manager);
         long batch = inputShapes[0].get(0);
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(batch, latentDim()));

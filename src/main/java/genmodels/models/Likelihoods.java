@@ -1,15 +1,11 @@
 package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 
 /**
- * Negative log-likelihoods of images under a decoder's output, per image, in nats.
- *
- * <p>Scalars that enter the autograd graph are created as arrays in the manager of the input and
- * held there until it is closed: DJL's {@code x.mul(0.5f)} builds a temporary scalar whose native
- * memory the JVM may free while the graph still needs it (see DESIGN.md).
+ * Negative log-likelihoods of images under a decoder's output, per image, in nats. Scalars that
+ * enter the autograd graph come from the model's {@link Scalars}.
  */
 public final class Likelihoods {
 
@@ -35,13 +31,13 @@ public final class Likelihoods {
      * @param logits decoder output before the sigmoid, [batch, pixels]
      * @param x targets, [batch, pixels] in [0, 1]
      * @param sigma the fixed standard deviation, > 0
+     * @param scalars the model's constants
      * @return [batch], nats, summed over pixels (a density: it can be negative)
      */
-    public static NDArray gaussianFromLogits(NDArray logits, NDArray x, double sigma) {
-        NDManager m = x.getManager();
+    public static NDArray gaussianFromLogits(NDArray logits, NDArray x, double sigma, Scalars scalars) {
         long pixels = x.getShape().get(1);
-        NDArray scale = m.create((float) (1.0 / (2 * sigma * sigma)));
-        NDArray constant = m.create((float) (0.5 * pixels * Math.log(2 * Math.PI * sigma * sigma)));
+        NDArray scale = scalars.of(1.0 / (2 * sigma * sigma));
+        NDArray constant = scalars.of(0.5 * pixels * Math.log(2 * Math.PI * sigma * sigma));
         NDArray squared = Activation.sigmoid(logits).sub(x).square().sum(new int[] {1});
         return squared.mul(scale).add(constant);
     }

@@ -1,5 +1,6 @@
 package genmodels.train;
 
+import genmodels.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -5,15 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.models.LossTerms;
 import genmodels.models.TrainableModel;
+import genmodels.optim.Adam;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +20,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The one training loop: shuffled mini-batches, forward, backward, checks, Adam step; then an
- * evaluation pass over the validation and test splits; listeners and a {@link Checkpointing} do
- * everything else.
+ * The one training loop: shuffled mini-batches, each a {@link TrainingStep} (forward, backward,
+ * divergence guard, Adam); then an evaluation pass over the validation and test splits; listeners
+ * and a {@link Checkpointing} do everything else.
  *
  * <ul>
  *   <li>Randomness is a function of position: each epoch's shuffle is seeded from (seed, epoch)
@@ -32,6 +31,7 @@ import java.util.SplittableRandom;
  *   <li>Before each Adam step the loss terms and the gradient's global norm are checked: a NaN or
  *       infinity stops the run with {@link TrainingDiverged}, the step not applied. With
  *       {@code train.grad_clip} the gradients are rescaled to that norm when they exceed it.
+ *   <li>Each epoch's permutation is uploaded to the device once; batches are gathered there.
  *   <li>A {@link StopRequest} is honoured after the current batch: a checkpoint is written and the
  *       run ends with {@link TrainingInterrupted}.
  *   <li>With {@code train.early_stopping}, the validation split's headline term is watched.
@@ -51,7 +51,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final ParameterStore store;
     private final Adam optimizer;
-    private final List<Parameter> parameters = new ArrayList<>();
+    private final TrainingStep step;
     private Checkpointing checkpointing = Checkpointing.NONE;
     private StopRequest stop = new StopRequest();
     private TrainingState start;
@@ -72,12 +72,8 @@ public final class TrainingLoop {
         this.manager = manager;
         this.listeners = List.copyOf(listeners);
         this.store = store;
-        this.optimizer = new Adam(config.optimizer(), model.block().getParameters(), manager);
-        for (Pair<String, Parameter> p : model.block().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                parameters.add(p.getValue());
-            }
-        }
+        this.optimizer = Adam.forParameters(config.optimizer(), model.block().getParameters(), manager);
+        this.step = new TrainingStep(model, store, optimizer, config.gradClip(), manager);
         this.start = TrainingState.start(model.termNames().size());
     }
 
@@ -128,26 +124,30 @@ public final class TrainingLoop {
             int firstBatch = resumed ? start.batch() : 0;
             double[] sums = resumed ? start.partialSums().clone() : new double[names.size()];
             double earlierSeconds = resumed ? start.partialSeconds() : 0;
-            int[] order = permutation(n, new SplittableRandom(mix(config.seed(), epoch)));
             long startNanos = System.nanoTime();
-            for (int b = firstBatch; b < batches; b++) {
-                int from = b * config.batchSize();
-                int to = Math.min(n, from + config.batchSize());
-                Engine.getInstance().setRandomSeed((int) batchSeed(config.seed(), epoch, b));
-                float[] values = trainStep(train, order, from, to, epoch);
-                for (int k = 0; k < sums.length; k++) {
-                    sums[k] += values[k];
-                }
-                double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
-                BatchProgress progress = new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to, sums[0] / to);
-                for (TrainingListener l : listeners) {
-                    l.onBatchEnd(progress);
-                }
-                if (stop.requested() && b + 1 < batches) {
-                    TrainingState state = new TrainingState(epoch, b + 1, optimizer.stepCount(), sums, to, seconds,
-                            history, best, bestEpoch, withoutImprovement);
-                    checkpointing.interrupted(state, optimizer);
-                    throw new TrainingInterrupted(stop.signal(), state);
+            try (NDManager epochScope = manager.newSubManager()) {
+                NDArray order = train.upload(epochScope,
+                        permutation(n, new SplittableRandom(mix(config.seed(), epoch))));
+                for (int b = firstBatch; b < batches; b++) {
+                    int from = b * config.batchSize();
+                    int to = Math.min(n, from + config.batchSize());
+                    Engine.getInstance().setRandomSeed((int) batchSeed(config.seed(), epoch, b));
+                    float[] values = step.run(train, order, from, to, epoch);
+                    for (int k = 0; k < sums.length; k++) {
+                        sums[k] += values[k];
+                    }
+                    double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
+                    BatchProgress progress = new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to,
+                            sums[0] / to);
+                    for (TrainingListener l : listeners) {
+                        l.onBatchEnd(progress);
+                    }
+                    if (stop.requested() && b + 1 < batches) {
+                        TrainingState state = new TrainingState(epoch, b + 1, optimizer.stepCount(), sums, to, seconds,
+                                history, best, bestEpoch, withoutImprovement);
+                        checkpointing.interrupted(state, optimizer);
+                        throw new TrainingInterrupted(stop.signal(), state);
+                    }
                 }
             }
             double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
@@ -200,58 +200,6 @@ public final class TrainingLoop {
     }
 
     /**
-     * One optimizer step on images {@code order[from, to)}.
-     *
-     * @return the batch sums of the terms
-     * @throws TrainingDiverged (the step not applied) if a term or the gradient is not finite
-     */
-    private float[] trainStep(ImageSplit train, int[] order, int from, int to, int epoch) {
-        try (NDManager batch = manager.newSubManager()) {
-            ImageSplit.Batch b = train.gather(batch, order, from, to);
-            LossTerms terms;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = model.loss(store, b.images(), b.labels(), true);
-                collector.backward(terms.objective());
-            }
-            NDList checked = new NDList(terms.objective());
-            checked.addAll(inNameOrder(terms));
-            checked.add(squaredGradientNorm(batch));
-            float[] values = NDArrays.stack(checked).toFloatArray();
-            List<String> bad = new ArrayList<>();
-            List<String> names = model.termNames();
-            for (int k = 0; k < names.size(); k++) {
-                if (!Float.isFinite(values[k + 1])) {
-                    bad.add(names.get(k));
-                }
-            }
-            if (bad.isEmpty() && !Float.isFinite(values[0])) {
-                bad.add("the objective");
-            }
-            float squaredNorm = values[values.length - 1];
-            if (bad.isEmpty() && !Float.isFinite(squaredNorm)) {
-                bad.add("the gradient");
-            }
-            if (!bad.isEmpty()) {
-                throw new TrainingDiverged(epoch, optimizer.stepCount() + 1, bad);
-            }
-            if (config.gradClip() != null && Math.sqrt(squaredNorm) > config.gradClip()) {
-                NDArray scale = batch.create((float) (config.gradClip() / Math.sqrt(squaredNorm)));
-                for (Parameter p : parameters) {
-                    NDArray g = p.getArray().getGradient();
-                    g.attach(batch);
-                    g.muli(scale);
-                }
-            }
-            optimizer.step();
-            return java.util.Arrays.copyOfRange(values, 1, values.length - 1);
-        }
-    }
-
-    private NDList inNameOrder(LossTerms terms) {
-        return inNameOrder(model, terms);
-    }
-
-    /**
      * @return the term sums in the order of {@code model.termNames()}, whatever order the loss put them in
      * @throws IllegalStateException if the loss does not report exactly the named terms
      */
@@ -265,18 +213,6 @@ public final class TrainingLoop {
             ordered.add(terms.sums().get(name));
         }
         return ordered;
-    }
-
-    /** @return scalar, the sum over parameters of their squared gradients (in {@code batch}) */
-    private NDArray squaredGradientNorm(NDManager batch) {
-        NDArray total = null;
-        for (Parameter p : parameters) {
-            NDArray g = p.getArray().getGradient();
-            g.attach(batch); // the wrapper, not the gradient, is closed with the batch
-            NDArray s = g.square().sum();
-            total = total == null ? s : total.add(s);
-        }
-        return total == null ? batch.create(0f) : total;
     }
 
     /**
@@ -301,15 +237,17 @@ public final class TrainingLoop {
             NDManager manager) {
         List<String> names = model.termNames();
         double[] sums = new double[names.size()];
-        int[] order = permutation(split.size(), new SplittableRandom(mix(seed, 0)));
-        for (int from = 0; from < split.size(); from += EVAL_BATCH) {
-            int to = Math.min(split.size(), from + EVAL_BATCH);
-            try (NDManager batch = manager.newSubManager()) {
-                ImageSplit.Batch b = split.gather(batch, order, from, to);
-                LossTerms terms = model.loss(store, b.images(), b.labels(), false);
-                float[] values = NDArrays.stack(inNameOrder(model, terms)).toFloatArray();
-                for (int k = 0; k < sums.length; k++) {
-                    sums[k] += values[k];
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray order = split.upload(scope, permutation(split.size(), new SplittableRandom(mix(seed, 0))));
+            for (int from = 0; from < split.size(); from += EVAL_BATCH) {
+                int to = Math.min(split.size(), from + EVAL_BATCH);
+                try (NDManager batch = scope.newSubManager()) {
+                    ImageSplit.Batch b = split.gather(batch, order, from, to);
+                    LossTerms terms = model.loss(store, b.images(), b.labels(), false);
+                    float[] values = NDArrays.stack(inNameOrder(model, terms)).toFloatArray();
+                    for (int k = 0; k < sums.length; k++) {
+                        sums[k] += values[k];
+                    }
                 }
             }
         }

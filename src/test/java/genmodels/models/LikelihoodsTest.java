@@ -66,7 +66,7 @@ class LikelihoodsTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             float got = Likelihoods.gaussianFromLogits(
-                    m.create(logits, new Shape(1, 3)), m.create(x, new Shape(1, 3)), sigma).getFloat(0);
+                    m.create(logits, new Shape(1, 3)), m.create(x, new Shape(1, 3)), sigma, new Scalars(m)).getFloat(0);
             assertEquals(expected, got, 1e-5);
             assertTrue(Double.isFinite(got));
         }

@@ -8,10 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import genmodels.config.OptimizerConfig;
 import genmodels.errors.UserError;
+import genmodels.optim.Adam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -57,16 +56,12 @@ public final class GradientFit {
                 start = Components.maximize(data, resp, type, options.regCovar());
             }
             Unconstrained params = Unconstrained.from(start, scratch);
-            Optimizer adam = Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed((float) optimizer.lr()))
-                    .optBeta1((float) optimizer.beta1())
-                    .optBeta2((float) optimizer.beta2())
-                    .optEpsilon((float) optimizer.eps())
-                    .build();
+            Adam adam = Adam.forArrays(optimizer, params.parameters(), scratch);
             List<Double> history = new ArrayList<>();
             double previous = Double.NEGATIVE_INFINITY;
             boolean converged = false;
             int iteration = 0;
+            long stepsStart = System.nanoTime();
             while (iteration < options.maxIter()) {
                 iteration++;
                 double mean;
@@ -81,7 +76,9 @@ public final class GradientFit {
                         collector.backward(logLikelihood.neg());
                     }
                 }
-                params.update(adam); // back in their own manager, where Adam keeps its moments
+                try (NDManager update = scratch.newSubManager()) { // the parameters are back in their own manager
+                    adam.step(adam.gradients(update));
+                }
                 if (!Double.isFinite(mean)) {
                     throw new UserError("the gradient fit diverged (mean log-likelihood " + mean + " at step " + iteration
                             + "); lower train.optimizer.lr");
@@ -95,7 +92,7 @@ public final class GradientFit {
             }
             Components fitted = params.toComponents(type, k, d);
             double[] h = history.stream().mapToDouble(Double::doubleValue).toArray();
-            return GaussianMixture.of(fitted, h[h.length - 1], converged, iteration, h);
+            return GaussianMixture.of(fitted, h[h.length - 1], converged, iteration, h, (System.nanoTime() - stepsStart) / 1e9);
         }
     }
 
@@ -236,17 +233,6 @@ public final class GradientFit {
             NDArray max = weighted.max(new int[] {1}, true).stopGradient();
             NDArray logNorm = weighted.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
             return logNorm.mean();
-        }
-
-        void update(Optimizer adam) {
-            String[] names = {"logits", "means", "rho", "upper"};
-            List<NDArray> params = parameters();
-            for (int i = 0; i < params.size(); i++) {
-                NDArray p = params.get(i);
-                try (NDArray grad = p.getGradient()) {
-                    adam.update(names[i], p, grad);
-                }
-            }
         }
 
         Components toComponents(CovarianceType type, int k, int d) {

@@ -75,8 +75,7 @@ public final class Autoencoder extends DeterministicAutoencoder {
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
-        NDManager m = x.getManager();
-        NDArray perImage = m.create((float) (1.0 / x.getShape().get(0)));
+        NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
         NDArray code = encode(store, x, training);
         Map<String, NDArray> sums = new LinkedHashMap<>();
         NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
@@ -86,7 +85,7 @@ public final class Autoencoder extends DeterministicAutoencoder {
             NDArray crossEntropy = crossEntropy(classLogits, labels).sum();
             sums.put("classification", crossEntropy);
             sums.put("accuracy", correct(classLogits, labels));
-            objective = objective.add(crossEntropy.mul(m.create((float) config.classifierWeight())).mul(perImage));
+            objective = objective.add(crossEntropy.mul(scalars().of(config.classifierWeight())).mul(perImage));
         }
         return new LossTerms(objective, sums);
     }

@@ -47,6 +47,7 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
     private final ClassifierConfig config;
     private final SequentialBlock features;
     private final Linear head;
+    private genmodels.models.Scalars scalars;
 
     /**
      * @param config the model section
@@ -120,13 +121,12 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
-        NDManager m = x.getManager();
         NDArray logits = logits(store, features(store, x, training), training);
         NDArray crossEntropy = Autoencoder.crossEntropy(logits, labels).sum();
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("classification", crossEntropy);
         sums.put("accuracy", Autoencoder.correct(logits, labels));
-        return new LossTerms(crossEntropy.mul(m.create(1f / x.getShape().get(0))), sums);
+        return new LossTerms(crossEntropy.mul(scalars.of(1.0 / x.getShape().get(0))), sums);
     }
 
     @Override
@@ -142,6 +142,7 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        scalars = new genmodels.models.Scalars(manager);
         features.initialize(manager, dataType, inputShapes[0]);
         head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), config.hidden()));
     }

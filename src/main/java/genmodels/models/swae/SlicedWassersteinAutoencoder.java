@@ -99,8 +99,8 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
         NDArray samples = prior.sample(m, batch, config.latentDim());
         NDArray directions = randomDirections(m, config.latentDim(), config.projections());
         NDArray sw = slicedWasserstein2(code, samples, directions);
-        NDArray objective = recon.mul(m.create(1f / batch)).add(sw.mul(m.create((float) config.lambda())));
-        sums.put("sw", sw.mul(m.create((float) batch)));
+        NDArray objective = recon.mul(scalars().of(1.0 / batch)).add(sw.mul(scalars().of(config.lambda())));
+        sums.put("sw", sw.stopGradient().mul(scalars().of(batch)));
         return new LossTerms(objective, sums);
     }
 }

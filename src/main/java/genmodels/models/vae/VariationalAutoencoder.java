@@ -16,6 +16,7 @@ import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Prior;
+import genmodels.models.Scalars;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     private final int pixels;
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
+    private Scalars scalars;
 
     /**
      * @param config the model section
@@ -118,13 +120,12 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *
      * @param mu [batch, latentDim]
      * @param logvar [batch, latentDim], log of the variance
+     * @param scalars the model's constants
      * @return z, [batch, latentDim]
      */
-    public static NDArray reparameterize(NDArray mu, NDArray logvar) {
-        NDManager m = mu.getManager();
-        NDArray half = m.create(0.5f); // held by the manager until backward is done
-        NDArray eps = m.randomNormal(mu.getShape(), DataType.FLOAT32);
-        return logvar.mul(half).exp().mul(eps).add(mu);
+    public static NDArray reparameterize(NDArray mu, NDArray logvar, Scalars scalars) {
+        NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
+        return logvar.mul(scalars.of(0.5)).exp().mul(eps).add(mu);
     }
 
     /**
@@ -133,13 +134,19 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *
      * @param mu [batch, latentDim]
      * @param logvar [batch, latentDim]
+     * @param scalars the model's constants
      * @return [batch], nats, summed over latent dimensions
      */
-    public static NDArray klToStandardNormal(NDArray mu, NDArray logvar) {
-        NDManager m = mu.getManager();
-        NDArray half = m.create(0.5f);
-        NDArray one = m.create(1f);
-        return mu.square().add(logvar.exp()).sub(logvar).sub(one).sum(new int[] {1}).mul(half);
+    public static NDArray klToStandardNormal(NDArray mu, NDArray logvar, Scalars scalars) {
+        return mu.square().add(logvar.exp()).sub(logvar).sub(scalars.of(1)).sum(new int[] {1}).mul(scalars.of(0.5));
+    }
+
+    /** @return the model's constants (created with its parameters by {@code initialize}) */
+    public Scalars scalars() {
+        if (scalars == null) {
+            throw new IllegalStateException("the model is not initialised");
+        }
+        return scalars;
     }
 
     /**
@@ -161,7 +168,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      */
     public NDArray reconstructionNll(NDArray logits, NDArray x) {
         return "gaussian".equals(config.likelihood())
-                ? Likelihoods.gaussianFromLogits(logits, x, config.sigma())
+                ? Likelihoods.gaussianFromLogits(logits, x, config.sigma(), scalars())
                 : Likelihoods.bernoulliFromLogits(logits, x);
     }
 
@@ -177,21 +184,18 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDList q = posterior(store, x, training);
         NDArray mu = q.get(0);
         NDArray logvar = q.get(1);
-        NDArray z = reparameterize(mu, logvar);
+        NDArray z = reparameterize(mu, logvar, scalars());
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
-        NDArray kl = klToStandardNormal(mu, logvar);
+        NDArray kl = klToStandardNormal(mu, logvar, scalars());
         NDArray reconSum = recon.sum();
         NDArray klSum = kl.sum();
-        NDManager m = x.getManager();
-        NDArray perImage = m.create((float) (1.0 / x.getShape().get(0)));
-        NDArray objective;
-        if (config.beta() == 1.0) {
-            objective = reconSum.add(klSum).mul(perImage);
-        } else {
-            objective = reconSum.add(klSum.mul(m.create((float) config.beta()))).mul(perImage);
-        }
+        NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
+        NDArray negElbo = reconSum.add(klSum);
+        NDArray objective = config.beta() == 1.0
+                ? negElbo.mul(perImage)
+                : reconSum.add(klSum.mul(scalars().of(config.beta()))).mul(perImage);
         Map<String, NDArray> sums = new LinkedHashMap<>();
-        sums.put("neg_elbo", reconSum.add(klSum));
+        sums.put("neg_elbo", negElbo);
         sums.put("reconstruction", reconSum);
         sums.put("kl", klSum);
         return new LossTerms(objective, sums);
@@ -218,7 +222,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList q = posterior(store, x, training);
-        NDArray z = reparameterize(q.get(0), q.get(1));
+        NDArray z = reparameterize(q.get(0), q.get(1), scalars());
         return new NDList(decodeLogits(store, z, training), q.get(0), q.get(1));
     }
 
@@ -231,6 +235,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        scalars = new Scalars(manager);
         long batch = inputShapes[0].get(0);
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));

@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import genmodels.TestData;
 import genmodels.data.Datasets;
+import genmodels.models.Scalars;
 import genmodels.models.LossTerms;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,12 @@ class VariationalAutoencoderTest {
             Engine.getInstance().setRandomSeed(11);
             NDArray muA = m.create(mu, new Shape(2, 3));
             NDArray logvarA = m.create(logvar, new Shape(2, 3));
-            float[] closed = VariationalAutoencoder.klToStandardNormal(muA, logvarA).toFloatArray();
+            float[] closed = VariationalAutoencoder.klToStandardNormal(muA, logvarA, new Scalars(m)).toFloatArray();
             for (int row = 0; row < 2; row++) {
                 // KL(q || p) = E_q[log q(z) - log p(z)], with z ~ q drawn by the reparameterization
                 NDArray rowMu = muA.get(row).reshape(1, 3).repeat(0, samples);
                 NDArray rowLogvar = logvarA.get(row).reshape(1, 3).repeat(0, samples);
-                NDArray z = VariationalAutoencoder.reparameterize(rowMu, rowLogvar);
+                NDArray z = VariationalAutoencoder.reparameterize(rowMu, rowLogvar, new Scalars(m));
                 NDArray eps2 = z.sub(rowMu).square().div(rowLogvar.exp());
                 NDArray logRatio = eps2.add(rowLogvar).neg().add(z.square()).mul(0.5f).sum(new int[] {1});
                 float[] values = logRatio.toFloatArray();
@@ -68,7 +69,7 @@ class VariationalAutoencoderTest {
             logvar.setRequiresGradient(true);
             NDArray z;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                z = VariationalAutoencoder.reparameterize(mu, logvar);
+                z = VariationalAutoencoder.reparameterize(mu, logvar, new Scalars(m));
                 gc.backward(z.sum());
             }
             // dz/dmu = 1; dz/dlogvar = 0.5 * exp(logvar / 2) * eps = 0.5 * (z - mu)

@@ -1,0 +1,229 @@
+package genmodels.engine;
+
+import ai.djl.pytorch.jni.JniUtils;
+import genmodels.errors.UserError;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The engine's intra-op CPU thread count: fixed ({@code --threads N}) or chosen by measurement
+ * ({@code --threads auto}, the default).
+ *
+ * <p>Why measure: the fastest count depends on the machine and the work, not on the core count.
+ * On the 2-vCPU machines this project is built on, two threads made a VAE epoch 1.6 times slower
+ * than one (for PyTorch too), while a float64 EM iteration ran 1.3 times faster with two. So
+ * {@link #choose} times a short burst of the command's own work (a few real training steps, one
+ * EM iteration on a slice of the points, ...) at each candidate count, in alternating rounds, and
+ * keeps the fastest: candidates 1, 2, 4, ... up to the available cores (at most 64), the smaller
+ * count winning unless a larger one is more than {@value #MARGIN_PERCENT}% faster. The choice and
+ * the times it was based on are printed and written to the run's summary.
+ *
+ * <p>On a GPU the intra-op threads only run host-side work; auto then keeps one thread without
+ * measuring.
+ */
+public final class Threads {
+
+    /** A larger thread count must beat a smaller one by this much to be chosen. */
+    static final int MARGIN_PERCENT = 5;
+    /** Rounds of timing; candidates are visited forwards, then backwards, alternately. */
+    static final int ROUNDS = 3;
+    /** A timed trial lasts at least this long (enough steps of the work), and at least 2 steps. */
+    static final double TRIAL_SECONDS = 0.06;
+    /** Warm-up before any timing (JIT compilation, allocator, first calls into libtorch). */
+    static final double WARMUP_SECONDS = 0.3;
+
+    private final Integer fixed;
+    private Choice choice;
+
+    private Threads(Integer fixed) {
+        this.fixed = fixed;
+    }
+
+    /**
+     * @param spec {@code auto} or an integer in [1, 1024]
+     * @throws UserError otherwise
+     */
+    public static Threads parse(String spec) {
+        if ("auto".equals(spec)) {
+            return new Threads(null);
+        }
+        try {
+            int n = Integer.parseInt(spec.trim());
+            if (n >= 1 && n <= 1024) {
+                return new Threads(n);
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UserError("--threads must be auto or an integer in [1, 1024], found '" + spec + "'");
+    }
+
+    /** @return a fixed count (for tests and internal runs) */
+    public static Threads fixed(int n) {
+        return new Threads(n);
+    }
+
+    /** @return whether the count is chosen by measurement */
+    public boolean auto() {
+        return fixed == null;
+    }
+
+    /** @return the count to start the engine with: the fixed one, or 1 until {@link #choose} measures */
+    public int initial() {
+        return fixed == null ? 1 : fixed;
+    }
+
+    /** @return the candidates for {@code cores} available cores: 1, 2, 4, ... below cores, and cores */
+    public static List<Integer> candidates(int cores) {
+        int top = Math.max(1, Math.min(64, cores));
+        List<Integer> out = new ArrayList<>();
+        for (int c = 1; c < top; c *= 2) {
+            out.add(c);
+        }
+        out.add(top);
+        return out;
+    }
+
+    /**
+     * Sets the thread count for the work ahead: the fixed one, or (auto, on a CPU) the fastest
+     * candidate for {@code step}, which runs a small, representative piece of the command's work and
+     * must not change anything the command computes afterwards.
+     *
+     * @param what the work, as printed (e.g. {@code "training steps"})
+     * @param gpu whether the work runs on a GPU (auto then keeps 1 without measuring)
+     * @param step one unit of the work
+     * @param out where the choice is printed, or null
+     * @return the choice
+     */
+    public Choice choose(String what, boolean gpu, Runnable step, PrintWriter out) {
+        if (fixed != null) {
+            choice = new Choice(fixed, "fixed (--threads " + fixed + ")", what, Map.of(), 0);
+        } else if (gpu) {
+            choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0);
+        } else {
+            choice = measure(what, candidates(Runtime.getRuntime().availableProcessors()), step);
+        }
+        set(choice.threads());
+        if (out != null) {
+            out.println(choice.describe());
+            out.flush();
+        }
+        return choice;
+    }
+
+    /** @return the last choice, or null before {@link #choose} */
+    public Choice choice() {
+        return choice;
+    }
+
+    /** Sets libtorch's intra-op thread count (OpenMP and its BLAS). */
+    public static void set(int threads) {
+        JniUtils.setNumThreads(threads);
+    }
+
+    static Choice measure(String what, List<Integer> candidates, Runnable step) {
+        if (candidates.size() == 1) {
+            return new Choice(candidates.get(0), "auto: the only candidate on this machine", what, Map.of(), 0);
+        }
+        set(candidates.get(0));
+        double perStep = warmUp(step);
+        int steps = (int) Math.max(2, Math.min(50, Math.ceil(TRIAL_SECONDS / Math.max(perStep, 1e-6))));
+        Map<Integer, double[]> trials = new LinkedHashMap<>();
+        for (int c : candidates) {
+            trials.put(c, new double[ROUNDS]);
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            List<Integer> order = new ArrayList<>(candidates);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (int c : order) {
+                set(c);
+                step.run(); // the pool at its new size, untimed
+                long start = System.nanoTime();
+                for (int s = 0; s < steps; s++) {
+                    step.run();
+                }
+                trials.get(c)[round] = (System.nanoTime() - start) / 1e6 / steps;
+            }
+        }
+        Map<Integer, Double> medians = new LinkedHashMap<>();
+        for (int c : candidates) {
+            double[] t = trials.get(c).clone();
+            Arrays.sort(t);
+            medians.put(c, t[t.length / 2]);
+        }
+        int best = candidates.get(0);
+        for (int c : candidates) {
+            if (medians.get(c) * (1 + MARGIN_PERCENT / 100.0) < medians.get(best)) {
+                best = c;
+            }
+        }
+        return new Choice(best, "auto: the fastest by measurement", what, medians, steps);
+    }
+
+    /** @return seconds per step once warm, after at least 3 steps and {@link #WARMUP_SECONDS} */
+    private static double warmUp(Runnable step) {
+        long start = System.nanoTime();
+        int done = 0;
+        long last = 0;
+        while (done < 3 || (System.nanoTime() - start) / 1e9 < WARMUP_SECONDS) {
+            long t = System.nanoTime();
+            step.run();
+            last = System.nanoTime() - t;
+            done++;
+            if (done >= 200) {
+                break;
+            }
+        }
+        return last / 1e9;
+    }
+
+    /**
+     * A thread count and how it was chosen.
+     *
+     * @param threads the count in use
+     * @param how why this count
+     * @param work what was timed
+     * @param msPerStep candidate to its median milliseconds per step (empty when not measured)
+     * @param steps steps per timed trial
+     */
+    public record Choice(int threads, String how, String work, Map<Integer, Double> msPerStep, int steps) {
+
+        public Choice {
+            msPerStep = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(msPerStep));
+        }
+
+        /** @return one line, e.g. {@code threads: 1 (auto: ...; ms per training step: 1 -> 7.91, 2 -> 12.40)} */
+        public String describe() {
+            StringBuilder sb = new StringBuilder("threads: ").append(threads).append(" (").append(how);
+            if (!msPerStep.isEmpty()) {
+                sb.append("; median ms per ").append(work).append(" over ").append(ROUNDS).append(" rounds of ")
+                        .append(steps).append(':');
+                msPerStep.forEach((c, ms) -> sb.append(String.format(Locale.ROOT, " %d -> %.2f", c, ms)));
+            }
+            return sb.append(')').toString();
+        }
+
+        /** @return the choice for summary.json */
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("threads", threads);
+            json.put("how", how);
+            if (!msPerStep.isEmpty()) {
+                json.put("work", work);
+                Map<String, Double> ms = new LinkedHashMap<>();
+                msPerStep.forEach((c, v) -> ms.put(Integer.toString(c), v));
+                json.put("median_ms_per_step", ms);
+                json.put("rounds", ROUNDS);
+                json.put("steps_per_trial", steps);
+            }
+            return json;
+        }
+    }
+}

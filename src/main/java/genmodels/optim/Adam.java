@@ -1,0 +1,384 @@
+package genmodels.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import genmodels.engine.TorchScript;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import genmodels.config.OptimizerConfig;
+import genmodels.errors.UserError;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Adam (Kingma &amp; Ba, ICLR 2015), applied by PyTorch's fused kernel ({@code aten::_fused_adam_}:
+ * one pass over each parameter tensor on the CPU, one multi-tensor launch on CUDA) through a small
+ * TorchScript module, since DJL exposes only a per-tensor update of a dozen operations. The one
+ * optimizer of genmodels: networks ({@link #forParameters}) and the gradient fit of a Gaussian
+ * mixture ({@link #forArrays}) both use it. It owns its state (moments, step count) so checkpoints
+ * can save and restore it exactly.
+ *
+ * <p>Per step t, elementwise, with g the gradient (PyTorch's {@code torch.optim.Adam}, so the
+ * update equals the Python references'):
+ *
+ * <pre>
+ *   g = g + weight_decay * w                                  (L2 penalty; none when 0)
+ *   m = beta1 m + (1 - beta1) g                               first moment
+ *   v = beta2 v + (1 - beta2) g^2                             second moment
+ *   w = w - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ *
+ * <p>The moments are kept as two flat vectors [N] (N the number of scalar parameters, in the
+ * block's parameter order), each parameter's moments being views of them; checkpoints store the
+ * two vectors. Parameters any shape, all of one float type, on one device.
+ */
+public final class Adam {
+
+    private static final int FORMAT = 0x4144414d; // "ADAM"
+    private static final int FLAT = 2; // format version: one flat vector per moment
+
+    /** The TorchScript module: the fused update, the gradient's squared norm, and its rescaling. */
+    static final String SOURCE = """
+            class FusedAdam(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.FusedAdam, x: Tensor) -> Tensor:
+                return x
+              def step(self: __torch__.FusedAdam, params: List[Tensor], grads: List[Tensor],
+                  exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor], step: Tensor, lr: float, beta1: float,
+                  beta2: float, weight_decay: float, eps: float) -> NoneType:
+                _0 = torch.add_(step, 1)
+                steps = annotate(List[Tensor], [])
+                for _1 in range(torch.len(params)):
+                  _2 = torch.append(steps, step)
+                torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []), steps,
+                    lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False)
+                torch._foreach_zero_(grads)
+                return None
+              def squared_norm(self: __torch__.FusedAdam, grads: List[Tensor]) -> Tensor:
+                total = torch.zeros(annotate(List[int], []), dtype=ops.prim.dtype(grads[0]), layout=None,
+                    device=ops.prim.device(grads[0]))
+                for _0 in range(torch.len(grads)):
+                  flat = torch.reshape(grads[_0], [-1])
+                  total = torch.add(total, torch.dot(flat, flat))
+                return total
+              def scale_(self: __torch__.FusedAdam, grads: List[Tensor], factor: float) -> NoneType:
+                torch._foreach_mul_(grads, factor)
+                return None
+            """;
+
+    private final OptimizerConfig config;
+    private final List<Supplier<NDArray>> parameters;
+    private final Shape[] shapes;
+    private final long total;
+    private final PtNDManager manager;
+    private final PtSymbolBlock kernels;
+    private final IValue[] hyperparameters;
+    private NDArray firstMoment;
+    private NDArray secondMoment;
+    private IValue firstMoments;
+    private IValue secondMoments;
+    private NDArray stepTensor;
+    private long step;
+
+    /**
+     * @param config learning rate, betas, eps, weight decay
+     * @param parameters each returns the current array of one parameter (re-read every step, since
+     *     loading weights replaces the arrays)
+     * @param manager long-lived manager for the moments and the module
+     */
+    private Adam(OptimizerConfig config, List<Supplier<NDArray>> parameters, NDManager manager) {
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("Adam needs at least one parameter");
+        }
+        this.config = config;
+        this.parameters = List.copyOf(parameters);
+        this.manager = (PtNDManager) manager;
+        this.shapes = new Shape[parameters.size()];
+        long n = 0;
+        DataType type = null;
+        for (int i = 0; i < shapes.length; i++) {
+            NDArray w = parameters.get(i).get();
+            if (type != null && w.getDataType() != type) {
+                throw new IllegalArgumentException("Adam's parameters must share one type, found " + type + " and "
+                        + w.getDataType());
+            }
+            type = w.getDataType();
+            shapes[i] = w.getShape();
+            n += w.size();
+        }
+        this.total = n;
+        Device device = parameters.get(0).get().getDevice();
+        if (!manager.getDevice().equals(device)) {
+            throw new IllegalArgumentException("Adam's manager is on " + manager.getDevice() + ", the parameters on "
+                    + device);
+        }
+        this.kernels = TorchScript.load(this.manager, "FusedAdam", SOURCE);
+        this.hyperparameters = new IValue[] {IValue.from(config.lr()), IValue.from(config.beta1()),
+            IValue.from(config.beta2()), IValue.from(config.weightDecay()), IValue.from(config.eps())};
+        setState(manager.zeros(new Shape(total), type, device), manager.zeros(new Shape(total), type, device), 0);
+    }
+
+    /**
+     * Adam for a network: the block's parameters that require gradients, in the block's order.
+     *
+     * @param manager long-lived manager on the parameters' device (moments, module)
+     */
+    public static Adam forParameters(OptimizerConfig config, PairList<String, Parameter> parameters, NDManager manager) {
+        List<Supplier<NDArray>> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> pair : parameters) {
+            Parameter p = pair.getValue();
+            if (p.requiresGradient()) {
+                arrays.add(p::getArray);
+            }
+        }
+        return new Adam(config, arrays, manager);
+    }
+
+    /**
+     * Adam for arrays that require gradients and are never replaced (the gradient fit of a mixture).
+     *
+     * @param manager long-lived manager on the arrays' device (moments, module)
+     */
+    public static Adam forArrays(OptimizerConfig config, List<NDArray> arrays, NDManager manager) {
+        List<Supplier<NDArray>> suppliers = new ArrayList<>();
+        for (NDArray a : arrays) {
+            suppliers.add(() -> a);
+        }
+        return new Adam(config, suppliers, manager);
+    }
+
+    /** Installs moment vectors [N] and a step count, with each parameter's views of the moments. */
+    private void setState(NDArray m, NDArray v, long steps) {
+        firstMoment = m;
+        secondMoment = v;
+        if (firstMoments != null) {
+            firstMoments.close();
+            secondMoments.close();
+            stepTensor.close();
+        }
+        firstMoments = views(m);
+        secondMoments = views(v);
+        stepTensor = manager.create((float) steps); // on the manager's device, read by the kernel
+        step = steps;
+    }
+
+    /** @return the list of each parameter's view of a flat vector, shaped like the parameter */
+    private IValue views(NDArray flat) {
+        try (NDManager scope = manager.newSubManager()) {
+            PtNDArray[] out = new PtNDArray[shapes.length];
+            long offset = 0;
+            for (int i = 0; i < shapes.length; i++) {
+                long size = shapes[i].size();
+                out[i] = (PtNDArray) flat.get(scope, new NDIndex().addSliceDim(offset, offset + size)).reshape(shapes[i]);
+                offset += size;
+            }
+            return IValue.listFrom(out); // holds the views' storage; the Java handles close with the scope
+        }
+    }
+
+    /** @return N, the number of scalar parameters */
+    public long size() {
+        return total;
+    }
+
+    /**
+     * The gradients the last backward pass left on the parameters (handles on them, not copies).
+     *
+     * @param scope a per-step manager that owns the handles and what is computed from them
+     */
+    public Gradients gradients(NDManager scope) {
+        PtNDArray[] grads = new PtNDArray[parameters.size()];
+        for (int i = 0; i < grads.length; i++) {
+            NDArray g = parameters.get(i).get().getGradient();
+            g.attach(scope);
+            grads[i] = (PtNDArray) g;
+        }
+        return new Gradients(grads, (PtNDManager) scope);
+    }
+
+    /** The parameters' gradients after a backward pass, as the optimizer sees them. */
+    public final class Gradients {
+        private final PtNDArray[] grads;
+        private final PtNDManager scope;
+
+        private Gradients(PtNDArray[] grads, PtNDManager scope) {
+            this.grads = grads;
+            this.scope = scope;
+        }
+
+        /** @return the first parameter's gradient (a handle, for synchronising on it) */
+        public NDArray first() {
+            return grads[0];
+        }
+
+        /** @return 0-d, the sum of the squares of every gradient entry (on the device, in the scope) */
+        public NDArray squaredNorm() {
+            try (IValue list = IValue.listFrom(grads); IValue result = IValueUtils.runMethod(kernels, "squared_norm", list)) {
+                NDArray norm = result.toTensor(scope);
+                norm.attach(scope);
+                return norm;
+            }
+        }
+
+        /** Multiplies every gradient by {@code factor}, in place (gradient clipping). */
+        public void scale(double factor) {
+            try (IValue list = IValue.listFrom(grads); IValue f = IValue.from(factor);
+                    IValue result = IValueUtils.runMethod(kernels, "scale_", list, f)) {
+                // in place
+            }
+        }
+    }
+
+    /**
+     * Applies one update from the gradients (after clipping, if any), then zeroes them in place for
+     * the next backward pass.
+     */
+    public void step(Gradients gradients) {
+        PtNDArray[] params = new PtNDArray[parameters.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (PtNDArray) parameters.get(i).get();
+        }
+        try (IValue w = IValue.listFrom(params); IValue g = IValue.listFrom(gradients.grads);
+                IValue t = IValue.from((PtNDArray) stepTensor);
+                IValue result = IValueUtils.runMethod(kernels, "step", w, g, firstMoments, secondMoments, t,
+                        hyperparameters[0], hyperparameters[1], hyperparameters[2], hyperparameters[3],
+                        hyperparameters[4])) {
+            step++;
+        }
+    }
+
+    /** @return how many updates have been applied */
+    public long stepCount() {
+        return step;
+    }
+
+    /**
+     * Writes the state: format, step count, then the two moment vectors (DJL's NDList encoding), so
+     * that training resumes exactly.
+     */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(FORMAT);
+        data.writeInt(FLAT);
+        data.writeLong(step);
+        byte[] encoded = new NDList(firstMoment, secondMoment).encode();
+        data.writeInt(encoded.length);
+        data.write(encoded);
+        data.flush();
+    }
+
+    /**
+     * Restores a state written by {@link #save} for the same parameters, or by the earlier
+     * per-tensor version (one moment array per parameter), which is flattened on load.
+     *
+     * @param source named in errors
+     * @throws UserError if the stream is truncated, not an optimizer state, or for other parameters
+     */
+    public void load(InputStream in, String source) {
+        try {
+            DataInputStream data = new DataInputStream(in);
+            if (data.readInt() != FORMAT) {
+                throw new UserError(source + " is not an optimizer state written by genmodels");
+            }
+            byte[] header = data.readNBytes(4);
+            if (header.length != 4) {
+                throw new UserError(source + " is truncated; resume from an earlier checkpoint");
+            }
+            int version = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                    | (header[3] & 0xff);
+            long savedStep;
+            if (version == FLAT) {
+                savedStep = data.readLong();
+            } else { // the per-tensor format had no version: these 4 bytes are the high half of the step count
+                savedStep = ((long) version << 32) | (data.readInt() & 0xffffffffL);
+            }
+            int length = data.readInt();
+            if (length < 0 || length > (1 << 30)) {
+                throw new UserError(source + " is corrupt (length " + length + ")");
+            }
+            byte[] encoded = data.readNBytes(length);
+            if (encoded.length != length || data.read() != -1) {
+                throw new UserError(source + " is truncated or has trailing bytes; resume from an earlier checkpoint");
+            }
+            NDList moments = NDList.decode(manager, encoded);
+            NDArray m;
+            NDArray v;
+            if (moments.size() == 2 && moments.get(0).getShape().equals(new Shape(total))
+                    && moments.get(1).getShape().equals(new Shape(total))) {
+                m = moments.get(0);
+                v = moments.get(1);
+            } else if (moments.size() == 2 * parameters.size() && fitsPerTensor(moments)) {
+                m = flatten(moments.subNDList(0, parameters.size()));
+                v = flatten(moments.subNDList(parameters.size()));
+                moments.close();
+            } else {
+                moments.close();
+                throw new UserError(source + " does not fit this model's " + parameters.size() + " parameter arrays ("
+                        + total + " values); it belongs to another architecture");
+            }
+            m = m.toType(firstMoment.getDataType(), false).toDevice(firstMoment.getDevice(), false);
+            v = v.toType(secondMoment.getDataType(), false).toDevice(secondMoment.getDevice(), false);
+            m.attach(manager);
+            v.attach(manager);
+            NDArray oldM = firstMoment;
+            NDArray oldV = secondMoment;
+            setState(m, v, savedStep);
+            oldM.close();
+            oldV.close();
+        } catch (UserError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(source + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); it is truncated or corrupt, resume from an earlier checkpoint", e);
+        }
+    }
+
+    private boolean fitsPerTensor(NDList moments) {
+        int n = parameters.size();
+        for (int i = 0; i < n; i++) {
+            if (!moments.get(i).getShape().equals(shapes[i]) || !moments.get(n + i).getShape().equals(shapes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private NDArray flatten(NDList arrays) {
+        NDList flat = new NDList(arrays.size());
+        for (NDArray a : arrays) {
+            flat.add(a.reshape(-1));
+        }
+        NDArray all = NDArrays.concat(flat);
+        flat.close();
+        return all;
+    }
+
+    /** @return copies of the two moment vectors [N] (for tests and diagnostics), in {@code manager} */
+    public NDList moments(NDManager target) {
+        NDArray m = firstMoment.duplicate();
+        NDArray v = secondMoment.duplicate();
+        m.attach(target);
+        v.attach(target);
+        return new NDList(m, v);
+    }
+}
