@@ -1,5 +1,6 @@
-package genmodels.train;
+package genmodels.bench;
 
+import genmodels.optim.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -20,6 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import genmodels.runs.TrainingRun;
+import genmodels.train.EpochResult;
+import genmodels.train.ResidentMemory;
+import genmodels.train.RunSettings;
+import genmodels.train.TrainingListener;
+import genmodels.train.TrainingLoop;
+import genmodels.train.TrainingStep;
 
 /**
  * Measures training speed on the current device: whole epochs through the real training loop
@@ -27,9 +35,9 @@ import java.util.SplittableRandom;
  * profile of the phases of a step (gather, forward, loss, backward, optimizer step), then peak
  * resident memory. On a GPU, phases are separated by reading a scalar back, which adds a sync.
  */
-public final class Benchmark {
+public final class TrainingBenchmark {
 
-    private Benchmark() {}
+    private TrainingBenchmark() {}
 
     /**
      * @param config the model's config (data, batch size, optimizer)
@@ -44,6 +52,7 @@ public final class Benchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
+            TrainingRun.chooseThreads(factory, config, data, manager, settings);
             Engine.getInstance().setRandomSeed(config.train().seed());
             TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
@@ -68,7 +77,8 @@ public final class Benchmark {
 
             double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             out.put("device", settings.deviceName());
-            out.put("threads", settings.threads());
+            out.put("threads", settings.threadCount());
+            out.put("thread_choice", settings.threads().choice().toJson());
             out.put("train_images", data.train().size());
             out.put("batch_size", config.train().batchSize());
             out.put("epoch_seconds", seconds);
@@ -82,60 +92,44 @@ public final class Benchmark {
         return out;
     }
 
+    /**
+     * The real {@link TrainingStep} phase by phase (gather, forward and loss, backward, the guard's
+     * read, the Adam update), on a fresh optimizer so the timed epochs' state is not touched; on a
+     * GPU each phase ends with a synchronisation, which the plain step does not have.
+     */
     private static Map<String, Double> profile(TrainableModel model, ParameterStore store, NDManager manager,
             ImageSplit train, RunConfig<?> config, int batches) {
-        Adam optimizer = new Adam(config.train().optimizer(), model.block().getParameters(), manager);
+        Adam optimizer = Adam.forParameters(config.train().optimizer(), model.block().getParameters(), manager);
+        Map<String, Double> ms = new LinkedHashMap<>();
+        long[] last = {0};
+        boolean[] timing = {false};
+        TrainingStep step = new TrainingStep(model, store, optimizer, config.train().gradClip(), manager)
+                .withPhases((name, result) -> {
+                    if (result != null) {
+                        sync(result);
+                    }
+                    long now = System.nanoTime();
+                    if (timing[0]) {
+                        ms.merge(name, (now - last[0]) / 1e6, Double::sum);
+                    }
+                    last[0] = now;
+                });
         int size = config.train().batchSize();
-        int[] order = TrainingLoop.permutation(train.size(), new SplittableRandom(config.train().seed()));
-        double[] ms = new double[6];
-        String[] names = {"gather", "forward", "loss", "backward", "optimizer_step", "read_metrics"};
-        int done = 0;
-        for (int b = 0; b < batches + 5; b++) {
-            int from = (b * size) % Math.max(1, train.size() - size);
-            try (NDManager batch = manager.newSubManager()) {
-                long t0 = System.nanoTime();
-                ImageSplit.Batch items = train.gather(batch, order, from, Math.min(train.size(), from + size));
-                NDArray x = items.images();
-                sync(x);
-                long t1 = System.nanoTime();
-                // forward alone, then forward + loss, in one graph-recording scope each
-                try (GradientCollector ignored = Engine.getInstance().newGradientCollector()) {
-                    NDList outputs = model.block().forward(store, new NDList(x), true);
-                    sync(outputs.get(0));
-                }
-                long t2 = System.nanoTime();
-                long t3;
-                long t4;
-                LossTerms terms;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    terms = model.loss(store, x, items.labels(), true);
-                    sync(terms.objective());
-                    t3 = System.nanoTime();
-                    collector.backward(terms.objective());
-                    t4 = System.nanoTime();
-                }
-                optimizer.step();
-                sync(model.block().getParameters().get(0).getValue().getArray());
-                long t5 = System.nanoTime();
-                NDArrays.stack(TrainingLoop.inNameOrder(model, terms)).toFloatArray();
-                long t6 = System.nanoTime();
-                if (b >= 5) { // the first batches warm up allocators and caches
-                    double forward = (t2 - t1) / 1e6;
-                    ms[0] += (t1 - t0) / 1e6;
-                    ms[1] += forward;
-                    ms[2] += Math.max(0, (t3 - t2) / 1e6 - forward);
-                    ms[3] += (t4 - t3) / 1e6;
-                    ms[4] += (t5 - t4) / 1e6;
-                    ms[5] += (t6 - t5) / 1e6;
-                    done++;
-                }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray order = train.upload(scope, TrainingLoop.permutation(train.size(),
+                    new SplittableRandom(config.train().seed())));
+            for (int b = 0; b < batches + 5; b++) {
+                int from = (b * size) % Math.max(1, train.size() - size);
+                timing[0] = b >= 5; // the first batches warm up allocators and caches
+                last[0] = System.nanoTime();
+                step.run(train, order, from, Math.min(train.size(), from + size), 1);
             }
         }
         Map<String, Double> result = new LinkedHashMap<>();
         double total = 0;
-        for (int i = 0; i < names.length; i++) {
-            result.put(names[i], ms[i] / done);
-            total += ms[i] / done;
+        for (Map.Entry<String, Double> e : ms.entrySet()) {
+            result.put(e.getKey(), e.getValue() / batches);
+            total += e.getValue() / batches;
         }
         result.put("total", total);
         return result;

@@ -29,7 +29,7 @@ final class CheckpointOptions {
     }
 
     /** Prints that a dry run found the run and its data loadable. */
-    static void reportDryRun(genmodels.train.TrainedModel trained, java.io.PrintWriter out) {
+    static void reportDryRun(genmodels.runs.TrainedModel trained, java.io.PrintWriter out) {
         out.println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
                 + ") and its data load; nothing was written");
     }

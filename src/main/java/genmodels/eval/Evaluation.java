@@ -21,7 +21,7 @@ import genmodels.models.Prior;
 import genmodels.models.classifier.ConvClassifier;
 import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.train.LatentSpaceWriter;
-import genmodels.train.TrainedModel;
+import genmodels.runs.TrainedModel;
 import genmodels.train.TrainingLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -10,7 +10,7 @@ import genmodels.density.pca.Pca;
 import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.train.LatentSpaceWriter;
-import genmodels.train.TrainedModel;
+import genmodels.runs.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * interpolation.png           two test images and the decoded path between their codes
  * model.params                DJL parameter file of the latest epoch's weights
  * checkpoint.json             how the weights were made
- * checkpoints/, best/         full checkpoints, to resume (see genmodels.train.RunCheckpoints)
+ * checkpoints/, best/         full checkpoints, to resume (see genmodels.runs.RunCheckpoints)
  * summary.json                final metrics
  * </pre>
  *

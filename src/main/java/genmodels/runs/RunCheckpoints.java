@@ -1,5 +1,6 @@
-package genmodels.train;
+package genmodels.runs;
 
+import genmodels.optim.Adam;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.errors.UserError;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import genmodels.train.Checkpointing;
+import genmodels.train.TrainingState;
 
 /**
  * The checkpoints of a run directory:

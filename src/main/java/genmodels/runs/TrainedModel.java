@@ -1,4 +1,4 @@
-package genmodels.train;
+package genmodels.runs;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +10,7 @@ import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.errors.UserError;
+import genmodels.data.ImageSplit;
 import genmodels.io.Checkpoints;
 import genmodels.models.GenerativeModel;
 import genmodels.models.TrainableModel;
@@ -39,6 +40,30 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
         }
         throw new UserError(runDir + " holds a " + config.model().type() + ", which has no latent space to encode or"
                 + " decode; give the run directory of an ae, vae or swae");
+    }
+
+    /** Images a {@link #timingKernel} runs through the model. */
+    static final int TIMING_IMAGES = 1000;
+
+    /**
+     * A representative piece of the work of encode, sample and evaluate, for choosing the thread
+     * count: decode(encode(x)) of the first {@value #TIMING_IMAGES} images of a split (a
+     * classifier: its loss on them).
+     *
+     * @param scope owns the images; close it after timing
+     */
+    public Runnable timingKernel(ImageSplit split, NDManager scope) {
+        ImageSplit.Batch batch = split.slice(scope, 0, Math.min(TIMING_IMAGES, split.size()));
+        return () -> {
+            try (NDManager b = scope.newSubManager()) {
+                b.tempAttachAll(batch.images(), batch.labels());
+                if (model instanceof GenerativeModel g) {
+                    g.reconstruct(store, batch.images()).attach(b);
+                } else {
+                    model.loss(store, batch.images(), batch.labels(), false).objective().attach(b);
+                }
+            }
+        };
     }
 
     /**

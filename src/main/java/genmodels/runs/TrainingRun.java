@@ -1,4 +1,4 @@
-package genmodels.train;
+package genmodels.runs;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import genmodels.train.ConsoleReporter;
+import genmodels.train.EpochResult;
+import genmodels.train.ImageGridWriter;
+import genmodels.train.LatentSpaceWriter;
+import genmodels.train.MetricsCsvWriter;
+import genmodels.train.ProgressBar;
+import genmodels.train.RunSettings;
+import genmodels.train.StepProbe;
+import genmodels.train.SummaryWriter;
+import genmodels.train.TrainingDiverged;
+import genmodels.train.TrainingInterrupted;
+import genmodels.train.TrainingListener;
+import genmodels.train.TrainingLoop;
+import genmodels.train.TrainingState;
 
 /**
  * A training command end to end: check the output folder, load the data, create (or reopen, to
@@ -64,7 +78,10 @@ public final class TrainingRun {
         }
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
-            Engine.getInstance().setRandomSeed(config.train().seed());
+            if (!dryRun) {
+                chooseThreads(factory, config, data, manager, settings);
+            }
+            Engine.getInstance().setRandomSeed(config.train().seed()); // after the probe, which draws from it
             TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             if (dryRun) {
@@ -84,7 +101,7 @@ public final class TrainingRun {
             provenance.put("config", config);
             provenance.put("data", data.identity());
             provenance.put("device", settings.deviceName());
-            provenance.put("threads", settings.threads());
+            provenance.put("threads", settings.threadCount());
             RunCheckpoints checkpoints = new RunCheckpoints(run, model, provenance, config.output().checkpointInterval(),
                     config.output().checkpointsKept());
 
@@ -95,7 +112,8 @@ public final class TrainingRun {
                     + " in nats, mse_per_pixel per pixel, accuracy a fraction; train is the running mean over each"
                     + " epoch's batches");
             extra.put("device", settings.deviceName());
-            extra.put("threads", settings.threads());
+            extra.put("threads", settings.threadCount());
+            extra.put("thread_choice", settings.threads().choice().toJson());
 
             List<TrainingListener> listeners = new ArrayList<>();
             if (!settings.quiet() && settings.terminal()) {
@@ -130,7 +148,7 @@ public final class TrainingRun {
                 settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
                         command, config.data().dataset(), data.train().size(),
                         data.validation() == null ? "" : data.validation().size() + " validation / ",
-                        data.test().size(), settings.deviceName(), settings.threads(), run.root());
+                        data.test().size(), settings.deviceName(), settings.threadCount(), run.root());
             }
             List<EpochResult> history;
             try {
@@ -161,6 +179,21 @@ public final class TrainingRun {
                         bestEpoch(history, model), run.file("best"));
             }
             return 0;
+        }
+    }
+
+    /**
+     * Fixes the engine's thread count for the run: {@code --threads N}, or with auto the fastest
+     * count for real training steps of this config, timed on a throwaway copy of the model.
+     */
+    public static void chooseThreads(ModelFactory factory, RunConfig<?> config, Datasets.Splits data, NDManager manager,
+            RunSettings settings) {
+        if (!settings.threads().auto() || settings.device().isGpu()) {
+            settings.threads().choose("training step", settings.device().isGpu(), () -> { }, settings.out());
+            return;
+        }
+        try (StepProbe probe = new StepProbe(factory::create, config.train(), data.train(), manager)) {
+            settings.threads().choose("training step", false, probe, settings.out());
         }
     }
 

@@ -1,0 +1,64 @@
+package genmodels.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import genmodels.config.TrainConfig;
+import genmodels.data.ImageSplit;
+import genmodels.models.TrainableModel;
+import genmodels.optim.Adam;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+
+/**
+ * Real training steps on a throwaway copy of a model, for timing (the thread count of {@code
+ * --threads auto}): a fresh model of the same architecture and a fresh Adam, stepping over the
+ * batches of a fixed permutation of the training split. The run's own model, optimizer and data
+ * are not touched; the engine's random generator is, so callers reseed it before building their
+ * model. Everything the probe allocates is freed by {@link #close}.
+ */
+public final class StepProbe implements Runnable, AutoCloseable {
+
+    private final NDManager scratch;
+    private final TrainingStep step;
+    private final ImageSplit train;
+    private final NDArray order;
+    private final int batchSize;
+    private int batch;
+
+    /**
+     * @param factory builds a model for images of the given number of pixels
+     * @param config batch size, optimizer and seed of the run
+     * @param train the training split
+     * @param manager a manager on the run's device; the probe works in a sub-manager of it
+     */
+    public StepProbe(IntFunction<TrainableModel> factory, TrainConfig config, ImageSplit train, NDManager manager) {
+        this.scratch = manager.newSubManager();
+        this.train = train;
+        this.batchSize = Math.min(config.batchSize(), train.size());
+        TrainableModel model = factory.apply(train.pixels());
+        model.block().initialize(scratch, DataType.FLOAT32, new Shape(1, train.pixels()));
+        ParameterStore store = new ParameterStore(scratch, false);
+        Adam optimizer = Adam.forParameters(config.optimizer(), model.block().getParameters(), scratch);
+        this.step = new TrainingStep(model, store, optimizer, config.gradClip(), scratch);
+        this.order = train.upload(scratch, TrainingLoop.permutation(train.size(), new SplittableRandom(config.seed())));
+    }
+
+    /** One training step on the next batch (a probe that diverges keeps being timed on the steps it tries). */
+    @Override
+    public void run() {
+        int from = (batch++ * batchSize) % Math.max(1, train.size() - batchSize + 1);
+        try {
+            step.run(train, order, from, from + batchSize, 0);
+        } catch (TrainingDiverged e) {
+            // only the timing matters here; the run itself has its own guard
+        }
+    }
+
+    @Override
+    public void close() {
+        scratch.close();
+    }
+}
