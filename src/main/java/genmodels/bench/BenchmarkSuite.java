@@ -20,7 +20,7 @@ import genmodels.density.pca.Pca;
 import genmodels.eval.ImportanceWeighted;
 import genmodels.models.ModelDefinition;
 import genmodels.models.vae.VariationalAutoencoder;
-import genmodels.train.Benchmark;
+
 import genmodels.train.ResidentMemory;
 import genmodels.train.RunSettings;
 import genmodels.train.TrainingLoop;
@@ -82,7 +82,7 @@ public final class BenchmarkSuite {
     private static <M extends ModelConfig> Map<String, Object> training(ModelDefinition<M> definition, DataConfig data,
             int epochs, int profileBatches, RunSettings settings) throws Exception {
         RunConfig<M> config = withData(definition, data);
-        Map<String, Object> figures = Benchmark.run(config, pixels -> definition.factory().create(config.model(), pixels),
+        Map<String, Object> figures = TrainingBenchmark.run(config, pixels -> definition.factory().create(config.model(), pixels),
                 settings, epochs, profileBatches);
         figures.put("config", definition.builtInConfig());
         return figures;
@@ -105,10 +105,16 @@ public final class BenchmarkSuite {
             ParameterStore store = new ParameterStore(m, false);
             TrainConfig oneEpoch = new TrainConfig(1, 128, config.train().optimizer(), 1);
             new TrainingLoop(vae, oneEpoch, splits, m, store, List.of()).run();
+            try (NDManager scope = m.newSubManager()) {
+                settings.threads().choose("importance-weighted batch", settings.device().isGpu(),
+                        ImportanceWeighted.timingKernel(vae, store, splits.test(), 500, scope), settings.out());
+            }
             long start = System.nanoTime();
             double nll = ImportanceWeighted.meanNll(vae, store, splits.test(), 500, m, done -> { });
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();
+            f.put("threads", settings.threadCount());
+            f.put("thread_choice", settings.threads().choice().toJson());
             f.put("samples", 500);
             f.put("test_images", splits.test().size());
             f.put("seconds", seconds);
@@ -120,10 +126,16 @@ public final class BenchmarkSuite {
     private static Map<String, Object> pca(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             NDArray x = Datasets.load(data, m).train().images();
+            try (NDManager scope = m.newSubManager()) {
+                settings.threads().choose("scatter matrix of 8,192 points", settings.device().isGpu(),
+                        Pca.timingKernel(x, scope), settings.out());
+            }
             Pca.fit(x); // warm-up: JIT and the engine's first float64 matmul
             long start = System.nanoTime();
             Pca.fit(x);
             Map<String, Object> f = new LinkedHashMap<>();
+            f.put("threads", settings.threadCount());
+            f.put("thread_choice", settings.threads().choice().toJson());
             f.put("points", x.getShape().get(0));
             f.put("dimension", x.getShape().get(1));
             f.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -136,15 +148,23 @@ public final class BenchmarkSuite {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             NDArray x = Datasets.load(data, m).train().images();
             NDArray features = Pca.fit(x).transform(x, 50);
+            GmmOptions options = GmmOptions.defaults(10, CovarianceType.FULL, 1);
+            try (NDManager scope = m.newSubManager()) {
+                settings.threads().choose("EM iteration on 8,192 points", settings.device().isGpu(),
+                        GaussianMixture.iterationKernel(features, options, scope), settings.out());
+            }
             long start = System.nanoTime();
-            GaussianMixture g = GaussianMixture.fit(features, GmmOptions.defaults(10, CovarianceType.FULL, 1));
+            GaussianMixture g = GaussianMixture.fit(features, options);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();
+            f.put("threads", settings.threadCount());
+            f.put("thread_choice", settings.threads().choice().toJson());
             f.put("points", features.getShape().get(0));
             f.put("dimension", 50);
             f.put("seconds", seconds);
             f.put("n_iter", g.nIter());
-            f.put("seconds_per_iteration", seconds / g.nIter());
+            f.put("em_seconds", g.iterationSeconds());
+            f.put("seconds_per_iteration", g.iterationSeconds() / g.nIter());
             f.put("converged", g.converged());
             return f;
         }
@@ -158,10 +178,14 @@ public final class BenchmarkSuite {
             NDArray train = pca.transform(s.train().images(), 2);
             NDArray test = pca.transform(s.test().images(), 2);
             KernelDensity kde = KernelDensity.fit(train, KernelDensity.scott(train.getShape().get(0), 2));
+            settings.threads().choose("scoring of 1,000 points", settings.device().isGpu(), kde.timingKernel(train),
+                    settings.out());
             long start = System.nanoTime();
             double score = kde.score(test);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();
+            f.put("threads", settings.threadCount());
+            f.put("thread_choice", settings.threads().choice().toJson());
             f.put("query_points", test.getShape().get(0));
             f.put("training_points", train.getShape().get(0));
             f.put("seconds", seconds);
@@ -173,7 +197,7 @@ public final class BenchmarkSuite {
 
     private static String summaryLine(Map<String, Object> f) {
         StringBuilder sb = new StringBuilder();
-        for (String key : List.of("mean_epoch_seconds", "images_per_second", "seconds", "seconds_per_iteration",
+        for (String key : List.of("threads", "mean_epoch_seconds", "images_per_second", "seconds", "seconds_per_iteration",
                 "n_iter", "points_per_second", "peak_resident_mb")) {
             Object v = f.get(key);
             if (v instanceof Number n) {

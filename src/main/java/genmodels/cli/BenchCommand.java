@@ -61,7 +61,6 @@ final class BenchCommand implements Callable<Integer> {
             rows.add(w.trim());
         }
         DataConfig data = ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class).data();
-        int threads = options.engine.threadCount();
         var device = options.engine.start();
         if (options.dryRun) {
             try (var manager = ai.djl.ndarray.NDManager.newBaseManager(device)) {
@@ -71,12 +70,13 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter out = spec.commandLine().getOut();
-        RunSettings settings = new RunSettings(device, threads, true, out, spec.commandLine().getErr(), false);
-        out.printf("bench on %s, %d thread(s), %d cores, %s%n", settings.deviceName(), threads,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+        RunSettings settings = new RunSettings(device, options.engine.threads(), true, out, spec.commandLine().getErr(),
+                false);
+        out.printf("bench on %s, threads %s (each row chooses with auto), %d cores, %s%n", settings.deviceName(),
+                options.engine.threads, Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("device", settings.deviceName());
-        figures.put("threads", threads);
+        figures.put("threads", options.engine.threads);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         figures.put("rows", BenchmarkSuite.run(rows, data, Main.MODELS, epochs, profileBatches, settings));
         if (json != null) {

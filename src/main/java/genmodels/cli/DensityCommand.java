@@ -1,6 +1,7 @@
 package genmodels.cli;
 
 import ai.djl.Device;
+import genmodels.engine.Threads;
 import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
@@ -26,7 +27,7 @@ abstract class DensityCommand<M extends ModelConfig> implements Callable<Integer
     abstract Class<M> configType();
 
     /** Runs the fit. */
-    abstract void run(RunConfig<M> config, Device device, PrintWriter out) throws Exception;
+    abstract void run(RunConfig<M> config, Device device, Threads threads, PrintWriter out) throws Exception;
 
     @Override
     public Integer call() throws Exception {
@@ -36,7 +37,7 @@ abstract class DensityCommand<M extends ModelConfig> implements Callable<Integer
             genmodels.fit.DryRun.check(config, Main.MODELS, device, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
-        run(config, device, spec.commandLine().getOut());
+        run(config, device, options.engine.threads(), spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 }

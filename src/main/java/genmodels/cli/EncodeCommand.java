@@ -8,7 +8,7 @@ import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.train.LatentSpaceWriter;
-import genmodels.train.TrainedModel;
+import genmodels.runs.TrainedModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,6 +60,10 @@ final class EncodeCommand implements Callable<Integer> {
             };
             if (chosen == null) {
                 throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                checkpoint.engine.threads().choose("encode and decode of 1,000 images", device.isGpu(),
+                        trained.timingKernel(chosen, scope), spec.commandLine().getOut());
             }
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
             int d = trained.generative().latentDim();

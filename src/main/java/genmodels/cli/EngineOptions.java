@@ -1,6 +1,7 @@
 package genmodels.cli;
 
 import ai.djl.Device;
+import genmodels.engine.Threads;
 import picocli.CommandLine.Option;
 
 /** Where and how the engine computes; shared by every command that starts it. */
@@ -14,16 +15,21 @@ final class EngineOptions {
             description = "Engine intra-op CPU threads: a number, or auto (" + EngineSetup.AUTO_THREADS_DOC + ").")
     String threads;
 
+    private Threads parsed;
+
     @Option(names = "--stacktrace", description = "Print the full stack trace of an error.")
     boolean stacktrace;
 
-    /** @return the thread count {@code --threads} asks for */
-    int threadCount() {
-        return EngineSetup.threads(threads);
+    /** @return what {@code --threads} asks for (one object per command, which records the choice) */
+    Threads threads() {
+        if (parsed == null) {
+            parsed = Threads.parse(threads);
+        }
+        return parsed;
     }
 
     /** Prepares the process, starts the engine and resolves {@code --device}. */
     Device start() {
-        return EngineSetup.start(device, threadCount());
+        return EngineSetup.start(device, threads().initial());
     }
 }

@@ -15,14 +15,16 @@ import genmodels.errors.UserError;
  * <ul>
  *   <li>No network at start-up: DJL's telemetry probe is turned off ({@code OPT_OUT_TRACKING}).
  *   <li>{@code OMP_WAIT_POLICY=PASSIVE} unless the user set it: OpenMP threads that busy-wait made
- *       training 8-30x slower on 2 cores when another process used them (DESIGN.md). libgomp reads
- *       the variable when it is loaded, so it is set in the process environment first.
- *   <li>Intra-op threads from {@code --threads}; one inter-op thread (nothing runs concurrently).
+ *       training 8-30x slower on 2 cores when another process used them (docs/ENGINE.md). libgomp
+ *       reads the variable when it is loaded, so it is set in the process environment first.
+ *   <li>Intra-op threads: the count {@code --threads} fixes, or 1 until {@code --threads auto}
+ *       measures (genmodels.engine.Threads); one inter-op thread (nothing runs concurrently).
  * </ul>
  */
 final class EngineSetup {
 
-    static final String AUTO_THREADS_DOC = "the number of available cores, at most 8";
+    static final String AUTO_THREADS_DOC = "the fastest of 1, 2, 4, ... up to the cores, measured on a short burst of"
+            + " the command's own work before it starts; printed and written to summary.json";
 
     /** libc's setenv, through JNA (which DJL already depends on). */
     private interface LibC extends Library {
@@ -47,25 +49,6 @@ final class EngineSetup {
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
-    }
-
-    /**
-     * @param spec {@code auto} or a positive integer
-     * @return the thread count
-     */
-    static int threads(String spec) {
-        if ("auto".equals(spec)) {
-            return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        }
-        try {
-            int n = Integer.parseInt(spec);
-            if (n >= 1 && n <= 1024) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new UserError("--threads must be auto or an integer in [1, 1024], found '" + spec + "'");
     }
 
     /**

@@ -8,10 +8,12 @@ import genmodels.data.Datasets;
 import genmodels.errors.UserError;
 import genmodels.eval.Evaluation;
 import genmodels.eval.FitEvaluation;
+import genmodels.eval.ImportanceWeighted;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Json;
 import genmodels.models.classifier.ConvClassifier;
-import genmodels.train.TrainedModel;
+import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.runs.TrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             if (checkpoint != null) {
                 Map<String, Object> result = session.evaluate(checkpoint, sampler);
+                if (engine.threads().choice() != null) {
+                    result.put("thread_choice", engine.threads().choice().toJson());
+                }
                 printTable(out, result);
                 writeEval(checkpoint, result);
             } else {
@@ -163,10 +168,13 @@ final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("checkpoint", run.toString());
             if (FitEvaluation.isFit(run)) {
-                result.putAll(FitEvaluation.evaluate(run, Main.MODELS, manager));
+                result.putAll(FitEvaluation.evaluate(run, Main.MODELS, manager, engine.threads(), out));
                 result.put("sample_quality", "not computed for density fits (their samples are points, decoded only"
                         + " through PCA or a latent space)");
                 return result;
+            }
+            if (engine.threads().choice() == null) {
+                chooseThreads(run);
             }
             TrainedModel trained = TrainedModel.load(run, Main.MODELS, manager);
             result.put("model", trained.config().model().type());
@@ -190,6 +198,24 @@ final class EvaluateCommand implements Callable<Integer> {
                 result.put("reference", ref);
             }
             return result;
+        }
+
+        /**
+         * Chooses the thread count on the first run's own work (its importance-weighted pass for a
+         * VAE, else encode-decode), with a throwaway copy of the model, so that the model loaded
+         * for the figures draws exactly what it drew before (its load seeds the engine).
+         */
+        private void chooseThreads(Path run) {
+            try (NDManager scope = manager.newSubManager()) {
+                TrainedModel probe = TrainedModel.load(run, Main.MODELS, scope);
+                Datasets.Splits splits = splits(probe.config().data());
+                Runnable kernel = probe.model() instanceof VariationalAutoencoder vae && importanceSamples > 0
+                        ? ImportanceWeighted.timingKernel(vae, probe.store(), splits.test(), importanceSamples, scope)
+                        : probe.timingKernel(splits.test(), scope);
+                engine.threads().choose(probe.model() instanceof VariationalAutoencoder && importanceSamples > 0
+                        ? "importance-weighted batch" : "encode and decode of 1,000 images",
+                        manager.getDevice().isGpu(), kernel, out);
+            }
         }
 
         private Datasets.Splits splits(DataConfig config) {

@@ -1,6 +1,7 @@
 package genmodels.cli;
 
 import ai.djl.Device;
+import genmodels.engine.Threads;
 import genmodels.config.RunConfig;
 import genmodels.density.gmm.GmmConfig;
 import genmodels.fit.GmmRun;
@@ -25,7 +26,7 @@ final class FitGmmCommand extends DensityCommand<GmmConfig> {
     }
 
     @Override
-    void run(RunConfig<GmmConfig> config, Device device, PrintWriter out) throws Exception {
-        GmmRun.run(config, Main.MODELS, device, out);
+    void run(RunConfig<GmmConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
+        GmmRun.run(config, Main.MODELS, device, threads, out);
     }
 }

@@ -1,6 +1,7 @@
 package genmodels.cli;
 
 import ai.djl.Device;
+import genmodels.engine.Threads;
 import genmodels.config.RunConfig;
 import genmodels.density.kde.KdeConfig;
 import genmodels.fit.KdeRun;
@@ -25,7 +26,7 @@ final class FitKdeCommand extends DensityCommand<KdeConfig> {
     }
 
     @Override
-    void run(RunConfig<KdeConfig> config, Device device, PrintWriter out) throws Exception {
-        KdeRun.run(config, Main.MODELS, device, out);
+    void run(RunConfig<KdeConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
+        KdeRun.run(config, Main.MODELS, device, threads, out);
     }
 }

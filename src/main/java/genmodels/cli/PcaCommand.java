@@ -1,6 +1,7 @@
 package genmodels.cli;
 
 import ai.djl.Device;
+import genmodels.engine.Threads;
 import genmodels.config.RunConfig;
 import genmodels.density.pca.PcaConfig;
 import genmodels.fit.PcaRun;
@@ -25,7 +26,7 @@ final class PcaCommand extends DensityCommand<PcaConfig> {
     }
 
     @Override
-    void run(RunConfig<PcaConfig> config, Device device, PrintWriter out) throws Exception {
-        PcaRun.run(config, Main.MODELS, device, out);
+    void run(RunConfig<PcaConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
+        PcaRun.run(config, Main.MODELS, device, threads, out);
     }
 }

@@ -13,7 +13,7 @@ import genmodels.errors.UserError;
 import genmodels.io.ImageGrid;
 import genmodels.models.Prior;
 import genmodels.train.LatentSpaceWriter;
-import genmodels.train.TrainedModel;
+import genmodels.runs.TrainedModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -73,7 +73,16 @@ final class SampleCommand implements Callable<Integer> {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
-            Engine.getInstance().setRandomSeed(seed);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray codes = scope.randomNormal(new Shape(Math.min(count, 1000), d), DataType.FLOAT32);
+                checkpoint.engine.threads().choose("decode of " + codes.getShape().get(0) + " codes", device.isGpu(), () -> {
+                    try (NDManager b = scope.newSubManager()) {
+                        b.tempAttachAll(codes);
+                        model.decode(trained.store(), codes).attach(b);
+                    }
+                }, spec.commandLine().getOut());
+            }
+            Engine.getInstance().setRandomSeed(seed); // after the timing, which may draw from it
             NDArray z;
             String what;
             switch (sampler) {

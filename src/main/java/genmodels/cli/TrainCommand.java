@@ -7,7 +7,7 @@ import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.train.RunSettings;
 import genmodels.train.StopRequest;
-import genmodels.train.TrainingRun;
+import genmodels.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +49,6 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
         RunConfig<M> config = resume == null
                 ? ConfigLoader.load(definition.builtInConfig(), options.config, options.overrides(), definition.configType())
                 : resumedConfig();
-        int threads = options.engine.threadCount();
         var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -57,7 +56,7 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
         if (!options.dryRun) {
             Signals.stopOn(stop);
         }
-        RunSettings settings = new RunSettings(device, threads, options.quiet, out, err, System.console() != null, stop);
+        RunSettings settings = new RunSettings(device, options.engine.threads(), options.quiet, out, err, System.console() != null, stop);
         return TrainingRun.run(definition.command(), config,
                 pixels -> definition.factory().create(config.model(), pixels), settings, resume, options.dryRun);
     }

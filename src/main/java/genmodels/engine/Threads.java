@@ -102,7 +102,7 @@ public final class Threads {
      */
     public Choice choose(String what, boolean gpu, Runnable step, PrintWriter out) {
         if (fixed != null) {
-            choice = new Choice(fixed, "fixed (--threads " + fixed + ")", what, Map.of(), 0);
+            choice = new Choice(fixed, "set by --threads", what, Map.of(), 0);
         } else if (gpu) {
             choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0);
         } else {
@@ -205,7 +205,11 @@ public final class Threads {
             if (!msPerStep.isEmpty()) {
                 sb.append("; median ms per ").append(work).append(" over ").append(ROUNDS).append(" rounds of ")
                         .append(steps).append(':');
-                msPerStep.forEach((c, ms) -> sb.append(String.format(Locale.ROOT, " %d -> %.2f", c, ms)));
+                String sep = " ";
+                for (Map.Entry<Integer, Double> e : msPerStep.entrySet()) {
+                    sb.append(sep).append(String.format(Locale.ROOT, "%d -> %.2f", e.getKey(), e.getValue()));
+                    sep = ", ";
+                }
             }
             return sb.append(')').toString();
         }

@@ -1,6 +1,9 @@
 package genmodels.eval;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.io.PrintWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
@@ -10,6 +13,7 @@ import genmodels.density.gmm.GmmConfig;
 import genmodels.density.kde.KdeConfig;
 import genmodels.density.kde.KernelDensity;
 import genmodels.density.pca.PcaConfig;
+import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.fit.PointSources;
 import genmodels.fit.Points;
@@ -40,24 +44,41 @@ public final class FitEvaluation {
     /**
      * @param run a fit-gmm, fit-kde or pca run directory
      * @param models trainable models (for points from a latent space)
+     * @param threads chooses the thread count on the fit's scoring before it scores, if not yet chosen
+     * @param out where the choice is printed
      * @return figures, and sentences where they do not apply
      */
-    public static Map<String, Object> evaluate(Path run, List<ModelDefinition<?>> models, NDManager manager) {
+    public static Map<String, Object> evaluate(Path run, List<ModelDefinition<?>> models, NDManager manager,
+            Threads threads, PrintWriter out) {
+        boolean gpu = manager.getDevice().isGpu();
         Path configFile = run.resolve("config.yaml");
         String type = ConfigLoader.modelType(configFile);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", type);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("model", type);
         switch (type) {
             case "gmm": {
                 RunConfig<GmmConfig> config = ConfigLoader.load("gmm-mnist-pca50.yaml", configFile, List.of(), GmmConfig.class);
                 Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
                 GaussianMixture gmm = loadMixture(run.resolve("gmm.json"));
-                out.put("train_mean_log_likelihood", gmm.score(points.train()));
-                out.put("test_mean_log_likelihood", points.test() == null ? "not applicable: the run has no test points"
+                if (threads.choice() == null) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray some = points.train().get(scope, new NDIndex().addSliceDim(0,
+                                Math.min(8192, points.train().getShape().get(0))));
+                        threads.choose("scoring of up to 8,192 points", gpu, () -> {
+                            try (NDManager b = scope.newSubManager()) {
+                                gmm.scoreSamples(some).attach(b);
+                            }
+                        }, out);
+                    }
+                }
+                double train = gmm.score(points.train());
+                long n = points.train().getShape().get(0);
+                figures.put("train_mean_log_likelihood", train);
+                figures.put("test_mean_log_likelihood", points.test() == null ? "not applicable: the run has no test points"
                         : (Object) gmm.score(points.test()));
-                out.put("bic", gmm.bic(points.train()));
-                out.put("aic", gmm.aic(points.train()));
-                out.put("n_parameters", gmm.parameterCount());
+                figures.put("bic", gmm.bic(train, n));
+                figures.put("aic", gmm.aic(train, n));
+                figures.put("n_parameters", gmm.parameterCount());
                 break;
             }
             case "kde": {
@@ -69,25 +90,28 @@ public final class FitEvaluation {
                             + " complete?");
                 }
                 KernelDensity kde = KernelDensity.fit(points.train(), factor);
-                out.put("test_mean_log_likelihood", points.test() == null ? "not applicable: the run has no test points"
+                if (threads.choice() == null) {
+                    threads.choose("scoring of up to 1,000 points", gpu, kde.timingKernel(points.train()), out);
+                }
+                figures.put("test_mean_log_likelihood", points.test() == null ? "not applicable: the run has no test points"
                         : (Object) kde.score(points.test()));
-                out.put("bic", "not applicable: a kernel density estimate has no fixed number of parameters");
-                out.put("aic", "not applicable: a kernel density estimate has no fixed number of parameters");
+                figures.put("bic", "not applicable: a kernel density estimate has no fixed number of parameters");
+                figures.put("aic", "not applicable: a kernel density estimate has no fixed number of parameters");
                 break;
             }
             default: {
                 ConfigLoader.load("pca-mnist.yaml", configFile, List.of(), PcaConfig.class);
                 JsonNode summary = readSummary(run);
-                out.put("explained_variance_ratio_cumulative", summary.path("cumulative_explained_variance_ratio").asDouble());
+                figures.put("explained_variance_ratio_cumulative", summary.path("cumulative_explained_variance_ratio").asDouble());
                 JsonNode ll = summary.path("test").path("mean_log_likelihood");
-                out.put("test_mean_log_likelihood", ll.isNumber() ? (Object) ll.asDouble()
+                figures.put("test_mean_log_likelihood", ll.isNumber() ? (Object) ll.asDouble()
                         : "not applicable: plain PCA is not a density; fit with model.probabilistic: true");
-                out.put("bic", "not computed for PCA");
-                out.put("aic", "not computed for PCA");
+                figures.put("bic", "not computed for PCA");
+                figures.put("aic", "not computed for PCA");
                 break;
             }
         }
-        return out;
+        return figures;
     }
 
     private static JsonNode readSummary(Path run) {

@@ -88,6 +88,24 @@ public final class ImportanceWeighted {
         return total / split.size();
     }
 
+    /**
+     * A representative piece of {@link #meanNll}'s work, for choosing the thread count: one batch
+     * of images with K draws each (the first images of the split).
+     *
+     * @param scope owns the batch; close it after timing
+     */
+    public static Runnable timingKernel(VariationalAutoencoder vae, ParameterStore store, ImageSplit split, int samples,
+            NDManager scope) {
+        int batch = Math.min(split.size(), Math.max(1, ROWS / samples));
+        NDArray x = split.slice(scope, 0, batch).images();
+        return () -> {
+            try (NDManager b = scope.newSubManager()) {
+                NDArray eps = b.randomNormal(new Shape(batch, samples, vae.latentDim()), DataType.FLOAT32);
+                negativeLogLikelihood(logWeights(vae, store, x, eps)).sum().getDouble();
+            }
+        };
+    }
+
     /** @return nats per image converted to bits per dimension: nats / (pixels ln 2) */
     public static double bitsPerDim(double nats, int pixels) {
         return nats / (pixels * Math.log(2));

@@ -13,6 +13,7 @@ import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
 import genmodels.io.Json;
 import genmodels.io.Plots;
+import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
@@ -37,13 +38,17 @@ public final class GmmRun {
     record Fit(int k, GaussianMixture gmm, double train, Double test, double bic, double aic, double seconds) {}
 
     public static void run(RunConfig<GmmConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
-            PrintWriter out) throws Exception {
+            Threads threads, PrintWriter out) throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
         GmmConfig model = config.model();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
             RunDirectory run = RunSupport.open(config, "fit-gmm");
             out.println("fit-gmm: " + points.description() + " -> " + run.root());
+            try (NDManager scope = manager.newSubManager()) { // EM's products in float64 (the gradient fit's too)
+                threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
+                        points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
+            }
             List<Fit> fits = new ArrayList<>();
             for (int k : model.components()) {
                 GmmOptions options = model.options(k, config.train().seed());
@@ -54,7 +59,8 @@ public final class GmmRun {
                 double seconds = RunSupport.seconds(start);
                 double train = gmm.score(points.train());
                 Double test = points.test() == null ? null : gmm.score(points.test());
-                Fit fit = new Fit(k, gmm, train, test, gmm.bic(points.train()), gmm.aic(points.train()), seconds);
+                long n = points.train().getShape().get(0);
+                Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
                 fits.add(fit);
                 out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d iterations%s,"
                         + " %.2f s%n", k, model.covariance(), model.method(), train,
@@ -108,6 +114,9 @@ public final class GmmRun {
             summary.put("converged", gmm.converged());
             summary.put("lower_bound", gmm.lowerBound());
             summary.put("fit_seconds", best.seconds());
+            summary.put("iteration_seconds", gmm.iterationSeconds());
+            summary.put("threads", threads.choice().threads());
+            summary.put("thread_choice", threads.choice().toJson());
             if (fits.size() > 1) {
                 List<Map<String, Object>> byK = new ArrayList<>();
                 for (Fit f : fits) {

@@ -10,6 +10,7 @@ import genmodels.density.kde.KernelDensity;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
+import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ public final class KdeRun {
     private KdeRun() {}
 
     public static void run(RunConfig<KdeConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
-            PrintWriter out) throws Exception {
+            Threads threads, PrintWriter out) throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
@@ -43,8 +44,12 @@ public final class KdeRun {
             out.println("fit-kde: " + points.description() + " -> " + run.root());
             long n = points.train().getShape().get(0);
             int d = points.dimension();
+            threads.choose("scoring of up to 1,000 points", device.isGpu(),
+                    KernelDensity.fit(points.train(), KernelDensity.scott(n, d)).timingKernel(points.train()), out);
             String rule = config.model().bandwidth();
             Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("threads", threads.choice().threads());
+            summary.put("thread_choice", threads.choice().toJson());
             double factor = switch (rule) {
                 case "scott" -> KernelDensity.scott(n, d);
                 case "silverman" -> KernelDensity.silverman(n, d);

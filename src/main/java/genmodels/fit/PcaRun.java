@@ -16,6 +16,7 @@ import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
 import genmodels.io.Plots;
+import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ public final class PcaRun {
      * @param out console
      */
     public static void run(RunConfig<PcaConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
-            PrintWriter out) throws Exception {
+            Threads threads, PrintWriter out) throws Exception {
         if (config.data().pca() != null) {
             throw new UserError("data.pca projects the points before a fit; for the pca command set model.n_components"
                     + " instead and leave data.pca null");
@@ -54,6 +55,10 @@ public final class PcaRun {
             Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
             RunDirectory run = RunSupport.open(config, "pca");
             out.println("pca: " + points.description() + " -> " + run.root());
+            try (NDManager scope = manager.newSubManager()) {
+                threads.choose("scatter matrix of up to 8,192 points", device.isGpu(),
+                        Pca.timingKernel(points.train(), scope), out);
+            }
             long start = System.nanoTime();
             Pca pca = Pca.fit(points.train());
             double fitSeconds = RunSupport.seconds(start);
@@ -76,6 +81,8 @@ public final class PcaRun {
             AtomicFiles.writeString(run.file("explained_variance.csv"), csv.toString());
 
             Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("threads", threads.choice().threads());
+            summary.put("thread_choice", threads.choice().toJson());
             Map<String, Object> train = new LinkedHashMap<>();
             Map<String, Object> test = new LinkedHashMap<>();
             summary.put("train", train);

@@ -16,11 +16,11 @@ import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
-import genmodels.train.Adam;
-import genmodels.train.RunCheckpoints;
+import genmodels.optim.Adam;
+import genmodels.runs.RunCheckpoints;
 import genmodels.train.RunSettings;
 import genmodels.train.StopRequest;
-import genmodels.train.TrainingRun;
+import genmodels.runs.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,7 +73,7 @@ class RobustnessTest {
                 sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
         StopRequest stop = new StopRequest();
         stop.request(15);
-        RunSettings settings = new RunSettings(Device.cpu(), 1, true, new PrintWriter(new StringWriter()),
+        RunSettings settings = new RunSettings(Device.cpu(), genmodels.engine.Threads.fixed(1), true, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), false, stop);
         return TrainingRun.run("train-vae", config, pixels -> new VariationalAutoencoder(config.model(), pixels),
                 settings, null, false);
@@ -150,7 +150,7 @@ class RobustnessTest {
         try (NDManager m = NDManager.newBaseManager()) {
             VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
+            Adam adam = Adam.forParameters(config.train().optimizer(), vae.getParameters(), m);
             return RunCheckpoints.restore(newest, vae, adam, m).epoch();
         }
     }
@@ -203,7 +203,7 @@ class RobustnessTest {
                 try (NDManager m = NDManager.newBaseManager()) {
                     VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
                     vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-                    Adam adam = new Adam(config.train().optimizer(), vae.getParameters(), m);
+                    Adam adam = Adam.forParameters(config.train().optimizer(), vae.getParameters(), m);
                     UserError e = assertThrows(UserError.class, () -> RunCheckpoints.restore(damaged, vae, adam, m),
                             file + " cut at " + cut);
                     assertFalse(e.getMessage().contains("\n"), e.getMessage());
