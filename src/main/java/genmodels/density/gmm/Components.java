@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import genmodels.errors.UserError;
@@ -22,6 +23,12 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 final class Components {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /**
+     * Points per block in the full and tied E- and M-steps: with K = 10 and d = 50 a block's
+     * temporaries are 4,096 x 500 doubles (16 MB), small enough to be reused by the allocator.
+     */
+    static final long ROWS = 4096;
 
     final CovarianceType type;
     final int k;
@@ -122,7 +129,10 @@ final class Components {
 
     /**
      * log w_k + log N(x | mu_k, Sigma_k) for every point and component, computed as
-     * {@code -(d/2) log 2 pi + log det P_k - (1/2) ||(x - mu_k) P_k||^2}.
+     * {@code -(d/2) log 2 pi + log det P_k - (1/2) ||x P_k - mu_k P_k||^2}. For full and tied
+     * covariances the points go through in blocks of {@link #ROWS}, each block multiplied by every
+     * P_k at once ({@code [rows, d] x [d, K d]}, one matrix product per block instead of one per
+     * component, and temporaries that stay small).
      *
      * @param x float64 [n, d]
      * @return float64 [n, k] in the manager of x
@@ -135,14 +145,34 @@ final class Components {
         switch (type) {
             case FULL:
             case TIED: {
-                NDList columns = new NDList();
+                int blocks = type == CovarianceType.FULL ? k : 1;
+                double[] sideBySide = new double[d * blocks * d]; // [d, blocks * d]: column block b is P_b
+                for (int b = 0; b < blocks; b++) {
+                    for (int i = 0; i < d; i++) {
+                        System.arraycopy(precisionCholesky, b * d * d + i * d, sideBySide, i * blocks * d + b * d, d);
+                    }
+                }
+                double[] shift = new double[k * d]; // mu_k P_k, [k, d]
                 for (int c = 0; c < k; c++) {
                     int off = type == CovarianceType.FULL ? c * d * d : 0;
-                    NDArray p = m.create(java.util.Arrays.copyOfRange(precisionCholesky, off, off + d * d), new Shape(d, d));
-                    NDArray y = x.matMul(p).sub(mu.get(c).expandDims(0).matMul(p));
-                    columns.add(y.square().sum(new int[] {1}, true));
+                    for (int j = 0; j < d; j++) {
+                        double sum = 0;
+                        for (int i = 0; i < d; i++) {
+                            sum += means[c * d + i] * precisionCholesky[off + i * d + j];
+                        }
+                        shift[c * d + j] = sum;
+                    }
                 }
-                mahalanobis = NDArrays.concat(columns, 1);
+                NDArray p = m.create(sideBySide, new Shape(d, (long) blocks * d));
+                NDArray muP = m.create(shift, new Shape(1, k, d));
+                NDList parts = new NDList();
+                for (long from = 0; from < n; from += ROWS) {
+                    long rows = Math.min(ROWS, n - from);
+                    NDArray y = x.get(new NDIndex().addSliceDim(from, from + rows)).matMul(p)
+                            .reshape(rows, blocks, d).sub(muP); // [rows, k, d] (tied: broadcast over k)
+                    parts.add(y.square().sum(new int[] {2}));
+                }
+                mahalanobis = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
                 break;
             }
             case DIAG: {
@@ -188,12 +218,18 @@ final class Components {
         double[] covariances;
         switch (type) {
             case FULL: {
-                covariances = new double[k * d * d];
-                for (int c = 0; c < k; c++) {
-                    NDArray diff = x.sub(means.get(c).expandDims(0));
-                    NDArray cov = diff.mul(resp.get(":, {}", c).expandDims(1)).transpose().matMul(diff).div(nk.get(c));
-                    System.arraycopy(cov.toDoubleArray(), 0, covariances, c * d * d, d * d);
+                // sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T for all k at once, block by block of points:
+                // [k, rows, d] centred points, weighted, times themselves ([k, d, rows] x [k, rows, d])
+                NDArray sums = null;
+                NDArray centre = means.expandDims(1); // [k, 1, d]
+                for (long from = 0; from < n; from += ROWS) {
+                    NDIndex rows = new NDIndex().addSliceDim(from, Math.min(n, from + ROWS));
+                    NDArray diff = x.get(rows).expandDims(0).sub(centre); // [k, rows, d]
+                    NDArray weighted = diff.mul(resp.get(rows).transpose().expandDims(2));
+                    NDArray block = weighted.transpose(0, 2, 1).matMul(diff); // [k, d, d]
+                    sums = sums == null ? block : sums.addi(block);
                 }
+                covariances = sums.div(nk.reshape(k, 1, 1)).toDoubleArray();
                 addToDiagonal(covariances, d, k, regCovar);
                 break;
             }

@@ -24,6 +24,7 @@ public final class GaussianMixture {
     private final boolean converged;
     private final int nIter;
     private final double[] history;
+    private final double emSeconds;
 
     /**
      * A mixture from saved parameters (as {@code fit-gmm} writes them to gmm.json).
@@ -36,20 +37,23 @@ public final class GaussianMixture {
     public static GaussianMixture fromParameters(CovarianceType type, int k, int d, double[] weights, double[] means,
             double[] covariances) {
         return new GaussianMixture(Components.of(type, k, d, weights, means, covariances), Double.NaN, true, 0,
-                new double[0]);
+                new double[0], 0);
     }
 
     /** A fitted mixture from its parameters and how the fit went (for the gradient fit). */
-    static GaussianMixture of(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
-        return new GaussianMixture(components, lowerBound, converged, nIter, history);
+    static GaussianMixture of(Components components, double lowerBound, boolean converged, int nIter, double[] history,
+            double seconds) {
+        return new GaussianMixture(components, lowerBound, converged, nIter, history, seconds);
     }
 
-    private GaussianMixture(Components components, double lowerBound, boolean converged, int nIter, double[] history) {
+    private GaussianMixture(Components components, double lowerBound, boolean converged, int nIter, double[] history,
+            double iterationSeconds) {
         this.components = components;
         this.lowerBound = lowerBound;
         this.converged = converged;
         this.nIter = nIter;
         this.history = history;
+        this.emSeconds = iterationSeconds;
     }
 
     /**
@@ -101,6 +105,7 @@ public final class GaussianMixture {
         boolean converged = false;
         List<Double> history = new ArrayList<>();
         int iteration = 0;
+        long start = System.nanoTime();
         while (iteration < options.maxIter()) {
             iteration++;
             double previous = lower;
@@ -119,7 +124,39 @@ public final class GaussianMixture {
             }
         }
         return new GaussianMixture(params, lower, converged, iteration,
-                history.stream().mapToDouble(Double::doubleValue).toArray());
+                history.stream().mapToDouble(Double::doubleValue).toArray(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Points an {@link #iterationKernel} runs on. */
+    static final long TIMING_ROWS = 8192;
+
+    /**
+     * A representative piece of {@link #fit}'s work, for choosing the thread count: one EM
+     * iteration (E-step and M-step) on the first {@value #TIMING_ROWS} points, from random
+     * responsibilities drawn once.
+     *
+     * @param x the points to be fitted, [n, d]
+     * @param options K and the covariance type
+     * @param scope owns the slice and the responsibilities; close it after timing
+     */
+    public static Runnable iterationKernel(NDArray x, GmmOptions options, NDManager scope) {
+        long rows = Math.min(TIMING_ROWS, x.getShape().get(0));
+        NDArray slice = x.get(scope, new ai.djl.ndarray.index.NDIndex().addSliceDim(0, rows))
+                .toType(DataType.FLOAT64, true);
+        slice.attach(scope);
+        int k = (int) Math.min(options.components(), rows);
+        NDArray start = Initialization.responsibilities(slice, k, "random", new Random(options.seed()));
+        return () -> {
+            try (NDManager step = scope.newSubManager()) {
+                step.tempAttachAll(slice, start);
+                Components params = Components.maximize(slice, start, options.covariance(), options.regCovar());
+                NDArray weighted = params.weightedLogProb(slice);
+                NDArray logNorm = logSumExp(weighted);
+                logNorm.mean().getDouble();
+                Components.maximize(slice, weighted.sub(logNorm.expandDims(1)).exp(), options.covariance(),
+                        options.regCovar());
+            }
+        };
     }
 
     /**
@@ -230,14 +267,30 @@ public final class GaussianMixture {
      * Bayesian information criterion (Schwarz 1978), {@code -2 N score(x) + p ln N}; lower is better.
      */
     public double bic(NDArray x) {
-        long n = x.getShape().get(0);
-        return -2 * score(x) * n + parameterCount() * Math.log(n);
+        return bic(score(x), x.getShape().get(0));
+    }
+
+    /**
+     * @param meanLogLikelihood {@link #score} of the N points, nats
+     * @param n N, the number of points
+     * @return the Bayesian information criterion {@code -2 N score + p ln N}, without scoring again
+     */
+    public double bic(double meanLogLikelihood, long n) {
+        return -2 * meanLogLikelihood * n + parameterCount() * Math.log(n);
     }
 
     /** Akaike information criterion (Akaike 1974), {@code -2 N score(x) + 2 p}; lower is better. */
     public double aic(NDArray x) {
-        long n = x.getShape().get(0);
-        return -2 * score(x) * n + 2 * parameterCount();
+        return aic(score(x), x.getShape().get(0));
+    }
+
+    /**
+     * @param meanLogLikelihood {@link #score} of the N points, nats
+     * @param n N, the number of points
+     * @return the Akaike information criterion {@code -2 N score + 2 p}, without scoring again
+     */
+    public double aic(double meanLogLikelihood, long n) {
+        return -2 * meanLogLikelihood * n + 2 * parameterCount();
     }
 
     /** @return mixing weights, [K] */
@@ -289,6 +342,14 @@ public final class GaussianMixture {
     /** @return EM iterations of the kept restart */
     public int nIter() {
         return nIter;
+    }
+
+    /**
+     * @return wall-clock seconds of the kept restart's iterations (E-step + M-step, or gradient
+     *     steps), its initialisation excluded; 0 for a mixture built from saved parameters
+     */
+    public double iterationSeconds() {
+        return emSeconds;
     }
 
     /** @return mean log-likelihood per sample after each E-step of the kept restart, nats */

@@ -116,11 +116,14 @@ final class Initialization {
             try (NDManager step = m.newSubManager()) {
                 step.tempAttachAll(x);
                 NDArray centreArray = step.create(centres, new Shape(k, d));
-                assigned = squaredDistances(x, centreArray).argMin(1).toType(DataType.INT32, false).toIntArray();
+                NDArray nearestCentre = squaredDistances(x, centreArray).argMin(1); // [n], int64
+                assigned = nearestCentre.toType(DataType.INT32, false).toIntArray();
                 if (java.util.Arrays.equals(assigned, labels)) {
                     break;
                 }
-                NDArray onehot = oneHot(step, assigned, k);
+                // one-hot assignments built on the engine: [n, 1] == [1, k]
+                NDArray onehot = nearestCentre.expandDims(1).eq(step.arange(0, k, 1, DataType.INT64).expandDims(0))
+                        .toType(x.getDataType(), false);
                 counts = onehot.sum(new int[] {0}).toDoubleArray();
                 sums = onehot.transpose().matMul(x).toDoubleArray();
             }

@@ -33,6 +33,9 @@ public final class KernelDensity {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
+    /** Query points a {@link #timingKernel} scores. */
+    static final long TIMING_QUERIES = 1000;
+
     /**
      * [d + 2, n] float32: the whitened training points y_i = x_i P as columns, then a row of
      * -|y_i|^2 / 2, then a row of ones; a query row [q, 1, -|q|^2 / 2] times this is the exponent
@@ -124,6 +127,21 @@ public final class KernelDensity {
     /** @return Silverman's factor (n (d+2) / 4)^{-1/(d+4)} */
     public static double silverman(long n, int d) {
         return Math.pow(n * (d + 2) / 4.0, -1.0 / (d + 4));
+    }
+
+    /**
+     * A representative piece of scoring, for choosing the thread count: the log-density of up to
+     * {@value #TIMING_QUERIES} of the points themselves under this estimate.
+     *
+     * @param points the training points, [n, d]
+     */
+    public Runnable timingKernel(NDArray points) {
+        long rows = Math.min(TIMING_QUERIES, points.getShape().get(0));
+        return () -> {
+            try (NDManager scope = points.getManager().newSubManager()) {
+                scoreSamples(points.get(scope, new NDIndex().addSliceDim(0, rows))).attach(scope);
+            }
+        };
     }
 
     /**
