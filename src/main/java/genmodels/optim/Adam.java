@@ -74,6 +74,31 @@ public final class Adam {
                     lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False)
                 torch._foreach_zero_(grads)
                 return None
+              def checked_step(self: __torch__.FusedAdam, params: List[Tensor], exp_avgs: List[Tensor],
+                  exp_avg_sqs: List[Tensor], step: Tensor, terms: List[Tensor], lr: float, beta1: float,
+                  beta2: float, weight_decay: float, eps: float, max_norm: float) -> Tensor:
+                grads = annotate(List[Tensor], [])
+                for _0 in range(torch.len(params)):
+                  _1 = torch.append(grads, torch._unwrap_optional(ops.prim.grad(params[_0])))
+                total = torch.zeros(annotate(List[int], []), dtype=ops.prim.dtype(grads[0]), layout=None,
+                    device=ops.prim.device(grads[0]))
+                for _2 in range(torch.len(grads)):
+                  flat = torch.reshape(grads[_2], [-1])
+                  total = torch.add(total, torch.dot(flat, flat))
+                check = torch.cat([torch.to(torch.stack(terms), ops.prim.dtype(total)), torch.reshape(total, [1])])
+                found_inf = torch.to(torch.logical_not(torch.all(torch.isfinite(check))), 6)
+                if torch.gt(max_norm, 0.):
+                  coef = torch.clamp(torch.mul(torch.reciprocal(torch.sqrt(total)), max_norm), None, 1.)
+                  torch._foreach_mul_(grads, torch.item(coef))
+                _3 = torch.add_(step, torch.rsub(found_inf, 1.))
+                steps = annotate(List[Tensor], [])
+                for _4 in range(torch.len(params)):
+                  _5 = torch.append(steps, step)
+                torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []), steps,
+                    lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False,
+                    grad_scale=None, found_inf=found_inf)
+                torch._foreach_zero_(grads)
+                return check
               def squared_norm(self: __torch__.FusedAdam, grads: List[Tensor]) -> Tensor:
                 total = torch.zeros(annotate(List[int], []), dtype=ops.prim.dtype(grads[0]), layout=None,
                     device=ops.prim.device(grads[0]))
@@ -194,6 +219,53 @@ public final class Adam {
             }
             return IValue.listFrom(out); // holds the views' storage; the Java handles close with the scope
         }
+    }
+
+    /**
+     * A guarded step in one call to the engine: the gradients' squared norm, a finiteness check of
+     * it and of the given terms, clipping to {@code maxNorm} when the norm exceeds it, then the
+     * fused update, which libtorch skips (its {@code found_inf}) when anything is not finite, so the
+     * weights, the moments and the step count stay as they were. The gradients are zeroed either
+     * way. The returned values are the step's one read from the device.
+     *
+     * @param terms 0-d arrays to check and return (the objective and the loss terms)
+     * @param maxNorm the global L2 norm to clip the gradient to, or null for none
+     * @return the terms' values then the gradient's squared norm (before clipping)
+     */
+    public float[] checkedStep(NDList terms, Double maxNorm) {
+        PtNDArray[] params = new PtNDArray[parameters.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (PtNDArray) parameters.get(i).get();
+        }
+        PtNDArray[] checked = new PtNDArray[terms.size()];
+        for (int i = 0; i < checked.length; i++) {
+            checked[i] = (PtNDArray) terms.get(i);
+        }
+        float[] values;
+        try (IValue w = IValue.listFrom(params); IValue t = IValue.listFrom(checked);
+                IValue s = IValue.from((PtNDArray) stepTensor); IValue clip = IValue.from(maxNorm == null ? 0.0 : maxNorm);
+                IValue result = IValueUtils.runMethod(kernels, "checked_step", w, firstMoments, secondMoments, s, t,
+                        hyperparameters[0], hyperparameters[1], hyperparameters[2], hyperparameters[3],
+                        hyperparameters[4], clip);
+                NDArray check = result.toTensor(manager)) {
+            if (check.getDataType() == DataType.FLOAT32) {
+                values = check.toFloatArray();
+            } else { // float64 parameters: the checks as floats (a finite double beyond float's range reads as infinite)
+                double[] read = check.toDoubleArray();
+                values = new float[read.length];
+                for (int i = 0; i < read.length; i++) {
+                    values[i] = (float) read[i];
+                }
+            }
+        }
+        boolean finite = true;
+        for (float v : values) {
+            finite &= Float.isFinite(v);
+        }
+        if (finite) {
+            step++;
+        }
+        return values;
     }
 
     /** @return N, the number of scalar parameters */

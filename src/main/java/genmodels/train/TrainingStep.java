@@ -20,10 +20,11 @@ import java.util.List;
  * forward and loss, backward, the divergence guard, optional clipping, the Adam update. Per-step
  * arrays live in a sub-manager closed at the end, so memory stays flat.
  *
- * <p>The guard reads the objective, the loss terms and the gradient's squared norm back in one
- * small copy, the step's only synchronisation with the device: it needs them before the update is
- * applied, so a NaN or infinity stops the run with the weights and the optimizer state untouched.
- * The terms' batch sums ride along for the metrics.
+ * <p>The guard and the update are one call to the engine ({@link Adam#checkedStep}): the
+ * gradient's squared norm and the loss terms are checked on the device, the update is skipped there
+ * when anything is not finite, and the values come back in one small copy, the step's only
+ * synchronisation with the device. A NaN or infinity then stops the run with the weights and the
+ * optimizer state untouched. The terms' batch sums ride along for the metrics.
  */
 public final class TrainingStep {
 
@@ -37,7 +38,7 @@ public final class TrainingStep {
     /** Told when each phase of a step ends (benchmarks time them; training passes {@link #NONE}). */
     public interface Phases {
         /**
-         * @param name gather, forward_and_loss, backward, guard_read or optimizer_step
+         * @param name gather, forward_and_loss, backward or guarded_update
          * @param result an array the phase produced (a benchmark on a GPU synchronises on it)
          */
         void end(String name, NDArray result);
@@ -80,23 +81,15 @@ public final class TrainingStep {
                 phases.end("forward_and_loss", terms.objective());
                 collector.backward(terms.objective());
             }
-            Adam.Gradients gradients = optimizer.gradients(batch);
-            phases.end("backward", gradients.first());
             NDList checked = new NDList(terms.objective());
             checked.addAll(TrainingLoop.inNameOrder(model, terms));
-            checked.add(gradients.squaredNorm());
-            float[] values = NDArrays.stack(checked).toFloatArray();
-            phases.end("guard_read", null);
+            phases.end("backward", terms.objective());
+            float[] values = optimizer.checkedStep(checked, gradClip); // skipped on the device unless all finite
+            phases.end("guarded_update", null);
             List<String> bad = nonFinite(values);
             if (!bad.isEmpty()) {
                 throw new TrainingDiverged(epoch, optimizer.stepCount() + 1, bad);
             }
-            float squaredNorm = values[values.length - 1];
-            if (gradClip != null && Math.sqrt(squaredNorm) > gradClip) {
-                gradients.scale(gradClip / Math.sqrt(squaredNorm));
-            }
-            optimizer.step(gradients);
-            phases.end("optimizer_step", gradients.first());
             return Arrays.copyOfRange(values, 1, values.length - 1);
         }
     }
