@@ -45,8 +45,7 @@ public final class ImportanceWeighted {
         NDArray logvar = q.get(1).expandDims(1);
         NDArray z = eps.mul(logvar.mul(0.5f).exp()).add(mu); // [b, k, d]
         NDArray logits = vae.decodeLogits(store, z.reshape(b * k, d), false);
-        NDArray repeated = x.expandDims(1).broadcast(new Shape(b, k, x.getShape().get(1))).reshape(b * k, -1);
-        NDArray logLikelihood = vae.reconstructionNll(logits, repeated).neg().reshape(b, k);
+        NDArray logLikelihood = vae.reconstructionNll(logits, x, k).neg(); // [b, k]
         // log p(z) - log q(z|x) = -1/2 sum(z^2) + 1/2 sum(eps^2) + 1/2 sum(logvar); the 2 pi terms cancel
         NDArray logPrior = z.square().sum(new int[] {2}).mul(-0.5f);
         NDArray logPosterior = eps.square().add(logvar.broadcast(new Shape(b, k, d))).sum(new int[] {2}).mul(-0.5f);

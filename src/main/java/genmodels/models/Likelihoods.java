@@ -25,6 +25,24 @@ public final class Likelihoods {
     }
 
     /**
+     * {@link #bernoulliFromLogits} for k decodings of each image, without repeating the images:
+     * {@code sum_j softplus(l_j) - sum_j x_j l_j}, the second sum as one batched product of each
+     * image with its k rows of logits (the data term is linear in the logits).
+     *
+     * @param logits [b * k, pixels], the k rows of image i at i * k ... i * k + k - 1
+     * @param x targets, [b, pixels] in [0, 1]
+     * @param k decodings per image
+     * @return [b, k], nats, summed over pixels
+     */
+    public static NDArray bernoulliFromLogits(NDArray logits, NDArray x, long k) {
+        long b = x.getShape().get(0);
+        long pixels = x.getShape().get(1);
+        NDArray softplus = Activation.softPlus(logits).sum(new int[] {1}).reshape(b, k);
+        NDArray data = logits.reshape(b, k, pixels).matMul(x.reshape(b, pixels, 1)).reshape(b, k);
+        return softplus.sub(data);
+    }
+
+    /**
      * Gaussian negative log-likelihood with fixed standard deviation sigma around
      * {@code mean = sigmoid(logits)}: {@code sum((x - mean)^2) / (2 sigma^2) + (D / 2) log(2 pi sigma^2)}.
      *

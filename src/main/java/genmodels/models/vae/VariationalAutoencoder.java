@@ -173,6 +173,23 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     /**
+     * {@link #reconstructionNll} of k decodings of each image.
+     *
+     * @param logits [b * k, pixels], the k rows of image i at i * k ... i * k + k - 1
+     * @param x [b, pixels] in [0, 1]
+     * @param k decodings per image
+     * @return [b, k], nats
+     */
+    public NDArray reconstructionNll(NDArray logits, NDArray x, long k) {
+        if ("gaussian".equals(config.likelihood())) {
+            long b = x.getShape().get(0);
+            NDArray repeated = x.expandDims(1).broadcast(new Shape(b, k, x.getShape().get(1))).reshape(b * k, -1);
+            return reconstructionNll(logits, repeated).reshape(b, k);
+        }
+        return Likelihoods.bernoulliFromLogits(logits, x, k);
+    }
+
+    /**
      * One-sample estimate of the negative ELBO, {@code -log p(x|z) + KL(q(z|x) || p(z))} with
      * z ~ q(z|x), and the beta-weighted training objective {@code mean(recon + beta * KL)}.
      *
