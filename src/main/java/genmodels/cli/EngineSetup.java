@@ -14,9 +14,13 @@ import genmodels.errors.UserError;
  *
  * <ul>
  *   <li>No network at start-up: DJL's telemetry probe is turned off ({@code OPT_OUT_TRACKING}).
- *   <li>{@code OMP_WAIT_POLICY=PASSIVE} unless the user set it: OpenMP threads that busy-wait made
- *       training 8-30x slower on 2 cores when another process used them (docs/ENGINE.md). libgomp
- *       reads the variable when it is loaded, so it is set in the process environment first.
+ *   <li>OpenMP threads wait passively after a short spin ({@code OMP_WAIT_POLICY=PASSIVE},
+ *       {@code GOMP_SPINCOUNT=1000}) unless the user set either variable. Threads that spin for
+ *       long (libgomp's default, 300,000 spins) made training 8-30x slower on 2 cores when another
+ *       process used them; threads that never spin made two-thread VAE epochs 5.7 s instead of
+ *       3.4 s on an idle machine, every parallel operation waiting for a sleeping thread to wake
+ *       (docs/ENGINE.md has the measurements). libgomp reads the variables when it is loaded, so
+ *       they are set in the process environment first.
  *   <li>Intra-op threads: the count {@code --threads} fixes, or 1 until {@code --threads auto}
  *       measures (genmodels.engine.Threads); one inter-op thread (nothing runs concurrently).
  * </ul>
@@ -31,6 +35,9 @@ final class EngineSetup {
         int setenv(String name, String value, int overwrite);
     }
 
+    /** libgomp spins before a worker sleeps (measured 300, 1,000, 3,000, 30,000; docs/ENGINE.md). */
+    static final String SPIN_COUNT = "1000";
+
     private EngineSetup() {}
 
     /** Sets what must be set before the engine loads; harmless if it has already loaded. */
@@ -38,9 +45,11 @@ final class EngineSetup {
         if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");
         }
-        if (System.getenv("OMP_WAIT_POLICY") == null) {
+        if (System.getenv("OMP_WAIT_POLICY") == null && System.getenv("GOMP_SPINCOUNT") == null) {
             try {
-                Native.load("c", LibC.class).setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+                LibC libc = Native.load("c", LibC.class);
+                libc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+                libc.setenv("GOMP_SPINCOUNT", SPIN_COUNT, 0);
             } catch (UnsatisfiedLinkError | RuntimeException e) {
                 // not on a libc platform: OpenMP keeps its default policy
             }
