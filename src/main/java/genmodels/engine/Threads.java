@@ -38,10 +38,24 @@ public final class Threads {
     static final double WARMUP_SECONDS = 0.3;
 
     private final Integer fixed;
+    private final List<Integer> candidates;
     private Choice choice;
 
-    private Threads(Integer fixed) {
+    private Threads(Integer fixed, List<Integer> candidates) {
         this.fixed = fixed;
+        this.candidates = candidates;
+    }
+
+    private Threads(Integer fixed) {
+        this(fixed, null);
+    }
+
+    /**
+     * @param candidates the counts to measure (instead of 1, 2, 4, ... up to the cores)
+     * @return an auto setting that measures exactly these (tests, benchmarks)
+     */
+    public static Threads autoAmong(List<Integer> candidates) {
+        return new Threads(null, List.copyOf(candidates));
     }
 
     /**
@@ -106,7 +120,8 @@ public final class Threads {
         } else if (gpu) {
             choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0);
         } else {
-            choice = measure(what, candidates(Runtime.getRuntime().availableProcessors()), step);
+            choice = measure(what, candidates != null ? candidates
+                    : candidates(Runtime.getRuntime().availableProcessors()), step);
         }
         set(choice.threads());
         if (out != null) {

@@ -153,4 +153,39 @@ class PcaTest {
             assertTrue(e.getMessage().contains("cut.params is truncated"), e.getMessage());
         }
     }
+
+    @Test
+    void theScatterMatrixByUpperBlocksEqualsTheFullProduct() {
+        int n = 500;
+        int d = 300; // split in 4 column blocks of 75
+        Random random = new Random(5);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] blocked = Pca.scatter(m.create(x, new Shape(n, d)));
+            for (int a = 0; a < d; a += 37) {
+                for (int b = 0; b < d; b += 11) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += x[i * d + a] * x[i * d + b];
+                    }
+                    assertEquals(s, blocked[a * d + b], 1e-9, a + "," + b);
+                    assertEquals(blocked[a * d + b], blocked[b * d + a], 0.0, "symmetric");
+                }
+            }
+        }
+    }
+
+    @Test
+    void fittingDoesNotChangeTheCallersFloat64Points() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = randomData(m, 200, 5, 3);
+            double[] before = x.toDoubleArray();
+            Pca.fit(x);
+            Pca.timingKernel(x, m).run();
+            assertArrayEquals(before, x.toDoubleArray(), 0.0);
+        }
+    }
 }
