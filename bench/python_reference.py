@@ -1,23 +1,46 @@
 """The Python side of `genmodels bench`: the same rows, same architectures and settings, with
-Debian's python3-torch 1.13 (one thread), scikit-learn 1.2, NumPy and SciPy, on this machine.
+Debian's python3-torch 1.13, scikit-learn 1.2, NumPy and SciPy, on this machine.
 
-Usage: /usr/bin/python3 bench/python_reference.py --data ../shared/data/mnist [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde]
+Usage: /usr/bin/python3 bench/python_reference.py --data ../shared/data/mnist
+           [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde] [--threads N] [--epochs E] [--json FILE]
+
+--threads sets torch's intra-op threads and the BLAS / OpenMP threads of NumPy, scikit-learn and
+SciPy (the variables are set before NumPy loads). Each row reports the figure `bench/compare.sh`
+compares: training rows the mean seconds per epoch, iwae / pca / kde the seconds of the timed
+part, gmm the seconds per EM iteration (E-step + M-step, k-means initialisation excluded).
 """
 import argparse
+import json
+import os
+import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn.functional as F
-from torch import nn
 
-from mnist_idx import load_images
-from vae_reference import VAE, loss_terms
+def parse():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--rows", default="vae,ae,swae,classifier,iwae,pca,gmm,kde")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--json")
+    return ap.parse_args()
+
+
+ARGS = parse()
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402  (after the thread variables)
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_idx import load_images, read_idx  # noqa: E402
+from vae_reference import VAE, loss_terms  # noqa: E402
 
 
 def labels(data_dir, prefix):
-    from mnist_idx import read_idx
-    import os
     for suffix in (".gz", ""):
         p = os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte{suffix}")
         if os.path.exists(p):
@@ -34,12 +57,16 @@ def mlp(sizes):
     return nn.Sequential(*layers)
 
 
-def epoch(step, n, batch=128):
-    perm = torch.randperm(n)
-    t0 = time.perf_counter()
-    for i in range(0, n, batch):
-        step(perm[i:i + batch])
-    return time.perf_counter() - t0
+def epochs(step, n, count, batch=128):
+    """Seconds of each of `count` epochs of `step` over shuffled batches."""
+    out = []
+    for _ in range(count):
+        perm = torch.randperm(n)
+        t0 = time.perf_counter()
+        for i in range(0, n, batch):
+            step(perm[i:i + batch])
+        out.append(time.perf_counter() - t0)
+    return out
 
 
 def disk(n):
@@ -64,17 +91,22 @@ class Cnn(nn.Module):
         return self.f2(F.relu(self.f1(x.flatten(1))))
 
 
+def training_row(seconds):
+    return {"epoch_seconds": seconds, "mean_epoch_seconds": sum(seconds) / len(seconds)}
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--rows", default="vae,ae,swae,classifier,iwae,pca,gmm,kde")
-    args = ap.parse_args()
-    rows = args.rows.split(",")
-    torch.set_num_threads(1)
+    rows = ARGS.rows.split(",")
+    torch.set_num_threads(ARGS.threads)
     torch.manual_seed(1)
-    train = torch.from_numpy(load_images(args.data, "train"))
-    test = torch.from_numpy(load_images(args.data, "t10k"))
+    train = torch.from_numpy(load_images(ARGS.data, "train"))
+    test = torch.from_numpy(load_images(ARGS.data, "t10k"))
     n = len(train)
+    out = {"threads": ARGS.threads, "torch": torch.__version__, "numpy": np.__version__, "rows": {}}
+
+    def report(row, figures, line):
+        out["rows"][row] = figures
+        print(f"{row}: {line}", flush=True)
 
     if "vae" in rows or "iwae" in rows:
         vae = VAE()
@@ -87,7 +119,9 @@ def main():
             b, k = loss_terms(recon, x, mu, logvar)
             (b + k).backward()
             opt.step()
-        print(f"vae: {epoch(vae_step, n):.2f} s per epoch", flush=True)
+        s = epochs(vae_step, n, ARGS.epochs if "vae" in rows else 1)
+        if "vae" in rows:
+            report("vae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
 
     if "ae" in rows:
         enc, dec = mlp([784, 128, 64, 2]), mlp([2, 64, 128, 784])
@@ -98,7 +132,8 @@ def main():
             opt.zero_grad()
             F.binary_cross_entropy_with_logits(dec(enc(x)), x, reduction="sum").div(len(x)).backward()
             opt.step()
-        print(f"ae: {epoch(ae_step, n):.2f} s per epoch", flush=True)
+        s = epochs(ae_step, n, ARGS.epochs)
+        report("ae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
 
     if "swae" in rows:
         enc, dec = mlp([784, 128, 64, 2]), mlp([2, 64, 128, 784])
@@ -113,10 +148,11 @@ def main():
             sw = ((z @ theta).sort(0)[0] - (disk(len(x)) @ theta).sort(0)[0]).pow(2).mean()
             (F.binary_cross_entropy_with_logits(dec(z), x, reduction="sum").div(len(x)) + 1000 * sw).backward()
             opt.step()
-        print(f"swae: {epoch(swae_step, n):.2f} s per epoch", flush=True)
+        s = epochs(swae_step, n, ARGS.epochs)
+        report("swae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
 
     if "classifier" in rows:
-        y = labels(args.data, "train")
+        y = labels(ARGS.data, "train")
         cnn = Cnn()
         opt = torch.optim.Adam(cnn.parameters(), lr=1e-3)
 
@@ -124,10 +160,11 @@ def main():
             opt.zero_grad()
             F.cross_entropy(cnn(train[idx]), y[idx]).backward()
             opt.step()
-        total = sum(epoch(cnn_step, n, batch=64) for _ in range(3))
+        s = epochs(cnn_step, n, ARGS.epochs, batch=64)
         with torch.no_grad():
-            acc = (cnn(test).argmax(1) == labels(args.data, "t10k")).float().mean().item()
-        print(f"classifier: {total:.2f} s for 3 epochs ({total / 3:.2f} s per epoch), test accuracy {acc:.4f}", flush=True)
+            acc = (cnn(test).argmax(1) == labels(ARGS.data, "t10k")).float().mean().item()
+        report("classifier", dict(training_row(s), test_accuracy=acc),
+               f"{sum(s) / len(s):.2f} s per epoch (batch 64), test accuracy {acc:.4f}")
 
     if "iwae" in rows:
         t0 = time.perf_counter()
@@ -142,39 +179,69 @@ def main():
                 ll = -F.binary_cross_entropy_with_logits(logits, x[:, None].expand_as(logits), reduction="none").sum(-1)
                 lw = ll - 0.5 * z.pow(2).sum(-1) + 0.5 * (eps.pow(2) + logvar[:, None]).sum(-1)
                 total -= (torch.logsumexp(lw, 1) - np.log(500)).sum().item()
-        print(f"iwae: K=500 over {len(test)} test images in {time.perf_counter() - t0:.2f} s"
-              f" (NLL {total / len(test):.2f} after one epoch)", flush=True)
+        s = time.perf_counter() - t0
+        report("iwae", {"seconds": s, "nll_after_one_epoch": total / len(test)},
+               f"K=500 over {len(test)} test images in {s:.2f} s (NLL {total / len(test):.2f} after one epoch)")
 
-    x64 = train.numpy().astype(np.float64)
     if any(r in rows for r in ("pca", "gmm", "kde")):
+        # from the float32 images, as genmodels: np.cov works in float64 (a converted, centred copy)
         t0 = time.perf_counter()
-        mean = x64.mean(0)
-        values, vectors = np.linalg.eigh(np.cov(x64, rowvar=False))
+        values, vectors = np.linalg.eigh(np.cov(train.numpy(), rowvar=False))
+        s = time.perf_counter() - t0
         if "pca" in rows:
-            print(f"pca: covariance + eigh of 60000 x 784 in {time.perf_counter() - t0:.2f} s", flush=True)
+            report("pca", {"seconds": s}, f"covariance + eigh of 60000 x 784 in {s:.2f} s")
         vectors = vectors[:, np.argsort(values)[::-1]]
+        x64 = train.numpy().astype(np.float64)
+        mean = x64.mean(0)
     if "gmm" in rows:
         from sklearn.mixture import GaussianMixture
+
+        class TimedEm(GaussianMixture):
+            """scikit-learn's own EM, with each E- and M-step timed (the k-means start is not)."""
+            e_seconds, e_calls, m_seconds, m_calls = 0.0, 0, 0.0, 0
+
+            def _e_step(self, X):
+                t = time.perf_counter()
+                try:
+                    return super()._e_step(X)
+                finally:
+                    TimedEm.e_seconds += time.perf_counter() - t
+                    TimedEm.e_calls += 1
+
+            def _m_step(self, X, log_resp):
+                t = time.perf_counter()
+                try:
+                    return super()._m_step(X, log_resp)
+                finally:
+                    TimedEm.m_seconds += time.perf_counter() - t
+                    TimedEm.m_calls += 1
+
         f50 = (x64 - mean) @ vectors[:, :50]
         t0 = time.perf_counter()
-        g = GaussianMixture(10, covariance_type="full", random_state=1).fit(f50)
+        g = TimedEm(10, covariance_type="full", random_state=1).fit(f50)
         s = time.perf_counter() - t0
-        print(f"gmm: K=10 full on 60000 x 50 in {s:.2f} s, {g.n_iter_} iterations ({s / g.n_iter_:.3f} s each)", flush=True)
+        # one iteration = one E-step + one M-step (fit() runs one more E-step after the loop)
+        per = TimedEm.e_seconds / TimedEm.e_calls + TimedEm.m_seconds / TimedEm.m_calls
+        report("gmm", {"seconds": s, "n_iter": int(g.n_iter_), "seconds_per_iteration": per,
+                       "e_step_seconds": TimedEm.e_seconds / TimedEm.e_calls,
+                       "m_step_seconds": TimedEm.m_seconds / TimedEm.m_calls, "converged": bool(g.converged_),
+                       "lower_bound": float(g.lower_bound_)},
+               f"K=10 full on 60000 x 50 in {s:.2f} s, {g.n_iter_} iterations, {per:.3f} s per iteration"
+               f" (E {TimedEm.e_seconds / TimedEm.e_calls:.3f} + M {TimedEm.m_seconds / TimedEm.m_calls:.3f})")
     if "kde" in rows:
         from scipy.stats import gaussian_kde
-        from sklearn.neighbors import KernelDensity
         p_train = (x64 - mean) @ vectors[:, :2]
         p_test = (test.numpy().astype(np.float64) - mean) @ vectors[:, :2]
         kde = gaussian_kde(p_train.T, bw_method="scott")
         t0 = time.perf_counter()
-        kde.logpdf(p_test.T)
-        s1 = time.perf_counter() - t0
-        inv = np.linalg.inv(np.linalg.cholesky(kde.covariance))
-        skd = KernelDensity(bandwidth=1.0).fit(p_train @ inv.T)
-        t0 = time.perf_counter()
-        skd.score_samples(p_test @ inv.T)
-        s2 = time.perf_counter() - t0
-        print(f"kde: 10000 against 60000 2-D points: SciPy {s1:.2f} s, scikit-learn {s2:.2f} s", flush=True)
+        score = float(kde.logpdf(p_test.T).mean())
+        s = time.perf_counter() - t0
+        report("kde", {"seconds": s, "mean_log_density": score},
+               f"10000 against 60000 2-D points: SciPy {s:.2f} s (mean log-density {score:.6f})")
+
+    if ARGS.json:
+        with open(ARGS.json, "w") as f:
+            json.dump(out, f, indent=2)
 
 
 if __name__ == "__main__":
