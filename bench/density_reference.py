@@ -1,7 +1,7 @@
 """Reference figures for pca / fit-gmm / fit-kde, with NumPy, scikit-learn and SciPy, on the same
 machine, for side-by-side comparison with genmodels.
 
-Usage: /usr/bin/python3 bench/density_reference.py --data ../shared/data/mnist [--seeds 3] [--what pca,gmm,kde]
+Usage: /usr/bin/python3 bench/density_reference.py --data MNIST_DIR [--seeds 3] [--what pca,gmm,kde]
 """
 import argparse
 import time

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Resident memory of a long train-vae run: trains EPOCHS epochs (default 50) and reports the
 # process's resident memory after each epoch (metrics.csv, column resident_mb), and how far it
-# moved after epoch 5. Usage: bench/memory-vae.sh [MNIST_DIR] [EPOCHS] [OUT]
+# moved after epoch 5. Usage: bench/memory-vae.sh MNIST_DIR [EPOCHS] [OUT]
 set -euo pipefail
-data=${1:-../shared/data/mnist}
+data=${1:?usage: bench/memory-vae.sh MNIST_DIR [EPOCHS] [OUT]}
 epochs=${2:-50}
 out=${3:-runs/memory-vae-$(date +%Y%m%d-%H%M%S)}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,7 +1,7 @@
 """The Python side of `genmodels bench`: the same rows, same architectures and settings, with
 Debian's python3-torch 1.13, scikit-learn 1.2, NumPy and SciPy, on this machine.
 
-Usage: /usr/bin/python3 bench/python_reference.py --data ../shared/data/mnist
+Usage: /usr/bin/python3 bench/python_reference.py --data MNIST_DIR
            [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde] [--threads N] [--epochs E] [--json FILE]
 
 --threads sets torch's intra-op threads and the BLAS / OpenMP threads of NumPy, scikit-learn and

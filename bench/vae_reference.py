@@ -1,7 +1,7 @@
 """Reference: the pytorch/examples VAE (784-400-20), for side-by-side timing and
 final-ELBO comparison with `genmodels train-vae`.
 
-Usage: /usr/bin/python3 bench/vae_reference.py --data ../shared/data/mnist [--epochs 10] [--threads 1]
+Usage: /usr/bin/python3 bench/vae_reference.py --data MNIST_DIR [--epochs 10] [--threads 1]
 Prints, per epoch: train seconds, train and test negative ELBO per image (nats).
 Same model, loss and optimiser as https://github.com/pytorch/examples/blob/main/vae/main.py
 (sigmoid output + binary_cross_entropy summed over pixels, Adam lr 1e-3, batch 128).

@@ -16,13 +16,7 @@ import ai.djl.pytorch.jni.IValueUtils;
  */
 public final class Linalg {
 
-    static final String SOURCE = """
-            class Linalg(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.Linalg, x: Tensor) -> Tensor:
-                return x
+    static final String METHODS = """
               def eigh(self: __torch__.Linalg, a: Tensor) -> Tensor:
                 values, vectors = torch.linalg_eigh(a, "L")
                 return torch.cat([torch.unsqueeze(values, 0), vectors], 0)
@@ -40,7 +34,7 @@ public final class Linalg {
      */
     public static double[] eigh(NDArray symmetric) {
         try (PtNDManager scope = (PtNDManager) symmetric.getManager().newSubManager()) {
-            PtSymbolBlock module = TorchScript.load(scope, "Linalg", SOURCE);
+            PtSymbolBlock module = TorchScript.load(scope, "Linalg", METHODS);
             NDArray a = symmetric.toType(DataType.FLOAT64, false);
             if (a != symmetric) {
                 a.attach(scope);

@@ -30,16 +30,29 @@ public final class TorchScript {
 
     /**
      * @param manager where the module lives (its device)
-     * @param className the class defined in {@code source}
-     * @param source the class in TorchScript's serialised syntax
+     * @param className the module's class name
+     * @param methods the methods, each {@code def name(self: __torch__.<className>, ...) -> T:} indented
+     *     by two spaces, in TorchScript's serialised syntax (every name typed)
      * @return the loaded module
      */
-    public static PtSymbolBlock load(PtNDManager manager, String className, String source) {
+    public static PtSymbolBlock load(PtNDManager manager, String className, String methods) {
         try {
-            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, source)), true, false);
+            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, source(className, methods))),
+                    true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return the module's class: a parameterless Module with an identity forward, then the methods */
+    static String source(String className, String methods) {
+        return "class " + className + "(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n"
+                + "  def forward(self: __torch__." + className + ", x: Tensor) -> Tensor:\n"
+                + "    return x\n"
+                + methods;
     }
 
     /** @return the archive's bytes */

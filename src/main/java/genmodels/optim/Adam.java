@@ -55,14 +55,8 @@ public final class Adam {
     private static final int FORMAT = 0x4144414d; // "ADAM"
     private static final int FLAT = 2; // format version: one flat vector per moment
 
-    /** The TorchScript module: the fused update, the gradient's squared norm, and its rescaling. */
-    static final String SOURCE = """
-            class FusedAdam(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.FusedAdam, x: Tensor) -> Tensor:
-                return x
+    /** The TorchScript module's methods: the fused update, the guarded update, the squared norm, rescaling. */
+    static final String METHODS = """
               def step(self: __torch__.FusedAdam, params: List[Tensor], grads: List[Tensor],
                   exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor], step: Tensor, lr: float, beta1: float,
                   beta2: float, weight_decay: float, eps: float) -> NoneType:
@@ -157,7 +151,7 @@ public final class Adam {
             throw new IllegalArgumentException("Adam's manager is on " + manager.getDevice() + ", the parameters on "
                     + device);
         }
-        this.kernels = TorchScript.load(this.manager, "FusedAdam", SOURCE);
+        this.kernels = TorchScript.load(this.manager, "FusedAdam", METHODS);
         this.hyperparameters = new IValue[] {IValue.from(config.lr()), IValue.from(config.beta1()),
             IValue.from(config.beta2()), IValue.from(config.weightDecay()), IValue.from(config.eps())};
         setState(manager.zeros(new Shape(total), type, device), manager.zeros(new Shape(total), type, device), 0);

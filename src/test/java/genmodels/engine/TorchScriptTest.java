@@ -19,12 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class TorchScriptTest {
 
-    static final String SOURCE = """
-            class Twice(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.Twice, x: Tensor) -> Tensor:
+    static final String METHODS = """
+              def twice(self: __torch__.Twice, x: Tensor) -> Tensor:
                 return torch.mul(x, 2)
               def add_(self: __torch__.Twice, x: Tensor, y: float) -> NoneType:
                 _0 = torch.add_(x, y)
@@ -33,7 +29,7 @@ class TorchScriptTest {
 
     @Test
     void theArchiveHoldsTheFourEntriesTorchJitSaveWrites() throws Exception {
-        byte[] zip = TorchScript.archive("Twice", SOURCE);
+        byte[] zip = TorchScript.archive("Twice", TorchScript.source("Twice", METHODS));
         List<String> names = new ArrayList<>();
         String version = null;
         byte[] data = null;
@@ -59,9 +55,9 @@ class TorchScriptTest {
     @Test
     void libtorchCompilesTheSourceAndRunsItsMethods() {
         try (PtNDManager m = (PtNDManager) NDManager.newBaseManager()) {
-            PtSymbolBlock module = TorchScript.load(m, "Twice", SOURCE);
+            PtSymbolBlock module = TorchScript.load(m, "Twice", METHODS);
             PtNDArray x = (PtNDArray) m.create(new float[] {1, 2, 3});
-            try (IValue in = IValue.from(x); IValue out = IValueUtils.runMethod(module, "forward", in)) {
+            try (IValue in = IValue.from(x); IValue out = IValueUtils.runMethod(module, "twice", in)) {
                 assertArrayEquals(new float[] {2, 4, 6}, out.toTensor(m).toFloatArray());
             }
             try (IValue in = IValue.from(x); IValue y = IValue.from(0.5);
