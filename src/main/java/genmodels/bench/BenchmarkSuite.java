@@ -17,6 +17,7 @@ import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.density.kde.KernelDensity;
 import genmodels.density.pca.Pca;
+import genmodels.engine.Threads;
 import genmodels.eval.ImportanceWeighted;
 import genmodels.models.ModelDefinition;
 import genmodels.models.vae.VariationalAutoencoder;
@@ -149,12 +150,10 @@ public final class BenchmarkSuite {
             NDArray x = Datasets.load(data, m).train().images();
             NDArray features = Pca.fit(x).transform(x, 50);
             GmmOptions options = GmmOptions.defaults(10, CovarianceType.FULL, 1);
-            try (NDManager scope = m.newSubManager()) {
-                settings.threads().choose("EM iteration on 8,192 points", settings.device().isGpu(),
-                        GaussianMixture.iterationKernel(features, options, scope), settings.out());
-            }
+            Threads.During during = settings.threads().during("EM iteration", settings.device().isGpu(), settings.out());
             long start = System.nanoTime();
-            GaussianMixture g = GaussianMixture.fit(features, options);
+            GaussianMixture g = GaussianMixture.fit(features, options, genmodels.fit.GmmRun.iterationsOf(during));
+            during.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("threads", settings.threadCount());

@@ -72,8 +72,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunSettings settings = new RunSettings(device, options.engine.threads(), true, out, spec.commandLine().getErr(),
                 false);
-        out.printf("bench on %s, threads %s (each row chooses with auto), %d cores, %s%n", settings.deviceName(),
-                options.engine.threads, Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+        out.printf("bench on %s, --threads %s%s, %d cores, %s%n", settings.deviceName(), options.engine.threads,
+                options.engine.threads().auto() ? " (each row measures its own)" : "",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("device", settings.deviceName());
         figures.put("threads", options.engine.threads);

@@ -116,9 +116,9 @@ public final class Threads {
      */
     public Choice choose(String what, boolean gpu, Runnable step, PrintWriter out) {
         if (fixed != null) {
-            choice = new Choice(fixed, "set by --threads", what, Map.of(), 0);
+            choice = new Choice(fixed, "set by --threads", what, Map.of(), 0, 0, 0);
         } else if (gpu) {
-            choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0);
+            choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0, 0, 0);
         } else {
             choice = measure(what, candidates != null ? candidates
                     : candidates(Runtime.getRuntime().availableProcessors()), step);
@@ -129,6 +129,115 @@ public final class Threads {
             out.flush();
         }
         return choice;
+    }
+
+    /**
+     * Chooses the count while the work itself runs, for work made of many long, equal iterations
+     * (EM): after one warm-up iteration, the next {@value #ROUNDS_DURING} x candidates iterations
+     * run at each candidate in turn (forwards, then backwards), timed, and the rest at the fastest.
+     * Nothing is computed only to be timed. A fixed count, or a GPU, is set at once.
+     *
+     * @param what the iteration, as printed
+     * @param gpu whether the work runs on a GPU
+     * @param out where the choice is printed (when made), or null
+     * @return call {@link During#before} before each iteration and {@link During#after} after it
+     */
+    public During during(String what, boolean gpu, PrintWriter out) {
+        if (fixed != null || gpu) {
+            choose(what, gpu, () -> { }, out);
+            return new During(List.of(), what, out);
+        }
+        List<Integer> counts = candidates != null ? candidates : candidates(Runtime.getRuntime().availableProcessors());
+        if (counts.size() == 1) {
+            choose(what, false, () -> { }, out);
+            return new During(List.of(), what, out);
+        }
+        List<Integer> schedule = new ArrayList<>();
+        schedule.add(counts.get(0)); // warm-up, not timed
+        for (int round = 0; round < ROUNDS_DURING; round++) {
+            List<Integer> order = new ArrayList<>(counts);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            schedule.addAll(order);
+        }
+        return new During(schedule, what, out);
+    }
+
+    /** Rounds over the candidates when choosing during the work's own iterations. */
+    static final int ROUNDS_DURING = 2;
+
+    /** The thread schedule of {@link #during}: the first iterations try each count, the rest use the fastest. */
+    public final class During {
+        private final List<Integer> schedule;
+        private final String what;
+        private final PrintWriter out;
+        private final Map<Integer, List<Double>> times = new LinkedHashMap<>();
+        private int iteration;
+
+        private During(List<Integer> schedule, String what, PrintWriter out) {
+            this.schedule = schedule;
+            this.what = what;
+            this.out = out;
+        }
+
+        /** Sets the thread count for the next iteration. */
+        public void before() {
+            if (iteration < schedule.size()) {
+                set(schedule.get(iteration));
+            }
+        }
+
+        /** @param iterationSeconds how long the iteration just finished took */
+        public void after(double iterationSeconds) {
+            if (iteration < schedule.size()) {
+                if (iteration > 0) { // the first is the warm-up
+                    times.computeIfAbsent(schedule.get(iteration), c -> new ArrayList<>()).add(iterationSeconds * 1e3);
+                }
+                iteration++;
+                if (iteration == schedule.size()) {
+                    decide();
+                }
+            }
+        }
+
+        /** Decides with what was measured when the work ends before the schedule does. */
+        public void finish() {
+            if (iteration >= schedule.size()) {
+                return;
+            }
+            if (times.isEmpty()) { // ended within its warm-up iteration
+                choice = new Choice(schedule.get(0), "auto: the work ended before it could be measured", what,
+                        Map.of(), 0, 0, 0);
+                set(choice.threads());
+                iteration = schedule.size();
+            } else {
+                decide();
+            }
+        }
+
+        private void decide() {
+            Map<Integer, Double> medians = new LinkedHashMap<>();
+            times.forEach((c, t) -> {
+                double[] sorted = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                medians.put(c, sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+            });
+            int best = medians.keySet().iterator().next();
+            for (int c : medians.keySet()) {
+                if (medians.get(c) * (1 + MARGIN_PERCENT / 100.0) < medians.get(best)) {
+                    best = c;
+                }
+            }
+            choice = new Choice(best, "auto: the fastest of the work's own first iterations", what, medians,
+                    ROUNDS_DURING, 1, 0); // the timed iterations were part of the work: nothing extra
+            set(best);
+            if (out != null) {
+                out.println(choice.describe());
+                out.flush();
+            }
+            iteration = schedule.size();
+        }
     }
 
     /** @return the last choice, or null before {@link #choose} */
@@ -143,8 +252,9 @@ public final class Threads {
 
     static Choice measure(String what, List<Integer> candidates, Runnable step) {
         if (candidates.size() == 1) {
-            return new Choice(candidates.get(0), "auto: the only candidate on this machine", what, Map.of(), 0);
+            return new Choice(candidates.get(0), "auto: the only candidate on this machine", what, Map.of(), 0, 0, 0);
         }
+        long started = System.nanoTime();
         set(candidates.get(0));
         double perStep = warmUp(step);
         int steps = (int) Math.max(2, Math.min(50, Math.ceil(TRIAL_SECONDS / Math.max(perStep, 1e-6))));
@@ -179,7 +289,8 @@ public final class Threads {
                 best = c;
             }
         }
-        return new Choice(best, "auto: the fastest by measurement", what, medians, steps);
+        return new Choice(best, "auto: the fastest by measurement", what, medians, ROUNDS, steps,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** @return seconds per step once warm, after at least 3 steps and {@link #WARMUP_SECONDS} */
@@ -206,9 +317,12 @@ public final class Threads {
      * @param how why this count
      * @param work what was timed
      * @param msPerStep candidate to its median milliseconds per step (empty when not measured)
+     * @param rounds rounds of timing over the candidates
      * @param steps steps per timed trial
+     * @param seconds how long the measurement took, warm-up included (0 when not measured)
      */
-    public record Choice(int threads, String how, String work, Map<Integer, Double> msPerStep, int steps) {
+    public record Choice(int threads, String how, String work, Map<Integer, Double> msPerStep, int rounds, int steps,
+            double seconds) {
 
         public Choice {
             msPerStep = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(msPerStep));
@@ -218,12 +332,15 @@ public final class Threads {
         public String describe() {
             StringBuilder sb = new StringBuilder("threads: ").append(threads).append(" (").append(how);
             if (!msPerStep.isEmpty()) {
-                sb.append("; median ms per ").append(work).append(" over ").append(ROUNDS).append(" rounds of ")
+                sb.append("; median ms per ").append(work).append(" over ").append(rounds).append(" rounds of ")
                         .append(steps).append(':');
                 String sep = " ";
                 for (Map.Entry<Integer, Double> e : msPerStep.entrySet()) {
                     sb.append(sep).append(String.format(Locale.ROOT, "%d -> %.2f", e.getKey(), e.getValue()));
                     sep = ", ";
+                }
+                if (seconds > 0) {
+                    sb.append(String.format(Locale.ROOT, "; %.1f s", seconds));
                 }
             }
             return sb.append(')').toString();
@@ -239,8 +356,9 @@ public final class Threads {
                 Map<String, Double> ms = new LinkedHashMap<>();
                 msPerStep.forEach((c, v) -> ms.put(Integer.toString(c), v));
                 json.put("median_ms_per_step", ms);
-                json.put("rounds", ROUNDS);
+                json.put("rounds", rounds);
                 json.put("steps_per_trial", steps);
+                json.put("measurement_seconds", seconds);
             }
             return json;
         }

@@ -45,17 +45,26 @@ public final class GmmRun {
             Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
             RunDirectory run = RunSupport.open(config, "fit-gmm");
             out.println("fit-gmm: " + points.description() + " -> " + run.root());
-            try (NDManager scope = manager.newSubManager()) { // EM's products in float64 (the gradient fit's too)
-                threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
-                        points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
+            // EM chooses the thread count on its own first iterations; the gradient fit (the same float64
+            // products) on an EM iteration of up to 8,192 points before it starts
+            Threads.During during = null;
+            if (model.method().equals("gradient")) {
+                try (NDManager scope = manager.newSubManager()) {
+                    threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
+                            points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
+                }
+            } else {
+                during = threads.during("EM iteration", device.isGpu(), out);
             }
+            GaussianMixture.Iterations iterations = during == null ? GaussianMixture.Iterations.NONE
+                    : iterationsOf(during);
             List<Fit> fits = new ArrayList<>();
             for (int k : model.components()) {
                 GmmOptions options = model.options(k, config.train().seed());
                 long start = System.nanoTime();
                 GaussianMixture gmm = model.method().equals("gradient")
                         ? GradientFit.fit(points.train(), options, config.train().optimizer())
-                        : GaussianMixture.fit(points.train(), options);
+                        : GaussianMixture.fit(points.train(), options, iterations);
                 double seconds = RunSupport.seconds(start);
                 double train = gmm.score(points.train());
                 Double test = points.test() == null ? null : gmm.score(points.test());
@@ -67,6 +76,9 @@ public final class GmmRun {
                         test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(),
                         gmm.nIter(), gmm.converged() ? ", converged" : ", not converged", seconds);
                 out.flush();
+            }
+            if (during != null) {
+                during.finish();
             }
             Fit best = fits.get(0);
             for (Fit f : fits) {
@@ -135,6 +147,21 @@ public final class GmmRun {
             }
             RunSupport.summary(run, "fit-gmm", config, points, summary, out);
         }
+    }
+
+    /** @return EM's iteration hooks driving a thread choice made during the fit */
+    public static GaussianMixture.Iterations iterationsOf(Threads.During during) {
+        return new GaussianMixture.Iterations() {
+            @Override
+            public void before() {
+                during.before();
+            }
+
+            @Override
+            public void after(double seconds) {
+                during.after(seconds);
+            }
+        };
     }
 
     /** The fitted parameters as JSON: weights, means, covariances shaped by type. */

@@ -82,4 +82,58 @@ class ThreadsTest {
             Threads.set(1);
         }
     }
+    @Test
+    void duringTriesEachCountOnTheWorksOwnIterationsThenKeepsTheFastest() {
+        Engine.getInstance();
+        try {
+            Threads threads = Threads.autoAmong(List.of(1, 2));
+            Threads.During during = threads.during("EM iteration", false, null);
+            // warm-up at 1, then 1, 2 and 2, 1 (alternating), then the rest at the fastest
+            List<Integer> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                during.before();
+                int n = JniUtils.getNumThreads();
+                seen.add(n);
+                during.after(n == 1 ? 0.300 : 0.100);
+            }
+            assertEquals(List.of(1, 1, 2, 2, 1, 2, 2, 2), seen);
+            Threads.Choice choice = threads.choice();
+            assertEquals(2, choice.threads());
+            assertEquals(300.0, choice.msPerStep().get(1), 1e-9);
+            assertEquals(100.0, choice.msPerStep().get(2), 1e-9);
+            assertTrue(choice.describe().startsWith("threads: 2 (auto: the fastest of the work's own first iterations"),
+                    choice.describe());
+            during.finish(); // already decided: nothing changes
+            assertEquals(choice, threads.choice());
+        } finally {
+            Threads.set(1);
+        }
+    }
+
+    @Test
+    void duringDecidesWithWhatItHasWhenTheWorkEndsEarly() {
+        Engine.getInstance();
+        try {
+            Threads threads = Threads.autoAmong(List.of(1, 2));
+            Threads.During during = threads.during("EM iteration", false, null);
+            during.before();
+            during.after(0.5); // the warm-up only
+            during.finish();
+            assertEquals(1, threads.choice().threads());
+            assertTrue(threads.choice().msPerStep().isEmpty());
+
+            Threads other = Threads.autoAmong(List.of(1, 2));
+            Threads.During partial = other.during("EM iteration", false, null);
+            double[] seconds = {0.5, 0.2, 0.4}; // warm-up, 1 thread, 2 threads
+            for (double s : seconds) {
+                partial.before();
+                partial.after(s);
+            }
+            partial.finish();
+            assertEquals(1, other.choice().threads(), other.choice().describe());
+            assertEquals(1, JniUtils.getNumThreads());
+        } finally {
+            Threads.set(1);
+        }
+    }
 }

@@ -70,6 +70,31 @@ public final class GaussianMixture {
      *     covariance collapses
      */
     public static GaussianMixture fit(NDArray x, GmmOptions options) {
+        return fit(x, options, Iterations.NONE);
+    }
+
+    /** Told before and after each EM iteration (the thread count is chosen on the first ones). */
+    public interface Iterations {
+        /** Before an iteration. */
+        void before();
+
+        /** @param seconds how long the iteration took */
+        void after(double seconds);
+
+        /** Nothing. */
+        Iterations NONE = new Iterations() {
+            @Override
+            public void before() {}
+
+            @Override
+            public void after(double seconds) {}
+        };
+    }
+
+    /**
+     * {@link #fit(NDArray, GmmOptions)}, telling {@code iterations} about each EM iteration.
+     */
+    public static GaussianMixture fit(NDArray x, GmmOptions options, Iterations iterations) {
         long n = x.getShape().get(0);
         int k = options.components();
         if (n < k) {
@@ -84,7 +109,7 @@ public final class GaussianMixture {
                 throw new UserError("the data to fit hold NaN or infinite values");
             }
             for (int restart = 0; restart < options.nInit(); restart++) {
-                GaussianMixture fitted = runEm(data, options, random);
+                GaussianMixture fitted = runEm(data, options, random, iterations);
                 if (best == null || fitted.lowerBound > best.lowerBound) {
                     best = fitted;
                 }
@@ -93,7 +118,7 @@ public final class GaussianMixture {
         return best;
     }
 
-    private static GaussianMixture runEm(NDArray x, GmmOptions options, Random random) {
+    private static GaussianMixture runEm(NDArray x, GmmOptions options, Random random, Iterations iterations) {
         NDManager parent = x.getManager();
         Components params;
         try (NDManager step = parent.newSubManager()) {
@@ -109,6 +134,8 @@ public final class GaussianMixture {
         while (iteration < options.maxIter()) {
             iteration++;
             double previous = lower;
+            iterations.before();
+            long iterationStart = System.nanoTime();
             try (NDManager step = parent.newSubManager()) {
                 step.tempAttachAll(x);
                 NDArray weighted = params.weightedLogProb(x);
@@ -117,6 +144,7 @@ public final class GaussianMixture {
                 NDArray resp = weighted.sub(logNorm.expandDims(1)).exp();
                 params = Components.maximize(x, resp, options.covariance(), options.regCovar());
             }
+            iterations.after((System.nanoTime() - iterationStart) / 1e9);
             history.add(lower);
             if (Math.abs(lower - previous) < options.tol()) {
                 converged = true;
