@@ -1,5 +1,7 @@
 package genmodels.optim;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -7,17 +9,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.Device;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import genmodels.engine.TorchScript;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.TorchScript;
+import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -151,6 +153,7 @@ public final class Adam {
             throw new IllegalArgumentException("Adam's manager is on " + manager.getDevice() + ", the parameters on "
                     + device);
         }
+        requireFusedAdam(Engine.getInstance().getVersion(), device);
         this.kernels = TorchScript.load(this.manager, "FusedAdam", METHODS);
         this.hyperparameters = new IValue[] {IValue.from(config.lr()), IValue.from(config.beta1()),
             IValue.from(config.beta2()), IValue.from(config.weightDecay()), IValue.from(config.eps())};
@@ -446,5 +449,31 @@ public final class Adam {
         m.attach(target);
         v.attach(target);
         return new NDList(m, v);
+    }
+
+    /**
+     * libtorch runs {@code aten::_fused_adam_} on the CPU from 2.4 on (CUDA from 2.0): an older
+     * libtorch, loaded through {@code PYTORCH_LIBRARY_PATH}, fails here in one line rather than at
+     * the first step.
+     *
+     * @param version libtorch's version, e.g. {@code 2.7.1}
+     * @throws EnvironmentError when that libtorch lacks the fused update on {@code device}
+     */
+    static void requireFusedAdam(String version, Device device) {
+        String[] parts = version.split("[.+-]");
+        int major;
+        int minor;
+        try {
+            major = Integer.parseInt(parts[0]);
+            minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return; // a version we cannot read: let libtorch answer
+        }
+        int needed = device.isGpu() ? 0 : 4;
+        if (major < 2 || (major == 2 && minor < needed)) {
+            throw new EnvironmentError("libtorch " + version + " has no fused Adam on "
+                    + (device.isGpu() ? "CUDA" : "the CPU") + ", which training needs: use libtorch 2." + needed
+                    + " or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)", null);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import genmodels.config.OptimizerConfig;
+import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -279,5 +281,21 @@ class AdamTest {
             assertTrue(truncated.getMessage().startsWith("y.params"), truncated.getMessage());
             assertEquals(0, p.adam.stepCount(), "a failed load changes nothing");
         }
+    }
+
+    @Test
+    void anOldLibtorchWithoutFusedAdamFailsInOneLine() {
+        Adam.requireFusedAdam("2.7.1", Device.cpu());
+        Adam.requireFusedAdam("2.4.0", Device.cpu());
+        Adam.requireFusedAdam("2.11.0+cu130", Device.gpu());
+        Adam.requireFusedAdam("2.0.1", Device.gpu());
+        EnvironmentError e = assertThrows(
+                EnvironmentError.class, () -> Adam.requireFusedAdam("1.13.0", Device.cpu()));
+        assertEquals("libtorch 1.13.0 has no fused Adam on the CPU, which training needs:"
+                + " use libtorch 2.4 or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)", e.getMessage());
+        assertThrows(EnvironmentError.class,
+                () -> Adam.requireFusedAdam("2.3.1", Device.cpu()));
+        assertThrows(EnvironmentError.class,
+                () -> Adam.requireFusedAdam("1.13.1", Device.gpu()));
     }
 }
