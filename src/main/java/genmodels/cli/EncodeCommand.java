@@ -2,11 +2,13 @@ package genmodels.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
+import genmodels.io.NpyFiles;
 import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
 import java.nio.file.Path;
@@ -18,11 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code genmodels encode}: the codes of a trained encoder, with labels, as CSV. */
+/** {@code genmodels encode}: the codes of a trained encoder, with labels, as CSV or NumPy arrays. */
 @Command(name = "encode", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "Encode a split with a trained model (its deterministic code; the posterior mean for a VAE)"
-                + " and write index,label,z1..zd as CSV.")
+                + " and write index,label,z1..zd as CSV, or the codes and labels as NumPy .npy arrays.")
 final class EncodeCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,8 +34,14 @@ final class EncodeCommand implements Callable<Integer> {
             description = "train, validation or test (as the run split them).")
     String split;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "csv (index,label,z1..zd) or npy (NumPy: the codes, float32 [n, d], and beside them the"
+                    + " labels, int64 [n], in <name>-labels.npy).")
+    String format;
+
     @Option(names = "--output", paramLabel = "FILE",
-            description = "CSV to write. Default: codes-<split>.csv in the run directory.")
+            description = "File to write (npy: its extension becomes .npy). Default: codes-<split>.csv / .npy in the"
+                    + " run directory.")
     Path output;
 
     @Spec
@@ -43,6 +51,9 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!split.matches("train|validation|test")) {
             throw new UserError("--split must be train, validation or test, found '" + split + "'");
+        }
+        if (!format.matches("csv|npy")) {
+            throw new UserError("--format must be csv or npy, found '" + format + "'");
         }
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -67,6 +78,16 @@ final class EncodeCommand implements Callable<Integer> {
             }
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
             int d = trained.generative().latentDim();
+            Path base = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
+            if (format.equals("npy")) {
+                Path file = NpyFiles.withExtension(base, ".npy");
+                Path labelFile = NpyFiles.withExtension(file, "-labels.npy");
+                NpyFiles.write(file, codes.toType(DataType.FLOAT32, false));
+                NpyFiles.write(labelFile, chosen.labels().toType(DataType.INT64, false));
+                spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s, their labels to %s%n",
+                        codes.getShape().get(0), d, split, file, labelFile);
+                return ExitCodes.OK;
+            }
             float[] values = codes.toFloatArray();
             int[] labels = chosen.labels().toIntArray();
             StringBuilder csv = new StringBuilder("index,label");
@@ -81,7 +102,7 @@ final class EncodeCommand implements Callable<Integer> {
                 }
                 csv.append('\n');
             }
-            Path file = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
+            Path file = output != null ? output : base;
             AtomicFiles.writeString(file, csv.toString());
             spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s%n", labels.length, d, split, file);
         }

@@ -11,13 +11,17 @@ import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.errors.UserError;
 import genmodels.io.ImageGrid;
+import genmodels.io.NpyFiles;
 import genmodels.models.Prior;
 import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code genmodels sample}: decode latent samples of a trained model to a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Decode samples to a PNG grid: from the model's prior, from a Gaussian mixture fitted to its"
+        description = "Decode samples to a PNG grid and/or a NumPy .npy array: from the model's prior, from a Gaussian mixture fitted to its"
                 + " training codes (post-hoc density estimation), or from N(0, I).")
 final class SampleCommand implements Callable<Integer> {
 
@@ -48,8 +52,13 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the mixture fit and the draws.")
     int seed;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "png",
+            description = "png (a grid), npy (a NumPy float32 array [n, 28, 28] in [0, 1]) or both.")
+    String format;
+
     @Option(names = "--output", paramLabel = "FILE",
-            description = "PNG to write. Default: samples-<sampler>.png in the run directory.")
+            description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
+                    + " side by side). Default: samples-<sampler>.png / .npy in the run directory.")
     Path output;
 
     @Spec
@@ -59,6 +68,9 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!sampler.matches("prior|gmm|normal")) {
             throw new UserError("--sampler must be prior, gmm or normal, found '" + sampler + "'");
+        }
+        if (!format.matches("png|npy|both")) {
+            throw new UserError("--format must be png, npy or both, found '" + format + "'");
         }
         if (count < 1 || count > 100_000 || components < 1 || components > 1000) {
             throw new UserError("-n must be in [1, 100000] and --components in [1, 1000]");
@@ -114,9 +126,20 @@ final class SampleCommand implements Callable<Integer> {
                     break;
             }
             NDArray images = model.decode(trained.store(), z);
-            Path file = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
-            ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), file);
-            spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what, file);
+            Path base = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
+            List<Path> written = new ArrayList<>();
+            if (!format.equals("npy")) {
+                Path png = NpyFiles.withExtension(base, ".png");
+                ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), png);
+                written.add(png);
+            }
+            if (!format.equals("png")) {
+                Path npy = NpyFiles.withExtension(base, ".npy");
+                NpyFiles.write(npy, images.clip(0f, 1f).reshape(count, 28, 28).toType(DataType.FLOAT32, false));
+                written.add(npy);
+            }
+            spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what,
+                    written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         }
         return ExitCodes.OK;
     }

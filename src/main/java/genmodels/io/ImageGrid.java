@@ -29,8 +29,13 @@ public final class ImageGrid {
      */
     public static void write(NDArray images, int side, int columns, Path file) throws IOException {
         float[] values;
-        try (NDArray cpu = images.toType(DataType.FLOAT32, false)) {
-            values = cpu.toFloatArray();
+        NDArray floats = images.toType(DataType.FLOAT32, false); // images itself when already float32
+        try {
+            values = floats.toFloatArray();
+        } finally {
+            if (floats != images) {
+                floats.close();
+            }
         }
         int n = values.length / (side * side);
         int rows = (n + columns - 1) / columns;

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import genmodels.TestData;
+import genmodels.io.NpyFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +106,44 @@ class LatentToolsTest {
                 "--output", dir.resolve("n.png").toString());
         assertEquals(0, normal.code(), normal.err());
         assertTrue(Files.exists(dir.resolve("n.png")));
+    }
+
+    @Test
+    void samplesAndCodesAsNumpyArraysMatchThePngAndTheCsv() throws IOException {
+        Path base = dir.resolve("draws.png");
+        MainTest.Result both = MainTest.run("sample", "--checkpoint", swae.toString(), "-n", "10", "--format", "both",
+                "--output", base.toString(), "--threads", "1");
+        assertEquals(0, both.code(), both.err());
+        assertTrue(Files.exists(base), both.out());
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray images = NpyFiles.read(dir.resolve("draws.npy"), m);
+            assertEquals(new Shape(10, 28, 28), images.getShape());
+            assertEquals(DataType.FLOAT32, images.getDataType());
+            assertTrue(images.min().getFloat() >= 0f && images.max().getFloat() <= 1f);
+            // the PNG grid's first tile (at 2, 2: 2-pixel borders) is the same image, in 8 bits
+            BufferedImage grid = ImageIO.read(base.toFile());
+            float[] first = images.get(0).toFloatArray();
+            for (int i = 0; i < 784; i++) {
+                assertEquals(Math.round(first[i] * 255f), grid.getRaster().getSample(2 + i % 28, 2 + i / 28, 0),
+                        "pixel " + i);
+            }
+
+            MainTest.Result codes = MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "npy",
+                    "--threads", "1");
+            assertEquals(0, codes.code(), codes.err());
+            NDArray z = NpyFiles.read(ae.resolve("codes-test.npy"), m);
+            NDArray labels = NpyFiles.read(ae.resolve("codes-test-labels.npy"), m);
+            assertEquals(new Shape(1000, 2), z.getShape());
+            assertEquals(new Shape(1000), labels.getShape());
+            assertEquals(DataType.INT64, labels.getDataType());
+            assertEquals(7L, labels.getLong(0)); // MNIST's first test digit
+            MainTest.run("encode", "--checkpoint", ae.toString(), "--threads", "1");
+            String[] row = Files.readAllLines(ae.resolve("codes-test.csv")).get(1).split(",");
+            assertEquals(Float.parseFloat(row[2]), z.getFloat(0, 0), 1e-5f * Math.abs(z.getFloat(0, 0)) + 1e-6f);
+        }
+        MainTest.Result bad = MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "parquet");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--format must be csv or npy, found 'parquet'"), bad.err());
     }
 
     @Test
