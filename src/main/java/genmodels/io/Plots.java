@@ -2,10 +2,14 @@ package genmodels.io;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -109,6 +113,46 @@ public final class Plots {
         mark.setMarkerColor(Color.RED);
         chart.getStyler().setMarkerSize(12);
         save(chart, file);
+    }
+
+    /**
+     * Learning curves: one panel per term, each with one line per split (train, validation, test)
+     * against the epoch, panels laid out three to a row in one PNG.
+     *
+     * @param file the PNG to write
+     * @param run the run's name, in every panel's title
+     * @param epochs [n] the epochs
+     * @param terms term name to its unit (the y axis title), in panel order
+     * @param curves term name to split name to [n] values (a split missing at an epoch: NaN, not drawn)
+     */
+    public static void curves(Path file, String run, double[] epochs, Map<String, String> terms,
+            Map<String, Map<String, double[]>> curves) throws IOException {
+        List<XYChart> panels = new ArrayList<>();
+        for (Map.Entry<String, String> term : terms.entrySet()) {
+            XYChart chart = new XYChartBuilder().width(520).height(380).title(run + ": " + term.getKey())
+                    .xAxisTitle("epoch").yAxisTitle(term.getValue()).build();
+            chart.getStyler().setChartBackgroundColor(Color.WHITE);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setXAxisDecimalPattern("#");
+            for (Map.Entry<String, double[]> split : curves.get(term.getKey()).entrySet()) {
+                XYSeries series = chart.addSeries(split.getKey(), epochs, split.getValue());
+                series.setMarker(SeriesMarkers.CIRCLE);
+                series.setLineStyle(new BasicStroke(2f));
+            }
+            panels.add(chart);
+        }
+        int columns = Math.min(3, panels.size());
+        int rows = (panels.size() + columns - 1) / columns;
+        BufferedImage sheet = new BufferedImage(columns * 520, rows * 380,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * 520, (i / columns) * 380, null);
+        }
+        g.dispose();
+        AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
     }
 
     /** Writes a chart as PNG atomically. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import genmodels.train.ConsoleReporter;
+import genmodels.train.CurvesWriter;
 import genmodels.train.EpochResult;
 import genmodels.train.ImageGridWriter;
 import genmodels.train.LatentSpaceWriter;
@@ -121,6 +122,7 @@ public final class TrainingRun {
             }
             listeners.add(new ConsoleReporter(settings.out()));
             listeners.add(new MetricsCsvWriter(run.metrics()));
+            listeners.add(new CurvesWriter(run.file("curves.png"), run.root().getFileName().toString()));
             if (model instanceof GenerativeModel generative) {
                 listeners.add(new ImageGridWriter(generative, store, run, data.test(), config.output().sampleEvery(),
                         config.train().epochs(), config.train().seed(), manager));

@@ -54,7 +54,7 @@ class LatentToolsTest {
     void aTwoDimensionalRunDrawsItsLatentSpace() throws IOException {
         for (Path run : List.of(ae, swae)) {
             for (String name : List.of("latent/epoch-0001.png", "latent/epoch-0002.png", "manifold.png",
-                    "interpolation.png", "reconstructions/epoch-0002.png")) {
+                    "interpolation.png", "reconstructions/epoch-0002.png", "curves.png")) {
                 assertTrue(Files.size(run.resolve(name)) > 0, run + " " + name);
             }
             BufferedImage manifold = ImageIO.read(run.resolve("manifold.png").toFile());
@@ -65,6 +65,10 @@ class LatentToolsTest {
         }
         assertFalse(Files.exists(ae.resolve("samples")), "a plain autoencoder has no prior to draw from");
         assertTrue(Files.exists(swae.resolve("samples/epoch-0002.png")));
+        // reconstruction, mse_per_pixel and sw: three learning-curve panels in a row
+        BufferedImage curves = ImageIO.read(swae.resolve("curves.png").toFile());
+        assertEquals(3 * 520, curves.getWidth());
+        assertEquals(380, curves.getHeight());
         String summary = Files.readString(swae.resolve("summary.json"));
         assertTrue(summary.contains("\"sw\"") && summary.contains("\"mse_per_pixel\""), summary);
     }
