@@ -6,9 +6,11 @@ import genmodels.io.AtomicFiles;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
 import genmodels.io.Versions;
+import genmodels.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What every density command does around its fit: run directory, resolved config, summary. */
@@ -35,6 +37,7 @@ final class RunSupport {
         summary.put("data_identity", points.identity());
         summary.put("versions", Versions.all());
         Json.write(run.summary(), summary);
+        ReportPage.write(List.of(run.root()), run.file("report.html"));
         out.println("wrote " + run.root());
         out.flush();
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import genmodels.report.ReportPage;
 import genmodels.train.ConsoleReporter;
 import genmodels.train.CurvesWriter;
 import genmodels.train.EpochResult;
@@ -172,6 +173,7 @@ public final class TrainingRun {
                                 + run.root() + " --set train.optimizer.lr=" + config.train().optimizer().lr() / 10), e);
             }
             EpochResult last = history.get(history.size() - 1);
+            ReportPage.write(List.of(run.root()), run.file("report.html"));
             settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
                     format(last.metrics().get("test")),
                     history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());

@@ -1,0 +1,281 @@
+package genmodels.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.io.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * One self-contained HTML page (pictures embedded as data URIs, no script, nothing fetched) for one
+ * run, or for several side by side with a comparison table on top. Built with jsoup element by
+ * element: every string from a run (paths, config values, names) goes in through {@code text()} or
+ * {@code attr()}, which escape it.
+ */
+public final class ReportPage {
+
+    /** Splits shown in the metrics table, in this order. */
+    private static final List<String> SPLITS = List.of("train", "validation", "test");
+    /** summary.json fields shown elsewhere than in the "Figures" table. */
+    private static final Set<String> NOT_FIGURES = Set.of("train", "validation", "test", "command", "model", "units",
+            "device", "threads", "thread_choice", "data", "data_identity", "versions", "epoch_seconds", "images_per_second");
+
+    /** Pictures narrower than this are shown at twice their size (28-pixel digits stay legible). */
+    private static final int SMALL_PIXELS = 450;
+
+    private static final String STYLE = """
+            body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
+            h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; }
+            h3 { font-size: 1.05em; margin-bottom: 0.3em; }
+            table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 0.9em; }
+            th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
+            figure { margin: 0 0 1em 0; } figcaption { font-size: 0.85em; color: #555; }
+            img { max-width: 100%; height: auto; border: 1px solid #eee; image-rendering: pixelated; }
+            .runs { display: grid; gap: 1.5em; }
+            section.run { min-width: 0; }
+            section.run table { display: block; max-width: 100%; overflow-x: auto; }
+            """;
+
+    private ReportPage() {}
+
+    /**
+     * @param runs run directories, one column each
+     * @param output the HTML file to write (atomically)
+     * @throws genmodels.errors.UserError when a path is not a finished run directory
+     */
+    public static void write(List<Path> runs, Path output) throws IOException {
+        List<RunContents> contents = new ArrayList<>();
+        for (Path run : runs) {
+            contents.add(RunContents.read(run));
+        }
+        String html = build(contents).outerHtml();
+        AtomicFiles.writeString(output, html);
+    }
+
+    /** @return the page for these runs */
+    static Document build(List<RunContents> runs) throws IOException {
+        Document doc = Document.createShell("");
+        doc.charset(java.nio.charset.StandardCharsets.UTF_8);
+        doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width");
+        doc.title(runs.size() == 1 ? "genmodels report: " + runs.get(0).name()
+                : "genmodels report: " + runs.size() + " runs");
+        doc.head().appendElement("style").appendText(STYLE);
+        Element body = doc.body();
+        body.appendElement("h1").text(doc.title());
+        if (runs.size() > 1) {
+            comparison(body, runs);
+        }
+        Element grid = body.appendElement("div").addClass("runs")
+                .attr("style", "grid-template-columns: repeat(" + runs.size() + ", minmax(0, 1fr));");
+        for (RunContents run : runs) {
+            section(grid.appendElement("section").addClass("run"), run);
+        }
+        return doc;
+    }
+
+    /** One row per run: what it was and its test figures, side by side. */
+    private static void comparison(Element body, List<RunContents> runs) {
+        body.appendElement("h2").text("Comparison");
+        Set<String> keys = new LinkedHashSet<>();
+        for (RunContents run : runs) {
+            keys.addAll(flatten(run.summary().path("test")).keySet());
+        }
+        Element table = body.appendElement("table");
+        Element head = table.appendElement("tr");
+        for (String h : List.of("run", "command", "model", "seconds")) {
+            head.appendElement("th").text(h);
+        }
+        for (String key : keys) {
+            head.appendElement("th").text("test " + key);
+        }
+        for (RunContents run : runs) {
+            Element row = table.appendElement("tr");
+            row.appendElement("td").text(run.name());
+            row.appendElement("td").text(run.text("command"));
+            row.appendElement("td").text(run.text("model"));
+            row.appendElement("td").addClass("num").text(seconds(run.summary()));
+            Map<String, String> test = flatten(run.summary().path("test"));
+            for (String key : keys) {
+                row.appendElement("td").addClass("num").text(test.getOrDefault(key, ""));
+            }
+        }
+    }
+
+    private static String seconds(JsonNode summary) {
+        if (summary.has("epoch_seconds")) {
+            return number(summary.get("epoch_seconds")) + " per epoch";
+        }
+        return summary.has("fit_seconds") ? number(summary.get("fit_seconds")) + " fit" : "";
+    }
+
+    private static void section(Element section, RunContents run) throws IOException {
+        section.appendElement("h2").text(run.name());
+        Element about = section.appendElement("table");
+        row(about, "command", run.text("command"));
+        row(about, "model", run.text("model"));
+        row(about, "run directory", run.root().toAbsolutePath().toString());
+        row(about, "device", run.text("device"));
+        JsonNode choice = run.summary().path("thread_choice");
+        row(about, "threads", run.text("threads") + (choice.has("how") ? " (" + choice.get("how").asText() + ")" : ""));
+        row(about, "timing", seconds(run.summary()));
+        if (run.summary().has("images_per_second")) {
+            row(about, "images per second (training)", number(run.summary().get("images_per_second")));
+        }
+        JsonNode versions = run.summary().has("versions") ? run.summary().get("versions")
+                : run.checkpoint() == null ? null : run.checkpoint().get("versions");
+        if (versions != null) {
+            row(about, "versions", String.join(", ", flatten(versions).entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).toList()));
+        }
+
+        section.appendElement("h3").text("Data");
+        Element data = section.appendElement("table");
+        if (run.summary().has("data")) {
+            row(data, "points", run.summary().get("data").asText());
+        }
+        JsonNode identity = run.summary().has("data_identity") ? run.summary().get("data_identity")
+                : run.checkpoint() == null ? null : run.checkpoint().get("data");
+        if (identity != null) {
+            flatten(identity).forEach((k, v) -> row(data, k, v));
+        }
+
+        metrics(section, run);
+        if (run.evaluation() != null) {
+            section.appendElement("h3").text("Evaluation (eval.json)");
+            Element table = section.appendElement("table");
+            flatten(run.evaluation()).forEach((k, v) -> row(table, k, v));
+        }
+        for (RunContents.Picture picture : run.pictures()) {
+            Element figure = section.appendElement("figure");
+            byte[] png = Files.readAllBytes(picture.file());
+            Element img = figure.appendElement("img").attr("alt", picture.caption())
+                    .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+            if (decoded != null && decoded.getWidth() < SMALL_PIXELS) { // image grids: shown at twice their size
+                img.attr("width", Integer.toString(2 * decoded.getWidth()));
+            }
+            figure.appendElement("figcaption").text(picture.caption() + " (" + picture.file().getFileName() + ")");
+        }
+        if (run.config() != null) {
+            section.appendElement("h3").text("Resolved config (config.yaml)");
+            section.appendElement("pre").text(run.config());
+        }
+    }
+
+    /** The final figures per split, other figures, and metrics.csv per epoch. */
+    private static void metrics(Element section, RunContents run) {
+        section.appendElement("h3").text("Metrics");
+        if (run.summary().has("units")) {
+            section.appendElement("p").text(run.summary().get("units").asText());
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (String split : SPLITS) {
+            keys.addAll(flatten(run.summary().path(split)).keySet());
+        }
+        if (!keys.isEmpty()) {
+            Element table = section.appendElement("table");
+            Element head = table.appendElement("tr");
+            head.appendElement("th").text("split");
+            keys.forEach(k -> head.appendElement("th").text(k));
+            for (String split : SPLITS) {
+                Map<String, String> values = flatten(run.summary().path(split));
+                if (!values.isEmpty()) {
+                    Element row = table.appendElement("tr");
+                    row.appendElement("td").text(split);
+                    keys.forEach(k -> row.appendElement("td").addClass("num").text(values.getOrDefault(k, "")));
+                }
+            }
+        }
+        Map<String, String> figures = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = run.summary().fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!NOT_FIGURES.contains(f.getKey())) {
+                flatten(f.getValue()).forEach((k, v) -> figures.put(k.isEmpty() ? f.getKey() : f.getKey() + "." + k, v));
+            }
+        }
+        if (!figures.isEmpty()) {
+            Element table = section.appendElement("table");
+            figures.forEach((k, v) -> row(table, k, v));
+        }
+        List<List<String>> csv = run.metricsCsv();
+        if (csv.size() > 1) {
+            Element details = section.appendElement("details");
+            if (csv.size() <= 31) {
+                details.attr("open", true);
+            }
+            details.appendElement("summary").text("per epoch (metrics.csv)");
+            Element table = details.appendElement("table");
+            Element head = table.appendElement("tr");
+            csv.get(0).forEach(h -> head.appendElement("th").text(h));
+            for (List<String> line : csv.subList(1, csv.size())) {
+                Element row = table.appendElement("tr");
+                for (String cell : line) {
+                    row.appendElement("td").addClass("num").text(cell);
+                }
+            }
+        }
+    }
+
+    private static void row(Element table, String key, String value) {
+        Element row = table.appendElement("tr");
+        row.appendElement("th").text(key);
+        row.appendElement("td").text(value);
+    }
+
+    /**
+     * @return the leaves of a JSON value as dotted keys (an empty key for a scalar); arrays of more
+     *     than 8 numbers are summarised by their length
+     */
+    static Map<String, String> flatten(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        flatten("", node, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            if (node.size() > 8) {
+                out.put(prefix, "[" + node.size() + " values]");
+            } else {
+                List<String> items = new ArrayList<>();
+                node.forEach(n -> items.add(n.isNumber() ? number(n) : n.asText()));
+                out.put(prefix, "[" + String.join(", ", items) + "]");
+            }
+        } else {
+            out.put(prefix, node.isNumber() ? number(node) : node.asText());
+        }
+    }
+
+    private static String number(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return n.asText();
+        }
+        return String.format(Locale.ROOT, "%.6g", n.asDouble());
+    }
+}
