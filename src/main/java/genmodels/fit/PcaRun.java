@@ -15,6 +15,7 @@ import genmodels.density.pca.ProbabilisticPca;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
+import genmodels.io.TilePanel;
 import genmodels.io.Plots;
 import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
@@ -173,31 +174,55 @@ public final class PcaRun {
     /**
      * The 16 components of largest variance, then the 16 of smallest non-zero variance (pixels
      * that never change, such as MNIST's borders, leave exactly-zero eigenvalues whose vectors are
-     * an arbitrary basis of that null space), mid-grey = 0.
+     * an arbitrary basis of that null space), each labelled with its index (1 = largest) and
+     * explained variance ratio. Mid-grey is 0; each image's contrast is its own: +-the 98th
+     * percentile of its |values| spans black to white, so that a component concentrated on a few
+     * pixels still shows the rest of its pattern (those few saturate).
      */
     private static void eigenImages(Pca pca, RunDirectory run) throws Exception {
         int d = pca.dimension();
         double[] variance = pca.explainedVariance();
+        double[] ratio = pca.explainedVarianceRatio();
         int nonZero = 0;
         while (nonZero < d && variance[nonZero] > 1e-9 * variance[0]) {
             nonZero++;
         }
         int shown = Math.min(16, nonZero / 2);
-        float[] pixels = new float[2 * shown * d];
+        List<TilePanel.Tile> top = new ArrayList<>();
+        List<TilePanel.Tile> bottom = new ArrayList<>();
         for (int i = 0; i < 2 * shown; i++) {
             int index = i < shown ? i : nonZero - 2 * shown + i;
-            double[] v = pca.component(index);
-            double max = 0;
-            for (double e : v) {
-                max = Math.max(max, Math.abs(e));
-            }
-            for (int p = 0; p < d; p++) {
-                pixels[i * d + p] = (float) (0.5 + 0.5 * v[p] / max);
-            }
+            TilePanel.Tile tile = new TilePanel.Tile(contrast(pca.component(index)),
+                    String.format(Locale.ROOT, "#%d  %.2g%%", index + 1, 100 * ratio[index]));
+            (i < shown ? top : bottom).add(tile);
         }
-        try (NDManager m = NDManager.newBaseManager()) {
-            ImageGrid.write(m.create(pixels, new Shape(2 * shown, d)), 28, 8, run.file("components.png"));
+        int side = (int) Math.round(Math.sqrt(d));
+        if (side * side != d) {
+            return; // not square images: nothing to draw
         }
+        TilePanel.write(run.file("components.png"), run.root().getFileName() + ": principal components of "
+                + pca.nSamples() + " points (index, explained variance ratio)", List.of(
+                new TilePanel.Block("top " + shown + ": largest variance", top),
+                new TilePanel.Block("bottom " + shown + " of the " + nonZero + " with non-zero variance", bottom)),
+                side, 4, 8);
+    }
+
+    /** @return v mapped to [0, 1]: 0.5 + 0.5 v / q, clipped, q the 98th percentile of |v| */
+    static float[] contrast(double[] v) {
+        double[] magnitudes = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            magnitudes[i] = Math.abs(v[i]);
+        }
+        java.util.Arrays.sort(magnitudes);
+        double q = magnitudes[(int) Math.floor(0.98 * (v.length - 1))];
+        if (q <= 0) {
+            q = magnitudes[v.length - 1] > 0 ? magnitudes[v.length - 1] : 1;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) Math.max(0, Math.min(1, 0.5 + 0.5 * v[i] / q));
+        }
+        return out;
     }
 
     /** Eight points: originals on the first row, then their reconstructions from k components per row. */
