@@ -56,6 +56,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "png (a grid), npy (a NumPy float32 array [n, 28, 28] in [0, 1]) or both.")
     String format;
 
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
+            description = "Screen pixels per image pixel in the PNG grid (1-16).")
+    int scale;
+
     @Option(names = "--output", paramLabel = "FILE",
             description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
                     + " side by side). Default: samples-<sampler>.png / .npy in the run directory.")
@@ -71,6 +75,9 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (!format.matches("png|npy|both")) {
             throw new UserError("--format must be png, npy or both, found '" + format + "'");
+        }
+        if (scale < 1 || scale > 16) {
+            throw new UserError("--scale must be an integer in [1, 16], found " + scale);
         }
         if (count < 1 || count > 100_000 || components < 1 || components > 1000) {
             throw new UserError("-n must be in [1, 100000] and --components in [1, 1000]");
@@ -130,7 +137,7 @@ final class SampleCommand implements Callable<Integer> {
             List<Path> written = new ArrayList<>();
             if (!format.equals("npy")) {
                 Path png = NpyFiles.withExtension(base, ".png");
-                ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), png);
+                ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), scale, png);
                 written.add(png);
             }
             if (!format.equals("png")) {

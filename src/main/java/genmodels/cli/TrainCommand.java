@@ -25,7 +25,8 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
     /** Keys --set may change when resuming; the rest would make the continuation a different run. */
     static final List<String> RESUMABLE = List.of("train.epochs", "train.optimizer", "train.grad_clip",
-            "train.early_stopping", "output.sample_every", "output.checkpoint_every", "output.keep_checkpoints");
+            "train.early_stopping", "output.sample_every", "output.checkpoint_every", "output.keep_checkpoints",
+            "output.grid_scale");
 
     private final ModelDefinition<M> definition;
 

@@ -13,12 +13,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param keepCheckpoints training: how many of the newest epoch checkpoints to keep (null: 2)
  * @param samples density commands: how many points to draw from the fitted density (null: 64)
  * @param assignments fit-gmm: also write each point's component and responsibilities (null: false)
+ * @param gridScale training: screen pixels per image pixel in the sample and reconstruction grids
+ *     (null: 1)
  */
 public record OutputConfig(String dir, int sampleEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer checkpointEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer keepCheckpoints,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale) {
 
     public OutputConfig {
         if (dir != null && dir.isBlank()) {
@@ -34,11 +37,14 @@ public record OutputConfig(String dir, int sampleEvery,
         if (samples != null) {
             Checks.inRange("samples", samples, 0, 1_000_000);
         }
+        if (gridScale != null) {
+            Checks.inRange("grid_scale", gridScale, 1, 16);
+        }
     }
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */
@@ -54,6 +60,11 @@ public record OutputConfig(String dir, int sampleEvery,
     /** @return points to draw from a fitted density (default 64) */
     public int sampleCount() {
         return samples == null ? 64 : samples;
+    }
+
+    /** @return screen pixels per image pixel in training's image grids (default 1) */
+    public int gridScaleOrDefault() {
+        return gridScale == null ? 1 : gridScale;
     }
 
     /** @return whether fit-gmm writes assignments (default false) */

@@ -108,7 +108,7 @@ public final class GmmRun {
             }
             if (points.dimension() <= 2) {
                 DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                        "Gaussian mixture, K = %d, %s covariance (%s)", best.k(), model.covariance(), model.method()),
+                        "%s: Gaussian mixture, K = %d, %s covariance (%s)", run.root().getFileName(), best.k(), model.covariance(), model.method()),
                         points.train(), gmm::scoreSamples, gmm::responsibilities, samples);
             }
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -218,7 +218,8 @@ public final class GmmRun {
             csv.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.10g", h[i])).append('\n');
         }
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
-        Plots.lines(run.file("history.png"), "mean log-likelihood per sample during the fit (" + method + ")",
+        Plots.lines(run.file("history.png"), run.root().getFileName() + ": mean log-likelihood per sample during the fit ("
+                + method + ")",
                 method.equals("em") ? "EM iteration" : "Adam step", "nats per sample", x, List.of("training points"),
                 List.of(h), false);
     }
@@ -237,7 +238,8 @@ public final class GmmRun {
                     f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()), f.bic(), f.aic(), f == best));
         }
         AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
-        Plots.linesWithMark(run.file("bic_aic.png"), "model selection: best K by BIC = " + best.k(), "K (components)",
+        Plots.linesWithMark(run.file("bic_aic.png"), run.root().getFileName() + ": model selection, best K by BIC = "
+                + best.k(), "K (components)",
                 "criterion (lower is better)", ks, List.of("BIC", "AIC"), List.of(bic, aic), best.k(), best.bic(),
                 "best K by BIC");
     }

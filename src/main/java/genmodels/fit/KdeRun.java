@@ -88,7 +88,8 @@ public final class KdeRun {
             }
             if (d <= 2) {
                 DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                        "Gaussian kernel density, %s bandwidth (factor %.4f)", rule, factor),
+                        "%s: Gaussian kernel density, %s bandwidth (factor %.4f)", run.root().getFileName(), rule,
+                        factor),
                         points.train(), kde::scoreSamples, null, samples);
             }
             RunSupport.summary(run, "fit-kde", config, points, summary, out);

@@ -115,7 +115,8 @@ public final class PcaRun {
             if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
                 boolean useTest = points.test() != null && points.testLabels() != null;
                 NDArray projected = pca.transform(useTest ? points.test() : points.train(), 2, whiten);
-                Plots.scatterByClass(run.file("projection.png"), (useTest ? "test" : "train") + " points on PC1-PC2",
+                Plots.scatterByClass(run.file("projection.png"), run.root().getFileName() + ": "
+                        + (useTest ? "test" : "train") + " points on PC1-PC2",
                         String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
                         String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]),
                         toFloats(projected.get(":, 0")), toFloats(projected.get(":, 1")),
@@ -165,7 +166,7 @@ public final class PcaRun {
             errors.add(error);
         }
         AtomicFiles.writeString(run.file("reconstruction_error.csv"), csv.toString());
-        Plots.lines(run.file("reconstruction_error.png"), "reconstruction error against k", "k (components kept)",
+        Plots.lines(run.file("reconstruction_error.png"), run.root().getFileName() + ": reconstruction error against k", "k (components kept)",
                 "mean squared error per dimension", ks.stream().mapToDouble(Double::doubleValue).toArray(),
                 List.of("held-out points"), List.of(errors.stream().mapToDouble(Double::doubleValue).toArray()), true);
         return byK;

@@ -28,6 +28,16 @@ public final class ImageGrid {
      * @param file the PNG to write
      */
     public static void write(NDArray images, int side, int columns, Path file) throws IOException {
+        write(images, side, columns, 1, file);
+    }
+
+    /**
+     * {@link #write(NDArray, int, int, Path)} with every image pixel drawn as a {@code scale} x
+     * {@code scale} block (nearest neighbour; the borders stay 2 pixels).
+     *
+     * @param scale screen pixels per image pixel, at least 1
+     */
+    public static void write(NDArray images, int side, int columns, int scale, Path file) throws IOException {
         float[] values;
         NDArray floats = images.toType(DataType.FLOAT32, false); // images itself when already float32
         try {
@@ -39,16 +49,17 @@ public final class ImageGrid {
         }
         int n = values.length / (side * side);
         int rows = (n + columns - 1) / columns;
-        int width = columns * (side + PAD) + PAD;
-        int height = rows * (side + PAD) + PAD;
+        int tile = side * scale;
+        int width = columns * (tile + PAD) + PAD;
+        int height = rows * (tile + PAD) + PAD;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster raster = image.getRaster();
         for (int k = 0; k < n; k++) {
-            int x0 = PAD + (k % columns) * (side + PAD);
-            int y0 = PAD + (k / columns) * (side + PAD);
-            for (int y = 0; y < side; y++) {
-                for (int x = 0; x < side; x++) {
-                    float v = values[k * side * side + y * side + x];
+            int x0 = PAD + (k % columns) * (tile + PAD);
+            int y0 = PAD + (k / columns) * (tile + PAD);
+            for (int y = 0; y < tile; y++) {
+                for (int x = 0; x < tile; x++) {
+                    float v = values[k * side * side + (y / scale) * side + x / scale];
                     int gray = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
                     raster.setSample(x0 + x, y0 + y, 0, gray);
                 }

@@ -126,7 +126,7 @@ public final class TrainingRun {
             listeners.add(new CurvesWriter(run.file("curves.png"), run.root().getFileName().toString()));
             if (model instanceof GenerativeModel generative) {
                 listeners.add(new ImageGridWriter(generative, store, run, data.test(), config.output().sampleEvery(),
-                        config.train().epochs(), config.train().seed(), manager));
+                        config.train().epochs(), config.train().seed(), manager, config.output().gridScaleOrDefault()));
                 listeners.add(new LatentSpaceWriter(generative, store, run, data.test(), config.output().sampleEvery(),
                         config.train().epochs(), manager));
             }

@@ -32,6 +32,7 @@ public final class ImageGridWriter implements TrainingListener {
     private final NDArray noise;
     private final NDArray originals;
     private final NDManager manager;
+    private final int scale;
 
     /**
      * @param model the model being trained
@@ -42,9 +43,11 @@ public final class ImageGridWriter implements TrainingListener {
      * @param epochs the last epoch
      * @param seed seeds the fixed prior draw (the engine is reseeded every epoch, so training is unaffected)
      * @param manager long-lived manager for the fixed noise
+     * @param scale screen pixels per image pixel in the grids
      */
     public ImageGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
-            int sampleEvery, int epochs, long seed, NDManager manager) {
+            int sampleEvery, int epochs, long seed, NDManager manager, int scale) {
+        this.scale = scale;
         this.model = model;
         this.store = store;
         this.run = run;
@@ -75,12 +78,12 @@ public final class ImageGridWriter implements TrainingListener {
             if (noise != null) {
                 NDArray z = noise.duplicate();
                 z.attach(scratch);
-                ImageGrid.write(model.decode(store, z), 28, GRID, run.samples(epoch));
+                ImageGrid.write(model.decode(store, z), 28, GRID, scale, run.samples(epoch));
             }
             NDArray x = originals.duplicate();
             x.attach(scratch);
             NDArray recon = model.reconstruct(store, x);
-            ImageGrid.write(interleaveRows(x, recon), 28, GRID, run.reconstructions(epoch));
+            ImageGrid.write(interleaveRows(x, recon), 28, GRID, scale, run.reconstructions(epoch));
         }
     }
 

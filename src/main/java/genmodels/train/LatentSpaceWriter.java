@@ -92,7 +92,7 @@ public final class LatentSpaceWriter implements TrainingListener {
     private void scatter(NDArray codes, int epoch) throws IOException {
         int[] labels = test.labels().toIntArray();
         int d = model.latentDim();
-        String title = String.format(Locale.ROOT, "test codes, epoch %d", epoch);
+        String title = String.format(Locale.ROOT, "%s: test codes, epoch %d", run.root().getFileName(), epoch);
         if (d == 1) {
             Plots.scatterByClass(run.latent(epoch), title, "z1", "digit", codes.toFloatArray(),
                     test.labels().toType(DataType.FLOAT32, false).toFloatArray(), labels);

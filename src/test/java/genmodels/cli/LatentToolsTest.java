@@ -46,7 +46,7 @@ class LatentToolsTest {
         MainTest.Result a = train("train-ae", ae);
         assertEquals(0, a.code(), a.err());
         swae = dir.resolve("swae");
-        MainTest.Result s = train("train-swae", swae, "model.prior=ring", "model.lambda=100");
+        MainTest.Result s = train("train-swae", swae, "model.prior=ring", "model.lambda=100", "output.grid_scale=2");
         assertEquals(0, s.code(), s.err());
     }
 
@@ -65,6 +65,10 @@ class LatentToolsTest {
         }
         assertFalse(Files.exists(ae.resolve("samples")), "a plain autoencoder has no prior to draw from");
         assertTrue(Files.exists(swae.resolve("samples/epoch-0002.png")));
+        // output.grid_scale 2: 8 tiles of 56 pixels with 2-pixel borders
+        assertEquals(8 * 58 + 2, ImageIO.read(swae.resolve("samples/epoch-0002.png").toFile()).getWidth());
+        assertEquals(8 * 58 + 2, ImageIO.read(swae.resolve("reconstructions/epoch-0002.png").toFile()).getWidth());
+        assertEquals(8 * 30 + 2, ImageIO.read(ae.resolve("reconstructions/epoch-0002.png").toFile()).getWidth());
         // reconstruction, mse_per_pixel and sw: three learning-curve panels in a row
         BufferedImage curves = ImageIO.read(swae.resolve("curves.png").toFile());
         assertEquals(3 * 520, curves.getWidth());
@@ -107,9 +111,15 @@ class LatentToolsTest {
         assertEquals(0, prior.code(), prior.err());
         assertTrue(prior.out().contains("the ring prior"), prior.out());
         MainTest.Result normal = MainTest.run("sample", "--checkpoint", swae.toString(), "--sampler", "normal",
-                "--output", dir.resolve("n.png").toString());
+                "--output", dir.resolve("n.png").toString(), "--scale", "3");
         assertEquals(0, normal.code(), normal.err());
-        assertTrue(Files.exists(dir.resolve("n.png")));
+        BufferedImage scaled = ImageIO.read(dir.resolve("n.png").toFile());
+        assertEquals(8 * (84 + 2) + 2, scaled.getWidth(), "--scale 3: 84-pixel tiles");
+        assertEquals(scaled.getRaster().getSample(2, 2, 0), scaled.getRaster().getSample(4, 4, 0),
+                "one image pixel is a 3x3 block");
+        MainTest.Result tooBig = MainTest.run("sample", "--checkpoint", swae.toString(), "--scale", "40");
+        assertEquals(2, tooBig.code());
+        assertTrue(tooBig.err().contains("--scale must be an integer in [1, 16], found 40"), tooBig.err());
     }
 
     @Test
