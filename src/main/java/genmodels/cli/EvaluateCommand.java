@@ -11,6 +11,7 @@ import genmodels.eval.FitEvaluation;
 import genmodels.eval.ImportanceWeighted;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Json;
+import genmodels.io.Progress;
 import genmodels.models.classifier.ConvClassifier;
 import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.runs.TrainedModel;
@@ -181,7 +182,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Datasets.Splits splits = splits(trained.config().data());
             Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed);
             Map<String, Object> figures = modelFigures.computeIfAbsent(run.toAbsolutePath(),
-                    r -> Evaluation.model(trained, splits, settings, manager, progress()));
+                    r -> Evaluation.model(trained, splits, settings, manager, progress(splits.test().size())));
             result.putAll(figures);
             Evaluation.Classifier c = classifier(trained.config().data().dataset());
             Evaluation.Reference reference = c == null ? null : references.computeIfAbsent(
@@ -246,14 +247,15 @@ final class EvaluateCommand implements Callable<Integer> {
             return loadedClassifier;
         }
 
-        private java.util.function.IntConsumer progress() {
-            if (System.console() == null) {
-                return done -> { };
-            }
-            PrintWriter err = spec.commandLine().getErr();
+        /** @return the importance-weighted pass's progress over {@code images} test images */
+        private java.util.function.IntConsumer progress(int images) {
+            Progress progress = Progress.of("importance-weighted NLL (K=" + importanceSamples + ")", images,
+                    "test images", spec.commandLine().getOut(), false);
             return done -> {
-                err.printf("\rimportance-weighted NLL (K=%d): %d test images ", importanceSamples, done);
-                err.flush();
+                progress.update(done, "");
+                if (done >= images) {
+                    progress.done();
+                }
             };
         }
     }

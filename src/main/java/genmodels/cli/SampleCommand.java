@@ -2,16 +2,23 @@ package genmodels.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import genmodels.data.Datasets;
 import genmodels.density.gmm.CovarianceType;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.errors.UserError;
+import genmodels.fit.GmmRun;
 import genmodels.io.ImageGrid;
 import genmodels.io.NpyFiles;
+import genmodels.io.Progress;
+import genmodels.models.GenerativeModel;
 import genmodels.models.Prior;
 import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
@@ -116,8 +123,11 @@ final class SampleCommand implements Callable<Integer> {
                 case "gmm": {
                     Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
                     NDArray codes = LatentSpaceWriter.encodeAll(model, trained.store(), data.train(), manager);
-                    GaussianMixture gmm = GaussianMixture.fit(codes,
-                            GmmOptions.defaults(components, CovarianceType.FULL, seed));
+                    GmmOptions options = GmmOptions.defaults(components, CovarianceType.FULL, seed);
+                    Progress progress = Progress.of("EM on the training codes, K=" + components,
+                            (long) options.maxIter() * options.nInit(), "iterations", spec.commandLine().getOut(), true);
+                    GaussianMixture gmm = GaussianMixture.fit(codes, options, GmmRun.iterationsOf(null, progress));
+                    progress.done();
                     spec.commandLine().getOut().printf(Locale.ROOT,
                             "fitted a %d-component full-covariance Gaussian mixture to %d training codes: mean"
                                     + " log-likelihood %.4f nats per code, %s after %d EM iterations%n",
@@ -132,7 +142,7 @@ final class SampleCommand implements Callable<Integer> {
                     what = "N(0, I)";
                     break;
             }
-            NDArray images = model.decode(trained.store(), z);
+            NDArray images = decode(model, trained.store(), z, manager);
             Path base = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
             List<Path> written = new ArrayList<>();
             if (!format.equals("npy")) {
@@ -150,4 +160,24 @@ final class SampleCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
     }
+
+    /** Decodes in blocks of {@value #DECODE_BLOCK} codes, showing progress when there are several. */
+    private NDArray decode(GenerativeModel model, ParameterStore store, NDArray z, NDManager manager) {
+        long n = z.getShape().get(0);
+        if (n <= DECODE_BLOCK) {
+            return model.decode(store, z);
+        }
+        Progress progress = Progress.of("decoding samples", n, "images", spec.commandLine().getOut(), false);
+        NDList parts = new NDList();
+        for (long from = 0; from < n; from += DECODE_BLOCK) {
+            long to = Math.min(n, from + DECODE_BLOCK);
+            parts.add(model.decode(store, z.get(new NDIndex().addSliceDim(from, to))));
+            progress.update(to, "");
+        }
+        progress.done();
+        return NDArrays.concat(parts, 0);
+    }
+
+    /** Codes decoded per forward pass. */
+    static final int DECODE_BLOCK = 5000;
 }

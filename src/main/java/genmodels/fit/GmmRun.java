@@ -13,6 +13,7 @@ import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
 import genmodels.io.Json;
 import genmodels.io.Plots;
+import genmodels.io.Progress;
 import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
@@ -56,15 +57,16 @@ public final class GmmRun {
             } else {
                 during = threads.during("EM iteration", device.isGpu(), out);
             }
-            GaussianMixture.Iterations iterations = during == null ? GaussianMixture.Iterations.NONE
-                    : iterationsOf(during);
             List<Fit> fits = new ArrayList<>();
             for (int k : model.components()) {
                 GmmOptions options = model.options(k, config.train().seed());
                 long start = System.nanoTime();
+                Progress progress = Progress.of("EM, K=" + k, (long) options.maxIter() * options.nInit(), "iterations",
+                        out, true);
                 GaussianMixture gmm = model.method().equals("gradient")
                         ? GradientFit.fit(points.train(), options, config.train().optimizer())
-                        : GaussianMixture.fit(points.train(), options, iterations);
+                        : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
+                progress.done();
                 double seconds = RunSupport.seconds(start);
                 double train = gmm.score(points.train());
                 Double test = points.test() == null ? null : gmm.score(points.test());
@@ -151,15 +153,37 @@ public final class GmmRun {
 
     /** @return EM's iteration hooks driving a thread choice made during the fit */
     public static GaussianMixture.Iterations iterationsOf(Threads.During during) {
+        return iterationsOf(during, Progress.none());
+    }
+
+    /**
+     * @param during the thread choice made on the first iterations, or null
+     * @param progress shown after every iteration (its count across restarts)
+     * @return EM's iteration hooks
+     */
+    public static GaussianMixture.Iterations iterationsOf(Threads.During during, Progress progress) {
         return new GaussianMixture.Iterations() {
+            private long done;
+
             @Override
             public void before() {
-                during.before();
+                if (during != null) {
+                    during.before();
+                }
             }
 
             @Override
             public void after(double seconds) {
-                during.after(seconds);
+                if (during != null) {
+                    during.after(seconds);
+                }
+            }
+
+            @Override
+            public void progress(int iteration, int maxIter, double lowerBound, double change) {
+                done++;
+                progress.update(done, String.format(Locale.ROOT, "lower bound %.4f nats per sample%s", lowerBound,
+                        Double.isFinite(change) ? String.format(Locale.ROOT, " (change %.2e)", change) : ""));
             }
         };
     }

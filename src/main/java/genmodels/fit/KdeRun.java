@@ -11,6 +11,7 @@ import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.ImageGrid;
 import genmodels.engine.Threads;
+import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
@@ -62,9 +63,11 @@ public final class KdeRun {
             out.printf(Locale.ROOT, "bandwidth %s: factor %.6f (kernel covariance = factor^2 x data covariance)%n", rule, factor);
             if (points.test() != null) {
                 start = System.nanoTime();
-                double test = kde.score(points.test());
-                double scoreSeconds = RunSupport.seconds(start);
                 long queries = points.test().getShape().get(0);
+                Progress progress = Progress.of("KDE scoring", queries, "test points", out, false);
+                double test = kde.score(points.test(), progress.asConsumer());
+                progress.done();
+                double scoreSeconds = RunSupport.seconds(start);
                 summary.put("test", Map.of("mean_log_likelihood", test));
                 summary.put("score_seconds", scoreSeconds);
                 summary.put("scored_points_per_second", queries / scoreSeconds);

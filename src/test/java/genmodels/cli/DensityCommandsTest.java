@@ -69,6 +69,10 @@ class DensityCommandsTest {
                 "--set", "output.assignments=true", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("best K by BIC: 3"), r.out());
+        // no terminal here: one line per EM iteration, with the lower bound it reached
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("EM, K=3: 2/\\d+ iterations, .* s, lower bound -[0-9.]+ nats"
+                + " per sample \\(change .*\\)")), r.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("history.png"), "the report shows the fit");
         JsonNode s = summary(out);
         assertEquals(3, s.path("n_components").asInt());
         assertTrue(s.path("converged").asBoolean());

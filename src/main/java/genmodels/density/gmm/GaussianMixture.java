@@ -81,6 +81,14 @@ public final class GaussianMixture {
         /** @param seconds how long the iteration took */
         void after(double seconds);
 
+        /**
+         * @param iteration the iteration just done, from 1
+         * @param maxIter the most there will be
+         * @param lowerBound the mean log-likelihood per sample it reached, nats
+         * @param change its change from the previous iteration
+         */
+        default void progress(int iteration, int maxIter, double lowerBound, double change) {}
+
         /** Nothing. */
         Iterations NONE = new Iterations() {
             @Override
@@ -146,6 +154,7 @@ public final class GaussianMixture {
             }
             iterations.after((System.nanoTime() - iterationStart) / 1e9);
             history.add(lower);
+            iterations.progress(iteration, options.maxIter(), lower, lower - previous);
             if (Math.abs(lower - previous) < options.tol()) {
                 converged = true;
                 break;

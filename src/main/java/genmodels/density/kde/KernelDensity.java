@@ -151,6 +151,14 @@ public final class KernelDensity {
      * @return float64 [m], in the manager of x
      */
     public NDArray scoreSamples(NDArray x) {
+        return scoreSamples(x, done -> { });
+    }
+
+    /**
+     * {@link #scoreSamples(NDArray)}, telling {@code progress} how many query points are done after
+     * each block.
+     */
+    public NDArray scoreSamples(NDArray x, java.util.function.LongConsumer progress) {
         NDManager m = x.getManager();
         long queries = x.getShape().get(0);
         int chunk = (int) Math.max(1, Math.min(queries, BLOCK / n));
@@ -171,15 +179,21 @@ public final class KernelDensity {
                 result.attach(m);
                 parts.add(result);
             }
+            progress.accept(to);
         }
         return NDArrays.concat(parts, 0);
     }
 
     /** @return mean log-density of the query points, nats */
     public double score(NDArray x) {
+        return score(x, done -> { });
+    }
+
+    /** {@link #score(NDArray)} with progress, as {@link #scoreSamples(NDArray, java.util.function.LongConsumer)}. */
+    public double score(NDArray x, java.util.function.LongConsumer progress) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             scratch.tempAttachAll(x);
-            return scoreSamples(x).mean().getDouble();
+            return scoreSamples(x, progress).mean().getDouble();
         }
     }
 
