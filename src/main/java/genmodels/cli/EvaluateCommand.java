@@ -14,6 +14,7 @@ import genmodels.io.Json;
 import genmodels.io.Progress;
 import genmodels.models.classifier.ConvClassifier;
 import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.report.ReportPage;
 import genmodels.runs.TrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -294,6 +295,9 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("samplers", samplers);
         Json.write(file, json);
         spec.commandLine().getOut().println("wrote " + file);
+        if (Files.isRegularFile(run.resolve("report.html"))) { // the run's page shows the new figures
+            ReportPage.write(List.of(run), run.resolve("report.html"));
+        }
     }
 
     private void writeComparison(List<Map<String, Object>> rows, Session session, PrintWriter out) throws Exception {
