@@ -194,6 +194,30 @@ public final class RunCheckpoints implements Checkpointing {
         }
     }
 
+    /**
+     * Refuses to resume on other data: the md5 of each IDX file recorded in the run's
+     * checkpoint.json must equal the one just computed (the folder may have moved).
+     *
+     * @param runRoot the run directory
+     * @param current the data's identity now ({@link genmodels.data.Datasets.Splits#identity()})
+     * @throws UserError naming the first file that differs
+     */
+    public static void requireSameData(Path runRoot, Map<String, String> current) throws IOException {
+        Path file = runRoot.resolve("checkpoint.json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonNode recorded = Json.mapper().readTree(file.toFile()).path("data");
+        for (Map.Entry<String, String> e : current.entrySet()) {
+            String was = recorded.path(e.getKey()).asText(null);
+            if (e.getKey().endsWith("_md5") && was != null && !was.equals(e.getValue())) {
+                throw new UserError("--resume " + runRoot + ": the data differ from the ones the run was trained on ("
+                        + e.getKey() + " was " + was + ", now " + e.getValue() + " in " + current.get("source")
+                        + "); resume with the same files, or start a new run");
+            }
+        }
+    }
+
     /** @return the newest complete checkpoint of a run */
     public static java.util.Optional<Path> newest(Path runRoot) {
         try {

@@ -133,6 +133,7 @@ public final class TrainingRun {
             listeners.add(new SummaryWriter(run.summary(), extra));
             TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store, listeners);
             if (resume != null) {
+                RunCheckpoints.requireSameData(run.root(), data.identity());
                 Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
                         + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
                 TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizer(), manager);

@@ -287,6 +287,27 @@ class RobustnessTest {
         MainTest.Result finished = resume(done);
         assertEquals(2, finished.code());
         assertTrue(finished.err().contains("already finished 1 epochs"), finished.err());
+        // the data changed under the run (train and test image files swapped): refused, nothing written
+        Path copy = Files.createDirectories(dir.resolve("slice-copy"));
+        try (java.util.stream.Stream<Path> files = Files.list(genmodels.TestData.mnistSlice())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        Path moved = dir.resolve("moved");
+        assertEquals(0, MainTest.run("train-vae", "-q", "--threads", "1", "--set", "data.dir=" + copy,
+                "--set", "model.hidden=[32]", "--set", "train.epochs=1", "--out", moved.toString()).code());
+        Path trainImages = copy.resolve("train-images-idx3-ubyte.gz");
+        Path testImages = copy.resolve("t10k-images-idx3-ubyte.gz");
+        Path tmp = Files.move(trainImages, copy.resolve("swap.gz"));
+        Files.move(testImages, trainImages);
+        Files.move(tmp, testImages);
+        String before = Files.readString(moved.resolve("checkpoint.json"));
+        MainTest.Result otherData = resume(moved, "train.epochs=2");
+        assertEquals(2, otherData.code(), otherData.out());
+        assertTrue(otherData.err().contains("the data differ from the ones the run was trained on (train_images_md5 was"),
+                otherData.err());
+        assertEquals(before, Files.readString(moved.resolve("checkpoint.json")), "nothing rewritten");
         MainTest.Result changed = resume(done, "model.latent_dim=8");
         assertEquals(2, changed.code());
         assertTrue(changed.err().contains("a resumed run keeps its model, data, batch size and seed"), changed.err());
