@@ -1,0 +1,222 @@
+package genmodels.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import genmodels.io.AtomicFiles;
+import genmodels.io.Json;
+import genmodels.io.Plots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One table of a sweep: every finished run's overrides and test figures ({@code collect.csv}), and
+ * in {@code collect.md} the same, then per grid point (the overrides other than train.seed) the
+ * mean and sample standard deviation of each figure over its seeds, and the best point by the
+ * headline figure; {@code collect.png} plots the headline's mean against the first swept key, one
+ * line per value of the second.
+ */
+public final class Collect {
+
+    /** What collect found. */
+    public record Result(int finished, int total, String headline, Map<String, String> bestPoint, Double bestMean) {}
+
+    private Collect() {}
+
+    /** A finished run's overrides and figures. */
+    record Row(SweepSpec.Run run, Map<String, Double> figures) {}
+
+    /** Writes collect.csv, collect.md and collect.png into the sweep folder. */
+    public static Result write(SweepDirectory dir) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        Set<String> figureKeys = new LinkedHashSet<>();
+        for (SweepSpec.Run run : dir.runs()) {
+            Path summary = dir.runDir(run.index()).resolve("summary.json");
+            if (!"done".equals(dir.state(run.index()).state()) || !Files.isRegularFile(summary)) {
+                continue;
+            }
+            Map<String, Double> figures = new LinkedHashMap<>();
+            JsonNode test = Json.mapper().readTree(summary.toFile()).path("test");
+            Iterator<Map.Entry<String, JsonNode>> it = test.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (f.getValue().isNumber()) {
+                    figures.put("test_" + f.getKey(), f.getValue().asDouble());
+                }
+            }
+            figureKeys.addAll(figures.keySet());
+            rows.add(new Row(run, figures));
+        }
+        List<String> keys = new ArrayList<>(dir.spec().grid().keySet());
+        if (dir.spec().random() != null) {
+            keys.addAll(dir.spec().random().params().keySet());
+        }
+        boolean seeded = !dir.spec().seeds().isEmpty();
+        writeCsv(dir.root().resolve("collect.csv"), rows, keys, seeded, figureKeys);
+
+        // per grid point: mean and standard deviation over seeds
+        Map<Map<String, String>, List<Row>> byPoint = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byPoint.computeIfAbsent(r.run().point(), p -> new ArrayList<>()).add(r);
+        }
+        String headline = figureKeys.isEmpty() ? null : figureKeys.iterator().next();
+        Map<String, String> best = null;
+        Double bestMean = null;
+        StringBuilder md = new StringBuilder("# Sweep " + dir.root().getFileName() + ": " + dir.spec().command()
+                + "\n\n" + rows.size() + " of " + dir.runs().size() + " runs finished.\n\n## Runs\n\n");
+        List<String> header = new ArrayList<>(List.of("index"));
+        header.addAll(keys);
+        if (seeded) {
+            header.add("train.seed");
+        }
+        header.addAll(figureKeys);
+        table(md, header);
+        for (Row r : rows) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(r.run().index())));
+            keys.forEach(k -> cells.add(r.run().overrides().getOrDefault(k, "")));
+            if (seeded) {
+                cells.add(r.run().overrides().get("train.seed"));
+            }
+            figureKeys.forEach(f -> cells.add(r.figures().containsKey(f) ? format(r.figures().get(f)) : ""));
+            row(md, cells);
+        }
+        md.append("\n## Mean and standard deviation over seeds\n\n");
+        List<String> pointHeader = new ArrayList<>(keys);
+        pointHeader.add("runs");
+        figureKeys.forEach(f -> pointHeader.add(f + " (mean +- sd)"));
+        table(md, pointHeader);
+        for (Map.Entry<Map<String, String>, List<Row>> e : byPoint.entrySet()) {
+            List<String> cells = new ArrayList<>();
+            keys.forEach(k -> cells.add(e.getKey().getOrDefault(k, "")));
+            cells.add(Integer.toString(e.getValue().size()));
+            for (String f : figureKeys) {
+                double[] v = e.getValue().stream().filter(r -> r.figures().containsKey(f))
+                        .mapToDouble(r -> r.figures().get(f)).toArray();
+                cells.add(v.length == 0 ? "" : format(mean(v)) + " +- " + format(sd(v)));
+                if (f.equals(headline) && v.length > 0) {
+                    double m = mean(v);
+                    boolean better = bestMean == null || (Headline.higherIsBetter(f) ? m > bestMean : m < bestMean);
+                    if (better) {
+                        bestMean = m;
+                        best = e.getKey();
+                    }
+                }
+            }
+            row(md, cells);
+        }
+        if (best != null) {
+            md.append("\nBest point by ").append(headline).append(Headline.higherIsBetter(headline) ? " (higher is better)"
+                    : " (lower is better)").append(": ").append(best.isEmpty() ? "(the base config)" : best.toString())
+                    .append(", mean ").append(format(bestMean)).append(".\n");
+        }
+        if (headline != null && !keys.isEmpty()) {
+            plot(dir, byPoint, keys, headline);
+            md.append("\n![").append(headline).append(" against ").append(keys.get(0)).append("](collect.png)\n");
+        }
+        AtomicFiles.writeString(dir.root().resolve("collect.md"), md.toString());
+        return new Result(rows.size(), dir.runs().size(), headline, best, bestMean);
+    }
+
+    private static void writeCsv(Path file, List<Row> rows, List<String> keys, boolean seeded, Set<String> figures)
+            throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().addColumn("index");
+        keys.forEach(schema::addColumn);
+        if (seeded) {
+            schema.addColumn("train.seed");
+        }
+        figures.forEach(schema::addColumn);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.run().index());
+            keys.forEach(k -> m.put(k, r.run().overrides().getOrDefault(k, "")));
+            if (seeded) {
+                m.put("train.seed", r.run().overrides().get("train.seed"));
+            }
+            figures.forEach(f -> m.put(f, r.figures().getOrDefault(f, Double.NaN)));
+            out.add(m);
+        }
+        AtomicFiles.writeString(file, new CsvMapper().writer(schema.setUseHeader(true).build()).writeValueAsString(out));
+    }
+
+    /** The headline's mean per point against the first key (its values' order), one line per value of the second. */
+    private static void plot(SweepDirectory dir, Map<Map<String, String>, List<Row>> byPoint, List<String> keys,
+            String headline) throws IOException {
+        String xKey = keys.get(0);
+        String lineKey = keys.size() > 1 ? keys.get(1) : null;
+        List<String> xs = new ArrayList<>(new LinkedHashSet<>(byPoint.keySet().stream().map(p -> p.get(xKey)).toList()));
+        boolean numeric = xs.stream().allMatch(Collect::isNumber);
+        double[] x = new double[xs.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = numeric ? Double.parseDouble(xs.get(i)) : i + 1;
+        }
+        Map<String, double[]> lines = new LinkedHashMap<>();
+        for (Map.Entry<Map<String, String>, List<Row>> e : byPoint.entrySet()) {
+            String name = lineKey == null ? headline : lineKey + "=" + e.getKey().get(lineKey);
+            double[] y = lines.computeIfAbsent(name, n -> {
+                double[] nan = new double[x.length];
+                java.util.Arrays.fill(nan, Double.NaN);
+                return nan;
+            });
+            double[] v = e.getValue().stream().filter(r -> r.figures().containsKey(headline))
+                    .mapToDouble(r -> r.figures().get(headline)).toArray();
+            y[xs.indexOf(e.getKey().get(xKey))] = v.length == 0 ? Double.NaN : mean(v);
+        }
+        Plots.lines(dir.root().resolve("collect.png"), dir.root().getFileName() + ": " + headline
+                + " (mean over seeds) against " + xKey, numeric ? xKey : xKey + " (1 = " + xs.get(0) + ", in order "
+                + String.join(", ", xs) + ")", headline.replace("test_", "test ") + " (nats per image unless a fraction)",
+                x, new ArrayList<>(lines.keySet()), new ArrayList<>(lines.values()), false);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s / v.length;
+    }
+
+    /** @return the sample standard deviation (n - 1), 0 for one value */
+    static double sd(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        double s = 0;
+        for (double d : v) {
+            s += (d - m) * (d - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static void table(StringBuilder md, List<String> header) {
+        row(md, header);
+        md.append('|').append("---|".repeat(header.size())).append('\n');
+    }
+
+    private static void row(StringBuilder md, List<String> cells) {
+        md.append("| ").append(String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
+    }
+}
