@@ -165,7 +165,7 @@ public record SweepSpec(String command, String baseConfig, Map<String, List<Stri
     private static List<String> range(String key, String args) {
         List<String> parts = splitTopLevel(args);
         if (parts.size() != 3) {
-            throw new UserError(key + ": range needs (start, stop, step), found range(" + args + ")");
+            throw new UserError(key + ": range(" + args + ") needs three numbers (start, stop, step)");
         }
         BigDecimal start;
         BigDecimal stop;
