@@ -252,11 +252,13 @@ final class SweepCommand implements Callable<Integer> {
 
         private int slurm(SweepDirectory dir, List<Integer> indices, PrintWriter out) throws Exception {
             String javaPath = javaBin != null ? javaBin : ProcessHandle.current().info().command().orElse("java");
-            String jarPath = (jar != null ? jar : Path.of(SweepCommand.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI())).toAbsolutePath().toString();
+            Path code = jar != null ? jar : Path.of(SweepCommand.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            List<String> launcher = code.toString().endsWith(".jar")
+                    ? List.of(javaPath, "-jar", code.toAbsolutePath().toString())
+                    : List.of(javaPath, "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main");
             SlurmScript script = new SlurmScript("genmodels-" + dir.root().getFileName(), indices, maxRunning, gpus, gres,
-                    cpusPerTask, mem, time, partition, sbatch, javaPath, jarPath,
-                    threads != null ? threads : cpusPerTask);
+                    cpusPerTask, mem, time, partition, sbatch, launcher, threads != null ? threads : cpusPerTask);
             Files.createDirectories(dir.root().resolve("logs"));
             Path file = dir.root().resolve(indices.size() == dir.runs().size() ? "sweep.sbatch"
                     : "rerun-" + System.currentTimeMillis() + ".sbatch");

@@ -22,12 +22,12 @@ import java.util.stream.Collectors;
  * @param time {@code --time} (e.g. 01:00:00), or null
  * @param partition {@code --partition}, or null
  * @param extra more {@code #SBATCH} options, passed through as given
- * @param java the java executable on the compute nodes
- * @param jar the genmodels jar on the compute nodes
+ * @param launcher how the compute nodes start genmodels: {@code java -jar genmodels.jar}, or
+ *     {@code java -cp CLASSPATH genmodels.cli.Main} when running from classes (tests)
  * @param threads each task's --threads (its CPUs), or null for auto
  */
 public record SlurmScript(String jobName, List<Integer> indices, int maxRunning, String gpus, String gres,
-        Integer cpusPerTask, String mem, String time, String partition, List<String> extra, String java, String jar,
+        Integer cpusPerTask, String mem, String time, String partition, List<String> extra, List<String> launcher,
         Integer threads) {
 
     /** @return the array specification: 0-11%4, or 3,7,9 for reruns */
@@ -76,8 +76,9 @@ public record SlurmScript(String jobName, List<Integer> indices, int maxRunning,
         l.add("# SIGTERM (time limit, preemption, scancel) reaches this shell: pass it to the task, which");
         l.add("# writes its checkpoint; a requeued task resumes from it");
         l.add("echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"");
-        l.add(String.format(Locale.ROOT, "%s -jar %s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s &", quote(java),
-                quote(jar), quote(sweepDir), threads == null ? "" : " --threads " + threads));
+        l.add(String.format(Locale.ROOT, "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s &",
+                launcher.stream().map(SlurmScript::quote).collect(Collectors.joining(" ")), quote(sweepDir),
+                threads == null ? "" : " --threads " + threads));
         l.add("task=$!");
         l.add("trapped=0");
         l.add("trap 'trapped=1; kill -TERM $task' TERM");
@@ -88,7 +89,8 @@ public record SlurmScript(String jobName, List<Integer> indices, int maxRunning,
         return l;
     }
 
+    /** @return s as one shell word: as it is when it holds only safe characters, else single-quoted */
     private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return s.matches("[A-Za-z0-9_./:=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

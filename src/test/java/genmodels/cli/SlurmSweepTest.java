@@ -1,0 +1,133 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import genmodels.TestData;
+import genmodels.sweep.SweepDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SLURM executor against a real SLURM (scripts/local-slurm.sh starts a single-node one; .ci/run
+ * does before the tests): a 4-run array of tiny runs, two at a time; one task is stopped mid-run
+ * with SIGTERM and requeued, resumes from its checkpoint and ends with the figures of the same run
+ * done without interruption. Skipped, saying why, where sbatch does not answer.
+ */
+class SlurmSweepTest {
+
+    @TempDir
+    Path tmp;
+
+    /** The last failed command's output, for the assertion messages. */
+    private static String lastFailure = "";
+
+    /** @return the command's output, or null when it fails or takes over 30 s */
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            boolean ended = p.waitFor(30, TimeUnit.SECONDS);
+            if (ended && p.exitValue() == 0) {
+                return out;
+            }
+            lastFailure = String.join(" ", command) + (ended ? " exited " + p.exitValue() : " took over 30 s") + ": " + out;
+            return null;
+        } catch (Exception e) {
+            lastFailure = String.join(" ", command) + ": " + e;
+            return null;
+        }
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier done, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what + " within " + seconds + " s");
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
+    void aJobArrayWithARequeuedTaskThatResumes() throws Exception {
+        String nodes = run("sinfo", "-h", "-o", "%t");
+        assumeTrue(nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
+                "no SLURM answering here (sinfo found no usable node): start one with scripts/local-slurm.sh start DIR"
+                        + " and export SLURM_CONF");
+        Path base = Files.writeString(tmp.resolve("base.yaml"), "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
+                + "model:\n  hidden: [32]\ntrain:\n  epochs: 40\n  batch_size: 20\n");
+        Path out = tmp.resolve("study");
+        MainTest.Result submitted = MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid",
+                "model.latent_dim=2,4", "--seeds", "1,2", "--executor", "slurm", "--max-running", "2",
+                "--cpus-per-task", "1", "--submit", "--out", out.toString());
+        assertEquals(0, submitted.code(), submitted.out() + submitted.err());
+        String job = Files.readString(out.resolve("slurm-jobs.txt")).split(" ")[0];
+        try {
+            stopAndRequeue(out, job, base);
+        } finally {
+            run("scancel", job); // nothing of the test's job outlives it
+        }
+    }
+
+    private void stopAndRequeue(Path out, String job, Path base) throws Exception {
+        Path log0 = out.resolve("logs").resolve(job + "_0.out");
+        waitFor("task 0 in its fourth epoch", () -> {
+            try {
+                return Files.isRegularFile(log0) && Files.readString(log0).contains("epoch   3 |");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, 180);
+        SweepDirectory sweep = SweepDirectory.open(out);
+        // SIGTERM to the batch shell, which passes it to the task; slurmctld may answer "try again later"
+        // (scancel exits 229) while still delivering it, so the state decides, and the signal is repeated
+        for (int attempt = 0; attempt < 10 && !"stopped".equals(sweep.state(0).state()); attempt++) {
+            run("scancel", "--batch", "--signal=TERM", job + "_0");
+            for (int i = 0; i < 10 && !"stopped".equals(sweep.state(0).state()); i++) {
+                Thread.sleep(500);
+            }
+        }
+        assertEquals("stopped", sweep.state(0).state(), () -> lastFailure + readQuietly(log0));
+        waitFor("task 0 to leave the queue", () -> {
+            String q = run("squeue", "-h", "-j", job + "_0");
+            return q != null && q.isBlank();
+        }, 60);
+        assertTrue(run("scontrol", "requeue", job + "_0") != null, () -> lastFailure);
+        run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now"); // skip the requeue delay (about 2 min)
+        waitFor("the whole array", () -> {
+            String q = run("squeue", "-h", "-j", job);
+            return q != null && q.isBlank();
+        }, 300);
+        List<Map<String, String>> manifest = sweep.readManifest();
+        for (Map<String, String> row : manifest) {
+            assertEquals("done", sweep.state(Integer.parseInt(row.get("index"))).state(), row.toString());
+        }
+        String log = Files.readString(log0);
+        assertTrue(log.contains("sweep-task 0 resumes: genmodels train-vae --resume"), log);
+        assertTrue(log.contains("resuming "), log);
+
+        // the same run without interruption, in a second sweep run by hand, ends with the same figures
+        Path again = tmp.resolve("again");
+        assertEquals(0, MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid", "model.latent_dim=2,4",
+                "--seeds", "1,2", "--executor", "slurm", "--out", again.toString()).code());
+        MainTest.Result task = MainTest.run("sweep-task", again.toString(), "--index", "0", "--threads", "1");
+        assertEquals(0, task.code(), task.err());
+        assertEquals(SweepDirectory.open(again).state(0).headline(), sweep.state(0).headline(),
+                "resumed and uninterrupted runs end with the same test figure");
+        assertEquals(0, MainTest.run("sweep", "collect", out.toString()).code());
+        assertTrue(Files.isRegularFile(out.resolve("collect.png")));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + file + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
