@@ -1,19 +1,17 @@
 package genmodels.cli;
 
 import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
 import genmodels.sweep.Headline;
 import genmodels.sweep.SweepDirectory;
 import genmodels.sweep.SweepSpec;
 import genmodels.sweep.TaskPlan;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +59,7 @@ final class SweepTaskCommand implements Callable<Integer> {
             args.add("--resume");
             args.add(runDir.toString());
         } else {
-            clear(runDir); // a start that wrote no checkpoint: nothing to keep
+            AtomicFiles.deleteTree(runDir); // a start that wrote no checkpoint: nothing to keep
             args.addAll(sweep.runArguments(run));
         }
         if (threads != null) {
@@ -82,17 +80,6 @@ final class SweepTaskCommand implements Callable<Integer> {
         sweep.writeState(new SweepDirectory.RunState(index, state, code, h == null ? null : h.key(),
                 h == null ? null : h.value(), lastError));
         return code;
-    }
-
-    private static void clear(Path runDir) throws java.io.IOException {
-        if (!Files.exists(runDir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Writes to two writers: the task's own error stream, and a copy for the state's last error line. */

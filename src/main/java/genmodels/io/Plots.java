@@ -78,15 +78,8 @@ public final class Plots {
      */
     public static void lines(Path file, String title, String xLabel, String yLabel, double[] x, List<String> names,
             List<double[]> ys, boolean logX) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        for (int i = 0; i < names.size(); i++) {
-            XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
-            series.setMarker(SeriesMarkers.CIRCLE);
-            series.setLineStyle(new BasicStroke(2f));
-        }
         save(chart, file);
     }
 
@@ -99,14 +92,7 @@ public final class Plots {
      */
     public static void linesWithMark(Path file, String title, String xLabel, String yLabel, double[] x,
             List<String> names, List<double[]> ys, double markX, double markY, String markName) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        for (int i = 0; i < names.size(); i++) {
-            XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
-            series.setMarker(SeriesMarkers.CIRCLE);
-            series.setLineStyle(new BasicStroke(2f));
-        }
+        XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         XYSeries mark = chart.addSeries(markName, new double[] {markX}, new double[] {markY});
         mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mark.setMarker(SeriesMarkers.DIAMOND);
@@ -129,16 +115,10 @@ public final class Plots {
             Map<String, Map<String, double[]>> curves) throws IOException {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<String, String> term : terms.entrySet()) {
-            XYChart chart = new XYChartBuilder().width(520).height(380).title(run + ": " + term.getKey())
-                    .xAxisTitle("epoch").yAxisTitle(term.getValue()).build();
-            chart.getStyler().setChartBackgroundColor(Color.WHITE);
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            Map<String, double[]> splits = curves.get(term.getKey());
+            XYChart chart = lineChart(520, 380, run + ": " + term.getKey(), "epoch", term.getValue(), epochs,
+                    new ArrayList<>(splits.keySet()), new ArrayList<>(splits.values()));
             chart.getStyler().setXAxisDecimalPattern("#");
-            for (Map.Entry<String, double[]> split : curves.get(term.getKey()).entrySet()) {
-                XYSeries series = chart.addSeries(split.getKey(), epochs, split.getValue());
-                series.setMarker(SeriesMarkers.CIRCLE);
-                series.setLineStyle(new BasicStroke(2f));
-            }
             panels.add(chart);
         }
         int columns = Math.min(3, panels.size());
@@ -153,6 +133,21 @@ public final class Plots {
         }
         g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
+    }
+
+    /** @return a white chart with one line (circles, 2-pixel stroke) per curve, its legend inside top right */
+    private static XYChart lineChart(int width, int height, String title, String xLabel, String yLabel, double[] x,
+            List<String> names, List<double[]> ys) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (int i = 0; i < names.size(); i++) {
+            XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineStyle(new BasicStroke(2f));
+        }
+        return chart;
     }
 
     /** Writes a chart as PNG atomically. */

@@ -2,7 +2,6 @@ package genmodels.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.io.AtomicFiles;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -166,15 +167,32 @@ public final class ReportPage {
             byte[] png = Files.readAllBytes(picture.file());
             Element img = figure.appendElement("img").attr("alt", picture.caption())
                     .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
-            if (decoded != null && decoded.getWidth() < SMALL_PIXELS) { // image grids: shown at twice their size
-                img.attr("width", Integer.toString(2 * decoded.getWidth()));
+            int width = width(png);
+            if (width > 0 && width < SMALL_PIXELS) { // image grids: shown at twice their size
+                img.attr("width", Integer.toString(2 * width));
             }
             figure.appendElement("figcaption").text(picture.caption() + " (" + picture.file().getFileName() + ")");
         }
         if (run.config() != null) {
             section.appendElement("h3").text("Resolved config (config.yaml)");
             section.appendElement("pre").text(run.config());
+        }
+    }
+
+    /** @return a PNG's width from its header (the pixels are not decoded), or -1 when unreadable */
+    private static int width(byte[] png) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return -1;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return reader.getWidth(0);
+            } finally {
+                reader.dispose();
+            }
         }
     }
 

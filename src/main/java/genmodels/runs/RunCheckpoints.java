@@ -98,12 +98,12 @@ public final class RunCheckpoints implements Checkpointing {
         Path best = run.file("best");
         Path fresh = write(run.root().resolve(".best-new"), state, optimizer, "best");
         Path old = run.root().resolve(".best-old");
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
         if (Files.exists(best)) {
             Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(fresh, best, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
     }
 
     @Override
@@ -142,7 +142,7 @@ public final class RunCheckpoints implements Checkpointing {
             Map<String, Object> json = describe(state, optimizer, reason);
             json.put("weights_sha256", sha256(tmp.resolve("model.params")));
             Json.write(tmp.resolve("state.json"), json);
-            deleteTree(target); // only a re-run of the same epoch after a resume can find one here
+            AtomicFiles.deleteTree(target); // only a re-run of the same epoch after a resume can find one here
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -150,7 +150,7 @@ public final class RunCheckpoints implements Checkpointing {
             }
             return target;
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -167,7 +167,7 @@ public final class RunCheckpoints implements Checkpointing {
             }
         }
         for (Path p : remove) {
-            deleteTree(p);
+            AtomicFiles.deleteTree(p);
         }
     }
 
@@ -288,17 +288,6 @@ public final class RunCheckpoints implements Checkpointing {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

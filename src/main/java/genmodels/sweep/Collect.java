@@ -1,16 +1,13 @@
 package genmodels.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import genmodels.io.AtomicFiles;
-import genmodels.io.Json;
 import genmodels.io.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,19 +37,12 @@ public final class Collect {
         List<Row> rows = new ArrayList<>();
         Set<String> figureKeys = new LinkedHashSet<>();
         for (SweepSpec.Run run : dir.runs()) {
-            Path summary = dir.runDir(run.index()).resolve("summary.json");
-            if (!"done".equals(dir.state(run.index()).state()) || !Files.isRegularFile(summary)) {
+            if (!"done".equals(dir.state(run.index()).state())
+                    || !Files.isRegularFile(dir.runDir(run.index()).resolve("summary.json"))) {
                 continue;
             }
             Map<String, Double> figures = new LinkedHashMap<>();
-            JsonNode test = Json.mapper().readTree(summary.toFile()).path("test");
-            Iterator<Map.Entry<String, JsonNode>> it = test.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (f.getValue().isNumber()) {
-                    figures.put("test_" + f.getKey(), f.getValue().asDouble());
-                }
-            }
+            Headline.testFigures(dir.runDir(run.index())).forEach((k, v) -> figures.put("test_" + k, v));
             figureKeys.addAll(figures.keySet());
             rows.add(new Row(run, figures));
         }

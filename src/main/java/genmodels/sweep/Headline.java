@@ -1,10 +1,10 @@
 package genmodels.sweep;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,19 +19,26 @@ public record Headline(String key, double value) {
 
     /** @return the headline of a finished run, or null when its summary.json has no test figure */
     public static Headline of(Path runDir) throws IOException {
-        Path summary = runDir.resolve("summary.json");
-        if (!Files.isRegularFile(summary)) {
+        Map<String, Double> figures = testFigures(runDir);
+        if (figures.isEmpty()) {
             return null;
         }
-        JsonNode test = Json.mapper().readTree(summary.toFile()).path("test");
-        var fields = test.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getValue().isNumber()) {
-                return new Headline(f.getKey(), f.getValue().asDouble());
-            }
+        Map.Entry<String, Double> first = figures.entrySet().iterator().next();
+        return new Headline(first.getKey(), first.getValue());
+    }
+
+    /** @return the numeric test figures of a run's summary.json, in its order (empty when there is none) */
+    public static Map<String, Double> testFigures(Path runDir) throws IOException {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        Path summary = runDir.resolve("summary.json");
+        if (Files.isRegularFile(summary)) {
+            Json.mapper().readTree(summary.toFile()).path("test").fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber()) {
+                    figures.put(f.getKey(), f.getValue().asDouble());
+                }
+            });
         }
-        return null;
+        return figures;
     }
 
     /** @return whether larger values of this figure are better (likelihoods, accuracy) */
