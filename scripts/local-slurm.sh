@@ -14,21 +14,18 @@ mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 conf="$dir/slurm.conf"
 
+# stops the daemons whose pid files are in DIR (slurmd, slurmctld, and munged when this script started it)
 stop() {
-  for d in slurmd slurmctld; do
+  for d in "$@"; do
     if [[ -f "$dir/$d.pid" ]]; then
       kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
       rm -f "$dir/$d.pid"
     fi
   done
-  if [[ -f "$dir/munged.pid" ]]; then
-    kill "$(cat "$dir/munged.pid")" 2>/dev/null || true
-    rm -f "$dir/munged.pid"
-  fi
 }
 
 case "$action" in
-  stop) stop; echo "local SLURM in $dir stopped"; exit 0 ;;
+  stop) stop slurmd slurmctld munged; echo "local SLURM in $dir stopped"; exit 0 ;;
   start) ;;
   *) die "the action must be start or stop, found '$action'" ;;
 esac
@@ -45,10 +42,10 @@ fi
 chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
 mkdir -p /run/munge && chown munge:munge /run/munge
 if ! munge -n >/dev/null 2>&1; then
-  runuser -u munge -- /usr/sbin/munged --pid-file="$dir/munged.pid.tmp" 2>/dev/null || die "munged did not start"
-  sleep 1
-  mv "$dir/munged.pid.tmp" "$dir/munged.pid" 2>/dev/null || true
+  runuser -u munge -- /usr/sbin/munged 2>/dev/null || die "munged did not start"
+  for _ in $(seq 1 10); do munge -n >/dev/null 2>&1 && break; sleep 0.5; done
   munge -n >/dev/null 2>&1 || die "munge does not answer after starting munged"
+  cp /run/munge/munged.pid "$dir/munged.pid" # ours to stop (munged keeps its pid file in /run/munge)
 fi
 
 node=$(slurmd -C | head -1)
@@ -80,7 +77,7 @@ NodeName=$name CPUs=$cpus RealMemory=$((memory * 9 / 10)) State=UNKNOWN
 PartitionName=local Nodes=$name Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$conf"
-stop
+stop slurmd slurmctld # left by an earlier start in the same folder
 slurmctld -f "$conf"
 slurmd -f "$conf"
 for _ in $(seq 1 30); do
