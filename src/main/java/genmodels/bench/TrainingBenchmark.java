@@ -1,6 +1,5 @@
 package genmodels.bench;
 
-import genmodels.optim.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -27,6 +26,7 @@ import genmodels.train.ResidentMemory;
 import genmodels.train.RunSettings;
 import genmodels.train.TrainingListener;
 import genmodels.train.TrainingLoop;
+import genmodels.train.Optimizers;
 import genmodels.train.TrainingStep;
 
 /**
@@ -99,11 +99,11 @@ public final class TrainingBenchmark {
      */
     private static Map<String, Double> profile(TrainableModel model, ParameterStore store, NDManager manager,
             ImageSplit train, RunConfig<?> config, int batches) {
-        Adam optimizer = Adam.forParameters(config.train().optimizer(), model.block().getParameters(), manager);
+        Optimizers optimizers = Optimizers.forModel(model, config.train().optimizer(), manager);
         Map<String, Double> ms = new LinkedHashMap<>();
         long[] last = {0};
         boolean[] timing = {false};
-        TrainingStep step = new TrainingStep(model, store, optimizer, config.train().gradClip(), manager)
+        TrainingStep step = new TrainingStep(model, store, optimizers, config.train().gradClip(), manager)
                 .withPhases((name, result) -> {
                     if (result != null) {
                         sync(result);

@@ -1,8 +1,10 @@
 package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import genmodels.config.OptimizerConfig;
 import java.util.List;
 
 /**
@@ -28,4 +30,23 @@ public interface TrainableModel {
      * @return the objective (mean over the batch) and the per-term sums over the batch
      */
     LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training);
+
+    /**
+     * The parameter groups, each updated by its own Adam. Default: one group, {@link
+     * ParameterGroup#WHOLE_MODEL}, with every parameter and {@code train.optimizer}.
+     *
+     * @param trainOptimizer the run's {@code train.optimizer}
+     */
+    default List<ParameterGroup> parameterGroups(OptimizerConfig trainOptimizer) {
+        return List.of(new ParameterGroup(ParameterGroup.WHOLE_MODEL, block().getParameters(), trainOptimizer));
+    }
+
+    /**
+     * Called after every applied training step (a diffusion model updates its exponential moving
+     * average of the weights here). Default: nothing.
+     *
+     * @param scope a manager closed after the step, for temporary arrays
+     * @param step the first optimizer's step count after this step (restored on resume)
+     */
+    default void afterStep(NDManager scope, long step) {}
 }

@@ -1,6 +1,5 @@
 package genmodels.runs;
 
-import genmodels.optim.Adam;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.errors.UserError;
@@ -29,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import genmodels.train.Checkpointing;
+import genmodels.train.Optimizers;
 import genmodels.train.TrainingState;
 
 /**
@@ -38,7 +38,8 @@ import genmodels.train.TrainingState;
  * checkpoints/epoch-NNNN/                 after epoch NNNN
  * checkpoints/epoch-NNNN-batch-BBBBB/     interrupted in epoch NNNN after batch BBBBB
  *     model.params      weights (DJL parameter file)
- *     optimizer.params  Adam's step count and moment estimates
+ *     optimizer.params  Adam's step count and moment estimates (a GAN: optimizer-discriminator.params
+ *                       and optimizer-generator.params, one per network)
  *     state.json        position, partial epoch sums, history, early-stopping state, config, provenance
  * best/                 the same for the epoch with the best validation objective (early stopping)
  * model.params, checkpoint.json   the latest epoch's weights, for encode, sample and evaluate
@@ -74,29 +75,29 @@ public final class RunCheckpoints implements Checkpointing {
     }
 
     @Override
-    public void epochEnd(TrainingState state, Adam optimizer, boolean last) throws IOException {
+    public void epochEnd(TrainingState state, Optimizers optimizers, boolean last) throws IOException {
         int epoch = state.epoch() - 1;
         Checkpoints.saveWeights(model.block(), run.weights());
-        Map<String, Object> summary = describe(state, optimizer, "epoch");
+        Map<String, Object> summary = describe(state, optimizers, "epoch");
         summary.put("weights_sha256", sha256(run.weights()));
         Json.write(run.checkpoint(), summary);
         if (last || epoch % every == 0) {
-            latest = write(folder(String.format("epoch-%04d", epoch)), state, optimizer, "epoch");
+            latest = write(folder(String.format("epoch-%04d", epoch)), state, optimizers, "epoch");
             prune();
         }
     }
 
     @Override
-    public Path interrupted(TrainingState state, Adam optimizer) throws IOException {
-        latest = write(folder(String.format("epoch-%04d-batch-%05d", state.epoch(), state.batch())), state, optimizer,
+    public Path interrupted(TrainingState state, Optimizers optimizers) throws IOException {
+        latest = write(folder(String.format("epoch-%04d-batch-%05d", state.epoch(), state.batch())), state, optimizers,
                 "interrupted");
         return latest;
     }
 
     @Override
-    public void improved(TrainingState state, Adam optimizer) throws IOException {
+    public void improved(TrainingState state, Optimizers optimizers) throws IOException {
         Path best = run.file("best");
-        Path fresh = write(run.root().resolve(".best-new"), state, optimizer, "best");
+        Path fresh = write(run.root().resolve(".best-new"), state, optimizers, "best");
         Path old = run.root().resolve(".best-old");
         AtomicFiles.deleteTree(old);
         if (Files.exists(best)) {
@@ -115,7 +116,7 @@ public final class RunCheckpoints implements Checkpointing {
         return run.root().resolve("checkpoints").resolve(name);
     }
 
-    private Map<String, Object> describe(TrainingState state, Adam optimizer, String reason) {
+    private Map<String, Object> describe(TrainingState state, Optimizers optimizers, String reason) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", 2);
         json.put("reason", reason);
@@ -123,7 +124,7 @@ public final class RunCheckpoints implements Checkpointing {
         json.put("epochs_done", state.epoch() - 1);
         json.put("epoch", state.batch() == 0 ? state.epoch() - 1 : state.epoch());
         json.put("batch", state.batch());
-        json.put("step", optimizer.stepCount());
+        json.put("step", optimizers.stepCount());
         json.put("weights", "model.params");
         json.put("metrics", state.history());
         json.put("versions", Versions.all());
@@ -132,14 +133,16 @@ public final class RunCheckpoints implements Checkpointing {
     }
 
     /** Writes the three files into a temporary folder beside {@code target}, then renames it. */
-    private Path write(Path target, TrainingState state, Adam optimizer, String reason) throws IOException {
+    private Path write(Path target, TrainingState state, Optimizers optimizers, String reason) throws IOException {
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
         try {
             Checkpoints.saveWeights(model.block(), tmp.resolve("model.params"));
-            AtomicFiles.write(tmp.resolve("optimizer.params"), optimizer::save);
-            Map<String, Object> json = describe(state, optimizer, reason);
+            for (int g = 0; g < optimizers.size(); g++) {
+                AtomicFiles.write(tmp.resolve(Optimizers.fileName(optimizers.group(g).name())), optimizers.get(g)::save);
+            }
+            Map<String, Object> json = describe(state, optimizers, reason);
             json.put("weights_sha256", sha256(tmp.resolve("model.params")));
             Json.write(tmp.resolve("state.json"), json);
             AtomicFiles.deleteTree(target); // only a re-run of the same epoch after a resume can find one here
@@ -235,7 +238,7 @@ public final class RunCheckpoints implements Checkpointing {
      * @return the training state to continue from
      * @throws UserError if a file is missing, truncated or belongs to another architecture
      */
-    public static TrainingState restore(Path checkpoint, TrainableModel model, Adam optimizer, NDManager manager) {
+    public static TrainingState restore(Path checkpoint, TrainableModel model, Optimizers optimizers, NDManager manager) {
         Path stateFile = checkpoint.resolve("state.json");
         JsonNode json;
         try {
@@ -274,11 +277,13 @@ public final class RunCheckpoints implements Checkpointing {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
-        Path optimizerFile = checkpoint.resolve("optimizer.params");
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(optimizerFile))) {
-            optimizer.load(in, optimizerFile.toString());
-        } catch (IOException e) {
-            throw new UserError("cannot read " + optimizerFile + ": " + e.getMessage(), e);
+        for (int g = 0; g < optimizers.size(); g++) {
+            Path optimizerFile = checkpoint.resolve(Optimizers.fileName(optimizers.group(g).name()));
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(optimizerFile))) {
+                optimizers.get(g).load(in, optimizerFile.toString());
+            } catch (IOException e) {
+                throw new UserError("cannot read " + optimizerFile + ": " + e.getMessage(), e);
+            }
         }
         return state;
     }

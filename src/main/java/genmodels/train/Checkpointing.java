@@ -1,6 +1,5 @@
 package genmodels.train;
 
-import genmodels.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,17 +12,17 @@ public interface Checkpointing {
      * @param state the state at the start of the next epoch
      * @param last whether this was the last epoch (a checkpoint is then always written)
      */
-    void epochEnd(TrainingState state, Adam optimizer, boolean last) throws IOException;
+    void epochEnd(TrainingState state, Optimizers optimizers, boolean last) throws IOException;
 
     /**
      * On a stop request between two batches of an epoch.
      *
      * @return where the checkpoint was written
      */
-    Path interrupted(TrainingState state, Adam optimizer) throws IOException;
+    Path interrupted(TrainingState state, Optimizers optimizers) throws IOException;
 
     /** When the validation objective improved (early stopping keeps this model as the best). */
-    void improved(TrainingState state, Adam optimizer) throws IOException;
+    void improved(TrainingState state, Optimizers optimizers) throws IOException;
 
     /** @return the newest complete checkpoint written or found, or null */
     Path latest();
@@ -31,15 +30,15 @@ public interface Checkpointing {
     /** Persists nothing. */
     Checkpointing NONE = new Checkpointing() {
         @Override
-        public void epochEnd(TrainingState state, Adam optimizer, boolean last) {}
+        public void epochEnd(TrainingState state, Optimizers optimizers, boolean last) {}
 
         @Override
-        public Path interrupted(TrainingState state, Adam optimizer) {
+        public Path interrupted(TrainingState state, Optimizers optimizers) {
             return null;
         }
 
         @Override
-        public void improved(TrainingState state, Adam optimizer) {}
+        public void improved(TrainingState state, Optimizers optimizers) {}
 
         @Override
         public Path latest() {

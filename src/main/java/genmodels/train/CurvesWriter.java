@@ -32,6 +32,10 @@ public final class CurvesWriter implements TrainingListener {
             case "mse_per_pixel" -> "squared error per pixel";
             case "sw" -> "sliced Wasserstein-2, squared (latent units^2)";
             case "reconstruction" -> "reconstruction per image (nats with bce)";
+            case "real_accuracy", "fake_accuracy" -> term + " (share of images)";
+            case "d_loss", "g_loss", "gradient_penalty" -> term + " (per image)";
+            case "class_entropy" -> "class entropy of 1,000 samples (nats)";
+            case "noise_mse" -> "noise prediction MSE (per pixel)";
             default -> term + " (nats per image)";
         };
     }
@@ -44,7 +48,9 @@ public final class CurvesWriter implements TrainingListener {
         }
         Map<String, String> terms = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
-        for (String term : result.metrics().get("train").keySet()) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(result.metrics().get("train").keySet());
+        result.metrics().values().forEach(split -> all.addAll(split.keySet()));
+        for (String term : all) {
             terms.put(term, unit(term));
             Map<String, double[]> bySplit = new LinkedHashMap<>();
             for (String split : result.metrics().keySet()) {
@@ -54,7 +60,9 @@ public final class CurvesWriter implements TrainingListener {
                     Double v = figures == null ? null : figures.get(term);
                     values[i] = v == null ? Double.NaN : v;
                 }
-                bySplit.put(split, values);
+                if (java.util.Arrays.stream(values).anyMatch(Double::isFinite)) {
+                    bySplit.put(split, values);
+                }
             }
             curves.put(term, bySplit);
         }

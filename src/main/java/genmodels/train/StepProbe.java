@@ -8,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
 import genmodels.data.ImageSplit;
 import genmodels.models.TrainableModel;
-import genmodels.optim.Adam;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
@@ -41,8 +40,8 @@ public final class StepProbe implements Runnable, AutoCloseable {
         TrainableModel model = factory.apply(train.pixels());
         model.block().initialize(scratch, DataType.FLOAT32, new Shape(1, train.pixels()));
         ParameterStore store = new ParameterStore(scratch, false);
-        Adam optimizer = Adam.forParameters(config.optimizer(), model.block().getParameters(), scratch);
-        this.step = new TrainingStep(model, store, optimizer, config.gradClip(), scratch);
+        this.step = new TrainingStep(model, store, Optimizers.forModel(model, config.optimizer(), scratch),
+                config.gradClip(), scratch);
         this.order = train.upload(scratch, TrainingLoop.permutation(train.size(), new SplittableRandom(config.seed())));
     }
 

@@ -12,7 +12,6 @@ import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.models.LossTerms;
 import genmodels.models.TrainableModel;
-import genmodels.optim.Adam;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,11 +49,13 @@ public final class TrainingLoop {
     private final NDManager manager;
     private final List<TrainingListener> listeners;
     private final ParameterStore store;
-    private final Adam optimizer;
+    private final Optimizers optimizers;
     private final TrainingStep step;
     private Checkpointing checkpointing = Checkpointing.NONE;
     private StopRequest stop = new StopRequest();
     private TrainingState start;
+    private String measuredSplit;
+    private java.util.function.Supplier<Map<String, Double>> measure;
 
     /**
      * @param model an initialised model whose parameters live in {@code manager}'s device
@@ -72,14 +73,14 @@ public final class TrainingLoop {
         this.manager = manager;
         this.listeners = List.copyOf(listeners);
         this.store = store;
-        this.optimizer = Adam.forParameters(config.optimizer(), model.block().getParameters(), manager);
-        this.step = new TrainingStep(model, store, optimizer, config.gradClip(), manager);
+        this.optimizers = Optimizers.forModel(model, config.optimizer(), manager);
+        this.step = new TrainingStep(model, store, optimizers, config.gradClip(), manager);
         this.start = TrainingState.start(model.termNames().size());
     }
 
-    /** @return the optimizer, whose state checkpoints save and restore */
-    public Adam optimizer() {
-        return optimizer;
+    /** @return the optimizers, whose state checkpoints save and restore */
+    public Optimizers optimizers() {
+        return optimizers;
     }
 
     /** Persists epochs, interruptions and best models through {@code c}. */
@@ -91,6 +92,17 @@ public final class TrainingLoop {
     /** Stops at the next batch boundary when {@code s} is requested. */
     public TrainingLoop withStopRequest(StopRequest s) {
         this.stop = s;
+        return this;
+    }
+
+    /**
+     * Adds figures measured after each epoch's evaluation as their own split of the epoch's
+     * metrics (a sampler's {@code samples: class_entropy}). The measure may draw from the engine's
+     * generator: it is reseeded before every batch.
+     */
+    public TrainingLoop withEpochMeasure(String split, java.util.function.Supplier<Map<String, Double>> measure) {
+        this.measuredSplit = split;
+        this.measure = measure;
         return this;
     }
 
@@ -143,9 +155,9 @@ public final class TrainingLoop {
                         l.onBatchEnd(progress);
                     }
                     if (stop.requested() && b + 1 < batches) {
-                        TrainingState state = new TrainingState(epoch, b + 1, optimizer.stepCount(), sums, to, seconds,
+                        TrainingState state = new TrainingState(epoch, b + 1, optimizers.stepCount(), sums, to, seconds,
                                 history, best, bestEpoch, withoutImprovement);
-                        checkpointing.interrupted(state, optimizer);
+                        checkpointing.interrupted(state, optimizers);
                         throw new TrainingInterrupted(stop.signal(), state);
                     }
                 }
@@ -157,6 +169,9 @@ public final class TrainingLoop {
                 metrics.put("validation", evaluate(data.validation()));
             }
             metrics.put("test", evaluate(data.test()));
+            if (measure != null) {
+                metrics.put(measuredSplit, measure.get());
+            }
             // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
             // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
             System.gc();
@@ -176,16 +191,16 @@ public final class TrainingLoop {
                     stopEarly = withoutImprovement >= config.earlyStopping().patience();
                 }
             }
-            TrainingState next = new TrainingState(epoch + 1, 0, optimizer.stepCount(), new double[names.size()], 0, 0,
+            TrainingState next = new TrainingState(epoch + 1, 0, optimizers.stepCount(), new double[names.size()], 0, 0,
                     history, best, bestEpoch, withoutImprovement);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(result, history);
             }
             if (improved) {
-                checkpointing.improved(next, optimizer);
+                checkpointing.improved(next, optimizers);
             }
             boolean last = epoch == config.epochs() || stopEarly;
-            checkpointing.epochEnd(next, optimizer, last || stop.requested());
+            checkpointing.epochEnd(next, optimizers, last || stop.requested());
             if (stop.requested() && !last) {
                 throw new TrainingInterrupted(stop.signal(), next);
             }

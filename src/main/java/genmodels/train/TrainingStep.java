@@ -9,8 +9,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import genmodels.data.ImageSplit;
 import genmodels.models.LossTerms;
+import genmodels.models.PhasedModel;
 import genmodels.models.TrainableModel;
-import genmodels.optim.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class TrainingStep {
 
     private final TrainableModel model;
     private final ParameterStore store;
-    private final Adam optimizer;
+    private final Optimizers optimizers;
     private final Double gradClip;
     private final NDManager manager;
     private Phases phases = Phases.NONE;
@@ -50,14 +50,15 @@ public final class TrainingStep {
     /**
      * @param model the model to train
      * @param store its parameter store
-     * @param optimizer Adam over the model's parameters
-     * @param gradClip rescale the gradient to this global L2 norm when it is larger, or null
+     * @param optimizers one Adam per parameter group of the model
+     * @param gradClip rescale each group's gradient to this global L2 norm when it is larger, or null
      * @param manager long-lived manager the per-step managers hang from
      */
-    public TrainingStep(TrainableModel model, ParameterStore store, Adam optimizer, Double gradClip, NDManager manager) {
+    public TrainingStep(TrainableModel model, ParameterStore store, Optimizers optimizers, Double gradClip,
+            NDManager manager) {
         this.model = model;
         this.store = store;
-        this.optimizer = optimizer;
+        this.optimizers = optimizers;
         this.gradClip = gradClip;
         this.manager = manager;
     }
@@ -75,39 +76,89 @@ public final class TrainingStep {
         try (NDManager batch = manager.newSubManager()) {
             ImageSplit.Batch b = split.gather(batch, order, from, to);
             phases.end("gather", b.images());
-            LossTerms terms;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = model.loss(store, b.images(), b.labels(), true);
-                phases.end("forward_and_loss", terms.objective());
-                collector.backward(terms.objective());
-            }
-            NDList checked = new NDList(terms.objective());
-            checked.addAll(TrainingLoop.inNameOrder(model, terms));
-            phases.end("backward", terms.objective());
-            float[] values = optimizer.checkedStep(checked, gradClip); // skipped on the device unless all finite
-            phases.end("guarded_update", null);
-            List<String> bad = nonFinite(values);
-            if (!bad.isEmpty()) {
-                throw new TrainingDiverged(epoch, optimizer.stepCount() + 1, bad);
-            }
-            return Arrays.copyOfRange(values, 1, values.length - 1);
+            float[] sums = model instanceof PhasedModel phased ? phasedStep(phased, b, epoch) : singleStep(b, epoch);
+            model.afterStep(batch, optimizers.stepCount());
+            return sums;
         }
     }
 
-    /** @return the names of the non-finite terms; else "the objective" or "the gradient" if those are */
-    private List<String> nonFinite(float[] values) {
+    private float[] singleStep(ImageSplit.Batch b, int epoch) {
+        LossTerms terms;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            terms = model.loss(store, b.images(), b.labels(), true);
+            phases.end("forward_and_loss", terms.objective());
+            collector.backward(terms.objective());
+        }
+        NDList checked = new NDList(terms.objective());
+        checked.addAll(TrainingLoop.inNameOrder(model, terms));
+        phases.end("backward", terms.objective());
+        float[] values = optimizers.get(0).checkedStep(checked, gradClip); // skipped on the device unless all finite
+        phases.end("guarded_update", null);
+        List<String> bad = nonFinite(values, model.termNames(), "");
+        if (!bad.isEmpty()) {
+            throw new TrainingDiverged(epoch, optimizers.stepCount() + 1, bad);
+        }
+        return Arrays.copyOfRange(values, 1, values.length - 1);
+    }
+
+    /**
+     * One phase per parameter group, in order, each with the other groups frozen: forward and loss,
+     * backward, that group's guarded update. The first phase's terms are the step's reported sums.
+     */
+    private float[] phasedStep(PhasedModel phased, ImageSplit.Batch b, int epoch) {
+        float[] reported = null;
+        long step = optimizers.stepCount();
+        for (int g = 0; g < optimizers.size(); g++) {
+            String group = optimizers.group(g).name();
+            LossTerms terms;
+            optimizers.freezeAllBut(g);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                terms = phased.phaseLoss(group, store, b.images(), b.labels(), step);
+                if (terms != null) {
+                    collector.backward(terms.objective());
+                }
+            } finally {
+                optimizers.freezeAllBut(-1);
+            }
+            if (terms == null) {
+                continue;
+            }
+            NDList checked = new NDList(terms.objective());
+            List<String> names = g == 0 ? model.termNames() : List.copyOf(terms.sums().keySet());
+            checked.addAll(g == 0 ? TrainingLoop.inNameOrder(model, terms) : new NDList(terms.sums().values()));
+            float[] values = optimizers.get(g).checkedStep(checked, gradClip);
+            List<String> bad = nonFinite(values, names, group + " ");
+            if (!bad.isEmpty()) {
+                throw new TrainingDiverged(epoch, step + 1, bad);
+            }
+            if (g == 0) {
+                reported = Arrays.copyOfRange(values, 1, values.length - 1);
+            }
+        }
+        phases.end("guarded_update", null);
+        if (reported == null) {
+            throw new IllegalStateException("the first parameter group's phase must run every step");
+        }
+        return reported;
+    }
+
+    /**
+     * @param values the objective, the terms, then the gradient's squared norm
+     * @param prefix put before "objective" and "gradient" (a group's name and a space, or nothing)
+     * @return the names of the non-finite terms; else the objective or the gradient if those are
+     */
+    private static List<String> nonFinite(float[] values, List<String> names, String prefix) {
         List<String> bad = new ArrayList<>();
-        List<String> names = model.termNames();
         for (int k = 0; k < names.size(); k++) {
             if (!Float.isFinite(values[k + 1])) {
                 bad.add(names.get(k));
             }
         }
         if (bad.isEmpty() && !Float.isFinite(values[0])) {
-            bad.add("the objective");
+            bad.add("the " + prefix + "objective");
         }
         if (bad.isEmpty() && !Float.isFinite(values[values.length - 1])) {
-            bad.add("the gradient");
+            bad.add("the " + prefix + "gradient");
         }
         return bad;
     }
@@ -118,8 +169,8 @@ public final class TrainingStep {
         return this;
     }
 
-    /** @return the optimizer this step updates with */
-    public Adam optimizer() {
-        return optimizer;
+    /** @return the optimizers this step updates with */
+    public Optimizers optimizers() {
+        return optimizers;
     }
 }

@@ -150,7 +150,7 @@ class RobustnessTest {
         try (NDManager m = NDManager.newBaseManager()) {
             VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            Adam adam = Adam.forParameters(config.train().optimizer(), vae.getParameters(), m);
+            genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
             return RunCheckpoints.restore(newest, vae, adam, m).epoch();
         }
     }
@@ -203,7 +203,7 @@ class RobustnessTest {
                 try (NDManager m = NDManager.newBaseManager()) {
                     VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
                     vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-                    Adam adam = Adam.forParameters(config.train().optimizer(), vae.getParameters(), m);
+                    genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
                     UserError e = assertThrows(UserError.class, () -> RunCheckpoints.restore(damaged, vae, adam, m),
                             file + " cut at " + cut);
                     assertFalse(e.getMessage().contains("\n"), e.getMessage());

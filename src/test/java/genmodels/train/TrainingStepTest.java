@@ -42,8 +42,9 @@ class TrainingStepTest {
             Engine.getInstance().setRandomSeed(3);
             VariationalAutoencoder vae = new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 2, "bernoulli", 1.0, 0.1), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            Adam adam = Adam.forParameters(ADAM, vae.getParameters(), m);
-            TrainingStep step = new TrainingStep(vae, new ParameterStore(m, false), adam, null, m);
+            Optimizers optimizers = Optimizers.forModel(vae, ADAM, m);
+            Adam adam = optimizers.get(0);
+            TrainingStep step = new TrainingStep(vae, new ParameterStore(m, false), optimizers, null, m);
             float[] good = new float[8 * 784];
             for (int i = 0; i < good.length; i++) {
                 good[i] = (i % 7) / 7f;
