@@ -15,13 +15,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param assignments fit-gmm: also write each point's component and responsibilities (null: false)
  * @param gridScale training: screen pixels per image pixel in the sample and reconstruction grids
  *     (null: 1)
+ * @param classifier training a GAN or a diffusion model: the run directory of a {@code
+ *     train-classifier} run; each epoch, 1,000 samples are classified and the entropy of their
+ *     predicted classes (nats; ln 10 = 2.303 when every digit is as frequent, lower under mode
+ *     collapse) goes into metrics.csv as {@code class_entropy} of the split {@code samples} (null: none)
  */
 public record OutputConfig(String dir, int sampleEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer checkpointEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer keepCheckpoints,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String classifier) {
 
     public OutputConfig {
         if (dir != null && dir.isBlank()) {
@@ -40,11 +45,15 @@ public record OutputConfig(String dir, int sampleEvery,
         if (gridScale != null) {
             Checks.inRange("grid_scale", gridScale, 1, 16);
         }
+        if (classifier != null && classifier.isBlank()) {
+            throw new ConfigException("classifier", "must be a train-classifier run directory or null, found an empty"
+                    + " string");
+        }
     }
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */

@@ -44,15 +44,35 @@ public final class TorchScript {
         }
     }
 
+    /**
+     * A module whose {@code forward} is given, for an operation that must run with autograd
+     * recording: DJL runs a module's other methods under its inference guard, but {@code forward}
+     * through {@code IValueUtils.forward(module, inputs, true)} with the caller's grad mode.
+     *
+     * @param forward the {@code def forward(self: __torch__.<className>, ...) -> T:} method, indented by two spaces
+     */
+    public static PtSymbolBlock loadWithForward(PtNDManager manager, String className, String forward) {
+        try {
+            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, header(className) + forward)),
+                    true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the module's class: a parameterless Module with an identity forward, then the methods */
     static String source(String className, String methods) {
-        return "class " + className + "(Module):\n"
-                + "  __parameters__ = []\n"
-                + "  __buffers__ = []\n"
-                + "  training : bool\n"
+        return header(className)
                 + "  def forward(self: __torch__." + className + ", x: Tensor) -> Tensor:\n"
                 + "    return x\n"
                 + methods;
+    }
+
+    private static String header(String className) {
+        return "class " + className + "(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n";
     }
 
     /** @return the archive's bytes */

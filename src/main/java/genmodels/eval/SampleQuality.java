@@ -78,17 +78,6 @@ public final class SampleQuality {
 
     /** @return the entropy in nats of the histogram {@code counts}, -sum p log p */
     public static double entropy(int[] counts) {
-        long total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        double h = 0;
-        for (int c : counts) {
-            if (c > 0) {
-                double p = (double) c / total;
-                h -= p * Math.log(p);
-            }
-        }
-        return h;
+        return genmodels.models.classifier.PredictedClasses.entropy(counts);
     }
 }

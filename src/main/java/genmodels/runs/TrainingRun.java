@@ -12,6 +12,7 @@ import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
+import genmodels.models.ImageSampler;
 import genmodels.models.TrainableModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import genmodels.train.LatentSpaceWriter;
 import genmodels.train.MetricsCsvWriter;
 import genmodels.train.ProgressBar;
 import genmodels.train.RunSettings;
+import genmodels.train.SamplerGridWriter;
 import genmodels.train.StepProbe;
 import genmodels.train.SummaryWriter;
 import genmodels.train.TrainingDiverged;
@@ -75,6 +77,14 @@ public final class TrainingRun {
             throw new UserError("train.early_stopping watches the validation split; set data.validation to the number"
                     + " of training images to hold out (e.g. --set data.validation=5000)");
         }
+        if (config.train().earlyStopping() != null && (config.model().type().equals("gan"))) {
+            throw new UserError("train.early_stopping watches a validation loss, and a GAN's losses do not measure"
+                    + " sample quality; remove train.early_stopping (set it to null)");
+        }
+        if (config.output().classifier() != null && !java.nio.file.Files.isDirectory(Path.of(config.output().classifier()))) {
+            throw new UserError("output.classifier: " + config.output().classifier() + " is not a folder; give the run"
+                    + " directory of a train-classifier run, or null");
+        }
         if (resume == null) {
             RunDirectory.checkAvailable(config.output().dir());
         }
@@ -111,8 +121,8 @@ public final class TrainingRun {
             extra.put("command", command);
             extra.put("model", config.model().type());
             extra.put("units", "means per image: likelihood terms (neg_elbo, reconstruction with bce, kl, classification)"
-                    + " in nats, mse_per_pixel per pixel, accuracy a fraction; train is the running mean over each"
-                    + " epoch's batches");
+                    + " in nats, mse_per_pixel and noise_mse per pixel, accuracies fractions, GAN losses per image,"
+                    + " class_entropy in nats; train is the running mean over each epoch's batches");
             extra.put("device", settings.deviceName());
             extra.put("threads", settings.threadCount());
             extra.put("thread_choice", settings.threads().choice().toJson());
@@ -130,13 +140,23 @@ public final class TrainingRun {
                 listeners.add(new LatentSpaceWriter(generative, store, run, data.test(), config.output().sampleEvery(),
                         config.train().epochs(), manager));
             }
+            if (model instanceof ImageSampler sampler) {
+                listeners.add(new SamplerGridWriter(sampler, store, run, config.output().sampleEvery(),
+                        config.train().epochs(), config.train().seed(), manager, config.output().gridScaleOrDefault(),
+                        (int) Math.round(Math.sqrt(data.train().pixels()))));
+            }
             listeners.add(new SummaryWriter(run.summary(), extra));
             TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store, listeners);
+            if (model instanceof ImageSampler sampler && config.output().classifier() != null) {
+                loop.withEpochMeasure("samples", new SampleClassEntropy(sampler, store,
+                        Path.of(config.output().classifier()), config.data().dataset(), config.train().seed(), 0,
+                        manager));
+            }
             if (resume != null) {
                 RunCheckpoints.requireSameData(run.root(), data.identity());
                 Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
                         + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
-                TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizer(), manager);
+                TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizers(), manager);
                 if (state.epoch() > config.train().epochs()) {
                     throw new UserError(run.root() + " already finished " + (state.epoch() - 1) + " epochs; to train"
                             + " further, raise them: --resume " + run.root() + " --set train.epochs=" + (state.epoch() + 4));

@@ -1,0 +1,309 @@
+package genmodels.models.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import genmodels.config.OptimizerConfig;
+import genmodels.models.ImageSampler;
+import genmodels.models.LossTerms;
+import genmodels.models.Mlp;
+import genmodels.models.ModelDefinition;
+import genmodels.models.ParameterGroup;
+import genmodels.models.PhasedModel;
+import genmodels.models.Scalars;
+import genmodels.models.TransposedConv2d;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generative adversarial network (Goodfellow et al., NeurIPS 2014): a generator G maps z ~ N(0,
+ * I) to an image, a discriminator (critic) D scores images, and the two are trained in
+ * alternation, each step a discriminator update then (every {@code critic_steps} steps) a
+ * generator update, each network with its own Adam.
+ *
+ * <p>With s = D(x) the score (a logit) of a real image and f = D(G(z)) of a generated one, per
+ * image:
+ *
+ * <pre>
+ *   nonsaturating  L_D = softplus(-s) + softplus(f)      L_G = softplus(-f)   (Goodfellow et al. 2014, sec. 3:
+ *                  -log sigmoid(s) - log(1 - sigmoid(f)), and the generator maximises log D(G(z)))
+ *   hinge          L_D = relu(1 - s) + relu(1 + f)       L_G = -f             (Lim &amp; Ye 2017; Miyato et al. 2018)
+ *   wgan-gp        L_D = f - s + lambda (||grad D(x_hat)|| - 1)^2,  L_G = -f  (Gulrajani et al. 2017, Alg. 1;
+ *                  x_hat = e x + (1 - e) G(z), e ~ U(0, 1) per image)
+ * </pre>
+ *
+ * softplus(t) = log(1 + e^t) is computed as max(t, 0) + log(1 + e^-|t|), finite for any t. The
+ * reported terms, summed over the batch: {@code d_loss} (L_D without the penalty), {@code g_loss}
+ * (L_G of the step's generated images against the discriminator before its update), {@code
+ * real_accuracy} and {@code fake_accuracy} (the share of real images scored above 0 and of generated
+ * ones below 0: the discriminator's accuracy as a classifier; for a Wasserstein critic, whose
+ * scores have no fixed origin, only a rough sign), and {@code gradient_penalty} (wgan-gp).
+ *
+ * <p>Architectures: {@code mlp}, LeakyReLU(0.2) hidden layers in both networks, PyTorch's default
+ * initialisation; {@code conv}, DCGAN (Radford et al., ICLR 2016): the generator a linear layer to
+ * the smallest feature map, then 4x4 stride-2 transposed convolutions, batch normalisation and
+ * ReLU; the discriminator 4x4 stride-2 convolutions and LeakyReLU without batch normalisation
+ * (which the gradient penalty forbids and which scoring real and generated images in one batch
+ * would mix), then a linear score; weights drawn from N(0, 0.02), biases 0. The generator's
+ * output passes a sigmoid: pixels in [0, 1] like the data.
+ */
+public final class Gan extends AbstractBlock implements PhasedModel, ImageSampler {
+
+    private static final byte VERSION = 1;
+
+    /** The {@code train-gan} command. */
+    public static final ModelDefinition<GanConfig> DEFINITION = new ModelDefinition<>(
+            "gan",
+            "train-gan",
+            "Train a GAN (generator and discriminator in alternation; non-saturating, hinge or WGAN-GP loss).",
+            "gan-mnist.yaml",
+            GanConfig.class,
+            Gan::new);
+
+    /** Side of the square images the conv networks are built for. */
+    static final int SIDE = 28;
+
+    private final GanConfig config;
+    private final int pixels;
+    private final SequentialBlock generator;
+    private final SequentialBlock discriminator;
+    private Scalars scalars;
+    private GradientPenalty penalty;
+
+    /**
+     * @param config the model section
+     * @param pixels pixels per image (784; conv networks need 28x28 images)
+     */
+    public Gan(GanConfig config, int pixels) {
+        super(VERSION);
+        this.config = config;
+        this.pixels = pixels;
+        boolean conv = config.architecture().equals("conv");
+        if (conv && pixels != SIDE * SIDE) {
+            throw new IllegalArgumentException("the conv GAN is built for 28x28 images, got " + pixels + " pixels");
+        }
+        generator = addChildBlock("generator", conv ? convGenerator() : mlpGenerator());
+        discriminator = addChildBlock("discriminator", conv ? convDiscriminator() : mlpDiscriminator());
+    }
+
+    private SequentialBlock mlpGenerator() {
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(config.latentDim());
+        sizes.addAll(config.generator());
+        sizes.add(pixels);
+        return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, 0.2f));
+    }
+
+    private SequentialBlock mlpDiscriminator() {
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(pixels);
+        sizes.addAll(config.discriminator());
+        sizes.add(1);
+        float slope = (float) config.leakySlope();
+        return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, slope));
+    }
+
+    /** z -> Linear -> BN -> ReLU -> [c0, s, s] -> (ConvT 4x4/2 -> BN -> ReLU)* -> ConvT 4x4/2 to 1 channel. */
+    private SequentialBlock convGenerator() {
+        List<Integer> channels = config.generator();
+        int side = SIDE >> channels.size();
+        int c0 = channels.get(0);
+        SequentialBlock g = new SequentialBlock()
+                .add(dcgan(Linear.builder().setUnits((long) c0 * side * side).build()))
+                .add(BatchNorm.builder().build())
+                .add(Activation::relu)
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, c0, side, side)));
+        for (int i = 1; i < channels.size(); i++) {
+            g.add(dcgan(upsample(channels.get(i - 1), channels.get(i)))).add(BatchNorm.builder().build())
+                    .add(Activation::relu);
+        }
+        return g.add(dcgan(upsample(channels.get(channels.size() - 1), 1)))
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, SIDE * SIDE)));
+    }
+
+    /** [1, 28, 28] -> (Conv 4x4/2 -> LeakyReLU)* -> flatten -> Linear(1). */
+    private SequentialBlock convDiscriminator() {
+        float slope = (float) config.leakySlope();
+        SequentialBlock d = new SequentialBlock()
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, SIDE, SIDE)));
+        for (int c : config.discriminator()) {
+            d.add(dcgan(Conv2d.builder().setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2))
+                    .optPadding(new Shape(1, 1)).setFilters(c).build()))
+                    .add(arrays -> Activation.leakyRelu(arrays, slope));
+        }
+        return d.add(Blocks.batchFlattenBlock()).add(dcgan(Linear.builder().setUnits(1).build()));
+    }
+
+    /** A 4x4 stride-2 transposed convolution: doubles the side. */
+    private static TransposedConv2d upsample(int in, int out) {
+        return new TransposedConv2d(in, out, 4, 2, 1);
+    }
+
+    /** DCGAN's initialisation: weights N(0, 0.02), biases 0. */
+    private static <B extends Block> B dcgan(B block) {
+        block.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        block.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
+        return block;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    /** @return the model section this network was built from */
+    public GanConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<String> termNames() {
+        List<String> names = new ArrayList<>(List.of("d_loss", "g_loss", "real_accuracy", "fake_accuracy"));
+        if (wasserstein()) {
+            names.add("gradient_penalty");
+        }
+        return names;
+    }
+
+    private boolean wasserstein() {
+        return config.loss().equals("wgan-gp");
+    }
+
+    /** The discriminator's group (with {@code discriminator_optimizer}) first, then the generator's (with {@code train.optimizer}). */
+    @Override
+    public List<ParameterGroup> parameterGroups(OptimizerConfig trainOptimizer) {
+        return List.of(new ParameterGroup("discriminator", discriminator.getParameters(), config.discriminatorOptimizer()),
+                new ParameterGroup("generator", generator.getParameters(), trainOptimizer));
+    }
+
+    @Override
+    public NDArray noise(NDManager manager, int count) {
+        return manager.randomNormal(new Shape(count, config.latentDim()), DataType.FLOAT32);
+    }
+
+    /** @return G(z) in [0, 1], [count, pixels], with batch normalisation's running statistics */
+    @Override
+    public NDArray generate(ParameterStore store, NDArray noise, int steps) {
+        return Activation.sigmoid(generator.forward(store, new NDList(noise), false).singletonOrThrow());
+    }
+
+    @Override
+    public String samplerName(int steps) {
+        return "generator";
+    }
+
+    /** @return D's scores (logits), [batch] */
+    NDArray scores(ParameterStore store, NDArray images, boolean training) {
+        return discriminator.forward(store, new NDList(images), training).singletonOrThrow().reshape(-1);
+    }
+
+    private NDArray fakes(ParameterStore store, NDManager manager, int count, boolean training) {
+        NDArray z = noise(manager, count);
+        return Activation.sigmoid(generator.forward(store, new NDList(z), training).singletonOrThrow());
+    }
+
+    /**
+     * Evaluation: the discriminator's terms on these real images and as many fresh generated ones
+     * (the generator with its running statistics); the objective is L_D's mean (with the penalty).
+     */
+    @Override
+    public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        return discriminatorLoss(store, x, training);
+    }
+
+    @Override
+    public LossTerms phaseLoss(String group, ParameterStore store, NDArray x, NDArray labels, long step) {
+        if (group.equals("discriminator")) {
+            return discriminatorLoss(store, x, true);
+        }
+        if ((step + 1) % config.criticSteps() != 0) {
+            return null;
+        }
+        int batch = (int) x.getShape().get(0);
+        NDArray f = scores(store, fakes(store, x.getManager(), batch, true), true);
+        return new LossTerms(generatorLoss(f).mean(), Map.of());
+    }
+
+    /** The discriminator's step: real and generated images scored in one pass of D. */
+    private LossTerms discriminatorLoss(ParameterStore store, NDArray x, boolean training) {
+        int batch = (int) x.getShape().get(0);
+        NDArray fake = fakes(store, x.getManager(), batch, training).stopGradient();
+        NDArray both = scores(store, x.concat(fake, 0), training);
+        NDArray s = both.get(new NDIndex().addSliceDim(0, batch));
+        NDArray f = both.get(new NDIndex().addSliceDim(batch, 2L * batch));
+        NDArray perImage;
+        switch (config.loss()) {
+            case "nonsaturating":
+                perImage = softplus(s.neg()).add(softplus(f));
+                break;
+            case "hinge":
+                perImage = s.neg().add(scalars.of(1)).maximum(scalars.of(0)).add(f.add(scalars.of(1)).maximum(scalars.of(0)));
+                break;
+            default: // wgan-gp
+                perImage = f.sub(s);
+        }
+        NDArray zero = scalars.of(0);
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        sums.put("d_loss", perImage.sum());
+        sums.put("g_loss", generatorLoss(f).stopGradient().sum());
+        sums.put("real_accuracy", s.gt(zero).toType(DataType.FLOAT32, false).sum());
+        sums.put("fake_accuracy", f.lt(zero).toType(DataType.FLOAT32, false).sum());
+        NDArray objective = perImage.mean();
+        if (wasserstein()) {
+            NDArray e = x.getManager().randomUniform(0f, 1f, new Shape(batch, 1), DataType.FLOAT32);
+            NDArray between = fake.add(e.mul(x.sub(fake))).stopGradient();
+            NDArray gp = penalty.perImage(points -> scores(store, points, training), between);
+            sums.put("gradient_penalty", gp.sum());
+            objective = objective.add(gp.mean().mul(scalars.of(config.gradientPenalty())));
+        }
+        return new LossTerms(objective, sums);
+    }
+
+    /** L_G per image from the scores f of generated images. */
+    private NDArray generatorLoss(NDArray f) {
+        return config.loss().equals("nonsaturating") ? softplus(f.neg()) : f.neg();
+    }
+
+    /** log(1 + e^t) as max(t, 0) + log(1 + e^-|t|): no overflow for large t. */
+    private NDArray softplus(NDArray t) {
+        return t.maximum(scalars.of(0)).add(t.abs().neg().exp().add(scalars.of(1)).log());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(scores(store, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        scalars = new Scalars(manager);
+        penalty = new GradientPenalty((PtNDManager) manager);
+        generator.initialize(manager, dataType, new Shape(2, config.latentDim()));
+        discriminator.initialize(manager, dataType, new Shape(2, pixels));
+    }
+}
