@@ -63,6 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000", description = "Images to generate.")
     int samples;
 
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
+            description = "A diffusion model's sampling steps: T = DDPM's ancestral sampler, fewer = DDIM (0: the"
+                    + " config's sample_steps).")
+    int steps;
+
     @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
     int components;
 
@@ -181,7 +186,7 @@ final class EvaluateCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.load(run, Main.MODELS, manager);
             result.put("model", trained.config().model().type());
             Datasets.Splits splits = splits(trained.config().data());
-            Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed);
+            Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed, steps);
             Map<String, Object> figures = modelFigures.computeIfAbsent(run.toAbsolutePath(),
                     r -> Evaluation.model(trained, splits, settings, manager, progress(splits.test().size())));
             result.putAll(figures);
@@ -303,12 +308,14 @@ final class EvaluateCommand implements Callable<Integer> {
     private void writeComparison(List<Map<String, Object>> rows, Session session, PrintWriter out) throws Exception {
         Path md = output != null ? output : Path.of("runs", "compare-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
-        String[] columns = {"test -ELBO (nats)", "IW NLL (nats)", "bits/dim", "recon BCE (nats)", "MSE/pixel",
-            "classifier-feature FD", "class entropy (nats)", "confident share"};
-        String[] keys = {"neg_elbo.nats", "importance_weighted_nll.nats", "importance_weighted_nll.bits_per_dim",
+        String[] columns = {"test -ELBO (nats)", "NLL bound (nats)", "bits/dim", "recon BCE (nats)", "MSE/pixel",
+            "classifier-feature FD", "class entropy (nats)", "confident share", "sampling s/image"};
+        // a bound: the VAE's importance-weighted NLL, or a diffusion model's variational bound
+        String[] keys = {"neg_elbo.nats", "importance_weighted_nll.nats|variational_bound.nats",
+            "importance_weighted_nll.bits_per_dim|variational_bound.bits_per_dim",
             "reconstruction.bce_per_image", "reconstruction.mse_per_pixel",
             "sample_quality.classifier_feature_frechet_distance", "sample_quality.class_entropy_nats",
-            "sample_quality.confident_share"};
+            "sample_quality.confident_share", "sample_quality.sampling_seconds_per_image"};
         StringBuilder table = new StringBuilder("| run | model | sampler |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
         for (String c : columns) {
@@ -320,12 +327,19 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Map<String, Object> row : rows) {
             Map<String, String> flat = flatten("", row, new LinkedHashMap<>());
             Object quality = row.get("sample_quality");
-            String sampler = quality instanceof Map<?, ?> q ? String.valueOf(q.get("sampler"))
+            String sampler = quality instanceof Map<?, ?> q
+                    ? String.valueOf(q.get("sampler")) + (q.get("sampling") == null ? "" : " (" + q.get("sampling") + ")")
                     : "n/a: " + shortReason(String.valueOf(quality));
             table.append("| ").append(row.get("checkpoint")).append(" | ").append(row.get("model")).append(" | ")
                     .append(sampler).append(" |");
             for (String key : keys) {
-                String v = flat.get(key);
+                String v = null;
+                for (String alternative : key.split("\\|")) {
+                    String found = flat.get(alternative);
+                    if (found != null && !found.startsWith("not ")) {
+                        v = found;
+                    }
+                }
                 table.append(' ').append(v == null || v.startsWith("not ") ? "n/a" : v).append(" |");
             }
             table.append('\n');
@@ -337,7 +351,7 @@ final class EvaluateCommand implements Callable<Integer> {
             table.append("| test images (reference) | | | | | | | | ")
                     .append(reference.get("floor_train_vs_test_frechet_distance")).append(" (train vs test, the floor) | ")
                     .append(reference.get("test_images_class_entropy_nats")).append(" | ")
-                    .append(reference.get("test_images_confident_share")).append(" |\n");
+                    .append(reference.get("test_images_confident_share")).append(" | |\n");
         }
         table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
                 + " project's small CNN classifier (").append(classifier).append("), not Inception FID; ln 10 = 2.3026"

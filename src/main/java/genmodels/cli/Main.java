@@ -5,6 +5,8 @@ import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ae.Autoencoder;
 import genmodels.models.classifier.ConvClassifier;
+import genmodels.models.gan.Gan;
+import genmodels.models.diffusion.Diffusion;
 import genmodels.models.swae.SlicedWassersteinAutoencoder;
 import genmodels.models.vae.VariationalAutoencoder;
 import java.io.PrintWriter;
@@ -20,7 +22,8 @@ public final class Main implements Runnable {
 
     /** Every trainable model; adding a model adds one entry here. */
     static final List<ModelDefinition<?>> MODELS = List.of(VariationalAutoencoder.DEFINITION, Autoencoder.DEFINITION,
-            SlicedWassersteinAutoencoder.DEFINITION, ConvClassifier.DEFINITION);
+            SlicedWassersteinAutoencoder.DEFINITION, ConvClassifier.DEFINITION, Gan.DEFINITION,
+            Diffusion.DEFINITION);
 
     static {
         // DJL logs through SLF4J; keep its start-up chatter (platform detection, CUDA probes) quiet.

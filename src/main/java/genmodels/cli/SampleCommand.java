@@ -19,6 +19,7 @@ import genmodels.io.ImageGrid;
 import genmodels.io.NpyFiles;
 import genmodels.io.Progress;
 import genmodels.models.GenerativeModel;
+import genmodels.models.ImageSampler;
 import genmodels.models.Prior;
 import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
@@ -67,6 +68,11 @@ final class SampleCommand implements Callable<Integer> {
             description = "Screen pixels per image pixel in the PNG grid (1-16).")
     int scale;
 
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
+            description = "A diffusion model's sampling steps: T runs DDPM's ancestral sampler, fewer run DDIM"
+                    + " (0: model.sample_steps of its config).")
+    int steps;
+
     @Option(names = "--output", paramLabel = "FILE",
             description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
                     + " side by side). Default: samples-<sampler>.png / .npy in the run directory.")
@@ -92,6 +98,13 @@ final class SampleCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
+            if (trained.model() instanceof ImageSampler direct) {
+                return sampleDirectly(trained, direct, device, manager);
+            }
+            if (steps != 0) {
+                throw new UserError("--steps is for diffusion models; " + checkpoint.path + " holds a "
+                        + trained.config().model().type());
+            }
             var model = trained.generative();
             int d = model.latentDim();
             if (checkpoint.dryRun) {
@@ -143,22 +156,71 @@ final class SampleCommand implements Callable<Integer> {
                     break;
             }
             NDArray images = decode(model, trained.store(), z, manager);
-            Path base = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
-            List<Path> written = new ArrayList<>();
-            if (!format.equals("npy")) {
-                Path png = NpyFiles.withExtension(base, ".png");
-                ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), scale, png);
-                written.add(png);
-            }
-            if (!format.equals("png")) {
-                Path npy = NpyFiles.withExtension(base, ".npy");
-                NpyFiles.write(npy, images.clip(0f, 1f).reshape(count, 28, 28).toType(DataType.FLOAT32, false));
-                written.add(npy);
-            }
+            List<Path> written = write(images, trained.runDir());
             spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what,
                     written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         }
         return ExitCodes.OK;
+    }
+
+    /** A GAN or a diffusion model: images straight from the model's sampler, from its own noise. */
+    private int sampleDirectly(TrainedModel trained, ImageSampler model, ai.djl.Device device, NDManager manager)
+            throws java.io.IOException {
+        String type = trained.config().model().type();
+        if (!sampler.equals("prior")) {
+            throw new UserError("a " + type + " has no encoder, so no latent codes to fit a gmm to or decode; sample it"
+                    + " with --sampler prior (its own noise)");
+        }
+        if (steps < 0 || (model instanceof genmodels.models.diffusion.Diffusion d && steps > d.schedule().steps())) {
+            throw new UserError("--steps must be in [0, T] (0: the config's sample_steps), found " + steps);
+        }
+        if (checkpoint.dryRun) {
+            Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+            CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray noise = model.noise(scope, 16);
+            checkpoint.engine.threads().choose("one sampling step of 16 images", device.isGpu(), () -> {
+                try (NDManager b = scope.newSubManager()) {
+                    b.tempAttachAll(noise);
+                    model.generate(trained.store(), noise, 1).attach(b);
+                }
+            }, spec.commandLine().getOut());
+        }
+        Engine.getInstance().setRandomSeed(seed);
+        Progress progress = Progress.of("sampling (" + model.samplerName(steps) + ")", count, "images",
+                spec.commandLine().getOut(), false);
+        long start = System.nanoTime();
+        NDArray images = model.generateAll(trained.store(), manager, count, steps, SAMPLE_BLOCK,
+                done -> progress.update(done, ""));
+        progress.done();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Path> written = write(images, trained.runDir());
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d images from the %s's %s (%.3f s per image) to %s%n",
+                count, type, model.samplerName(steps), seconds / count,
+                written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
+        return ExitCodes.OK;
+    }
+
+    /** Images per block when sampling a GAN or a diffusion model. */
+    static final int SAMPLE_BLOCK = 500;
+
+    /** Writes the PNG grid and/or the .npy array as --format and --output say. */
+    private List<Path> write(NDArray images, Path runDir) throws java.io.IOException {
+        Path base = output != null ? output : runDir.resolve("samples-" + sampler + ".png");
+        List<Path> written = new ArrayList<>();
+        if (!format.equals("npy")) {
+            Path png = NpyFiles.withExtension(base, ".png");
+            ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), scale, png);
+            written.add(png);
+        }
+        if (!format.equals("png")) {
+            Path npy = NpyFiles.withExtension(base, ".npy");
+            NpyFiles.write(npy, images.clip(0f, 1f).reshape(count, 28, 28).toType(DataType.FLOAT32, false));
+            written.add(npy);
+        }
+        return written;
     }
 
     /** Decodes in blocks of {@value #DECODE_BLOCK} codes, showing progress when there are several. */

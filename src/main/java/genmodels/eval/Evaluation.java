@@ -16,6 +16,8 @@ import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.errors.UserError;
 import genmodels.models.GenerativeModel;
+import genmodels.models.ImageSampler;
+import genmodels.models.diffusion.Diffusion;
 import genmodels.models.Likelihoods;
 import genmodels.models.Prior;
 import genmodels.models.classifier.ConvClassifier;
@@ -45,8 +47,9 @@ public final class Evaluation {
      * @param sampleCount images to generate for sample quality
      * @param components K of the gmm sampler
      * @param seed seeds sampling
+     * @param steps a diffusion model's sampling steps (0: its config's sample_steps)
      */
-    public record Settings(int importanceSamples, int sampleCount, int components, long seed) {}
+    public record Settings(int importanceSamples, int sampleCount, int components, long seed, int steps) {}
 
     /** A trained classifier and the parameter store to run it with. */
     public record Classifier(ConvClassifier model, ParameterStore store) {}
@@ -107,6 +110,9 @@ public final class Evaluation {
             } else {
                 out.put("importance_weighted_nll", "not computed: --importance-samples 0");
             }
+        } else if (trained.model() instanceof Diffusion diffusion) {
+            out.put("test_loss_terms", terms);
+            out.put("variational_bound", DiffusionBound.of(diffusion, trained.store(), data.test(), settings.seed(), m));
         } else {
             out.put("test_loss_terms", terms);
             String type = trained.config().model().type();
@@ -117,7 +123,9 @@ public final class Evaluation {
             out.put("reconstruction", reconstruction(generative, trained.store(), data.test(), m));
         } else {
             out.put("reconstruction", "not applicable: a " + trained.config().model().type() + " does not reconstruct");
-            out.put("accuracy", terms.get("accuracy"));
+            if (terms.containsKey("accuracy")) {
+                out.put("accuracy", terms.get("accuracy"));
+            }
         }
         return out;
     }
@@ -152,11 +160,14 @@ public final class Evaluation {
      */
     public static Object samples(TrainedModel trained, Datasets.Splits data, String sampler, Settings settings,
             Classifier classifier, Reference reference, NDManager m) {
-        if (!(trained.model() instanceof GenerativeModel model)) {
-            return "not applicable: a " + trained.config().model().type() + " does not generate images";
-        }
         if (classifier == null) {
             return "not computed: give --classifier RUN (a run directory of genmodels train-classifier)";
+        }
+        if (trained.model() instanceof ImageSampler direct) {
+            return directSamples(direct, trained, sampler, settings, classifier, reference, m);
+        }
+        if (!(trained.model() instanceof GenerativeModel model)) {
+            return "not applicable: a " + trained.config().model().type() + " does not generate images";
         }
         try (NDManager scratch = m.newSubManager()) {
             NDArray z = latentSamples(model, trained.store(), data, sampler, settings, scratch);
@@ -169,16 +180,48 @@ public final class Evaluation {
                 images.add(model.decode(trained.store(), z.get(new NDIndex().addSliceDim(from, to))));
             }
             NDArray generated = NDArrays.concat(images, 0);
-            NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
-            SampleQuality.Result r = SampleQuality.of(fp[0], fp[1], reference.test());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("sampler", sampler);
-            out.put("images", settings.sampleCount());
-            out.put("classifier_feature_frechet_distance", r.frechetDistance());
-            out.put("floor_train_vs_test", reference.floor());
-            out.put("class_entropy_nats", r.classEntropy());
-            out.put("confident_share", r.confidentShare());
-            out.put("class_counts", r.classCounts());
+            return quality(generated, sampler, settings, classifier, reference, scratch);
+        }
+    }
+
+    /** The figures of generated images against the test images. */
+    private static Map<String, Object> quality(NDArray generated, String sampler, Settings settings,
+            Classifier classifier, Reference reference, NDManager scratch) {
+        NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
+        SampleQuality.Result r = SampleQuality.of(fp[0], fp[1], reference.test());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sampler", sampler);
+        out.put("images", settings.sampleCount());
+        out.put("classifier_feature_frechet_distance", r.frechetDistance());
+        out.put("floor_train_vs_test", reference.floor());
+        out.put("class_entropy_nats", r.classEntropy());
+        out.put("confident_share", r.confidentShare());
+        out.put("class_counts", r.classCounts());
+        return out;
+    }
+
+    /** Images per block when a GAN or a diffusion model generates. */
+    static final int SAMPLE_BLOCK = 500;
+
+    /**
+     * A GAN's or a diffusion model's samples: from its own noise ({@code prior}, the only sampler
+     * a model without an encoder has), timed.
+     */
+    private static Object directSamples(ImageSampler model, TrainedModel trained, String sampler, Settings settings,
+            Classifier classifier, Reference reference, NDManager m) {
+        if (!sampler.equals("prior")) {
+            return "not applicable: a " + trained.config().model().type() + " has no encoder, so no latent codes for a "
+                    + sampler + " sampler; use prior (its own noise)";
+        }
+        try (NDManager scratch = m.newSubManager()) {
+            Engine.getInstance().setRandomSeed((int) settings.seed());
+            long start = System.nanoTime();
+            NDArray generated = model.generateAll(trained.store(), scratch, settings.sampleCount(), settings.steps(),
+                    SAMPLE_BLOCK, done -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> out = quality(generated, sampler, settings, classifier, reference, scratch);
+            out.put("sampling", model.samplerName(settings.steps()));
+            out.put("sampling_seconds_per_image", seconds / settings.sampleCount());
             return out;
         }
     }

@@ -1,0 +1,67 @@
+package genmodels.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import genmodels.data.ImageSplit;
+import genmodels.models.diffusion.Diffusion;
+import genmodels.train.TrainingLoop;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A diffusion model's negative variational bound on a split ({@link Diffusion#boundEstimate}):
+ * one step t per image, stratified so that every t in 1..T is used equally often (image i of a
+ * random order gets t = 1 + (i mod T)), which keeps the estimate unbiased and lowers its variance
+ * against drawing t independently. Reported in nats per image and bits per dimension, with the
+ * standard error of the mean.
+ */
+public final class DiffusionBound {
+
+    /** Images per forward pass. */
+    static final int BATCH = 500;
+
+    private DiffusionBound() {}
+
+    /**
+     * @param seed seeds the order and the noise
+     * @return nats, bits_per_dim, standard_error_nats, images, estimator, seconds
+     */
+    public static Map<String, Object> of(Diffusion model, ParameterStore store, ImageSplit split, long seed,
+            NDManager manager) {
+        long start = System.nanoTime();
+        int n = split.size();
+        int total = model.schedule().steps();
+        int[] order = TrainingLoop.permutation(n, new SplittableRandom(seed));
+        int[] steps = new int[n];
+        for (int i = 0; i < n; i++) {
+            steps[order[i]] = 1 + i % total;
+        }
+        Engine.getInstance().setRandomSeed((int) seed);
+        double sum = 0;
+        double sumSquares = 0;
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            try (NDManager batch = manager.newSubManager()) {
+                double[] v = model.boundEstimate(store, split.slice(batch, from, to).images(),
+                        java.util.Arrays.copyOfRange(steps, from, to));
+                for (double x : v) {
+                    sum += x;
+                    sumSquares += x * x;
+                }
+            }
+        }
+        double mean = sum / n;
+        double variance = Math.max(0, sumSquares / n - mean * mean);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nats", mean);
+        out.put("bits_per_dim", ImportanceWeighted.bitsPerDim(mean, split.pixels()));
+        out.put("standard_error_nats", Math.sqrt(variance / n));
+        out.put("images", n);
+        out.put("estimator", "L_T + T L_{t-1}, one stratified t per image (Ho et al. 2020 eq. 5, discretised decoder"
+                + " eq. 13 on the 256 grey levels)");
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        return out;
+    }
+}

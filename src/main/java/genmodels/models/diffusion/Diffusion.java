@@ -1,0 +1,327 @@
+package genmodels.models.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import genmodels.models.ImageSampler;
+import genmodels.models.LossTerms;
+import genmodels.models.ModelDefinition;
+import genmodels.models.Scalars;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A denoising diffusion probabilistic model (Ho, Jain &amp; Abbeel, NeurIPS 2020) on images scaled
+ * to [-1, 1] (x_0 = 2x - 1): a {@link UNet} eps_theta predicts the noise of x_t = sqrt(alphaBar_t)
+ * x_0 + sqrt(1 - alphaBar_t) eps, trained with the simple objective (Ho et al. eq. 14)
+ *
+ * <pre>
+ *   L_simple = E_{t ~ U{1..T}, eps ~ N(0, I)} || eps - eps_theta(x_t, t) ||^2 / D     (D = pixels)
+ * </pre>
+ *
+ * reported per image as {@code noise_mse} (the mean over pixels). Sampling runs on an exponential
+ * moving average of the weights ({@link WeightAverage}, {@code ema_decay}), from x_T ~ N(0, I):
+ * with T steps, DDPM's ancestral sampler (Ho et al. Algorithm 2, variance betaTilde_t, the
+ * posterior's); with S &lt; T steps, DDIM (Song et al., ICLR 2021, eq. 12) over the S evenly spaced
+ * steps round(i T / S), i = S..1, with {@code ddim_eta}. Each predicted x_0 is clipped to [-1, 1]
+ * when {@code clip_denoised}. Output pixels: (x_0 + 1) / 2, clipped to [0, 1].
+ */
+public final class Diffusion extends AbstractBlock implements ImageSampler {
+
+    private static final byte VERSION = 1;
+
+    /** The {@code train-diffusion} command. */
+    public static final ModelDefinition<DiffusionConfig> DEFINITION = new ModelDefinition<>(
+            "diffusion",
+            "train-diffusion",
+            "Train a DDPM (a small U-Net predicting the noise; linear or cosine schedule; DDPM or DDIM sampling).",
+            "diffusion-mnist.yaml",
+            DiffusionConfig.class,
+            Diffusion::new);
+
+    private final DiffusionConfig config;
+    private final NoiseSchedule schedule;
+    private final int side;
+    private final UNet unet;
+    private final UNet average;
+    private WeightAverage weightAverage;
+    private Scalars scalars;
+    private NDArray sqrtAlphaBar;
+    private NDArray sqrtOneMinusAlphaBar;
+
+    /**
+     * @param config the model section
+     * @param pixels pixels per image (a square image: 784 for 28x28)
+     */
+    public Diffusion(DiffusionConfig config, int pixels) {
+        super(VERSION);
+        this.config = config;
+        this.schedule = config.noiseSchedule();
+        this.side = (int) Math.round(Math.sqrt(pixels));
+        if (side * side != pixels) {
+            throw new IllegalArgumentException("a diffusion U-Net needs square images, got " + pixels + " pixels");
+        }
+        unet = addChildBlock("unet", new UNet(config.channels(), side));
+        average = config.emaDecay() > 0 ? addChildBlock("ema", new UNet(config.channels(), side)) : null;
+    }
+
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    /** @return the noise schedule */
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** @return the model section */
+    public DiffusionConfig config() {
+        return config;
+    }
+
+    @Override
+    public java.util.List<String> termNames() {
+        return java.util.List.of("noise_mse");
+    }
+
+    /** The network sampling and evaluation use: the weight average when there is one. */
+    private UNet sampler() {
+        return average != null ? average : unet;
+    }
+
+    /**
+     * @param net the noise predictor to run
+     * @param xt [batch, 1, side, side]
+     * @param t [batch] step numbers in [1, T], any numeric type
+     * @return eps_theta(x_t, t), [batch, 1, side, side]
+     */
+    NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
+        return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training).singletonOrThrow();
+    }
+
+    /**
+     * L_simple on a batch: one t ~ U{1..T} and one eps ~ N(0, I) per image from the engine's
+     * generator. Training runs the trained network; evaluation the weight average.
+     *
+     * @return objective: mean over images of noise_mse; sums: noise_mse summed over the batch
+     */
+    @Override
+    public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        NDManager m = x.getManager();
+        int batch = (int) x.getShape().get(0);
+        NDArray x0 = x.reshape(batch, 1, side, side).mul(scalars.of(2)).sub(scalars.of(1));
+        NDArray t = m.randomInteger(1, schedule.steps() + 1, new Shape(batch), DataType.INT64);
+        NDArray eps = m.randomNormal(new Shape(batch, 1, side, side), DataType.FLOAT32);
+        NDArray xt = x0.mul(gather(sqrtAlphaBar, t, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, t, m)));
+        NDArray predicted = predictNoise(training ? unet : sampler(), store, xt, t, training);
+        NDArray perImage = predicted.sub(eps).square().reshape(batch, -1).mean(new int[] {1});
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        sums.put("noise_mse", perImage.sum());
+        return new LossTerms(perImage.mean(), sums);
+    }
+
+    /** @return table[t] shaped [batch, 1, 1, 1], in {@code m} */
+    private static NDArray gather(NDArray table, NDArray t, NDManager m) {
+        return table.get(m, new NDIndex("{}", t)).reshape(-1, 1, 1, 1);
+    }
+
+    /** Updates the weight average after each training step. */
+    @Override
+    public void afterStep(NDManager scope, long step) {
+        if (weightAverage != null) {
+            weightAverage.update(step);
+        }
+    }
+
+    @Override
+    public NDArray noise(NDManager manager, int count) {
+        return manager.randomNormal(new Shape(count, 1, side, side), DataType.FLOAT32);
+    }
+
+    @Override
+    public NDArray generate(ParameterStore store, NDArray noise, int steps) {
+        int s = steps <= 0 ? config.sampleSteps() : steps;
+        return run(store, noise, s, s == schedule.steps());
+    }
+
+    /** DDIM over {@code steps} steps even when they are all T (tests compare it with the ancestral sampler). */
+    NDArray generateDdim(ParameterStore store, NDArray noise, int steps) {
+        return run(store, noise, steps, false);
+    }
+
+    private NDArray run(ParameterStore store, NDArray noise, int s, boolean ancestral) {
+        if (s > schedule.steps()) {
+            throw new IllegalArgumentException("at most T = " + schedule.steps() + " sampling steps, asked for " + s);
+        }
+        NDManager m = noise.getManager();
+        int count = (int) noise.getShape().get(0);
+        int[] times = stepTimes(schedule.steps(), s);
+        NDArray x = noise;
+        for (int i = times.length - 1; i >= 1; i--) {
+            int t = times[i];
+            int next = times[i - 1];
+            try (NDManager step = m.newSubManager()) {
+                NDArray xt = x.duplicate();
+                xt.attach(step);
+                NDArray tArray = step.full(new Shape(count), (float) t);
+                NDArray eps = predictNoise(sampler(), store, xt, tArray, false);
+                NDArray nextX = ancestral ? ancestralStep(xt, eps, t, step)
+                        : ddimStep(xt, eps, t, next, step);
+                nextX.attach(m);
+                x = nextX;
+            }
+        }
+        return x.add(1f).div(2f).clip(0f, 1f).reshape(count, (long) side * side);
+    }
+
+    /**
+     * @return the sampler's steps: 0 = times[0] &lt; times[1] &lt; ... &lt; times[S] = T, times[i] =
+     *     round(i T / S)
+     */
+    static int[] stepTimes(int total, int steps) {
+        int[] times = new int[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            times[i] = (int) Math.round((double) i * total / steps);
+        }
+        return times;
+    }
+
+    /** x_0 predicted from x_t and the noise, clipped to [-1, 1] when the config says so. */
+    private NDArray predictX0(NDArray xt, NDArray eps, int t) {
+        double ab = schedule.alphaBar(t);
+        NDArray x0 = xt.sub(eps.mul((float) Math.sqrt(1 - ab))).div((float) Math.sqrt(ab));
+        return config.clipDenoised() ? x0.clip(-1f, 1f) : x0;
+    }
+
+    /** x_{t-1} ~ q(x_{t-1} | x_t, x_0 = predicted) (Ho et al. eq. 6-7 and Algorithm 2; no noise at t = 1). */
+    private NDArray ancestralStep(NDArray xt, NDArray eps, int t, NDManager m) {
+        double[] posterior = schedule.posterior(t);
+        NDArray mean = predictX0(xt, eps, t).mul((float) posterior[0]).add(xt.mul((float) posterior[1]));
+        if (t == 1) {
+            return mean;
+        }
+        return mean.add(m.randomNormal(xt.getShape(), DataType.FLOAT32).mul((float) Math.sqrt(posterior[2])));
+    }
+
+    /** One DDIM step from t to s &lt; t (Song et al. eq. 12), with eta's noise when eta &gt; 0. */
+    private NDArray ddimStep(NDArray xt, NDArray eps, int t, int s, NDManager m) {
+        double sigma = schedule.ddimSigma(t, s, config.ddimEta());
+        double abNext = schedule.alphaBar(s);
+        NDArray x0 = predictX0(xt, eps, t);
+        NDArray next = x0.mul((float) Math.sqrt(abNext))
+                .add(eps.mul((float) Math.sqrt(Math.max(0, 1 - abNext - sigma * sigma))));
+        return sigma > 0 && s > 0 ? next.add(m.randomNormal(xt.getShape(), DataType.FLOAT32).mul((float) sigma)) : next;
+    }
+
+    /**
+     * Per image, a one-term unbiased estimate of the negative variational bound -log p(x) &lt;=
+     * L_T + sum_{t=1..T} L_{t-1} (Ho et al. eq. 5), in nats: L_T + T L_{t-1} for the given t, t
+     * uniform on 1..T making it unbiased. With the model p(x_{t-1} | x_t) = N(mu_theta, betaTilde_t I)
+     * of the ancestral sampler:
+     *
+     * <pre>
+     *   L_T     = KL(q(x_T | x_0) || N(0, I)) = 1/2 sum_pixels (alphaBar_T x_0^2 + (1 - alphaBar_T) - 1 - log(1 - alphaBar_T))
+     *   L_{t-1} = beta_t^2 / (2 betaTilde_t alpha_t (1 - alphaBar_t)) ||eps - eps_theta(x_t, t)||^2       t &gt;= 2 (eq. 12)
+     *   L_0     = -sum_pixels log of the N(mu_theta(x_1, 1), beta_1) mass of the pixel's bin         t = 1 (eq. 13)
+     * </pre>
+     *
+     * The bins are the 256 grey levels (width 2/255 in [-1, 1], the outer two open to -inf and +inf),
+     * the discretised decoder of Ho et al. eq. 13 with variance beta_1 (betaTilde_1 is 0); a bin's
+     * mass is floored at 1e-12, and the network is the weight average.
+     *
+     * @param x images [batch, pixels] in [0, 1], grey levels k / 255
+     * @param t one step per image, each in [1, T]
+     * @return the estimate per image, nats
+     */
+    public double[] boundEstimate(ParameterStore store, NDArray x, int[] t) {
+        NDManager m = x.getManager();
+        int batch = (int) x.getShape().get(0);
+        int total = schedule.steps();
+        NDArray x0 = x.reshape(batch, 1, side, side).mul(2f).sub(1f);
+        NDArray steps = m.create(t).toType(DataType.INT64, false);
+        NDArray eps = m.randomNormal(new Shape(batch, 1, side, side), DataType.FLOAT32);
+        NDArray xt = x0.mul(gather(sqrtAlphaBar, steps, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, steps, m)));
+        NDArray predicted = predictNoise(sampler(), store, xt, steps, false);
+        float[] squared = predicted.sub(eps).square().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
+        // the decoder at t = 1, for every image (only those with t = 1 use it): mu = (x_1 - beta_1 / sqrt(1 - alphaBar_1) eps_theta) / sqrt(alpha_1)
+        double beta1 = schedule.beta(1);
+        NDArray mu = xt.sub(predicted.mul((float) (beta1 / Math.sqrt(1 - schedule.alphaBar(1)))))
+                .div((float) Math.sqrt(1 - beta1));
+        float sigma = (float) Math.sqrt(beta1);
+        NDArray upper = normalCdf(x0.add(1f / 255).sub(mu).div(sigma)).maximum(x0.gt(0.999f).toType(DataType.FLOAT32, false));
+        NDArray lower = normalCdf(x0.sub(1f / 255).sub(mu).div(sigma)).mul(x0.gt(-0.999f).toType(DataType.FLOAT32, false));
+        float[] decoder = upper.sub(lower).maximum(1e-12f).log().neg().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
+        double abT = schedule.alphaBar(total);
+        float[] x0Squared = x0.square().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
+        int pixels = side * side;
+        double[] out = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            double prior = 0.5 * (abT * x0Squared[i] + pixels * ((1 - abT) - 1 - Math.log(1 - abT)));
+            double term;
+            if (t[i] == 1) {
+                term = decoder[i];
+            } else {
+                int s = t[i];
+                double betaTilde = schedule.posterior(s)[2];
+                term = schedule.beta(s) * schedule.beta(s) / (2 * betaTilde * (1 - schedule.beta(s))
+                        * (1 - schedule.alphaBar(s))) * squared[i];
+            }
+            out[i] = prior + total * term;
+        }
+        return out;
+    }
+
+    /** Phi(z) = (1 + erf(z / sqrt 2)) / 2, elementwise. */
+    private static NDArray normalCdf(NDArray z) {
+        return z.div((float) Math.sqrt(2)).erf().add(1f).div(2f);
+    }
+
+    @Override
+    public String samplerName(int steps) {
+        int s = steps <= 0 ? config.sampleSteps() : steps;
+        return s == schedule.steps() ? "ddpm ancestral, " + s + " steps"
+                : String.format(Locale.ROOT, "ddim, %d steps, eta %s", s, config.ddimEta());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return unet.forward(store, inputs, training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), 1, side, side)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        scalars = new Scalars(manager);
+        float[] a = new float[schedule.steps() + 1];
+        float[] b = new float[schedule.steps() + 1];
+        for (int t = 0; t <= schedule.steps(); t++) {
+            a[t] = (float) Math.sqrt(schedule.alphaBar(t));
+            b[t] = (float) Math.sqrt(1 - schedule.alphaBar(t));
+        }
+        sqrtAlphaBar = manager.create(a);
+        sqrtOneMinusAlphaBar = manager.create(b);
+        Shape image = new Shape(2, 1, side, side);
+        unet.initialize(manager, dataType, image, new Shape(2));
+        if (average != null) {
+            average.initialize(manager, dataType, image, new Shape(2));
+            average.freezeParameters(true);
+            weightAverage = new WeightAverage(average, unet, config.emaDecay(), (PtNDManager) manager);
+            weightAverage.copy();
+        }
+    }
+}
