@@ -63,6 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000", description = "Images to generate.")
     int samples;
 
+    @Option(names = "--eta", paramLabel = "E",
+            description = "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
+    Double eta;
+
     @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
             description = "A diffusion model's sampling steps: T = DDPM's ancestral sampler, fewer = DDIM (0: the"
                     + " config's sample_steps).")
@@ -185,6 +189,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             TrainedModel trained = TrainedModel.load(run, Main.MODELS, manager);
             result.put("model", trained.config().model().type());
+            if (trained.model() instanceof genmodels.models.diffusion.Diffusion) {
+                SampleCommand.applyEta(trained.model(), eta, trained.config().model().type());
+            }
             Datasets.Splits splits = splits(trained.config().data());
             Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed, steps);
             Map<String, Object> figures = modelFigures.computeIfAbsent(run.toAbsolutePath(),

@@ -68,6 +68,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "Screen pixels per image pixel in the PNG grid (1-16).")
     int scale;
 
+    @Option(names = "--eta", paramLabel = "E",
+            description = "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
+    Double eta;
+
     @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
             description = "A diffusion model's sampling steps: T runs DDPM's ancestral sampler, fewer run DDIM"
                     + " (0: model.sample_steps of its config).")
@@ -101,8 +105,8 @@ final class SampleCommand implements Callable<Integer> {
             if (trained.model() instanceof ImageSampler direct) {
                 return sampleDirectly(trained, direct, device, manager);
             }
-            if (steps != 0) {
-                throw new UserError("--steps is for diffusion models; " + checkpoint.path + " holds a "
+            if (steps != 0 || eta != null) {
+                throw new UserError("--steps and --eta are for diffusion models; " + checkpoint.path + " holds a "
                         + trained.config().model().type());
             }
             var model = trained.generative();
@@ -174,6 +178,7 @@ final class SampleCommand implements Callable<Integer> {
         if (steps < 0 || (model instanceof genmodels.models.diffusion.Diffusion d && steps > d.schedule().steps())) {
             throw new UserError("--steps must be in [0, T] (0: the config's sample_steps), found " + steps);
         }
+        applyEta(model, eta, type);
         if (checkpoint.dryRun) {
             Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
             CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
@@ -201,6 +206,24 @@ final class SampleCommand implements Callable<Integer> {
                 count, type, model.samplerName(steps), seconds / count,
                 written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         return ExitCodes.OK;
+    }
+
+    /**
+     * Sets a diffusion model's DDIM eta from {@code --eta}.
+     *
+     * @throws UserError if eta is outside [0, 1] or the model is not a diffusion model
+     */
+    static void applyEta(Object model, Double eta, String type) {
+        if (eta == null) {
+            return;
+        }
+        if (!(model instanceof genmodels.models.diffusion.Diffusion d)) {
+            throw new UserError("--eta is DDIM's noise, for diffusion models; this run holds a " + type);
+        }
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new UserError("--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found " + eta);
+        }
+        d.setSamplingEta(eta);
     }
 
     /** Images per block when sampling a GAN or a diffusion model. */

@@ -213,6 +213,10 @@ public final class Evaluation {
             return "not applicable: a " + trained.config().model().type() + " has no encoder, so no latent codes for a "
                     + sampler + " sampler; use prior (its own noise)";
         }
+        if (model instanceof Diffusion d && (settings.steps() < 0 || settings.steps() > d.schedule().steps())) {
+            throw new UserError("--steps must be in [0, T = " + d.schedule().steps() + "] (0: the config's sample_steps),"
+                    + " found " + settings.steps());
+        }
         try (NDManager scratch = m.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) settings.seed());
             long start = System.nanoTime();

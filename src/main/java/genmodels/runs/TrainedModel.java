@@ -53,7 +53,8 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
      * @param scope owns the images; close it after timing
      */
     public Runnable timingKernel(ImageSplit split, NDManager scope) {
-        ImageSplit.Batch batch = split.slice(scope, 0, Math.min(TIMING_IMAGES, split.size()));
+        int images = model instanceof genmodels.models.ImageSampler ? TIMING_IMAGES / 10 : TIMING_IMAGES; // a U-Net is slow
+        ImageSplit.Batch batch = split.slice(scope, 0, Math.min(images, split.size()));
         return () -> {
             try (NDManager b = scope.newSubManager()) {
                 b.tempAttachAll(batch.images(), batch.labels());

@@ -57,6 +57,7 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     private Scalars scalars;
     private NDArray sqrtAlphaBar;
     private NDArray sqrtOneMinusAlphaBar;
+    private double eta;
 
     /**
      * @param config the model section
@@ -66,6 +67,7 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
         super(VERSION);
         this.config = config;
         this.schedule = config.noiseSchedule();
+        this.eta = config.ddimEta();
         this.side = (int) Math.round(Math.sqrt(pixels));
         if (side * side != pixels) {
             throw new IllegalArgumentException("a diffusion U-Net needs square images, got " + pixels + " pixels");
@@ -154,6 +156,19 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
         return run(store, noise, s, s == schedule.steps());
     }
 
+    /**
+     * Sets DDIM's eta for sampling from now on (the config's {@code ddim_eta} until then): {@code
+     * sample --eta} and {@code evaluate --eta} try another sampler on a trained model.
+     *
+     * @param eta in [0, 1]
+     */
+    public void setSamplingEta(double eta) {
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
+        }
+        this.eta = eta;
+    }
+
     /** DDIM over {@code steps} steps even when they are all T (tests compare it with the ancestral sampler). */
     NDArray generateDdim(ParameterStore store, NDArray noise, int steps) {
         return run(store, noise, steps, false);
@@ -215,7 +230,7 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
 
     /** One DDIM step from t to s &lt; t (Song et al. eq. 12), with eta's noise when eta &gt; 0. */
     private NDArray ddimStep(NDArray xt, NDArray eps, int t, int s, NDManager m) {
-        double sigma = schedule.ddimSigma(t, s, config.ddimEta());
+        double sigma = schedule.ddimSigma(t, s, eta);
         double abNext = schedule.alphaBar(s);
         NDArray x0 = predictX0(xt, eps, t);
         NDArray next = x0.mul((float) Math.sqrt(abNext))
@@ -290,7 +305,7 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     public String samplerName(int steps) {
         int s = steps <= 0 ? config.sampleSteps() : steps;
         return s == schedule.steps() ? "ddpm ancestral, " + s + " steps"
-                : String.format(Locale.ROOT, "ddim, %d steps, eta %s", s, config.ddimEta());
+                : String.format(Locale.ROOT, "ddim, %d steps, eta %s", s, eta);
     }
 
     @Override
