@@ -160,15 +160,16 @@ public final class Evaluation {
      */
     public static Object samples(TrainedModel trained, Datasets.Splits data, String sampler, Settings settings,
             Classifier classifier, Reference reference, NDManager m) {
+        if (!(trained.model() instanceof GenerativeModel) && !(trained.model() instanceof ImageSampler)) {
+            return "not applicable: a " + trained.config().model().type() + " does not generate images";
+        }
         if (classifier == null) {
             return "not computed: give --classifier RUN (a run directory of genmodels train-classifier)";
         }
         if (trained.model() instanceof ImageSampler direct) {
             return directSamples(direct, trained, sampler, settings, classifier, reference, m);
         }
-        if (!(trained.model() instanceof GenerativeModel model)) {
-            return "not applicable: a " + trained.config().model().type() + " does not generate images";
-        }
+        GenerativeModel model = (GenerativeModel) trained.model();
         try (NDManager scratch = m.newSubManager()) {
             NDArray z = latentSamples(model, trained.store(), data, sampler, settings, scratch);
             if (z == null) {

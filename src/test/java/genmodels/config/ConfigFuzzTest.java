@@ -44,7 +44,9 @@ class ConfigFuzzTest {
             "classifier", new Object[] {"classifier-mnist.yaml", ClassifierConfig.class},
             "pca", new Object[] {"pca-mnist.yaml", PcaConfig.class},
             "gmm", new Object[] {"gmm-mnist-pca50.yaml", GmmConfig.class},
-            "kde", new Object[] {"kde-mnist-pca2.yaml", KdeConfig.class});
+            "kde", new Object[] {"kde-mnist-pca2.yaml", KdeConfig.class},
+            "gan", new Object[] {"gan-mnist.yaml", genmodels.models.gan.GanConfig.class},
+            "diffusion", new Object[] {"diffusion-mnist.yaml", genmodels.models.diffusion.DiffusionConfig.class});
 
     @TempDir
     Path dir;
