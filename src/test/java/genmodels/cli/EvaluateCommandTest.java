@@ -120,7 +120,7 @@ class EvaluateCommandTest {
                 "--output", md.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(md);
-        assertTrue(lines.get(0).startsWith("| run | model | sampler | test -ELBO (nats) | NLL bound (nats)"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("| run | model | sampler | test -ELBO (nats) | IW NLL (nats) | bits/dim | diffusion bound"), lines.get(0));
         assertEquals(5 + 1, lines.stream().filter(l -> l.startsWith("|")).count(), String.join("\n", lines));
         assertTrue(lines.get(3).contains("n/a: no prior"), lines.get(3));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("| test images (reference)")));
