@@ -43,6 +43,12 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
         this.store = store;
         this.manager = manager;
         this.steps = steps;
+        Path config = classifierRun.resolve("config.yaml");
+        String type = java.nio.file.Files.isRegularFile(config) ? genmodels.config.ConfigLoader.modelType(config) : null;
+        if (!"classifier".equals(type)) {
+            throw new UserError("output.classifier: " + classifierRun + (type == null ? " is not a run directory"
+                    : " holds a " + type) + "; give the run directory of a train-classifier run, or null");
+        }
         this.classifier = TrainedModel.load(classifierRun, List.of(ConvClassifier.DEFINITION), manager);
         if (!classifier.config().data().dataset().equals(dataset)) {
             throw new UserError("output.classifier " + classifierRun + " was trained on "

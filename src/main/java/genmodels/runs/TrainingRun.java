@@ -96,6 +96,11 @@ public final class TrainingRun {
             Engine.getInstance().setRandomSeed(config.train().seed()); // after the probe, which draws from it
             TrainableModel model = factory.create(data.train().pixels());
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+            ParameterStore store = new ParameterStore(manager, false);
+            SampleClassEntropy classEntropy = model instanceof ImageSampler sampler && config.output().classifier() != null
+                    ? new SampleClassEntropy(sampler, store, Path.of(config.output().classifier()), config.data().dataset(),
+                            config.train().seed(), 0, manager)
+                    : null; // loaded before anything is written, so a wrong folder leaves nothing behind
             if (dryRun) {
                 settings.out().print(ConfigLoader.toYaml(config));
                 settings.out().printf(Locale.ROOT, "dry run: config, %d train / %d test images and the model are valid;"
@@ -105,7 +110,6 @@ public final class TrainingRun {
             RunDirectory run = resume == null ? RunDirectory.create(config.output().dir(), command)
                     : RunDirectory.existing(resume);
             run.requireSpace(estimateBytes(model, config));
-            ParameterStore store = new ParameterStore(manager, false);
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("command", command);
             provenance.put("model_type", config.model().type());
@@ -147,10 +151,8 @@ public final class TrainingRun {
             }
             listeners.add(new SummaryWriter(run.summary(), extra));
             TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store, listeners);
-            if (model instanceof ImageSampler sampler && config.output().classifier() != null) {
-                loop.withEpochMeasure("samples", new SampleClassEntropy(sampler, store,
-                        Path.of(config.output().classifier()), config.data().dataset(), config.train().seed(), 0,
-                        manager));
+            if (classEntropy != null) {
+                loop.withEpochMeasure("samples", classEntropy);
             }
             if (resume != null) {
                 RunCheckpoints.requireSameData(run.root(), data.identity());
