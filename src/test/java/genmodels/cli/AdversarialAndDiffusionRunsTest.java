@@ -145,6 +145,24 @@ class AdversarialAndDiffusionRunsTest {
     }
 
     /** metrics.csv without its timing and memory columns (the last three). */
+    @Test
+    void aClassifierFolderThatIsNotAClassifierRunIsAOneLineErrorAndWritesNothing() throws IOException {
+        Path notClassifier = dir.resolve("vae-run");
+        Files.createDirectories(notClassifier);
+        Files.writeString(notClassifier.resolve("config.yaml"), "model: {type: vae}\n");
+        Path out = dir.resolve("gan");
+        MainTest.Result r = run("train-gan", GAN, out, "output.classifier=" + notClassifier);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("output.classifier: " + notClassifier + " holds a vae; give the run directory of a"
+                + " train-classifier run"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(!Files.exists(out), "nothing written");
+        MainTest.Result early = run("train-gan", GAN, dir.resolve("gan2"), "data.validation=100",
+                "train.early_stopping={patience: 2, min_delta: 0}");
+        assertEquals(2, early.code());
+        assertTrue(early.err().contains("a GAN's losses do not measure sample quality"), early.err());
+    }
+
     private static List<String> metrics(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.csv")).stream().map(l -> {
             String[] cells = l.split(",", -1);
