@@ -63,14 +63,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000", description = "Images to generate.")
     int samples;
 
-    @Option(names = "--eta", paramLabel = "E",
-            description = "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
-    Double eta;
-
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
-            description = "A diffusion model's sampling steps: T = DDPM's ancestral sampler, fewer = DDIM (0: the"
-                    + " config's sample_steps).")
-    int steps;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
     int components;
@@ -189,11 +183,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             TrainedModel trained = TrainedModel.load(run, Main.MODELS, manager);
             result.put("model", trained.config().model().type());
-            if (trained.model() instanceof genmodels.models.diffusion.Diffusion) {
-                SampleCommand.applyEta(trained.model(), eta, trained.config().model().type());
-            }
+            sampling.applyTo(trained, false);
             Datasets.Splits splits = splits(trained.config().data());
-            Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed, steps);
+            Evaluation.Settings settings = new Evaluation.Settings(importanceSamples, samples, components, seed, sampling.steps);
             Map<String, Object> figures = modelFigures.computeIfAbsent(run.toAbsolutePath(),
                     r -> Evaluation.model(trained, splits, settings, manager, progress(splits.test().size())));
             result.putAll(figures);

@@ -68,14 +68,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "Screen pixels per image pixel in the PNG grid (1-16).")
     int scale;
 
-    @Option(names = "--eta", paramLabel = "E",
-            description = "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
-    Double eta;
-
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
-            description = "A diffusion model's sampling steps: T runs DDPM's ancestral sampler, fewer run DDIM"
-                    + " (0: model.sample_steps of its config).")
-    int steps;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
@@ -102,12 +96,9 @@ final class SampleCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
+            sampling.applyTo(trained, true);
             if (trained.model() instanceof ImageSampler direct) {
                 return sampleDirectly(trained, direct, device, manager);
-            }
-            if (steps != 0 || eta != null) {
-                throw new UserError("--steps and --eta are for diffusion models; " + checkpoint.path + " holds a "
-                        + trained.config().model().type());
             }
             var model = trained.generative();
             int d = model.latentDim();
@@ -175,10 +166,6 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("a " + type + " has no encoder, so no latent codes to fit a gmm to or decode; sample it"
                     + " with --sampler prior (its own noise)");
         }
-        if (steps < 0 || (model instanceof genmodels.models.diffusion.Diffusion d && steps > d.schedule().steps())) {
-            throw new UserError("--steps must be in [0, T] (0: the config's sample_steps), found " + steps);
-        }
-        applyEta(model, eta, type);
         if (checkpoint.dryRun) {
             Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
             CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
@@ -194,40 +181,19 @@ final class SampleCommand implements Callable<Integer> {
             }, spec.commandLine().getOut());
         }
         Engine.getInstance().setRandomSeed(seed);
-        Progress progress = Progress.of("sampling (" + model.samplerName(steps) + ")", count, "images",
+        Progress progress = Progress.of("sampling (" + model.samplerName(sampling.steps) + ")", count, "images",
                 spec.commandLine().getOut(), false);
         long start = System.nanoTime();
-        NDArray images = model.generateAll(trained.store(), manager, count, steps, SAMPLE_BLOCK,
+        NDArray images = model.generateAll(trained.store(), manager, count, sampling.steps, ImageSampler.BLOCK,
                 done -> progress.update(done, ""));
         progress.done();
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Path> written = write(images, trained.runDir());
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d images from the %s's %s (%.3f s per image) to %s%n",
-                count, type, model.samplerName(steps), seconds / count,
+                count, type, model.samplerName(sampling.steps), seconds / count,
                 written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         return ExitCodes.OK;
     }
-
-    /**
-     * Sets a diffusion model's DDIM eta from {@code --eta}.
-     *
-     * @throws UserError if eta is outside [0, 1] or the model is not a diffusion model
-     */
-    static void applyEta(Object model, Double eta, String type) {
-        if (eta == null) {
-            return;
-        }
-        if (!(model instanceof genmodels.models.diffusion.Diffusion d)) {
-            throw new UserError("--eta is DDIM's noise, for diffusion models; this run holds a " + type);
-        }
-        if (!(eta >= 0 && eta <= 1)) {
-            throw new UserError("--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found " + eta);
-        }
-        d.setSamplingEta(eta);
-    }
-
-    /** Images per block when sampling a GAN or a diffusion model. */
-    static final int SAMPLE_BLOCK = 500;
 
     /** Writes the PNG grid and/or the .npy array as --format and --output say. */
     private List<Path> write(NDArray images, Path runDir) throws java.io.IOException {

@@ -36,12 +36,7 @@ public final class TorchScript {
      * @return the loaded module
      */
     public static PtSymbolBlock load(PtNDManager manager, String className, String methods) {
-        try {
-            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, source(className, methods))),
-                    true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return loadSource(manager, className, source(className, methods));
     }
 
     /**
@@ -52,9 +47,12 @@ public final class TorchScript {
      * @param forward the {@code def forward(self: __torch__.<className>, ...) -> T:} method, indented by two spaces
      */
     public static PtSymbolBlock loadWithForward(PtNDManager manager, String className, String forward) {
+        return loadSource(manager, className, header(className) + forward);
+    }
+
+    private static PtSymbolBlock loadSource(PtNDManager manager, String className, String source) {
         try {
-            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, header(className) + forward)),
-                    true, false);
+            return JniUtils.loadModule(manager, new ByteArrayInputStream(archive(className, source)), true, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -201,9 +201,6 @@ public final class Evaluation {
         return out;
     }
 
-    /** Images per block when a GAN or a diffusion model generates. */
-    static final int SAMPLE_BLOCK = 500;
-
     /**
      * A GAN's or a diffusion model's samples: from its own noise ({@code prior}, the only sampler
      * a model without an encoder has), timed.
@@ -214,15 +211,11 @@ public final class Evaluation {
             return "not applicable: a " + trained.config().model().type() + " has no encoder, so no latent codes for a "
                     + sampler + " sampler; use prior (its own noise)";
         }
-        if (model instanceof Diffusion d && (settings.steps() < 0 || settings.steps() > d.schedule().steps())) {
-            throw new UserError("--steps must be in [0, T = " + d.schedule().steps() + "] (0: the config's sample_steps),"
-                    + " found " + settings.steps());
-        }
         try (NDManager scratch = m.newSubManager()) {
             Engine.getInstance().setRandomSeed((int) settings.seed());
             long start = System.nanoTime();
             NDArray generated = model.generateAll(trained.store(), scratch, settings.sampleCount(), settings.steps(),
-                    SAMPLE_BLOCK, done -> { });
+                    ImageSampler.BLOCK, done -> { });
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> out = quality(generated, sampler, settings, classifier, reference, scratch);
             out.put("sampling", model.samplerName(settings.steps()));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import genmodels.models.classifier.ConvClassifier;
+import genmodels.models.classifier.PredictedClasses;
 
 /**
  * Sample-quality figures from a trained classifier: the Fréchet distance between the Gaussians of
@@ -73,11 +74,6 @@ public final class SampleQuality {
                 confident++;
             }
         }
-        return new Result(fd, entropy(counts), (double) confident / predicted.length, counts);
-    }
-
-    /** @return the entropy in nats of the histogram {@code counts}, -sum p log p */
-    public static double entropy(int[] counts) {
-        return genmodels.models.classifier.PredictedClasses.entropy(counts);
+        return new Result(fd, PredictedClasses.entropy(counts), (double) confident / predicted.length, counts);
     }
 }

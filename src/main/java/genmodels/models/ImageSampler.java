@@ -14,6 +14,9 @@ import java.util.function.LongConsumer;
  */
 public interface ImageSampler extends TrainableModel {
 
+    /** Images per block when generating many ({@code sample}, {@code evaluate}): a U-Net holds a few activations per image. */
+    int BLOCK = 500;
+
     /**
      * Draws the starting noise from the engine's random generator: z ~ N(0, I) for a GAN, x_T ~
      * N(0, I) for a diffusion model. Keeping it fixed keeps a deterministic sampler's output fixed

@@ -81,10 +81,6 @@ public final class TrainingRun {
             throw new UserError("train.early_stopping watches a validation loss, and a GAN's losses do not measure"
                     + " sample quality; remove train.early_stopping (set it to null)");
         }
-        if (config.output().classifier() != null && !java.nio.file.Files.isDirectory(Path.of(config.output().classifier()))) {
-            throw new UserError("output.classifier: " + config.output().classifier() + " is not a folder; give the run"
-                    + " directory of a train-classifier run, or null");
-        }
         if (resume == null) {
             RunDirectory.checkAvailable(config.output().dir());
         }

@@ -51,7 +51,7 @@ import java.util.Map;
  *                  x_hat = e x + (1 - e) G(z), e ~ U(0, 1) per image)
  * </pre>
  *
- * softplus(t) = log(1 + e^t) is computed as max(t, 0) + log(1 + e^-|t|), finite for any t. The
+ * softplus(t) = log(1 + e^t) is libtorch's (DJL's {@code Activation.softPlus}), finite for any t. The
  * reported terms, summed over the batch: {@code d_loss} (L_D without the penalty), {@code g_loss}
  * (L_G of the step's generated images against the discriminator before its update), {@code
  * real_accuracy} and {@code fake_accuracy} (the share of real images scored above 0 and of generated
@@ -83,6 +83,7 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
     static final int SIDE = 28;
 
     private final GanConfig config;
+    private final List<String> termNames;
     private final int pixels;
     private final SequentialBlock generator;
     private final SequentialBlock discriminator;
@@ -97,6 +98,11 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
         super(VERSION);
         this.config = config;
         this.pixels = pixels;
+        List<String> names = new ArrayList<>(List.of("d_loss", "g_loss", "real_accuracy", "fake_accuracy"));
+        if (config.loss().equals("wgan-gp")) {
+            names.add("gradient_penalty");
+        }
+        this.termNames = List.copyOf(names);
         boolean conv = config.architecture().equals("conv");
         if (conv && pixels != SIDE * SIDE) {
             throw new IllegalArgumentException("the conv GAN is built for 28x28 images, got " + pixels + " pixels");
@@ -177,11 +183,7 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
 
     @Override
     public List<String> termNames() {
-        List<String> names = new ArrayList<>(List.of("d_loss", "g_loss", "real_accuracy", "fake_accuracy"));
-        if (wasserstein()) {
-            names.add("gradient_penalty");
-        }
-        return names;
+        return termNames;
     }
 
     private boolean wasserstein() {
@@ -253,7 +255,7 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
         NDArray perImage;
         switch (config.loss()) {
             case "nonsaturating":
-                perImage = softplus(s.neg()).add(softplus(f));
+                perImage = Activation.softPlus(s.neg()).add(Activation.softPlus(f));
                 break;
             case "hinge":
                 perImage = s.neg().add(scalars.of(1)).maximum(scalars.of(0)).add(f.add(scalars.of(1)).maximum(scalars.of(0)));
@@ -280,12 +282,7 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
 
     /** L_G per image from the scores f of generated images. */
     private NDArray generatorLoss(NDArray f) {
-        return config.loss().equals("nonsaturating") ? softplus(f.neg()) : f.neg();
-    }
-
-    /** log(1 + e^t) as max(t, 0) + log(1 + e^-|t|): no overflow for large t. */
-    private NDArray softplus(NDArray t) {
-        return t.maximum(scalars.of(0)).add(t.abs().neg().exp().add(scalars.of(1)).log());
+        return config.loss().equals("nonsaturating") ? Activation.softPlus(f.neg()) : f.neg();
     }
 
     @Override
