@@ -65,7 +65,20 @@ class EvaluateCommandTest {
         assertEquals(iw / (784 * Math.log(2)), e.path("importance_weighted_nll").path("bits_per_dim").asDouble(), 1e-9);
         JsonNode prior = e.path("samplers").path("prior");
         assertTrue(prior.path("classifier_feature_frechet_distance").asDouble() > prior.path("floor_train_vs_test").asDouble());
-        assertTrue(prior.path("class_entropy_nats").asDouble() <= Math.log(10) + 1e-9);
+        // the class entropy is -sum p log p of the reported predicted-class counts, recomputed here
+        JsonNode counts = prior.path("class_counts");
+        assertEquals(10, counts.size(), prior.toString());
+        double total = 0;
+        for (JsonNode c : counts) {
+            total += c.asDouble();
+        }
+        assertEquals(500, total, 0, "one predicted class per generated image");
+        double entropy = 0;
+        for (JsonNode c : counts) {
+            double p = c.asDouble() / total;
+            entropy -= p > 0 ? p * Math.log(p) : 0;
+        }
+        assertEquals(entropy, prior.path("class_entropy_nats").asDouble(), 1e-9);
 
         MainTest.Result again = MainTest.run("evaluate", "--checkpoint", vae.toString(), "--classifier", classifier.toString(),
                 "--importance-samples", "0", "--samples", "500", "--sampler", "normal", "--threads", "1");

@@ -1,5 +1,6 @@
 package genmodels.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -60,12 +61,16 @@ class ConfigFuzzTest {
         Random random = new Random(20261121);
         int cases = 0;
         int loaded = 0;
+        int[] perKind = new int[8];
+        java.util.Set<Path> mutated = new java.util.HashSet<>();
         while (cases < 600) {
             Path source = shipped.get(random.nextInt(shipped.size()));
+            mutated.add(source);
             JsonNode original = YAML.readTree(source.toFile());
             String type = original.path("model").path("type").asText();
             Object[] target = TYPES.get(type);
             int kind = random.nextInt(8);
+            perKind[kind]++;
             boolean json = random.nextBoolean();
             Path file = dir.resolve("case-" + cases + (json ? ".json" : ".yaml"));
             switch (kind) {
@@ -105,7 +110,11 @@ class ConfigFuzzTest {
             }
             cases++;
         }
-        assertTrue(cases >= 500);
+        // every mutation kind ran often enough to count, and every shipped config was mutated
+        for (int kind = 0; kind < perKind.length; kind++) {
+            assertTrue(perKind[kind] >= 40, "mutation " + kind + " ran only " + perKind[kind] + " times");
+        }
+        assertEquals(new java.util.HashSet<>(shipped), mutated, "shipped configs never mutated");
         assertTrue(loaded > 20 && loaded < cases - 100, "both outcomes happen: " + loaded + " of " + cases + " loaded");
     }
 
