@@ -6,7 +6,7 @@
 # as genmodels sets for itself). The table then compares genmodels' default and best against
 # Python's best, per row, with medians over the rounds.
 #
-# Usage: bench/compare.sh --data MNIST_DIR [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde]
+# Usage: bench/compare.sh --data MNIST_DIR [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde,conv_vae]
 #                         [--rounds 2] [--epochs 2] [--out DIR]
 # Needs target/genmodels.jar (mvn -q package -DskipTests) and /usr/bin/python3 with numpy, torch,
 # scikit-learn and scipy (apt-get install python3-torch python3-sklearn python3-scipy).

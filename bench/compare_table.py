@@ -10,7 +10,7 @@ import re
 import statistics
 import sys
 
-ROWS = ["vae", "ae", "swae", "classifier", "iwae", "pca", "gmm", "kde"]
+ROWS = ["vae", "ae", "swae", "classifier", "iwae", "pca", "gmm", "kde", "conv_vae"]
 FIGURE = {  # the key of each row's compared figure, and what it is
     "vae": ("mean_epoch_seconds", "s per epoch"),
     "ae": ("mean_epoch_seconds", "s per epoch"),
@@ -20,6 +20,7 @@ FIGURE = {  # the key of each row's compared figure, and what it is
     "pca": ("seconds", "s, covariance + eigendecomposition"),
     "gmm": ("seconds_per_iteration", "s per EM iteration"),
     "kde": ("seconds", "s, 10,000 against 60,000 points"),
+    "conv_vae": ("mean_epoch_seconds", "s per epoch"),
 }
 NAME = re.compile(r"(genmodels|python)-(\w+)-(auto|\d+)-r(\d+)\.json$")
 

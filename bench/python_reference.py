@@ -2,7 +2,7 @@
 Debian's python3-torch 1.13, scikit-learn 1.2, NumPy and SciPy, on this machine.
 
 Usage: /usr/bin/python3 bench/python_reference.py --data MNIST_DIR
-           [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde] [--threads N] [--epochs E] [--json FILE]
+           [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde,conv_vae] [--threads N] [--epochs E] [--json FILE]
 
 --threads sets torch's intra-op threads and the BLAS / OpenMP threads of NumPy, scikit-learn and
 SciPy (the variables are set before NumPy loads). Each row reports the figure `bench/compare.sh`
@@ -91,6 +91,27 @@ class Cnn(nn.Module):
         return self.f2(F.relu(self.f1(x.flatten(1))))
 
 
+class ConvVAE(nn.Module):
+    """genmodels' vae-conv-mnist.yaml: 1x28x28 -> conv 4x4/2 32 -> conv 4x4/2 64 -> 40 = (mu, logvar) of a
+    20-D code; back: 20 -> 64x7x7 -> transposed conv 4x4/2 32 -> transposed conv 4x4/2 1 (logits)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 32, 4, 2, 1)
+        self.c2 = nn.Conv2d(32, 64, 4, 2, 1)
+        self.head = nn.Linear(64 * 7 * 7, 40)
+        self.up = nn.Linear(20, 64 * 7 * 7)
+        self.t1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
+        self.t2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
+
+    def forward(self, x):
+        h = F.relu(self.c2(F.relu(self.c1(x.view(-1, 1, 28, 28)))))
+        mu, logvar = self.head(h.flatten(1)).chunk(2, dim=1)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        h = F.relu(self.up(z)).view(-1, 64, 7, 7)
+        return self.t2(F.relu(self.t1(h))).flatten(1), mu, logvar
+
+
 def training_row(seconds):
     return {"epoch_seconds": seconds, "mean_epoch_seconds": sum(seconds) / len(seconds)}
 
@@ -122,6 +143,21 @@ def main():
         s = epochs(vae_step, n, ARGS.epochs if "vae" in rows else 1)
         if "vae" in rows:
             report("vae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
+
+    if "conv_vae" in rows:
+        cvae = ConvVAE()
+        opt = torch.optim.Adam(cvae.parameters(), lr=1e-3)
+
+        def conv_vae_step(idx):
+            x = train[idx]
+            opt.zero_grad()
+            logits, mu, logvar = cvae(x)
+            bce = F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+            kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+            ((bce + kl) / len(x)).backward()
+            opt.step()
+        s = epochs(conv_vae_step, n, ARGS.epochs)
+        report("conv_vae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
 
     if "ae" in rows:
         enc, dec = mlp([784, 128, 64, 2]), mlp([2, 64, 128, 784])

@@ -57,11 +57,19 @@ def main():
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--variant", choices=["examples", "genmodels"], default="examples",
+                    help="examples: sigmoid + BCE summed over the batch (pytorch/examples); genmodels: BCE from "
+                         "logits averaged over the batch, one 400->40 head split into (mu, logvar)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     train, test = load(args.data, "train"), load(args.data, "t10k")
     model = VAE()
+    if args.variant == "genmodels":
+        # one 400 -> 40 head split into (mu, logvar): the same initial bound 1/sqrt(400) as two heads
+        head = nn.Linear(400, 40)
+        model.encode = lambda x: head(F.relu(model.fc1(x))).split(20, dim=1)
+        model.fc21, model.fc22 = head, nn.Identity()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -71,10 +79,20 @@ def main():
         for i in range(0, len(train), 128):
             x = train[perm[i:i + 128]]
             opt.zero_grad()
-            recon, mu, logvar = model(x)
-            bce, kl = loss_terms(recon, x, mu, logvar)
-            loss = bce + kl
-            loss.backward()
+            if args.variant == "genmodels":
+                mu, logvar = model.encode(x)
+                z = model.reparameterize(mu, logvar)
+                logits = model.fc4(F.relu(model.fc3(z)))
+                bce = F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+                kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+                loss = (bce + kl) / len(x)
+                (loss * 1).backward()
+                loss = loss * len(x)
+            else:
+                recon, mu, logvar = model(x)
+                bce, kl = loss_terms(recon, x, mu, logvar)
+                loss = bce + kl
+                loss.backward()
             opt.step()
             total += loss.item()
         seconds = time.perf_counter() - t0

@@ -39,7 +39,8 @@ import java.util.Map;
 public final class BenchmarkSuite {
 
     /** Rows this suite knows, in order. */
-    public static final List<String> ROWS = List.of("vae", "ae", "swae", "classifier", "iwae", "pca", "gmm", "kde");
+    public static final List<String> ROWS = List.of("vae", "ae", "swae", "classifier", "iwae", "pca", "gmm", "kde",
+            "conv_vae");
 
     private BenchmarkSuite() {}
 
@@ -61,7 +62,9 @@ public final class BenchmarkSuite {
             log.flush();
             Map<String, Object> figures = switch (row) {
                 case "vae", "ae", "swae", "classifier" -> training(definition(models, row), data,
-                        row.equals("classifier") ? 3 : epochs, profileBatches, settings);
+                        row.equals("classifier") ? 3 : epochs, profileBatches, settings, List.of());
+                case "conv_vae" -> training(definition(models, "vae"), data, epochs, profileBatches, settings,
+                        List.of("model.architecture=conv", "model.channels=[32, 64]", "model.hidden=[]"));
                 case "iwae" -> importanceWeighted(data, settings);
                 case "pca" -> pca(data, settings);
                 case "gmm" -> gmm(data, settings);
@@ -80,17 +83,20 @@ public final class BenchmarkSuite {
         return models.stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
     }
 
+    /** @param sets {@code --set} overrides of the built-in config (the conv VAE row) */
     private static <M extends ModelConfig> Map<String, Object> training(ModelDefinition<M> definition, DataConfig data,
-            int epochs, int profileBatches, RunSettings settings) throws Exception {
-        RunConfig<M> config = withData(definition, data);
+            int epochs, int profileBatches, RunSettings settings, List<String> sets) throws Exception {
+        RunConfig<M> config = withData(definition, data, sets);
         Map<String, Object> figures = TrainingBenchmark.run(config, pixels -> definition.factory().create(config.model(), pixels),
                 settings, epochs, profileBatches);
-        figures.put("config", definition.builtInConfig());
+        figures.put("config", sets.isEmpty() ? definition.builtInConfig()
+                : definition.builtInConfig() + " with " + String.join(", ", sets));
         return figures;
     }
 
-    private static <M extends ModelConfig> RunConfig<M> withData(ModelDefinition<M> definition, DataConfig data) {
-        RunConfig<M> built = ConfigLoader.load(definition.builtInConfig(), null, List.of(), definition.configType());
+    private static <M extends ModelConfig> RunConfig<M> withData(ModelDefinition<M> definition, DataConfig data,
+            List<String> sets) {
+        RunConfig<M> built = ConfigLoader.load(definition.builtInConfig(), null, sets, definition.configType());
         return new RunConfig<>(built.model(), data, built.train(), built.output());
     }
 
