@@ -20,7 +20,6 @@ import genmodels.io.NpyFiles;
 import genmodels.io.Progress;
 import genmodels.models.GenerativeModel;
 import genmodels.models.ImageSampler;
-import genmodels.models.Prior;
 import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
 import java.nio.file.Path;
@@ -121,11 +120,11 @@ final class SampleCommand implements Callable<Integer> {
             String what;
             switch (sampler) {
                 case "prior": {
-                    Prior prior = model.prior().orElseThrow(() -> new UserError("a plain autoencoder has no"
+                    String prior = model.priorName().orElseThrow(() -> new UserError("a plain autoencoder has no"
                             + " prior to sample; use --sampler gmm (a Gaussian mixture fitted to its training codes) or"
                             + " --sampler normal (decode N(0, I))"));
-                    z = prior.sample(manager, count, d);
-                    what = "the " + prior.configName() + " prior";
+                    z = model.samplePrior(trained.store(), manager, count).orElseThrow();
+                    what = "the " + prior + " prior";
                     break;
                 }
                 case "gmm": {

@@ -9,9 +9,11 @@ package genmodels.config;
  * @param seed seeds weight initialisation, shuffling and sampling noise, in [0, 2^31 - 1]
  * @param gradClip rescale the gradients whenever their global L2 norm exceeds this, or null
  * @param earlyStopping stop when the validation loss stops improving, or null
+ * @param klWarmupEpochs epochs over which a VAE's KL weight rises linearly from 0 to 1 (Sønderby
+ *     et al. 2016); 0 (or absent) for none. Models without a KL term ignore it.
  */
 public record TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip,
-        EarlyStopping earlyStopping) {
+        EarlyStopping earlyStopping, Integer klWarmupEpochs) {
 
     public TrainConfig {
         Checks.inRange("epochs", epochs, 1, 100_000);
@@ -21,6 +23,14 @@ public record TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, 
         if (gradClip != null) {
             Checks.aboveAtMost("grad_clip", gradClip, 0, 1e9);
         }
+        klWarmupEpochs = klWarmupEpochs == null ? 0 : klWarmupEpochs; // absent from the configs of models without a KL
+        Checks.inRange("kl_warmup_epochs", klWarmupEpochs, 0, 100_000);
+    }
+
+    /** A section without KL warm-up. */
+    public TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip,
+            EarlyStopping earlyStopping) {
+        this(epochs, batchSize, optimizer, seed, gradClip, earlyStopping, 0);
     }
 
     /** A section without gradient clipping or early stopping. */
@@ -30,7 +40,7 @@ public record TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, 
 
     /** @return the same section with another number of epochs */
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(newEpochs, batchSize, optimizer, seed, gradClip, earlyStopping);
+        return new TrainConfig(newEpochs, batchSize, optimizer, seed, gradClip, earlyStopping, klWarmupEpochs);
     }
 
     /**

@@ -19,7 +19,6 @@ import genmodels.models.GenerativeModel;
 import genmodels.models.ImageSampler;
 import genmodels.models.diffusion.Diffusion;
 import genmodels.models.Likelihoods;
-import genmodels.models.Prior;
 import genmodels.models.classifier.ConvClassifier;
 import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.train.LatentSpaceWriter;
@@ -231,8 +230,7 @@ public final class Evaluation {
         int n = settings.sampleCount();
         switch (sampler) {
             case "prior": {
-                Prior prior = model.prior().orElse(null);
-                return prior == null ? null : prior.sample(m, n, model.latentDim());
+                return model.samplePrior(store, m, n).orElse(null);
             }
             case "gmm": {
                 NDArray codes = LatentSpaceWriter.encodeAll(model, store, data.train(), m);

@@ -30,26 +30,16 @@ public final class ImportanceWeighted {
     private ImportanceWeighted() {}
 
     /**
-     * log w_k for given noise: log p(x|z) + log p(z) - log q(z|x), with z = mu + exp(logvar/2) eps.
+     * log w_k for given noise: log p(x|z) + log p(z) - log q(z|x), with z = mu + exp(logvar/2) eps
+     * and p(z) the VAE's prior (normal or VampPrior).
      *
      * @param x images, [b, pixels]
      * @param eps standard normal draws, [b, k, latent]
      * @return [b, k] float32, nats
      */
     public static NDArray logWeights(VariationalAutoencoder vae, ParameterStore store, NDArray x, NDArray eps) {
-        long b = x.getShape().get(0);
-        long k = eps.getShape().get(1);
-        int d = vae.latentDim();
-        NDList q = vae.posterior(store, x, false);
-        NDArray mu = q.get(0).expandDims(1); // [b, 1, d]
-        NDArray logvar = q.get(1).expandDims(1);
-        NDArray z = eps.mul(logvar.mul(0.5f).exp()).add(mu); // [b, k, d]
-        NDArray logits = vae.decodeLogits(store, z.reshape(b * k, d), false);
-        NDArray logLikelihood = vae.reconstructionNll(logits, x, k).neg(); // [b, k]
-        // log p(z) - log q(z|x) = -1/2 sum(z^2) + 1/2 sum(eps^2) + 1/2 sum(logvar); the 2 pi terms cancel
-        NDArray logPrior = z.square().sum(new int[] {2}).mul(-0.5f);
-        NDArray logPosterior = eps.square().add(logvar.broadcast(new Shape(b, k, d))).sum(new int[] {2}).mul(-0.5f);
-        return logLikelihood.add(logPrior).sub(logPosterior);
+        NDList terms = vae.importanceTerms(store, x, eps, false);
+        return terms.get(1).sub(terms.get(0)); // log p(z) - log q(z|x) + log p(x|z)
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the deterministic autoencoders (plain, class-supervised, sliced-Wasserstein) share: an MLP
- * encoder from the image to a code, a mirrored MLP decoder to pixel logits, and their
+ * What the deterministic autoencoders (plain, class-supervised, sliced-Wasserstein) share: an
+ * encoder (MLP or convolutional, {@link Architecture}) from the image to a code, a mirrored decoder to pixel logits, and their
  * reconstruction terms. Subclasses add their own loss, and may add child blocks after these two.
  */
 public abstract class DeterministicAutoencoder extends AbstractBlock implements GenerativeModel {
@@ -32,18 +32,23 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
 
     /**
      * @param version parameter-file version of the subclass
-     * @param layers widths from the image to the code, e.g. [784, 128, 64, 2]
+     * @param network MLP or conv, and the initialisation
+     * @param layers widths from the image to the code, e.g. [784, 128, 64, 2]; a conv network puts
+     *     its convolutions between the image and layers[1]
      * @param activation between layers ({@link Mlp#ACTIVATIONS})
      * @param loss reconstruction loss, {@code bce} or {@code mse}
      * @param pixels input dimension (784)
      */
-    protected DeterministicAutoencoder(byte version, List<Integer> layers, String activation, String loss, int pixels) {
+    protected DeterministicAutoencoder(byte version, Architecture network, List<Integer> layers, String activation,
+            String loss, int pixels) {
         super(version);
         this.layers = List.copyOf(layers);
         this.loss = loss;
         this.pixels = pixels;
-        encoder = addChildBlock("encoder", Mlp.of(layers, Mlp.activation(activation)));
-        decoder = addChildBlock("decoder", Mlp.of(mirror(layers), Mlp.activation(activation)));
+        List<Integer> hidden = layers.subList(1, layers.size() - 1);
+        int code = layers.get(layers.size() - 1);
+        encoder = addChildBlock("encoder", network.encoder(pixels, hidden, code, Mlp.activation(activation)));
+        decoder = addChildBlock("decoder", network.decoder(code, mirror(hidden), pixels, Mlp.activation(activation)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.util.Optional;
@@ -46,6 +47,26 @@ public interface GenerativeModel extends TrainableModel {
         return decode(store, encode(store, x));
     }
 
-    /** @return the prior p(z) the model is trained towards, or empty (a plain autoencoder has none) */
+    /**
+     * @return the fixed prior p(z) the model is trained towards, or empty: a plain autoencoder has
+     *     none, and a learned prior (the VampPrior) is not one of these; see {@link #samplePrior}
+     */
     Optional<Prior> prior();
+
+    /** @return the config name of the model's prior ({@code normal}, {@code disk}, ..., {@code vamp}), or empty */
+    default Optional<String> priorName() {
+        return prior().map(Prior::configName);
+    }
+
+    /**
+     * Draws codes from the model's prior with the engine's generator.
+     *
+     * @param store parameter store of the current device (a learned prior reads its parameters)
+     * @param manager where the codes are created
+     * @param n number of codes
+     * @return float32 [n, latentDim], or empty when the model has no prior
+     */
+    default Optional<NDArray> samplePrior(ParameterStore store, NDManager manager, int n) {
+        return prior().map(p -> p.sample(manager, n, latentDim()));
+    }
 }

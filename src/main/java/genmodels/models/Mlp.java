@@ -2,10 +2,8 @@ package genmodels.models;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.initializer.UniformInitializer;
 import java.util.List;
 import java.util.function.Function;
 
@@ -48,16 +46,21 @@ public final class Mlp {
      * @return the block; input [batch, sizes[0]], output [batch, sizes[n-1]]
      */
     public static SequentialBlock of(List<Integer> sizes, Function<NDList, NDList> activation) {
+        return of(sizes, activation, "pytorch");
+    }
+
+    /**
+     * {@link #of(List, Function)} with a chosen initialisation.
+     *
+     * @param init {@code pytorch} or {@code xavier} ({@link Architecture})
+     */
+    public static SequentialBlock of(List<Integer> sizes, Function<NDList, NDList> activation, String init) {
         if (sizes.size() < 2) {
             throw new IllegalArgumentException("an MLP needs an input and an output size, got " + sizes);
         }
         SequentialBlock block = new SequentialBlock();
         for (int i = 1; i < sizes.size(); i++) {
-            Linear linear = Linear.builder().setUnits(sizes.get(i)).build();
-            float bound = (float) (1.0 / Math.sqrt(sizes.get(i - 1)));
-            linear.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
-            linear.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
-            block.add(linear);
+            block.add(Architecture.initialised(Linear.builder().setUnits(sizes.get(i)).build(), init, sizes.get(i - 1)));
             if (i < sizes.size() - 1) {
                 block.add(activation);
             }

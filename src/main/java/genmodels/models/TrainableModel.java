@@ -1,5 +1,6 @@
 package genmodels.models;
 
+import genmodels.config.TrainConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -49,4 +50,13 @@ public interface TrainableModel {
      * @param step the first optimizer's step count after this step (restored on resume)
      */
     default void afterStep(NDManager scope, long step) {}
+
+    /**
+     * Called before the first training step of every epoch, a resumed one included (a VAE sets its
+     * KL warm-up weight here). Default: nothing.
+     *
+     * @param epoch the 1-based epoch about to run
+     * @param train the run's {@code train} section
+     */
+    default void beforeEpoch(int epoch, TrainConfig train) {}
 }

@@ -15,7 +15,7 @@ import genmodels.engine.TorchScript;
 
 /**
  * A 2-D transposed convolution (PyTorch's {@code nn.ConvTranspose2d}): input [batch, in, h, w],
- * output [batch, out, (h - 1) stride - 2 padding + kernel, likewise for w]. DJL's PyTorch engine
+ * output [batch, out, (h - 1) stride - 2 padding + kernel + output_padding, likewise for w]. DJL's PyTorch engine
  * does not implement its {@code Conv2dTranspose} ("Not implemented"), so the operation runs as
  * {@code torch.conv_transpose2d} in a TorchScript module whose forward takes the input, the weight
  * [in, out, kernel, kernel] and the bias [out]; autograd records through it, so the weight and the
@@ -30,6 +30,7 @@ public final class TransposedConv2d extends AbstractBlock {
     private final int kernel;
     private final int stride;
     private final int padding;
+    private final int outputPadding;
     private final Parameter weight;
     private final Parameter bias;
     private PtSymbolBlock op;
@@ -42,7 +43,24 @@ public final class TransposedConv2d extends AbstractBlock {
      * @param padding the implicit zero padding removed from each side of the output
      */
     public TransposedConv2d(int in, int out, int kernel, int stride, int padding) {
+        this(in, out, kernel, stride, padding, 0);
+    }
+
+    /**
+     * @param in input channels
+     * @param out output channels
+     * @param kernel side of the square kernel
+     * @param stride the stride (the upsampling factor)
+     * @param padding the implicit zero padding removed from each side of the output
+     * @param outputPadding rows and columns added at the bottom and right of the output (below the
+     *     stride), to invert a strided convolution that rounded an odd side down
+     */
+    public TransposedConv2d(int in, int out, int kernel, int stride, int padding, int outputPadding) {
         super(VERSION);
+        if (outputPadding < 0 || outputPadding >= stride) {
+            throw new IllegalArgumentException("output padding must be in [0, stride), got " + outputPadding);
+        }
+        this.outputPadding = outputPadding;
         this.in = in;
         this.out = out;
         this.kernel = kernel;
@@ -70,7 +88,7 @@ public final class TransposedConv2d extends AbstractBlock {
     }
 
     private long side(long input) {
-        return (input - 1) * stride - 2L * padding + kernel;
+        return (input - 1) * stride - 2L * padding + kernel + outputPadding;
     }
 
     @Override
@@ -81,6 +99,6 @@ public final class TransposedConv2d extends AbstractBlock {
         op = TorchScript.loadWithForward((PtNDManager) manager, "TransposedConv",
                 "  def forward(self: __torch__.TransposedConv, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:\n"
                 + "    return torch.conv_transpose2d(x, weight, bias, [" + stride + ", " + stride + "], [" + padding
-                + ", " + padding + "])\n");
+                + ", " + padding + "], [" + outputPadding + ", " + outputPadding + "])\n");
     }
 }

@@ -13,6 +13,7 @@ import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes, every {@code sampleEvery} epochs and after the last, an 8x8 grid of images decoded from a
@@ -29,7 +30,7 @@ public final class ImageGridWriter implements TrainingListener {
     private final RunDirectory run;
     private final int sampleEvery;
     private final int epochs;
-    private final NDArray noise;
+    private final int noiseSeed;
     private final NDArray originals;
     private final NDManager manager;
     private final int scale;
@@ -42,7 +43,7 @@ public final class ImageGridWriter implements TrainingListener {
      * @param sampleEvery every N epochs, 0 for the last only
      * @param epochs the last epoch
      * @param seed seeds the fixed prior draw (the engine is reseeded every epoch, so training is unaffected)
-     * @param manager long-lived manager for the fixed noise
+     * @param manager long-lived manager (the originals)
      * @param scale screen pixels per image pixel in the grids
      */
     public ImageGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
@@ -54,8 +55,7 @@ public final class ImageGridWriter implements TrainingListener {
         this.sampleEvery = sampleEvery;
         this.epochs = epochs;
         this.manager = manager;
-        Engine.getInstance().setRandomSeed((int) ((seed * 31 + 17) & 0x7fffffff));
-        this.noise = model.prior().map(p -> p.sample(manager, GRID * GRID, model.latentDim())).orElse(null);
+        this.noiseSeed = (int) ((seed * 31 + 17) & 0x7fffffff);
         int count = Math.min(test.size(), GRID * GRID / 2);
         if (count >= GRID) {
             count -= count % GRID; // whole rows, so each original sits above its reconstruction
@@ -75,10 +75,10 @@ public final class ImageGridWriter implements TrainingListener {
     /** Writes both grids for {@code epoch}. */
     public void write(int epoch) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
-            if (noise != null) {
-                NDArray z = noise.duplicate();
-                z.attach(scratch);
-                ImageGrid.write(model.decode(store, z), 28, GRID, scale, run.samples(epoch));
+            Engine.getInstance().setRandomSeed(noiseSeed); // the same draw every epoch
+            Optional<NDArray> z = model.samplePrior(store, scratch, GRID * GRID);
+            if (z.isPresent()) {
+                ImageGrid.write(model.decode(store, z.get()), 28, GRID, scale, run.samples(epoch));
             }
             NDArray x = originals.duplicate();
             x.attach(scratch);

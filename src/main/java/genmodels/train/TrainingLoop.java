@@ -137,6 +137,7 @@ public final class TrainingLoop {
             double[] sums = resumed ? start.partialSums().clone() : new double[names.size()];
             double earlierSeconds = resumed ? start.partialSeconds() : 0;
             long startNanos = System.nanoTime();
+            model.beforeEpoch(epoch, config);
             try (NDManager epochScope = manager.newSubManager()) {
                 NDArray order = train.upload(epochScope,
                         permutation(n, new SplittableRandom(mix(config.seed(), epoch))));

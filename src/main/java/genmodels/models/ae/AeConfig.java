@@ -2,6 +2,7 @@ package genmodels.models.ae;
 
 import genmodels.config.Checks;
 import genmodels.config.ModelConfig;
+import genmodels.models.Architecture;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.Mlp;
 import java.util.List;
@@ -10,6 +11,10 @@ import java.util.List;
  * The {@code model} section of {@code train-ae}.
  *
  * @param type always {@code ae}
+ * @param architecture {@code mlp} or {@code conv} (see {@link Architecture}; conv puts its
+ *     convolutions between the image and {@code layers[1:]})
+ * @param channels channels of the conv encoder's convolutions from the image inwards, e.g. [32, 64]
+ * @param init {@code pytorch} or {@code xavier} (see {@link Architecture})
  * @param layers widths from the input to the code, e.g. [784, 128, 64, 2]; the decoder mirrors them
  * @param activation between layers: {@code leaky_relu}, {@code relu} or {@code sigmoid}; none on
  *     the code layer, a sigmoid (through the loss, from logits) at the output
@@ -17,15 +22,26 @@ import java.util.List;
  * @param classifierWeight weight of the cross-entropy of a linear classifier on the code; 0 for a
  *     plain autoencoder
  */
-public record AeConfig(String type, List<Integer> layers, String activation, String loss, double classifierWeight)
-        implements ModelConfig {
+public record AeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> layers,
+        String activation, String loss, double classifierWeight) implements ModelConfig {
 
     public AeConfig {
         Checks.oneOf("type", type, "ae");
+        channels = new Architecture(architecture, channels, init).channels();
         layers = DeterministicAutoencoder.checkLayers(layers);
         Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
         Checks.oneOf("loss", loss, "bce", "mse");
         Checks.inRange("classifier_weight", classifierWeight, 0, 1e6);
+    }
+
+    /** A plain MLP autoencoder section with PyTorch's initialisation. */
+    public AeConfig(String type, List<Integer> layers, String activation, String loss, double classifierWeight) {
+        this(type, "mlp", List.of(32, 64), "pytorch", layers, activation, loss, classifierWeight);
+    }
+
+    /** @return how the encoder and decoder are built */
+    public Architecture network() {
+        return new Architecture(architecture, channels, init);
     }
 
     /** @return the code (latent) dimension, the last entry of {@code layers} */

@@ -46,7 +46,7 @@ public final class Autoencoder extends DeterministicAutoencoder {
      * @param pixels input dimension (784)
      */
     public Autoencoder(AeConfig config, int pixels) {
-        super(VERSION, config.layers(), config.activation(), config.loss(), pixels);
+        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), pixels);
         this.config = config;
         classifier = config.classifierWeight() > 0
                 ? addChildBlock("classifier", Mlp.of(List.of(config.latentDim(), CLASSES), Activation::relu))

@@ -41,7 +41,7 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
      * @param pixels input dimension (784)
      */
     public SlicedWassersteinAutoencoder(SwaeConfig config, int pixels) {
-        super(VERSION, config.layers(), config.activation(), config.loss(), pixels);
+        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), pixels);
         this.config = config;
         this.prior = Prior.fromConfig(config.prior());
     }

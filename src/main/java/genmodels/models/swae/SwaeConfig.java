@@ -3,6 +3,7 @@ package genmodels.models.swae;
 import genmodels.config.Checks;
 import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
+import genmodels.models.Architecture;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.Mlp;
 import genmodels.models.Prior;
@@ -12,6 +13,10 @@ import java.util.List;
  * The {@code model} section of {@code train-swae}.
  *
  * @param type always {@code swae}
+ * @param architecture {@code mlp} or {@code conv} (see {@link Architecture}; conv puts its
+ *     convolutions between the image and {@code layers[1:]})
+ * @param channels channels of the conv encoder's convolutions from the image inwards, e.g. [32, 64]
+ * @param init {@code pytorch} or {@code xavier} (see {@link Architecture})
  * @param layers widths from the input to the code, e.g. [784, 128, 64, 2]; the decoder mirrors them
  * @param activation between layers: {@code leaky_relu}, {@code relu} or {@code sigmoid}
  * @param loss reconstruction loss: {@code bce} or {@code mse}, summed over pixels
@@ -19,11 +24,12 @@ import java.util.List;
  * @param projections random unit directions per batch in the sliced-Wasserstein estimate
  * @param prior {@code normal} (any dimension), or for 2-D codes {@code disk}, {@code ring}, {@code square}
  */
-public record SwaeConfig(String type, List<Integer> layers, String activation, String loss, double lambda,
-        int projections, String prior) implements ModelConfig {
+public record SwaeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> layers,
+        String activation, String loss, double lambda, int projections, String prior) implements ModelConfig {
 
     public SwaeConfig {
         Checks.oneOf("type", type, "swae");
+        channels = new Architecture(architecture, channels, init).channels();
         List<Integer> checked = DeterministicAutoencoder.checkLayers(layers);
         layers = checked;
         Checks.oneOf("activation", activation, Mlp.ACTIVATIONS);
@@ -35,6 +41,17 @@ public record SwaeConfig(String type, List<Integer> layers, String activation, S
             throw new ConfigException("prior", "'" + prior + "' is two-dimensional but the code has "
                     + checked.get(checked.size() - 1) + " dimensions; end model.layers with 2 or use prior normal");
         }
+    }
+
+    /** An MLP section with PyTorch's initialisation. */
+    public SwaeConfig(String type, List<Integer> layers, String activation, String loss, double lambda, int projections,
+            String prior) {
+        this(type, "mlp", List.of(32, 64), "pytorch", layers, activation, loss, lambda, projections, prior);
+    }
+
+    /** @return how the encoder and decoder are built */
+    public Architecture network() {
+        return new Architecture(architecture, channels, init);
     }
 
     /** @return the code (latent) dimension, the last entry of {@code layers} */

@@ -1,14 +1,20 @@
 package genmodels.models.vae;
 
 import genmodels.config.Checks;
+import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
+import genmodels.models.Architecture;
 import java.util.List;
 
 /**
  * The {@code model} section of {@code train-vae}.
  *
  * @param type always {@code vae}
- * @param hidden sizes of the encoder's hidden layers (the decoder mirrors them), e.g. [400]
+ * @param architecture {@code mlp} or {@code conv} (see {@link Architecture})
+ * @param channels channels of the conv encoder's convolutions from the image inwards, e.g. [32, 64]
+ * @param init {@code pytorch} or {@code xavier} (see {@link Architecture})
+ * @param hidden sizes of the encoder's hidden linear layers (the decoder mirrors them), e.g. [400];
+ *     may be empty for {@code conv}
  * @param latentDim dimension of the latent code z
  * @param likelihood {@code bernoulli} (pixels as probabilities, BCE from logits) or {@code gaussian}
  *     (fixed-variance Gaussian, i.e. scaled squared error plus its normalising constant)
@@ -16,13 +22,23 @@ import java.util.List;
  * @param sigma standard deviation of the Gaussian likelihood (ignored for bernoulli)
  * @param logvarClamp clip the encoder's log-variance to [-c, c] (guards exp(logvar) against
  *     overflow when training diverges), or null
+ * @param importanceSamples k: 1 trains on the ELBO, k &gt; 1 on the importance-weighted bound of
+ *     Burda et al. (2016) with k samples per image
+ * @param prior {@code normal} (N(0, I)) or {@code vamp} (the VampPrior of Tomczak &amp; Welling 2018)
+ * @param pseudoInputs K, the VampPrior's number of learned pseudo-inputs (unused for normal)
  */
-public record VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma,
-        Double logvarClamp) implements ModelConfig {
+public record VaeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> hidden,
+        int latentDim, String likelihood, double beta, double sigma, Double logvarClamp, int importanceSamples,
+        String prior, int pseudoInputs) implements ModelConfig {
+
+    /** {@code prior} values. */
+    public static final String[] PRIORS = {"normal", "vamp"};
 
     public VaeConfig {
         Checks.oneOf("type", type, "vae");
-        hidden = Checks.sizes("hidden", hidden, 1, 65_536);
+        Architecture network = new Architecture(architecture, channels, init);
+        channels = network.channels();
+        hidden = network.checkHidden("hidden", hidden);
         Checks.inRange("latent_dim", latentDim, 1, 65_536);
         Checks.oneOf("likelihood", likelihood, "bernoulli", "gaussian");
         Checks.inRange("beta", beta, 0, 1e6);
@@ -30,10 +46,34 @@ public record VaeConfig(String type, List<Integer> hidden, int latentDim, String
         if (logvarClamp != null) {
             Checks.aboveAtMost("logvar_clamp", logvarClamp, 0, 80);
         }
+        Checks.inRange("importance_samples", importanceSamples, 1, 10_000);
+        Checks.oneOf("prior", prior, PRIORS);
+        Checks.inRange("pseudo_inputs", pseudoInputs, 1, 100_000);
+        if (importanceSamples > 1 && beta != 1.0) {
+            throw new ConfigException("importance_samples", "the importance-weighted bound has no KL term to weight;"
+                    + " use importance_samples 1 with beta " + beta + ", or beta 1.0");
+        }
+    }
+
+    /** An MLP VAE with a N(0, I) prior trained on the ELBO. */
+    public VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma,
+            Double logvarClamp) {
+        this(type, "mlp", List.of(32, 64), "pytorch", hidden, latentDim, likelihood, beta, sigma, logvarClamp, 1,
+                "normal", 500);
     }
 
     /** A section without a log-variance clamp. */
     public VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma) {
         this(type, hidden, latentDim, likelihood, beta, sigma, null);
+    }
+
+    /** @return how the encoder and decoder are built */
+    public Architecture network() {
+        return new Architecture(architecture, channels, init);
+    }
+
+    /** @return whether the prior is the VampPrior */
+    public boolean vamp() {
+        return prior.equals("vamp");
     }
 }

@@ -7,13 +7,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import genmodels.config.TrainConfig;
+import genmodels.models.Architecture;
 import genmodels.models.GenerativeModel;
 import genmodels.models.Likelihoods;
 import genmodels.models.LossTerms;
-import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Prior;
 import genmodels.models.Scalars;
@@ -25,9 +27,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The variational autoencoder of Kingma &amp; Welling (ICLR 2014): an MLP encoder to the mean and
- * log-variance of a diagonal Gaussian q(z|x), the reparameterization z = mu + sigma * eps, and an
- * MLP decoder to the logits of p(x|z). Prior p(z) = N(0, I).
+ * The variational autoencoder of Kingma &amp; Welling (ICLR 2014): an encoder (MLP or
+ * convolutional, {@link Architecture}) to the mean and log-variance of a diagonal Gaussian q(z|x),
+ * the reparameterization z = mu + sigma * eps, and a decoder to the logits of p(x|z).
+ *
+ * <p>The prior p(z) is N(0, I), or with {@code prior: vamp} the VampPrior of Tomczak &amp; Welling
+ * (AISTATS 2018, eq. 9): {@code p(z) = (1/K) sum_k q(z | u_k)}, the mixture of the encoder's
+ * posteriors at K learned pseudo-inputs u_k (pixels in [0, 1], kept there by a hard tanh).
+ *
+ * <p>The objective is the ELBO (with a closed-form KL for the normal prior, a one-sample estimate
+ * log q(z|x) - log p(z) for the VampPrior), or with {@code importance_samples: k > 1} the
+ * importance-weighted bound of Burda, Grosse &amp; Salakhutdinov (ICLR 2016, eq. 8). The weight on
+ * the KL (or on log p(z) - log q(z|x) inside the importance weights) is {@code beta} times the
+ * warm-up weight of the epoch ({@link #warmupWeight}, Sønderby et al., NeurIPS 2016).
  *
  * <p>The encoder's last layer has 2 * latentDim units, split into (mu, logvar): the same
  * parameterization as two separate heads, in one matrix product.
@@ -48,32 +60,42 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     /** Names of the reported terms, in order: negative ELBO, reconstruction, KL (nats per image). */
     public static final List<String> TERMS = List.of("neg_elbo", "reconstruction", "kl");
 
+    /** With importance_samples k &gt; 1, {@link #TERMS} then the negative k-sample bound. */
+    public static final List<String> IW_TERMS = List.of("neg_elbo", "reconstruction", "kl", "neg_iw_bound");
+
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
     private final VaeConfig config;
     private final int pixels;
-    private final SequentialBlock encoder;
-    private final SequentialBlock decoder;
+    private final Block encoder;
+    private final Block decoder;
+    private final Parameter pseudoInputs;
     private Scalars scalars;
+    private double klWeight = 1.0;
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784 for 28x28 images)
+     * @param pixels input dimension (784 for 28x28 images; a square for the conv architecture)
      */
     public VariationalAutoencoder(VaeConfig config, int pixels) {
         super(VERSION);
         this.config = config;
         this.pixels = pixels;
-        List<Integer> encoderSizes = new ArrayList<>();
-        encoderSizes.add(pixels);
-        encoderSizes.addAll(config.hidden());
-        encoderSizes.add(2 * config.latentDim());
-        List<Integer> decoderSizes = new ArrayList<>();
-        decoderSizes.add(config.latentDim());
+        Architecture network = config.network();
         List<Integer> reversed = new ArrayList<>(config.hidden());
         Collections.reverse(reversed);
-        decoderSizes.addAll(reversed);
-        decoderSizes.add(pixels);
-        encoder = addChildBlock("encoder", Mlp.of(encoderSizes, Activation::relu));
-        decoder = addChildBlock("decoder", Mlp.of(decoderSizes, Activation::relu));
+        encoder = addChildBlock("encoder",
+                network.encoder(pixels, config.hidden(), 2 * config.latentDim(), Activation::relu));
+        decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, pixels, Activation::relu));
+        if (config.vamp()) {
+            // Tomczak & Welling's initialisation of the pseudo-inputs: N(0.05, 0.01) per pixel
+            pseudoInputs = addParameter(Parameter.builder().setName("pseudo_inputs").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(config.pseudoInputs(), pixels))
+                    .optInitializer((m, shape, type) -> m.randomNormal(0.05f, 0.01f, shape, type))
+                    .build());
+        } else {
+            pseudoInputs = null;
+        }
     }
 
     /** @return the model section this was built from */
@@ -93,7 +115,30 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     @Override
     public List<String> termNames() {
-        return TERMS;
+        return config.importanceSamples() > 1 ? IW_TERMS : TERMS;
+    }
+
+    /**
+     * The weight of the KL term in epoch {@code epoch} under linear warm-up (Sønderby et al. 2016,
+     * section 2.3: "beta is increased linearly from 0 to 1 during the first N_t epochs"):
+     * {@code min(1, (epoch - 1) / warmupEpochs)}, so epoch 1 trains the reconstruction alone and
+     * the full ELBO is reached in epoch warmupEpochs + 1; 1 throughout when warmupEpochs is 0.
+     *
+     * @param epoch 1-based epoch
+     * @param warmupEpochs {@code train.kl_warmup_epochs}, &gt;= 0
+     */
+    public static double warmupWeight(int epoch, int warmupEpochs) {
+        return warmupEpochs == 0 ? 1.0 : Math.min(1.0, (epoch - 1) / (double) warmupEpochs);
+    }
+
+    @Override
+    public void beforeEpoch(int epoch, TrainConfig train) {
+        klWeight = warmupWeight(epoch, train.klWarmupEpochs());
+    }
+
+    /** @return the warm-up weight the objective uses now (1 outside training) */
+    public double klWeight() {
+        return klWeight;
     }
 
     /**
@@ -190,32 +235,161 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     /**
-     * One-sample estimate of the negative ELBO, {@code -log p(x|z) + KL(q(z|x) || p(z))} with
-     * z ~ q(z|x), and the beta-weighted training objective {@code mean(recon + beta * KL)}.
+     * log N(z; mu, diag(exp(logvar))) for z = mu + exp(logvar / 2) * eps, from the noise:
+     * {@code -1/2 sum(eps^2 + logvar + log 2 pi)}.
      *
-     * @return objective (mean over the batch) and sums over the batch of neg_elbo, reconstruction
-     *     and kl, in nats
+     * @param eps [..., latentDim]
+     * @param logvar broadcastable to eps
+     * @return [...], nats, summed over the last axis
+     */
+    public NDArray logPosterior(NDArray eps, NDArray logvar) {
+        NDArray terms = eps.square().add(logvar).add(scalars().of(LOG_2PI));
+        return terms.sum(new int[] {-1}).mul(scalars().of(-0.5));
+    }
+
+    /**
+     * log p(z): for the normal prior {@code -1/2 sum(z^2 + log 2 pi)}; for the VampPrior
+     * {@code logsumexp_k log N(z; mu_k, diag(var_k)) - log K}, with (mu_k, logvar_k) the encoder's
+     * output at pseudo-input k (Tomczak &amp; Welling 2018, eq. 9). The Gaussian's quadratic form is
+     * expanded into matrix products, {@code sum(z^2/var) - 2 z.(mu/var) + sum(mu^2/var)}, so no
+     * [n, K, latentDim] array is formed.
+     *
+     * @param store parameter store (the pseudo-inputs)
+     * @param z [n, latentDim]
+     * @param training true during optimisation
+     * @return [n], nats
+     */
+    public NDArray logPrior(ParameterStore store, NDArray z, boolean training) {
+        if (!config.vamp()) {
+            return z.square().add(scalars().of(LOG_2PI)).sum(new int[] {1}).mul(scalars().of(-0.5));
+        }
+        NDList components = pseudoPosteriors(store, z.getManager(), training);
+        NDArray mu = components.get(0); // [K, d]
+        NDArray logvar = components.get(1);
+        NDArray precision = logvar.neg().exp();
+        NDArray quadratic = z.square().matMul(precision.transpose())
+                .sub(z.matMul(mu.mul(precision).transpose()).mul(scalars().of(2)))
+                .add(mu.square().mul(precision).sum(new int[] {1}).expandDims(0)); // [n, K]
+        NDArray constant = logvar.sum(new int[] {1}).add(scalars().of(latentDim() * LOG_2PI)).expandDims(0);
+        NDArray logComponents = quadratic.add(constant).mul(scalars().of(-0.5));
+        return logMeanExp(logComponents);
+    }
+
+    /**
+     * (mu, logvar) of q(z | u_k) for every pseudo-input u_k, each [K, latentDim], created in
+     * {@code manager} (not the parameter's long-lived manager, which owns what is computed from the
+     * parameter first).
+     */
+    private NDList pseudoPosteriors(ParameterStore store, NDManager manager, boolean training) {
+        NDArray u = store.getValue(pseudoInputs, manager.getDevice(), training).clip(0, 1); // hard tanh to [0, 1]
+        u.attach(manager);
+        return posterior(store, u, training);
+    }
+
+    /** @return {@code log mean_k exp(a[:, k])} = logsumexp - log K, [n], stable (max subtracted) */
+    private NDArray logMeanExp(NDArray a) {
+        long k = a.getShape().get(1);
+        NDArray max = a.max(new int[] {1}, true).stopGradient();
+        return a.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1)).sub(scalars().of(Math.log(k)));
+    }
+
+    /**
+     * The training objective and the reported terms of a batch.
+     *
+     * <p>With {@code importance_samples} k = 1: one z ~ q(z|x) per image; reconstruction
+     * {@code -log p(x|z)}; KL in closed form for the normal prior, estimated as
+     * {@code log q(z|x) - log p(z)} for the VampPrior; objective {@code mean(recon + w beta KL)}
+     * with w the warm-up weight.
+     *
+     * <p>With k &gt; 1: k draws z_j per image, log weights
+     * {@code log w_j = log p(x|z_j) + w (log p(z_j) - log q(z_j|x))}, objective
+     * {@code mean(-(logsumexp_j log w_j - log k))} (Burda et al. 2016, eq. 8). Reported: the
+     * reconstruction and KL averaged over the k draws (KL closed-form for the normal prior),
+     * neg_elbo their sum, and neg_iw_bound the k-sample bound with w = 1.
+     *
+     * @return objective (mean over the batch) and sums over the batch of each term, in nats
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        double weight = training ? klWeight * config.beta() : config.beta();
+        return config.importanceSamples() > 1 ? importanceWeighted(store, x, training, weight)
+                : evidenceBound(store, x, training, weight);
+    }
+
+    private LossTerms evidenceBound(ParameterStore store, NDArray x, boolean training, double weight) {
         NDList q = posterior(store, x, training);
         NDArray mu = q.get(0);
         NDArray logvar = q.get(1);
-        NDArray z = reparameterize(mu, logvar, scalars());
+        NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
+        NDArray z = logvar.mul(scalars().of(0.5)).exp().mul(eps).add(mu);
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
-        NDArray kl = klToStandardNormal(mu, logvar, scalars());
+        NDArray kl = config.vamp() ? logPosterior(eps, logvar).sub(logPrior(store, z, training))
+                : klToStandardNormal(mu, logvar, scalars());
         NDArray reconSum = recon.sum();
         NDArray klSum = kl.sum();
         NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
         NDArray negElbo = reconSum.add(klSum);
-        NDArray objective = config.beta() == 1.0
-                ? negElbo.mul(perImage)
-                : reconSum.add(klSum.mul(scalars().of(config.beta()))).mul(perImage);
+        NDArray objective = weight == 1.0 ? negElbo.mul(perImage)
+                : reconSum.add(klSum.mul(scalars().of(weight))).mul(perImage);
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("neg_elbo", negElbo);
         sums.put("reconstruction", reconSum);
         sums.put("kl", klSum);
         return new LossTerms(objective, sums);
+    }
+
+    /**
+     * The two parts of the importance weights of k draws per image, z_j = mu + exp(logvar / 2) eps_j:
+     * {@code log w_j = -recon_j + logRatio_j}.
+     *
+     * @param store parameter store
+     * @param x images, [b, pixels]
+     * @param eps standard normal draws, [b, k, latentDim]
+     * @param training true during optimisation
+     * @return recon {@code -log p(x|z_j)} [b, k]; logRatio {@code log p(z_j) - log q(z_j|x)} [b, k];
+     *     mu and logvar of q(z|x), [b, latentDim] each; all nats
+     */
+    public NDList importanceTerms(ParameterStore store, NDArray x, NDArray eps, boolean training) {
+        long b = eps.getShape().get(0);
+        long k = eps.getShape().get(1);
+        int d = latentDim();
+        NDList q = posterior(store, x, training);
+        NDArray mu = q.get(0).expandDims(1); // [b, 1, d]
+        NDArray logvar = q.get(1).expandDims(1);
+        NDArray z = logvar.mul(scalars().of(0.5)).exp().mul(eps).add(mu).reshape(b * k, d);
+        NDArray recon = reconstructionNll(decodeLogits(store, z, training), x, k);
+        NDArray logRatio = logPrior(store, z, training).reshape(b, k).sub(logPosterior(eps, logvar));
+        return new NDList(recon, logRatio, q.get(0), q.get(1));
+    }
+
+    private LossTerms importanceWeighted(ParameterStore store, NDArray x, boolean training, double weight) {
+        long b = x.getShape().get(0);
+        int k = config.importanceSamples();
+        NDArray eps = x.getManager().randomNormal(new Shape(b, k, latentDim()), DataType.FLOAT32);
+        NDList terms = importanceTerms(store, x, eps, training);
+        NDArray recon = terms.get(0);
+        NDArray logRatio = terms.get(1);
+        NDArray negBound = negativeBound(logRatio.sub(recon)); // [b]
+        NDArray objective = weight == 1.0 ? negBound
+                : negativeBound(logRatio.mul(scalars().of(weight)).sub(recon));
+        NDArray perDraw = scalars().of(1.0 / k);
+        NDArray reconSum = recon.sum().mul(perDraw);
+        NDArray klSum = config.vamp() ? logRatio.sum().neg().mul(perDraw)
+                : klToStandardNormal(terms.get(2), terms.get(3), scalars()).sum();
+        Map<String, NDArray> sums = new LinkedHashMap<>();
+        sums.put("neg_elbo", reconSum.add(klSum));
+        sums.put("reconstruction", reconSum);
+        sums.put("kl", klSum);
+        sums.put("neg_iw_bound", negBound.sum());
+        return new LossTerms(objective.sum().mul(scalars().of(1.0 / b)), sums);
+    }
+
+    /**
+     * @param logWeights [b, k], log w_j
+     * @return [b], {@code -(logsumexp_j log w_j - log k)}, nats
+     */
+    public NDArray negativeBound(NDArray logWeights) {
+        return logMeanExp(logWeights).neg();
     }
 
     @Override
@@ -229,9 +403,33 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         return posterior(store, x, false).get(0);
     }
 
+    /** @return N(0, I) for {@code prior: normal}; empty for the VampPrior, a learned prior ({@link #samplePrior}) */
     @Override
     public Optional<Prior> prior() {
-        return Optional.of(Prior.NORMAL);
+        return config.vamp() ? Optional.empty() : Optional.of(Prior.NORMAL);
+    }
+
+    @Override
+    public Optional<String> priorName() {
+        return Optional.of(config.prior());
+    }
+
+    /**
+     * For the VampPrior: a pseudo-input k drawn uniformly, then z ~ q(z | u_k).
+     *
+     * @return [n, latentDim]
+     */
+    @Override
+    public Optional<NDArray> samplePrior(ParameterStore store, NDManager manager, int n) {
+        if (!config.vamp()) {
+            return GenerativeModel.super.samplePrior(store, manager, n);
+        }
+        NDList components = pseudoPosteriors(store, manager, false);
+        NDArray picks = manager.randomInteger(0, config.pseudoInputs(), new Shape(n), DataType.INT64);
+        NDArray mu = components.get(0).get(picks);
+        NDArray logvar = components.get(1).get(picks);
+        NDArray eps = manager.randomNormal(mu.getShape(), DataType.FLOAT32);
+        return Optional.of(logvar.mul(0.5f).exp().mul(eps).add(mu));
     }
 
     @Override

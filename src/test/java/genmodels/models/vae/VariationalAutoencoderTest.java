@@ -159,4 +159,175 @@ class VariationalAutoencoderTest {
             assertEquals(new Shape(3, 7), out.get(1).getShape());
         }
     }
+
+    private static VaeConfig iwConfig(int k, String prior, int pseudoInputs) {
+        return new VaeConfig("vae", "mlp", List.of(32, 64), "pytorch", List.of(16), 3, "bernoulli", 1.0, 0.1, null, k,
+                prior, pseudoInputs);
+    }
+
+    /** log N(z; mu, diag(exp(logvar))), summed over dimensions, in doubles. */
+    private static double logNormal(float[] z, float[] mu, float[] logvar, int zOff, int off, int d) {
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            double var = Math.exp(logvar[off + j]);
+            double diff = z[zOff + j] - mu[off + j];
+            total += -0.5 * (Math.log(2 * Math.PI * var) + diff * diff / var);
+        }
+        return total;
+    }
+
+    @Test
+    void importanceWeightedBoundWithOneSampleIsTheElbo() {
+        // At k = 1 the bound -(log w) is the single-sample ELBO -log p(x|z) - log p(z) + log q(z|x),
+        // computed here from the decoder's BCE and Gaussian densities written out in doubles; and its
+        // mean over draws is the closed-form ELBO (recon + KL) within its standard error.
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "normal", 1), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = data.test().images().get("0:2");
+            int draws = 4000;
+            NDArray eps = m.randomNormal(new Shape(2, draws, 3), DataType.FLOAT32);
+            NDList terms = vae.importanceTerms(store, x, eps, false);
+            NDArray perDraw = vae.negativeBound(terms.get(1).sub(terms.get(0)).reshape(2 * draws, 1)).reshape(2, draws);
+            float[] bound = perDraw.toFloatArray();
+            float[] mu = terms.get(2).toFloatArray();
+            float[] logvar = terms.get(3).toFloatArray();
+            float[] e = eps.toFloatArray();
+            float[] pixels = x.toFloatArray();
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) { // three draws checked term by term
+                    float[] z = new float[3];
+                    for (int t = 0; t < 3; t++) {
+                        z[t] = (float) (mu[i * 3 + t] + Math.exp(logvar[i * 3 + t] / 2) * e[(i * draws + j) * 3 + t]);
+                    }
+                    NDArray logits = vae.decodeLogits(store, m.create(z, new Shape(1, 3)), false);
+                    float[] l = logits.toFloatArray();
+                    double bce = 0;
+                    for (int p = 0; p < 784; p++) {
+                        double sp = Math.max(l[p], 0) + Math.log1p(Math.exp(-Math.abs(l[p])));
+                        bce += sp - pixels[i * 784 + p] * l[p];
+                    }
+                    double logPrior = logNormal(z, new float[3], new float[3], 0, 0, 3);
+                    double logQ = logNormal(z, mu, logvar, 0, i * 3, 3);
+                    double expected = bce - logPrior + logQ;
+                    assertEquals(expected, bound[i * draws + j], 1e-3 * Math.abs(expected), "image " + i + " draw " + j);
+                }
+                double mean = 0;
+                double sq = 0;
+                for (int j = 0; j < draws; j++) {
+                    mean += bound[i * draws + j];
+                    sq += (double) bound[i * draws + j] * bound[i * draws + j];
+                }
+                mean /= draws;
+                double stderr = Math.sqrt((sq / draws - mean * mean) / draws);
+                // E_q[-log p(x|z)] estimated over the same draws, plus the closed-form KL
+                double elbo = terms.get(0).get(i).mean().getFloat()
+                        + VariationalAutoencoder.klToStandardNormal(terms.get(2), terms.get(3), new Scalars(m))
+                        .toFloatArray()[i];
+                assertEquals(elbo, mean, 4 * stderr + 0.05, "image " + i + ": closed-form ELBO vs the mean one-sample bound");
+            }
+        }
+    }
+
+    @Test
+    void importanceWeightedObjectiveIsTheMeanNegativeBound() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(5, "normal", 1), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = data.train().images().get("0:6");
+            Engine.getInstance().setRandomSeed(9);
+            LossTerms terms = vae.loss(store, x, null, true);
+            Engine.getInstance().setRandomSeed(9);
+            NDArray eps = m.randomNormal(new Shape(6, 5, 3), DataType.FLOAT32);
+            NDList parts = vae.importanceTerms(store, x, eps, true);
+            double[] logW = parts.get(1).sub(parts.get(0)).toType(DataType.FLOAT64, false).toDoubleArray();
+            double expected = 0;
+            for (int i = 0; i < 6; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < 5; j++) {
+                    max = Math.max(max, logW[i * 5 + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < 5; j++) {
+                    sum += Math.exp(logW[i * 5 + j] - max);
+                }
+                expected -= max + Math.log(sum / 5);
+            }
+            assertEquals(expected / 6, terms.objective().getFloat(), 1e-3);
+            assertEquals(expected, terms.sums().get("neg_iw_bound").getFloat(), 1e-2);
+            // the k-sample bound is tighter than the k-draw average ELBO on the same draws
+            assertTrue(terms.sums().get("neg_iw_bound").getFloat() <= parts.get(0).sub(parts.get(1)).mean(new int[] {1})
+                    .sum().getFloat() + 1e-3);
+        }
+    }
+
+    @Test
+    void vampPriorLogDensityIsTheMixtureOfPseudoInputPosteriors() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "vamp", 4), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray pseudo = null;
+            for (Pair<String, Parameter> p : vae.getParameters()) {
+                if (p.getKey().equals("pseudo_inputs")) {
+                    pseudo = p.getValue().getArray();
+                }
+            }
+            assertEquals(new Shape(4, 784), pseudo.getShape());
+            NDList q = vae.posterior(store, pseudo.clip(0, 1), false);
+            float[] mu = q.get(0).toFloatArray();
+            float[] logvar = q.get(1).toFloatArray();
+            float[] z = {0.3f, -1.0f, 0.5f, 2.0f, 0.1f, -0.4f, -3f, 0f, 1f};
+            float[] computed = vae.logPrior(store, m.create(z, new Shape(3, 3)), false).toFloatArray();
+            for (int n = 0; n < 3; n++) {
+                double sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    sum += Math.exp(logNormal(z, mu, logvar, n * 3, k * 3, 3));
+                }
+                assertEquals(Math.log(sum / 4), computed[n], 1e-4 * Math.max(1, Math.abs(computed[n])), "z row " + n);
+            }
+            Engine.getInstance().setRandomSeed(4);
+            NDArray samples = vae.samplePrior(store, m, 50).orElseThrow();
+            assertEquals(new Shape(50, 3), samples.getShape());
+            assertEquals(List.of("vamp"), vae.priorName().stream().toList());
+        }
+    }
+
+    @Test
+    void klWarmupWeightsRiseLinearlyPerEpochAndScaleOnlyTheObjective() {
+        assertEquals(1.0, VariationalAutoencoder.warmupWeight(1, 0));
+        assertEquals(0.0, VariationalAutoencoder.warmupWeight(1, 4));
+        assertEquals(0.25, VariationalAutoencoder.warmupWeight(2, 4));
+        assertEquals(0.75, VariationalAutoencoder.warmupWeight(4, 4));
+        assertEquals(1.0, VariationalAutoencoder.warmupWeight(5, 4));
+        assertEquals(1.0, VariationalAutoencoder.warmupWeight(40, 4));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            VariationalAutoencoder vae = new VariationalAutoencoder(config(List.of(16), 3), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = data.train().images().get("0:8");
+            genmodels.config.TrainConfig train = new genmodels.config.TrainConfig(10, 8,
+                    new genmodels.config.OptimizerConfig("adam", 1e-3, List.of(0.9, 0.999), 1e-8, 0.0), 1, null, null, 4);
+            for (int epoch : new int[] {1, 3, 6}) {
+                vae.beforeEpoch(epoch, train);
+                Engine.getInstance().setRandomSeed(2);
+                LossTerms terms = vae.loss(store, x, null, true);
+                double recon = terms.sums().get("reconstruction").getFloat();
+                double kl = terms.sums().get("kl").getFloat();
+                double w = VariationalAutoencoder.warmupWeight(epoch, 4);
+                assertEquals((recon + w * kl) / 8, terms.objective().getFloat(), 1e-3, "epoch " + epoch);
+                assertEquals(recon + kl, terms.sums().get("neg_elbo").getFloat(), 1e-2, "the reported ELBO is unweighted");
+                Engine.getInstance().setRandomSeed(2);
+                assertEquals((recon + kl) / 8, vae.loss(store, x, null, false).objective().getFloat(), 1e-3,
+                        "evaluation ignores the warm-up");
+            }
+        }
+    }
 }
