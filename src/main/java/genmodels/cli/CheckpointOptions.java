@@ -39,6 +39,6 @@ final class CheckpointOptions {
         if (dataDir == null) {
             return run;
         }
-        return new DataConfig(run.dataset(), dataDir, run.validation(), run.trainLimit(), run.testLimit());
+        return run.withImages(dataDir, run.trainLimit(), run.testLimit());
     }
 }

@@ -226,7 +226,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         private Datasets.Splits splits(DataConfig config) {
             DataConfig chosen = dataDir == null ? config
-                    : new DataConfig(config.dataset(), dataDir, config.validation(), config.trainLimit(), config.testLimit());
+                    : config.withImages(dataDir, config.trainLimit(), config.testLimit());
             String key = chosen.dataset() + "|" + chosen.dir() + "|" + chosen.trainLimit() + "|" + chosen.testLimit()
                     + "|" + chosen.validation();
             return data.computeIfAbsent(key, k -> Datasets.load(chosen, manager));

@@ -20,9 +20,18 @@ import java.util.List;
  * @param checkpoint source latent: the run directory of a trained autoencoder, VAE or SWAE
  * @param csv source csv: the files
  * @param synthetic source synthetic: the mixture to draw from
+ * @param binarize {@code none} (grey levels in [0, 1]; null means none), {@code dynamic} (every
+ *     training image a fresh Bernoulli draw of its pixels each time it is used, Burda et al. 2016)
+ *     or {@code static} (one fixed draw of the training images); both binarize the validation and
+ *     test images once, with a fixed draw
+ * @param binarizeSeed seeds the fixed draws (null means 1)
  */
 public record DataConfig(String source, String dataset, String dir, int validation, Integer trainLimit,
-        Integer testLimit, Integer pca, String checkpoint, CsvSource csv, SyntheticSource synthetic) {
+        Integer testLimit, Integer pca, String checkpoint, CsvSource csv, SyntheticSource synthetic, String binarize,
+        Integer binarizeSeed) {
+
+    /** {@code binarize} values. */
+    public static final String[] BINARIZATIONS = {"none", "dynamic", "static"};
 
     /** Datasets this tool can load. */
     public static final String[] DATASETS = {"mnist", "fashion-mnist"};
@@ -32,11 +41,29 @@ public record DataConfig(String source, String dataset, String dir, int validati
 
     /** An image-dataset section (the training commands' kind). */
     public DataConfig(String dataset, String dir, int validation, Integer trainLimit, Integer testLimit) {
-        this("images", dataset, dir, validation, trainLimit, testLimit, null, null, null, null);
+        this("images", dataset, dir, validation, trainLimit, testLimit, null, null, null, null, null, null);
+    }
+
+    /**
+     * @return this section reading its images from {@code newDir} with these limits (a trained
+     *     run's data, re-read elsewhere): the dataset, validation split and binarization are kept
+     */
+    public DataConfig withImages(String newDir, Integer newTrainLimit, Integer newTestLimit) {
+        return new DataConfig("images", dataset, newDir, validation, newTrainLimit, newTestLimit, null, null, null, null,
+                binarize, binarizeSeed);
+    }
+
+    /** @return whether images are binarized (dynamically or statically) */
+    public boolean binarized() {
+        return !binarize.equals("none");
     }
 
     public DataConfig {
         source = source == null ? "images" : source;
+        binarize = binarize == null ? "none" : binarize;
+        Checks.oneOf("binarize", binarize, BINARIZATIONS);
+        binarizeSeed = binarizeSeed == null ? 1 : binarizeSeed;
+        Checks.inRange("binarize_seed", binarizeSeed, 0, Integer.MAX_VALUE);
         Checks.oneOf("source", source, SOURCES);
         Checks.oneOf("dataset", dataset, DATASETS);
         dir = absolute("dir", dir);

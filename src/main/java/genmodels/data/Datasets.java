@@ -1,5 +1,6 @@
 package genmodels.data;
 
+import ai.djl.engine.Engine;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.basicdataset.cv.classification.Mnist;
 import ai.djl.ndarray.NDArray;
@@ -81,6 +82,15 @@ public final class Datasets {
         if (config.testLimit() != null && config.testLimit() < test.size()) {
             test = range("test", test, 0, config.testLimit());
         }
+        if (config.binarized()) {
+            // fixed draws from their own seeds, so the test set is the same binarized images for
+            // every run and every evaluation with this binarize_seed, whatever the training did
+            identity.put("binarize", config.binarize() + ", seed " + config.binarizeSeed());
+            test = binarizedOnce(test, config.binarizeSeed(), 1);
+            validation = validation == null ? null : binarizedOnce(validation, config.binarizeSeed(), 2);
+            train = config.binarize().equals("static") ? binarizedOnce(train, config.binarizeSeed(), 3)
+                    : new ImageSplit(train.name(), train.images(), train.labels(), true);
+        }
         return new Splits(train, validation, test, identity);
     }
 
@@ -95,6 +105,13 @@ public final class Datasets {
             return Path.of(dir);
         }
         return Utils.getCacheDir().resolve("genmodels").resolve("datasets");
+    }
+
+    /** A split with one fixed Bernoulli draw of its images, from the engine seeded with (seed, stream). */
+    private static ImageSplit binarizedOnce(ImageSplit split, int seed, int stream) {
+        Engine.getInstance().setRandomSeed((int) ((seed * 1_000_003L + stream) & 0x7fffffffL));
+        NDArray images = ImageSplit.bernoulli(split.images());
+        return new ImageSplit(split.name(), images, split.labels());
     }
 
     private static ImageSplit range(String name, ImageSplit split, int from, int to) {

@@ -2,6 +2,7 @@ package genmodels.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
@@ -10,8 +11,27 @@ import ai.djl.ndarray.index.NDIndex;
  * @param name {@code train}, {@code validation} or {@code test}
  * @param images float32 [n, pixels] in [0, 1]
  * @param labels int32 [n], class indices
+ * @param dynamicBinarization whether {@link #gather} returns a fresh Bernoulli draw of each
+ *     gathered image (pixel = 1 with probability its grey level), from the engine's generator
  */
-public record ImageSplit(String name, NDArray images, NDArray labels) {
+public record ImageSplit(String name, NDArray images, NDArray labels, boolean dynamicBinarization) {
+
+    /** A split whose images are used as they are. */
+    public ImageSplit(String name, NDArray images, NDArray labels) {
+        this(name, images, labels, false);
+    }
+
+    /**
+     * One Bernoulli draw per pixel: 1 with probability the pixel's grey level, else 0.
+     *
+     * @param images float32 [n, pixels] in [0, 1]
+     * @return float32 [n, pixels] of 0 and 1, in the manager of {@code images}
+     */
+    public static NDArray bernoulli(NDArray images) {
+        NDManager m = images.getManager();
+        NDArray u = m.randomUniform(0f, 1f, images.getShape(), DataType.FLOAT32, images.getDevice());
+        return u.lt(images).toType(DataType.FLOAT32, false);
+    }
 
     /**
      * A mini-batch.
@@ -52,17 +72,19 @@ public record ImageSplit(String name, NDArray images, NDArray labels) {
     public Batch gather(NDManager manager, NDArray order, int from, int to) {
         NDArray index = order.get(manager, new NDIndex().addSliceDim(from, to));
         NDIndex at = new NDIndex("{}", index);
-        return new Batch(images.get(manager, at), labels.get(manager, at));
+        NDArray x = images.get(manager, at);
+        return new Batch(dynamicBinarization ? bernoulli(x) : x, labels.get(manager, at));
     }
 
     /** Gathers the items at {@code order[from, to)} into {@code manager}, uploading those indices. */
     public Batch gather(NDManager manager, int[] order, int from, int to) {
         NDArray index = upload(manager, java.util.Arrays.copyOfRange(order, from, to));
         NDIndex at = new NDIndex("{}", index);
-        return new Batch(images.get(manager, at), labels.get(manager, at));
+        NDArray x = images.get(manager, at);
+        return new Batch(dynamicBinarization ? bernoulli(x) : x, labels.get(manager, at));
     }
 
-    /** Copies the contiguous items {@code [from, to)} into {@code manager}. */
+    /** Copies the contiguous items {@code [from, to)} into {@code manager}, as stored (never redrawn). */
     public Batch slice(NDManager manager, int from, int to) {
         NDIndex range = new NDIndex().addSliceDim(from, to);
         return new Batch(images.get(manager, range), labels.get(manager, range));

@@ -1,5 +1,6 @@
 package genmodels.eval;
 
+import genmodels.config.DataConfig;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -93,6 +94,12 @@ public final class Evaluation {
         Map<String, Double> terms = TrainingLoop.evaluate(trained.model(), trained.store(), data.test(),
                 trained.config().train().seed(), m);
         if (trained.model() instanceof VariationalAutoencoder vae) {
+            DataConfig data0 = trained.config().data();
+            out.put("test_pixels", data0.binarized()
+                    ? "binarized (" + data0.binarize() + ", seed " + data0.binarizeSeed() + "): -ELBO and IW NLL are"
+                            + " negative log-likelihoods of binary images, comparable with binarized-MNIST results"
+                    : "grey levels: -ELBO and IW NLL are Bernoulli cross-entropies, not likelihoods; compare them only"
+                            + " with runs on grey levels (data.binarize: dynamic gives literature-comparable NLLs)");
             out.put("neg_elbo", Map.of("nats", terms.get("neg_elbo"), "reconstruction", terms.get("reconstruction"),
                     "kl", terms.get("kl")));
             if (settings.importanceSamples() > 0) {

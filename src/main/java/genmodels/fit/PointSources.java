@@ -86,9 +86,9 @@ public final class PointSources {
         TrainedModel trained = TrainedModel.load(run, models, manager);
         DataConfig images = trained.config().data();
         if (data.dir() != null) {
-            images = new DataConfig(images.dataset(), data.dir(), images.validation(), data.trainLimit(), data.testLimit());
+            images = images.withImages(data.dir(), data.trainLimit(), data.testLimit());
         } else {
-            images = new DataConfig(images.dataset(), images.dir(), images.validation(), data.trainLimit(), data.testLimit());
+            images = images.withImages(images.dir(), data.trainLimit(), data.testLimit());
         }
         Datasets.Splits s = Datasets.load(images, manager);
         var model = trained.generative();

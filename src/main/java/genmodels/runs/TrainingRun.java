@@ -196,6 +196,10 @@ public final class TrainingRun {
             settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
                     format(last.metrics().get("test")),
                     history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());
+            if (config.model().type().equals("vae") && !config.data().binarized()) {
+                settings.out().println("(grey-level pixels: neg_elbo and reconstruction are Bernoulli cross-entropies,"
+                        + " not likelihoods; data.binarize: dynamic gives NLLs comparable with binarized-MNIST results)");
+            }
             if (config.train().earlyStopping() != null && last.epoch() < config.train().epochs()) {
                 settings.out().printf("stopped early after epoch %d: no validation improvement for %d epochs; the best"
                         + " model (epoch %d) is in %s%n", last.epoch(), config.train().earlyStopping().patience(),

@@ -95,18 +95,24 @@ class ArchitectureTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock decoder = CONV.decoder(10, List.of(), 784, Activation::relu);
             decoder.initialize(m, DataType.FLOAT32, new Shape(1, 10));
+            double bound = Double.NaN;
+            int checked = 0;
             for (Pair<String, Parameter> p : decoder.getParameters()) {
                 NDArray w = p.getValue().getArray();
                 Shape s = w.getShape();
-                // linear [out, in]: fan_in = in; transposed conv [in, out, 4, 4]: fan_in = out * 16 (as PyTorch)
-                double fanIn = s.dimension() == 4 ? s.get(1) * 16.0 : s.dimension() == 2 ? s.get(1) : Double.NaN;
-                if (s.dimension() == 1) {
-                    continue; // biases share their layer's bound, checked below through the weights' layer
-                }
-                double bound = 1 / Math.sqrt(fanIn);
                 float max = w.abs().max().getFloat();
-                assertTrue(max <= bound && max > 0.9 * bound, p.getKey() + ": max |w| " + max + " bound " + bound);
+                if (s.dimension() == 1) {
+                    // a bias shares its layer's bound (the weight before it); PyTorch does not zero it
+                    assertTrue(max <= bound && max > 0, p.getKey() + ": max |b| " + max + " bound " + bound);
+                } else {
+                    // linear [out, in]: fan_in = in; transposed conv [in, out, 4, 4]: fan_in = out * 16 (as PyTorch)
+                    double fanIn = s.dimension() == 4 ? s.get(1) * 16.0 : s.get(1);
+                    bound = 1 / Math.sqrt(fanIn);
+                    assertTrue(max <= bound && max > 0.9 * bound, p.getKey() + ": max |w| " + max + " bound " + bound);
+                }
+                checked++;
             }
+            assertEquals(6, checked, "linear, two transposed convolutions, each a weight and a bias");
         }
     }
 
