@@ -61,10 +61,12 @@ public final class GmmRun {
             for (int k : model.components()) {
                 GmmOptions options = model.options(k, config.train().seed());
                 long start = System.nanoTime();
-                Progress progress = Progress.of("EM, K=" + k, (long) options.maxIter() * options.nInit(), "iterations",
-                        out, true);
-                GaussianMixture gmm = model.method().equals("gradient")
-                        ? GradientFit.fit(points.train(), options, config.train().optimizer())
+                boolean gradient = model.method().equals("gradient");
+                Progress progress = Progress.of((gradient ? "gradient ascent, K=" : "EM, K=") + k,
+                        gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
+                        gradient ? "steps" : "iterations", out, true);
+                GaussianMixture gmm = gradient
+                        ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping())
                         : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
                 progress.done();
                 double seconds = RunSupport.seconds(start);
@@ -73,10 +75,11 @@ public final class GmmRun {
                 long n = points.train().getShape().get(0);
                 Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
                 fits.add(fit);
-                out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d iterations%s,"
+                out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s,"
                         + " %.2f s%n", k, model.covariance(), model.method(), train,
                         test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(),
-                        gmm.nIter(), gmm.converged() ? ", converged" : ", not converged", seconds);
+                        gmm.nIter(), gradient ? "steps" : "iterations", gmm.converged() ? ", converged" : ", not converged",
+                        seconds);
                 out.flush();
             }
             if (during != null) {

@@ -89,6 +89,37 @@ class DensityCommandsTest {
     }
 
     @Test
+    void gradientAscentThroughTheCliReachesEmsOptimumOnThreeBumps() throws IOException {
+        // EM, then gradient ascent from the same k-means++ start and from ten random starts (data points
+        // as means, the data's covariance): the window rule must carry Adam to EM's optimum
+        double[] train = new double[3];
+        String[][] runs = {{"model.method=em"}, {"model.method=gradient"},
+            {"model.method=gradient", "model.init=random_from_data", "model.n_init=10"}};
+        for (int i = 0; i < runs.length; i++) {
+            Path out = dir.resolve("bumps-method-" + i);
+            List<String> args = new java.util.ArrayList<>(List.of("fit-gmm", "--threads", "1", "--config",
+                    "configs/gmm-three-bumps.yaml", "--set", "model.components=[3]", "--out", out.toString()));
+            for (String set : runs[i]) {
+                args.add("--set");
+                args.add(set);
+            }
+            MainTest.Result r = MainTest.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            JsonNode gmm = Json.mapper().readTree(out.resolve("gmm.json").toFile());
+            assertTrue(gmm.path("converged").asBoolean(), r.out());
+            if (i > 0) {
+                assertEquals("gradient", gmm.path("method").asText());
+                // more than the 5 steps the one-step rule took, fewer than the 5000-step budget
+                assertTrue(gmm.path("n_iter").asInt() > 100 && gmm.path("n_iter").asInt() < 5000, r.out());
+                assertTrue(r.out().contains(" steps, converged"), r.out());
+            }
+            train[i] = summary(out).path("train").path("mean_log_likelihood").asDouble();
+        }
+        assertEquals(train[0], train[1], 0.01, "k-means++ start");
+        assertEquals(train[0], train[2], 0.01, "best of ten random starts");
+    }
+
+    @Test
     void fitGmmOnCsvPointsAndKdeWithCrossValidatedBandwidth() throws IOException {
         Path train = dir.resolve("train.csv");
         Path test = dir.resolve("test.csv");

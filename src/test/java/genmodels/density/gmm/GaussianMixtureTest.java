@@ -251,7 +251,8 @@ class GaussianMixtureTest {
                     new genmodels.config.OptimizerConfig("adam", 0.05, java.util.List.of(0.9, 0.999), 1e-8, 0);
             for (CovarianceType type : CovarianceType.values()) {
                 GaussianMixture em = GaussianMixture.fit(x, new GmmOptions(3, type, "kmeans++", 1, 300, 1e-8, 1e-6, 1));
-                GaussianMixture gd = GradientFit.fit(x, new GmmOptions(3, type, "kmeans++", 1, 400, 1e-8, 1e-6, 1), adam);
+                GaussianMixture gd = GradientFit.fit(x, new GmmOptions(3, type, "kmeans++", 1, 400, 1e-8, 1e-6, 1), adam,
+                        new GradientFit.Stopping(400, 1, 1e-8));
                 assertEquals(em.score(x), gd.score(x), 0.01, type + ": gradient ascent and EM reach the same optimum");
                 double[] h = gd.history();
                 assertTrue(h[h.length - 1] > h[0] + 0.01, type + ": the gradient fit raised the likelihood " + h[0] + " -> "
