@@ -1,5 +1,9 @@
 package genmodels.fit;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import genmodels.io.Plots;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,8 +26,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code genmodels fit-kde}: Gaussian kernel density estimation with Scott's, Silverman's, a given
- * or a cross-validated bandwidth factor; test mean log-density, samples, and the density for 1-D
+ * {@code genmodels fit-kde}: Gaussian kernel density estimation with Scott's, Silverman's, given
+ * or cross-validated bandwidth factors (one KDE per listed bandwidth, the best held-out one kept);
+ * test mean log-density, samples, the density for 1-D
  * and 2-D points.
  */
 public final class KdeRun {
@@ -47,38 +52,45 @@ public final class KdeRun {
             int d = points.dimension();
             threads.choose("scoring of up to 1,000 points", device.isGpu(),
                     KernelDensity.fit(points.train(), KernelDensity.scott(n, d)).timingKernel(points.train()), out);
-            String rule = config.model().bandwidth();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("threads", threads.choice().threads());
             summary.put("thread_choice", threads.choice().toJson());
-            double factor = switch (rule) {
-                case "scott" -> KernelDensity.scott(n, d);
-                case "silverman" -> KernelDensity.silverman(n, d);
-                case "cv" -> crossValidate(points.train(), config.train().seed(), run, summary, out);
-                default -> Double.parseDouble(rule);
-            };
-            long start = System.nanoTime();
-            KernelDensity kde = KernelDensity.fit(points.train(), factor);
-            double fitSeconds = RunSupport.seconds(start);
-            out.printf(Locale.ROOT, "bandwidth %s: factor %.6f (kernel covariance = factor^2 x data covariance)%n", rule, factor);
-            if (points.test() != null) {
-                start = System.nanoTime();
-                long queries = points.test().getShape().get(0);
-                Progress progress = Progress.of("KDE scoring", queries, "test points", out, false);
-                double test = kde.score(points.test(), progress.asConsumer());
-                progress.done();
-                double scoreSeconds = RunSupport.seconds(start);
-                summary.put("test", Map.of("mean_log_likelihood", test));
-                summary.put("score_seconds", scoreSeconds);
-                summary.put("scored_points_per_second", queries / scoreSeconds);
-                out.printf(Locale.ROOT, "test mean log-density %.6f nats per point; scored %d points against %d in %.2f s%n",
-                        test, queries, n, scoreSeconds);
+            List<Fitted> fits = new ArrayList<>();
+            for (String rule : config.model().bandwidth()) {
+                fits.add(fit(rule, points, config.train().seed(), run, summary, out));
+            }
+            Fitted best = fits.get(0);
+            for (Fitted f : fits) {
+                if (f.test != null && f.test > best.test) {
+                    best = f;
+                }
+            }
+            String rule = best.rule;
+            double factor = best.factor;
+            KernelDensity kde = best.kde;
+            if (fits.size() > 1) {
+                List<Map<String, Object>> all = new ArrayList<>();
+                for (Fitted f : fits) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("bandwidth", f.rule);
+                    row.put("bandwidth_factor", f.factor);
+                    row.put("test_mean_log_likelihood", f.test);
+                    all.add(row);
+                }
+                summary.put("bandwidths", all);
+                out.printf(Locale.ROOT, "best bandwidth by held-out log-density: %s (factor %.6f)%n", rule, factor);
+                overlay(run.file("bandwidths.png"), run.root().getFileName().toString(), points.train(), fits);
+            }
+            if (best.test != null) {
+                summary.put("test", Map.of("mean_log_likelihood", best.test));
+                summary.put("score_seconds", best.scoreSeconds);
+                summary.put("scored_points_per_second", points.test().getShape().get(0) / best.scoreSeconds);
             }
             summary.put("bandwidth", rule);
             summary.put("bandwidth_factor", factor);
             summary.put("kernel_covariance", kde.kernelCovariance());
             summary.put("n_train", n);
-            summary.put("fit_seconds", fitSeconds);
+            summary.put("fit_seconds", best.fitSeconds);
             NDArray samples = null;
             int count = config.output().sampleCount();
             if (count > 0) {
@@ -96,6 +108,72 @@ public final class KdeRun {
                         points.train(), kde::scoreSamples, null, samples);
             }
             RunSupport.summary(run, "fit-kde", config, points, summary, out);
+        }
+    }
+
+    /** One bandwidth's fit: its rule, factor, the KDE, and its test mean log-density (null without test points). */
+    private record Fitted(String rule, double factor, KernelDensity kde, Double test, double fitSeconds,
+            double scoreSeconds) {}
+
+    private static Fitted fit(String rule, Points points, long seed, RunDirectory run, Map<String, Object> summary,
+            PrintWriter out) throws Exception {
+        long n = points.train().getShape().get(0);
+        int d = points.dimension();
+        double factor = switch (rule) {
+            case "scott" -> KernelDensity.scott(n, d);
+            case "silverman" -> KernelDensity.silverman(n, d);
+            case "cv" -> crossValidate(points.train(), seed, run, summary, out);
+            default -> Double.parseDouble(rule);
+        };
+        long start = System.nanoTime();
+        KernelDensity kde = KernelDensity.fit(points.train(), factor);
+        double fitSeconds = RunSupport.seconds(start);
+        out.printf(Locale.ROOT, "bandwidth %s: factor %.6f (kernel covariance = factor^2 x data covariance)%n", rule, factor);
+        if (points.test() == null) {
+            return new Fitted(rule, factor, kde, null, fitSeconds, 0);
+        }
+        start = System.nanoTime();
+        long queries = points.test().getShape().get(0);
+        Progress progress = Progress.of("KDE scoring", queries, "test points", out, false);
+        double test = kde.score(points.test(), progress.asConsumer());
+        progress.done();
+        double scoreSeconds = RunSupport.seconds(start);
+        out.printf(Locale.ROOT, "test mean log-density %.6f nats per point; scored %d points against %d in %.2f s%n",
+                test, queries, n, scoreSeconds);
+        return new Fitted(rule, factor, kde, test, fitSeconds, scoreSeconds);
+    }
+
+    /**
+     * The densities of several bandwidths in one plot: for 1-D points the density itself, for more
+     * dimensions the marginal density of the first coordinate, which for a Gaussian KDE with
+     * kernel covariance f^2 Sigma is exactly the 1-D KDE of that coordinate with the same factor f.
+     */
+    private static void overlay(Path file, String name, NDArray train, List<Fitted> fits) throws IOException {
+        try (NDManager scratch = train.getManager().newSubManager()) {
+            NDArray first = train.get(scratch, new NDIndex(":, 0:1"));
+            double[] values = first.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            double lo = sorted[(int) (0.001 * (sorted.length - 1))];
+            double hi = sorted[(int) (0.999 * (sorted.length - 1))];
+            double margin = 0.1 * (hi - lo + 1e-12);
+            int count = 400;
+            double[] grid = new double[count];
+            for (int i = 0; i < count; i++) {
+                grid[i] = lo - margin + (hi - lo + 2 * margin) * i / (count - 1);
+            }
+            NDArray at = scratch.create(grid, new ai.djl.ndarray.types.Shape(count, 1)).toType(first.getDataType(), false);
+            List<String> names = new ArrayList<>();
+            List<double[]> ys = new ArrayList<>();
+            for (Fitted f : fits) {
+                NDArray logDensity = KernelDensity.fit(first, f.factor).scoreSamples(at);
+                ys.add(logDensity.exp().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
+                names.add(String.format(Locale.ROOT, "%s (factor %.3g): held-out %s", f.rule, f.factor,
+                        f.test == null ? "n/a" : String.format(Locale.ROOT, "%.4f nats", f.test)));
+            }
+            boolean oneD = train.getShape().get(1) == 1;
+            Plots.lines(file, name + ": Gaussian KDE, one curve per bandwidth" + (oneD ? "" : " (marginal of x1)"),
+                    "x1", oneD ? "density" : "marginal density of x1", grid, names, ys, false);
         }
     }
 

@@ -120,6 +120,62 @@ class DensityCommandsTest {
     }
 
     @Test
+    void fitKdeWithABandwidthListScoresEachAndOverlaysThem() throws IOException {
+        Path train = dir.resolve("bumps-train.csv");
+        Path test = dir.resolve("bumps-test.csv");
+        java.util.Random random = new java.util.Random(12);
+        double[] xs = new double[300];
+        double[] ts = new double[200];
+        StringBuilder a = new StringBuilder("x\n");
+        StringBuilder b = new StringBuilder("x\n");
+        for (int i = 0; i < 500; i++) {
+            int c = random.nextInt(3);
+            double v = new double[] {-4, 0, 3}[c] + new double[] {1, 0.5, 1.5}[c] * random.nextGaussian();
+            if (i < 300) {
+                xs[i] = v;
+                a.append(v).append('\n');
+            } else {
+                ts[i - 300] = v;
+                b.append(v).append('\n');
+            }
+        }
+        Files.writeString(train, a.toString());
+        Files.writeString(test, b.toString());
+        Path out = dir.resolve("kde-list");
+        MainTest.Result r = MainTest.run("fit-kde", "--set", "data.source=csv", "--set", "data.pca=null", "--set",
+                "data.csv.train=" + train, "--set", "data.csv.test=" + test, "--set", "model.bandwidth=[0.02, 0.3, scott, 3.0]",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = summary(out).path("bandwidths");
+        assertEquals(4, rows.size(), summary(out).toString());
+        // the held-out log-density of factor 0.3, computed here: kernel variance f^2 times the unbiased
+        // data variance (SciPy's gaussian_kde), averaged over the test points in nats
+        double mean = java.util.Arrays.stream(xs).average().orElseThrow();
+        double var = java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / (xs.length - 1);
+        double h2 = 0.09 * var;
+        double total = 0;
+        for (double t : ts) {
+            double sum = 0;
+            for (double x : xs) {
+                sum += Math.exp(-(t - x) * (t - x) / (2 * h2)) / Math.sqrt(2 * Math.PI * h2);
+            }
+            total += Math.log(sum / xs.length);
+        }
+        assertEquals(0.3, rows.get(1).path("bandwidth_factor").asDouble(), 1e-12);
+        assertEquals(total / ts.length, rows.get(1).path("test_mean_log_likelihood").asDouble(), 1e-6);
+        // under- and over-smoothing both lose held-out likelihood against Scott's factor (300^(-1/5) = 0.32)
+        double under = rows.get(0).path("test_mean_log_likelihood").asDouble();
+        double scott = rows.get(2).path("test_mean_log_likelihood").asDouble();
+        double over = rows.get(3).path("test_mean_log_likelihood").asDouble();
+        assertTrue(under < scott - 0.1 && over < scott - 0.1, under + " " + scott + " " + over);
+        // the run's fit is the best held-out one
+        double best = Math.max(Math.max(under, scott), Math.max(over, rows.get(1).path("test_mean_log_likelihood").asDouble()));
+        assertEquals(best, summary(out).path("test").path("mean_log_likelihood").asDouble(), 1e-12);
+        assertTrue(Files.size(out.resolve("bandwidths.png")) > 0);
+        assertTrue(r.out().contains("best bandwidth by held-out log-density"), r.out());
+    }
+
+    @Test
     void fitGmmOnCsvPointsAndKdeWithCrossValidatedBandwidth() throws IOException {
         Path train = dir.resolve("train.csv");
         Path test = dir.resolve("test.csv");
@@ -182,7 +238,7 @@ class DensityCommandsTest {
                 "model.n_components must be a count (an integer >= 1) or a fraction of variance in (0, 1), found 2.5");
 
         assertUserError(MainTest.run("fit-kde", "--set", "model.bandwidth=wide"),
-                "model.bandwidth must be scott, silverman, cv or a positive number, found 'wide'");
+                "model.bandwidth entries must be scott, silverman, cv or a positive number, found 'wide'");
 
         Path config = dir.resolve("csv-vae.yaml");
         Files.writeString(config, "data:\n  pca: 5\n");

@@ -1,5 +1,6 @@
 package genmodels.density.kde;
 
+import java.util.List;
 import genmodels.config.Checks;
 import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
@@ -8,23 +9,38 @@ import genmodels.config.ModelConfig;
  * The {@code model} section of {@code fit-kde}.
  *
  * @param type always {@code kde}
- * @param bandwidth {@code scott}, {@code silverman}, {@code cv} or a positive number: the factor f
- *     of SciPy's {@code gaussian_kde}, whose kernel covariance is f^2 times the data covariance
+ * @param bandwidth one or more of {@code scott}, {@code silverman}, {@code cv} or a positive
+ *     number: the factor f of SciPy's {@code gaussian_kde}, whose kernel covariance is f^2 times the
+ *     data covariance. A list fits one KDE per entry, scores each on the held-out points and
+ *     overlays their densities in one plot; the best held-out one is the run's fit.
  */
-public record KdeConfig(String type, String bandwidth) implements ModelConfig {
+public record KdeConfig(String type, List<String> bandwidth) implements ModelConfig {
 
     public KdeConfig {
         Checks.oneOf("type", type, "kde");
         Checks.present("bandwidth", bandwidth);
-        if (!bandwidth.matches("scott|silverman|cv")) {
+        if (bandwidth.isEmpty()) {
+            throw new ConfigException("bandwidth", "must list at least one bandwidth, e.g. scott or [0.1, 0.3, scott]");
+        }
+        for (String b : bandwidth) {
+            check(b);
+        }
+        if (bandwidth.stream().distinct().count() != bandwidth.size()) {
+            throw new ConfigException("bandwidth", "must not repeat a value, found " + bandwidth);
+        }
+        bandwidth = List.copyOf(bandwidth);
+    }
+
+    private static void check(String bandwidth) {
+        if (bandwidth == null || !bandwidth.matches("scott|silverman|cv")) {
             double f;
             try {
-                f = Double.parseDouble(bandwidth);
+                f = bandwidth == null ? Double.NaN : Double.parseDouble(bandwidth);
             } catch (NumberFormatException e) {
                 f = Double.NaN;
             }
             if (!(f > 0) || !Double.isFinite(f)) {
-                throw new ConfigException("bandwidth", "must be scott, silverman, cv or a positive number, found '"
+                throw new ConfigException("bandwidth", "entries must be scott, silverman, cv or a positive number, found '"
                         + bandwidth + "'");
             }
         }
