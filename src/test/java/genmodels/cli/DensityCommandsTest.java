@@ -205,6 +205,24 @@ class DensityCommandsTest {
         JsonNode ks = summary(kdeOut);
         assertTrue(ks.path("test").path("mean_log_likelihood").asDouble() < 0);
         assertEquals("cv", ks.path("bandwidth").asText());
+        // cv.csv: Scott's factor for the 240 fitted points (300 less the 20% held out) times each
+        // multiple of the grid; the run uses the best one rescaled to 300 points by n^(-1/(d+4))
+        List<String> rows = Files.readAllLines(kdeOut.resolve("cv.csv"));
+        double[] multiples = {0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 2.8};
+        assertEquals(1 + multiples.length, rows.size());
+        double scott240 = Math.pow(240, -1.0 / 6);
+        double bestFactor = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < multiples.length; i++) {
+            String[] cells = rows.get(i + 1).split(",");
+            assertEquals(scott240 * multiples[i], Double.parseDouble(cells[0]), 1e-6);
+            if (Double.parseDouble(cells[1]) > bestScore) {
+                bestScore = Double.parseDouble(cells[1]);
+                bestFactor = Double.parseDouble(cells[0]);
+            }
+        }
+        assertEquals(bestScore, ks.path("cv_held_out_mean_log_likelihood").asDouble(), 1e-6);
+        assertEquals(bestFactor * Math.pow(300.0 / 240, -1.0 / 6), ks.path("bandwidth_factor").asDouble(), 1e-6);
     }
 
     @Test

@@ -165,7 +165,8 @@ class RobustnessTest {
                 assertTrue(child.isAlive(), "the child ended early");
                 Thread.sleep(20);
             }
-            Thread.sleep(new Random().nextInt(1500)); // anywhere in the following epochs, checkpoint writes included
+            // anywhere in the following epochs, checkpoint writes included; seeded, so a failure repeats
+            Thread.sleep(new Random(KILL_SEED).nextInt(1500));
             child.destroyForcibly(); // SIGKILL: no handler runs
             assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         } finally {
@@ -173,9 +174,18 @@ class RobustnessTest {
         }
         int next = restoreNewest(out);
         assertTrue(next >= 2, "resumes at epoch " + next);
+        // the newest checkpoint holds exactly the weights of an uninterrupted run of next - 1 epochs
+        Path newest = RunCheckpoints.newest(out).orElseThrow();
+        Path straight = dir.resolve("straight");
+        assertEquals(0, train(straight, "train.epochs=" + (next - 1), "output.keep_checkpoints=1").code());
+        assertArrayEquals(Files.readAllBytes(straight.resolve("model.params")), Files.readAllBytes(newest.resolve("model.params")),
+                "kill seed " + KILL_SEED + ": epoch " + (next - 1) + " weights differ from an uninterrupted run's");
         MainTest.Result r = resume(out, "train.epochs=" + next);
         assertEquals(0, r.code(), r.err());
     }
+
+    /** Seeds the moment of the kill -9. */
+    private static final long KILL_SEED = 20261123;
 
     private String log() {
         try {

@@ -133,7 +133,37 @@ class PcaTest {
                 discarded += variance[j] * (n - 1.0) / n;
             }
             assertEquals(discarded / (d - q), sigma2, 1e-12);
-            assertEquals(new Shape(n, q), ppca.posteriorMean(x).getShape());
+            // E[z|x] = M^-1 W^T (x - mu), M = W^T W + sigma^2 I (Tipping & Bishop 1999, eq. 7), in doubles here
+            NDArray posterior = ppca.posteriorMean(x);
+            assertEquals(new Shape(n, q), posterior.getShape());
+            double[] z = posterior.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            DMatrixRMaj mMatrix = new DMatrixRMaj(q, q);
+            for (int a = 0; a < q; a++) {
+                for (int b = 0; b < q; b++) {
+                    double v = a == b ? sigma2 : 0;
+                    for (int i = 0; i < d; i++) {
+                        v += w[i][a] * w[i][b];
+                    }
+                    mMatrix.set(a, b, v);
+                }
+            }
+            DMatrixRMaj mInverse = new DMatrixRMaj(q, q);
+            CommonOps_DDRM.invert(mMatrix, mInverse);
+            for (int i = 0; i < n; i += 37) {
+                double[] wtx = new double[q];
+                for (int a = 0; a < q; a++) {
+                    for (int j = 0; j < d; j++) {
+                        wtx[a] += w[j][a] * (data[i * d + j] - mean[j]);
+                    }
+                }
+                for (int a = 0; a < q; a++) {
+                    double expected = 0;
+                    for (int b = 0; b < q; b++) {
+                        expected += mInverse.get(a, b) * wtx[b];
+                    }
+                    assertEquals(expected, z[i * q + a], 1e-8 * Math.max(1, Math.abs(expected)), "E[z|x] point " + i);
+                }
+            }
         }
     }
 

@@ -330,4 +330,59 @@ class VariationalAutoencoderTest {
             }
         }
     }
+
+    @Test
+    void logvarClampClipsTheEncodersLogVarianceOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = Datasets.load(TestData.slice(), m).test().images().get("0:10");
+            ParameterStore store = new ParameterStore(m, false);
+            Engine.getInstance().setRandomSeed(6);
+            VariationalAutoencoder free = new VariationalAutoencoder(config(List.of(16), 3), 784);
+            free.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            Engine.getInstance().setRandomSeed(6);
+            VariationalAutoencoder clamped = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), 784);
+            clamped.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            NDList a = free.posterior(store, x, false);
+            NDList b = clamped.posterior(store, x, false);
+            assertArrayEquals(a.get(0).toFloatArray(), b.get(0).toFloatArray(), "the means are untouched");
+            float[] raw = a.get(1).toFloatArray();
+            float[] clipped = b.get(1).toFloatArray();
+            int outside = 0;
+            for (int i = 0; i < raw.length; i++) {
+                assertEquals(Math.max(-0.01f, Math.min(0.01f, raw[i])), clipped[i], 0f);
+                outside += Math.abs(raw[i]) > 0.01f ? 1 : 0;
+            }
+            assertTrue(outside > 10, "the clamp was exercised: " + outside + " of " + raw.length);
+        }
+    }
+
+    @Test
+    void gaussianLikelihoodIsTheScaledSquaredErrorPlusItsNormaliser() {
+        // -log N(x; sigmoid(l), s^2 I) = sum (x - sigmoid(l))^2 / (2 s^2) + (D / 2) log(2 pi s^2), in doubles,
+        // on the decoding of the very z the loss drew (same seed, the same first draw of the generator)
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = Datasets.load(TestData.slice(), m).test().images().get("0:4");
+            ParameterStore store = new ParameterStore(m, false);
+            Engine.getInstance().setRandomSeed(8);
+            double s = 0.2;
+            VariationalAutoencoder vae = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(16), 3, "gaussian", 1.0, s), 784);
+            vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            Engine.getInstance().setRandomSeed(21);
+            LossTerms terms = vae.loss(store, x, null, false);
+            Engine.getInstance().setRandomSeed(21);
+            NDList q = vae.posterior(store, x, false);
+            NDArray eps = m.randomNormal(q.get(0).getShape(), DataType.FLOAT32);
+            NDArray z = q.get(1).mul(0.5f).exp().mul(eps).add(q.get(0));
+            float[] l = vae.decodeLogits(store, z, false).toFloatArray();
+            float[] pixels = x.toFloatArray();
+            double expected = 4 * 784 / 2.0 * Math.log(2 * Math.PI * s * s);
+            for (int i = 0; i < l.length; i++) {
+                double mean = 1 / (1 + Math.exp(-l[i]));
+                expected += (pixels[i] - mean) * (pixels[i] - mean) / (2 * s * s);
+            }
+            assertEquals(expected, terms.sums().get("reconstruction").getFloat(), 1e-4 * Math.abs(expected));
+        }
+    }
 }
