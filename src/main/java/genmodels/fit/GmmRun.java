@@ -66,7 +66,8 @@ public final class GmmRun {
                         gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
                         gradient ? "steps" : "iterations", out, true);
                 GaussianMixture gmm = gradient
-                        ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping())
+                        ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping(),
+                                iterationsOf(null, progress))
                         : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
                 progress.done();
                 double seconds = RunSupport.seconds(start);

@@ -69,6 +69,17 @@ public final class GradientFit {
      * @return the fitted mixture; history holds the mean log-likelihood before each step
      */
     public static GaussianMixture fit(NDArray x, GmmOptions options, OptimizerConfig optimizer, Stopping stopping) {
+        return fit(x, options, optimizer, stopping, GaussianMixture.Iterations.NONE);
+    }
+
+    /**
+     * {@link #fit(NDArray, GmmOptions, OptimizerConfig, Stopping)}, reporting every step.
+     *
+     * @param steps told each step's number, the budget, the mean log-likelihood before it and its
+     *     change over the window (NaN before a full window)
+     */
+    public static GaussianMixture fit(NDArray x, GmmOptions options, OptimizerConfig optimizer, Stopping stopping,
+            GaussianMixture.Iterations steps) {
         long n = x.getShape().get(0);
         int k = options.components();
         if (n < k) {
@@ -78,7 +89,7 @@ public final class GradientFit {
         Random random = new Random(options.seed());
         GaussianMixture best = null;
         for (int restart = 0; restart < options.nInit(); restart++) {
-            GaussianMixture fitted = fitOnce(x, options, optimizer, stopping, random);
+            GaussianMixture fitted = fitOnce(x, options, optimizer, stopping, random, steps);
             if (best == null || fitted.lowerBound() > best.lowerBound()) {
                 best = fitted;
             }
@@ -87,7 +98,7 @@ public final class GradientFit {
     }
 
     private static GaussianMixture fitOnce(NDArray x, GmmOptions options, OptimizerConfig optimizer, Stopping stopping,
-            Random random) {
+            Random random, GaussianMixture.Iterations steps) {
         int k = options.components();
         CovarianceType type = options.covariance();
         try (NDManager scratch = x.getManager().newSubManager()) {
@@ -131,6 +142,9 @@ public final class GradientFit {
                             + "); lower train.optimizer.lr");
                 }
                 history.add(mean);
+                int t = history.size() - 1;
+                steps.progress(iteration, stopping.steps(), mean,
+                        t >= stopping.window() ? mean - history.get(t - stopping.window()) : Double.NaN);
                 if (stopping.converged(history)) {
                     converged = true;
                     break;
