@@ -21,7 +21,6 @@ import genmodels.engine.Threads;
 import genmodels.eval.ImportanceWeighted;
 import genmodels.models.ModelDefinition;
 import genmodels.models.vae.VariationalAutoencoder;
-
 import genmodels.train.ResidentMemory;
 import genmodels.train.RunSettings;
 import genmodels.train.TrainingLoop;

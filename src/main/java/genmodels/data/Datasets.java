@@ -1,8 +1,8 @@
 package genmodels.data;
 
-import ai.djl.engine.Engine;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.basicdataset.cv.classification.Mnist;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;

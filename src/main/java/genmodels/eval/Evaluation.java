@@ -1,6 +1,5 @@
 package genmodels.eval;
 
-import genmodels.config.DataConfig;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.density.gmm.CovarianceType;
@@ -18,12 +18,12 @@ import genmodels.density.gmm.GmmOptions;
 import genmodels.errors.UserError;
 import genmodels.models.GenerativeModel;
 import genmodels.models.ImageSampler;
-import genmodels.models.diffusion.Diffusion;
 import genmodels.models.Likelihoods;
 import genmodels.models.classifier.ConvClassifier;
+import genmodels.models.diffusion.Diffusion;
 import genmodels.models.vae.VariationalAutoencoder;
-import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
+import genmodels.train.LatentSpaceWriter;
 import genmodels.train.TrainingLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,9 +94,9 @@ public final class Evaluation {
         Map<String, Double> terms = TrainingLoop.evaluate(trained.model(), trained.store(), data.test(),
                 trained.config().train().seed(), m);
         if (trained.model() instanceof VariationalAutoencoder vae) {
-            DataConfig data0 = trained.config().data();
-            out.put("test_pixels", data0.binarized()
-                    ? "binarized (" + data0.binarize() + ", seed " + data0.binarizeSeed() + "): -ELBO and IW NLL are"
+            DataConfig pixelsConfig = trained.config().data();
+            out.put("test_pixels", pixelsConfig.binarized()
+                    ? "binarized (" + pixelsConfig.binarize() + ", seed " + pixelsConfig.binarizeSeed() + "): -ELBO and IW NLL are"
                             + " negative log-likelihoods of binary images, comparable with binarized-MNIST results"
                     : "grey levels: -ELBO and IW NLL are Bernoulli cross-entropies, not likelihoods; compare them only"
                             + " with runs on grey levels (data.binarize: dynamic gives literature-comparable NLLs)");

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.data.ImageSplit;
+import genmodels.engine.Reductions;
 import genmodels.models.vae.VariationalAutoencoder;
 import java.util.function.IntConsumer;
 
@@ -48,10 +49,7 @@ public final class ImportanceWeighted {
      */
     public static NDArray negativeLogLikelihood(NDArray logWeights) {
         long k = logWeights.getShape().get(1);
-        NDArray w = logWeights.toType(DataType.FLOAT64, false);
-        NDArray max = w.max(new int[] {1}, true);
-        NDArray lse = w.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
-        return lse.sub(Math.log(k)).neg();
+        return Reductions.logSumExp(logWeights.toType(DataType.FLOAT64, false)).sub(Math.log(k)).neg();
     }
 
     /**

@@ -1,11 +1,11 @@
 package genmodels.models;
 
-import genmodels.config.TrainConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import genmodels.config.OptimizerConfig;
+import genmodels.config.TrainConfig;
 import java.util.List;
 
 /**

@@ -14,12 +14,6 @@ import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
 import genmodels.models.ImageSampler;
 import genmodels.models.TrainableModel;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import genmodels.report.ReportPage;
 import genmodels.train.ConsoleReporter;
 import genmodels.train.CurvesWriter;
@@ -37,6 +31,12 @@ import genmodels.train.TrainingInterrupted;
 import genmodels.train.TrainingListener;
 import genmodels.train.TrainingLoop;
 import genmodels.train.TrainingState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A training command end to end: check the output folder, load the data, create (or reopen, to

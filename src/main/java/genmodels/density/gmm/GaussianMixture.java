@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.engine.Reductions;
 import genmodels.errors.UserError;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ public final class GaussianMixture {
             try (NDManager step = parent.newSubManager()) {
                 step.tempAttachAll(x);
                 NDArray weighted = params.weightedLogProb(x);
-                NDArray logNorm = logSumExp(weighted);
+                NDArray logNorm = Reductions.logSumExp(weighted);
                 lower = logNorm.mean().getDouble();
                 NDArray resp = weighted.sub(logNorm.expandDims(1)).exp();
                 params = Components.maximize(x, resp, options.covariance(), options.regCovar());
@@ -188,23 +189,12 @@ public final class GaussianMixture {
                 step.tempAttachAll(slice, start);
                 Components params = Components.maximize(slice, start, options.covariance(), options.regCovar());
                 NDArray weighted = params.weightedLogProb(slice);
-                NDArray logNorm = logSumExp(weighted);
+                NDArray logNorm = Reductions.logSumExp(weighted);
                 logNorm.mean().getDouble();
                 Components.maximize(slice, weighted.sub(logNorm.expandDims(1)).exp(), options.covariance(),
                         options.regCovar());
             }
         };
-    }
-
-    /**
-     * log sum_k exp(a_k) along axis 1, with the max-shift (the engine has no logsumexp).
-     *
-     * @param a [n, k]
-     * @return [n]
-     */
-    static NDArray logSumExp(NDArray a) {
-        NDArray max = a.max(new int[] {1}, true);
-        return a.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
     }
 
     /**
@@ -214,7 +204,7 @@ public final class GaussianMixture {
      * @return float64 [n], in the manager of x
      */
     public NDArray scoreSamples(NDArray x) {
-        return logSumExp(components.weightedLogProb(x.toType(DataType.FLOAT64, false)));
+        return Reductions.logSumExp(components.weightedLogProb(x.toType(DataType.FLOAT64, false)));
     }
 
     /** @return the mean log-likelihood per sample of x, nats */
@@ -234,7 +224,7 @@ public final class GaussianMixture {
      */
     public NDArray responsibilities(NDArray x) {
         NDArray weighted = components.weightedLogProb(x.toType(DataType.FLOAT64, false));
-        return weighted.sub(logSumExp(weighted).expandDims(1)).exp();
+        return weighted.sub(Reductions.logSumExp(weighted).expandDims(1)).exp();
     }
 
     /** @return the most responsible component of each point, int32 [n] */

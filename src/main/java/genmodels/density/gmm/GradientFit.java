@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.Reductions;
 import genmodels.errors.UserError;
 import genmodels.optim.Adam;
 import java.util.ArrayList;
@@ -56,8 +57,16 @@ public final class GradientFit {
          * @return whether the newest value improved on the one {@code window} steps back by less than tol
          */
         public boolean converged(List<Double> history) {
+            return improvement(history) < tol; // false while NaN
+        }
+
+        /**
+         * @param history mean log-likelihood before each step so far, the newest last
+         * @return the newest value less the one {@code window} steps back, NaN before a full window
+         */
+        public double improvement(List<Double> history) {
             int t = history.size() - 1;
-            return t >= window && history.get(t) - history.get(t - window) < tol;
+            return t >= window ? history.get(t) - history.get(t - window) : Double.NaN;
         }
     }
 
@@ -142,9 +151,7 @@ public final class GradientFit {
                             + "); lower train.optimizer.lr");
                 }
                 history.add(mean);
-                int t = history.size() - 1;
-                steps.progress(iteration, stopping.steps(), mean,
-                        t >= stopping.window() ? mean - history.get(t - stopping.window()) : Double.NaN);
+                steps.progress(iteration, stopping.steps(), mean, stopping.improvement(history));
                 if (stopping.converged(history)) {
                     converged = true;
                     break;
@@ -307,9 +314,7 @@ public final class GradientFit {
                 logProb = diffSquared.add(logVariance).mul(half);
             }
             NDArray weighted = logProb.add(constant).add(logWeights); // [n, k]
-            NDArray max = weighted.max(new int[] {1}, true).stopGradient();
-            NDArray logNorm = weighted.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
-            return logNorm.mean();
+            return Reductions.logSumExp(weighted).mean();
         }
 
         Components toComponents(CovarianceType type, int k, int d) {

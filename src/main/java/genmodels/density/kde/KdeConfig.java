@@ -1,9 +1,9 @@
 package genmodels.density.kde;
 
-import java.util.List;
 import genmodels.config.Checks;
 import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
+import java.util.List;
 
 /**
  * The {@code model} section of {@code fit-kde}.

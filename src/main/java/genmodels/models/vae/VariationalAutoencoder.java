@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import genmodels.config.TrainConfig;
+import genmodels.engine.Reductions;
 import genmodels.models.Architecture;
 import genmodels.models.GenerativeModel;
 import genmodels.models.Likelihoods;
@@ -19,12 +20,12 @@ import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Prior;
 import genmodels.models.Scalars;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The variational autoencoder of Kingma &amp; Welling (ICLR 2014): an encoder (MLP or
@@ -136,11 +137,6 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         klWeight = warmupWeight(epoch, train.klWarmupEpochs());
     }
 
-    /** @return the warm-up weight the objective uses now (1 outside training) */
-    public double klWeight() {
-        return klWeight;
-    }
-
     /**
      * Encodes images to the parameters of q(z|x).
      *
@@ -169,7 +165,19 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @return z, [batch, latentDim]
      */
     public static NDArray reparameterize(NDArray mu, NDArray logvar, Scalars scalars) {
-        NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
+        return reparameterize(mu, logvar, mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32), scalars);
+    }
+
+    /**
+     * {@link #reparameterize(NDArray, NDArray, Scalars)} with given noise (the caller keeps eps,
+     * e.g. for log q(z|x), or draws k per image).
+     *
+     * @param mu [batch, latentDim], or [batch, 1, latentDim] against eps [batch, k, latentDim]
+     * @param logvar shaped as mu
+     * @param eps standard normal draws, broadcastable with mu
+     * @return z, eps's shape
+     */
+    public static NDArray reparameterize(NDArray mu, NDArray logvar, NDArray eps, Scalars scalars) {
         return logvar.mul(scalars.of(0.5)).exp().mul(eps).add(mu);
     }
 
@@ -286,11 +294,9 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         return posterior(store, u, training);
     }
 
-    /** @return {@code log mean_k exp(a[:, k])} = logsumexp - log K, [n], stable (max subtracted) */
+    /** @return {@code log mean_k exp(a[:, k])} = logsumexp - log K, [n] */
     private NDArray logMeanExp(NDArray a) {
-        long k = a.getShape().get(1);
-        NDArray max = a.max(new int[] {1}, true).stopGradient();
-        return a.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1)).sub(scalars().of(Math.log(k)));
+        return Reductions.logSumExp(a).sub(scalars().of(Math.log(a.getShape().get(1))));
     }
 
     /**
@@ -321,7 +327,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDArray mu = q.get(0);
         NDArray logvar = q.get(1);
         NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
-        NDArray z = logvar.mul(scalars().of(0.5)).exp().mul(eps).add(mu);
+        NDArray z = reparameterize(mu, logvar, eps, scalars());
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
         NDArray kl = config.vamp() ? logPosterior(eps, logvar).sub(logPrior(store, z, training))
                 : klToStandardNormal(mu, logvar, scalars());
@@ -356,7 +362,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDList q = posterior(store, x, training);
         NDArray mu = q.get(0).expandDims(1); // [b, 1, d]
         NDArray logvar = q.get(1).expandDims(1);
-        NDArray z = logvar.mul(scalars().of(0.5)).exp().mul(eps).add(mu).reshape(b * k, d);
+        NDArray z = reparameterize(mu, logvar, eps, scalars()).reshape(b * k, d);
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x, k);
         NDArray logRatio = logPrior(store, z, training).reshape(b, k).sub(logPosterior(eps, logvar));
         return new NDList(recon, logRatio, q.get(0), q.get(1));
@@ -428,8 +434,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDArray picks = manager.randomInteger(0, config.pseudoInputs(), new Shape(n), DataType.INT64);
         NDArray mu = components.get(0).get(picks);
         NDArray logvar = components.get(1).get(picks);
-        NDArray eps = manager.randomNormal(mu.getShape(), DataType.FLOAT32);
-        return Optional.of(logvar.mul(0.5f).exp().mul(eps).add(mu));
+        return Optional.of(reparameterize(mu, logvar, scalars()));
     }
 
     @Override
