@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import genmodels.config.ConfigLoader;
 import genmodels.config.DataConfig;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
@@ -18,41 +17,56 @@ import genmodels.density.gmm.GmmOptions;
 import genmodels.density.kde.KernelDensity;
 import genmodels.density.pca.Pca;
 import genmodels.engine.Threads;
-import genmodels.eval.ImportanceWeighted;
+import genmodels.eval.Evaluation;
 import genmodels.models.ModelDefinition;
-import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.models.ModelEvaluation;
+import genmodels.models.Models;
+import genmodels.models.TrainableModel;
 import genmodels.train.ResidentMemory;
 import genmodels.train.RunSettings;
 import genmodels.train.TrainingLoop;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One performance table on the current device: training speed of each trainable model (through
- * the real training loop, with a per-phase profile), the importance-weighted NLL, EM, PCA and KDE,
- * each row with its own peak resident memory.
+ * One performance table on the current device: the training speed of each model's bench rows (its
+ * {@link ModelDefinition.BenchRow}s, through the real training loop, with a per-phase profile), the
+ * evaluations a model's rows name (the importance-weighted NLL), EM, PCA and KDE, each row with its
+ * own peak resident memory.
  */
 public final class BenchmarkSuite {
 
-    /** Rows this suite knows, in order. */
-    public static final List<String> ROWS = List.of("vae", "ae", "swae", "classifier", "iwae", "pca", "gmm", "kde",
-            "conv_vae");
+    /** The density rows, after the models' rows. */
+    static final List<String> DENSITY_ROWS = List.of("pca", "gmm", "kde");
 
     private BenchmarkSuite() {}
 
     /**
+     * @param all every row, or only those run by default
+     * @return the rows in order: each registered model's rows, then the density rows
+     */
+    public static List<String> rows(boolean all) {
+        List<String> rows = new ArrayList<>();
+        for (ModelDefinition<?> d : Models.ALL) {
+            d.benchRows().stream().filter(r -> all || r.byDefault()).forEach(r -> rows.add(r.name()));
+        }
+        rows.addAll(DENSITY_ROWS);
+        return rows;
+    }
+
+    /**
      * @param rows which rows to run
      * @param data where MNIST is
-     * @param models the trainable models (their built-in configs are benchmarked)
-     * @param epochs epochs per training row (the classifier always trains 3, as its target says)
+     * @param epochs epochs per training row whose bench row does not fix them
      * @param settings device, threads, output
      * @return row name to its figures
      */
-    public static Map<String, Object> run(List<String> rows, DataConfig data, List<ModelDefinition<?>> models,
-            int epochs, int profileBatches, RunSettings settings) throws Exception {
+    public static Map<String, Object> run(List<String> rows, DataConfig data, int epochs, int profileBatches,
+            RunSettings settings) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         PrintWriter log = settings.out();
         for (String row : rows) {
@@ -60,15 +74,10 @@ public final class BenchmarkSuite {
             log.println("== " + row);
             log.flush();
             Map<String, Object> figures = switch (row) {
-                case "vae", "ae", "swae", "classifier" -> training(definition(models, row), data,
-                        row.equals("classifier") ? 3 : epochs, profileBatches, settings, List.of());
-                case "conv_vae" -> training(definition(models, "vae"), data, epochs, profileBatches, settings,
-                        List.of("model.architecture=conv", "model.channels=[32, 64]", "model.hidden=[]"));
-                case "iwae" -> importanceWeighted(data, settings);
                 case "pca" -> pca(data, settings);
                 case "gmm" -> gmm(data, settings);
                 case "kde" -> kde(data, settings);
-                default -> throw new IllegalArgumentException(row);
+                default -> modelRow(row, data, epochs, profileBatches, settings);
             };
             figures.put("peak_resident_mb", ResidentMemory.peakMegabytes());
             out.put(row, figures);
@@ -78,56 +87,74 @@ public final class BenchmarkSuite {
         return out;
     }
 
-    private static ModelDefinition<?> definition(List<ModelDefinition<?>> models, String type) {
-        return models.stream().filter(d -> d.type().equals(type)).findFirst().orElseThrow();
+    private static Map<String, Object> modelRow(String row, DataConfig data, int epochs, int profileBatches,
+            RunSettings settings) throws Exception {
+        for (ModelDefinition<?> d : Models.ALL) {
+            for (ModelDefinition.BenchRow r : d.benchRows()) {
+                if (r.name().equals(row)) {
+                    return r.evaluation() == null ? training(d, r, data, r.epochs() > 0 ? r.epochs() : epochs,
+                            profileBatches, settings) : evaluation(d, r, data, settings);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no bench row " + row);
     }
 
-    /** @param sets {@code --set} overrides of the built-in config (the conv VAE row) */
-    private static <M extends ModelConfig> Map<String, Object> training(ModelDefinition<M> definition, DataConfig data,
-            int epochs, int profileBatches, RunSettings settings, List<String> sets) throws Exception {
-        RunConfig<M> config = withData(definition, data, sets);
-        Map<String, Object> figures = TrainingBenchmark.run(config, pixels -> definition.factory().create(config.model(), pixels),
+    private static <M extends ModelConfig> Map<String, Object> training(ModelDefinition<M> definition,
+            ModelDefinition.BenchRow row, DataConfig data, int epochs, int profileBatches, RunSettings settings)
+            throws Exception {
+        RunConfig<M> config = withData(definition, data, row.sets());
+        Map<String, Object> figures = TrainingBenchmark.run(config, pixels -> definition.create(config, pixels),
                 settings, epochs, profileBatches);
-        figures.put("config", sets.isEmpty() ? definition.builtInConfig()
-                : definition.builtInConfig() + " with " + String.join(", ", sets));
+        figures.put("config", row.sets().isEmpty() ? definition.builtInConfig()
+                : definition.builtInConfig() + " with " + String.join(", ", row.sets()));
         return figures;
     }
 
     private static <M extends ModelConfig> RunConfig<M> withData(ModelDefinition<M> definition, DataConfig data,
             List<String> sets) {
-        RunConfig<M> built = ConfigLoader.load(definition.builtInConfig(), null, sets, definition.configType());
+        RunConfig<M> built = definition.loadConfig(null, sets);
         return new RunConfig<>(built.model(), data, built.train(), built.output());
     }
 
-    /** K = 500 over the test images, with a default VAE trained for one epoch (speed does not depend on it). */
-    private static Map<String, Object> importanceWeighted(DataConfig data, RunSettings settings) throws Exception {
-        RunConfig<genmodels.models.vae.VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", null, List.of(),
-                genmodels.models.vae.VaeConfig.class);
+    /**
+     * The row's evaluation (K = 500 for the importance-weighted NLL) over the test images, with the
+     * model trained for {@code row.epochs()} epochs first (speed does not depend on how well).
+     */
+    private static <M extends ModelConfig> Map<String, Object> evaluation(ModelDefinition<M> definition,
+            ModelDefinition.BenchRow row, DataConfig data, RunSettings settings) throws Exception {
+        RunConfig<M> config = withData(definition, data, row.sets());
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits splits = Datasets.load(data, m);
-            Engine.getInstance().setRandomSeed(1);
-            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), Datasets.PIXELS);
-            vae.initialize(m, DataType.FLOAT32, new Shape(1, Datasets.PIXELS));
+            Engine.getInstance().setRandomSeed(config.train().seed());
+            TrainableModel model = definition.create(config, splits.train().pixels());
+            model.block().initialize(m, DataType.FLOAT32, new Shape(1, splits.train().pixels()));
             ParameterStore store = new ParameterStore(m, false);
-            TrainConfig oneEpoch = new TrainConfig(1, 128, config.train().optimizer(), 1);
-            new TrainingLoop(vae, oneEpoch, splits, m, store, List.of()).run();
+            TrainConfig train = new TrainConfig(Math.max(1, row.epochs()), config.train().batchSize(),
+                    config.train().optimizer(), config.train().seed());
+            new TrainingLoop(model, train, splits, m, store, List.of()).run();
+            ModelEvaluation evaluation = model.evaluations().stream().filter(e -> e.name().equals(row.evaluation()))
+                    .findFirst().orElseThrow();
+            ModelEvaluation.Input input = new ModelEvaluation.Input(store, Evaluation.images(splits.test()), Map.of(),
+                    data, new ModelEvaluation.Settings(IMPORTANCE_SAMPLES, 1), m, ModelEvaluation.ProgressFactory.NONE);
             try (NDManager scope = m.newSubManager()) {
-                settings.threads().choose("importance-weighted batch", settings.device().isGpu(),
-                        ImportanceWeighted.timingKernel(vae, store, splits.test(), 500, scope), settings.out());
+                settings.threads().choose(row.evaluation() + " batch", settings.device().isGpu(),
+                        evaluation.timingKernel(input, scope).orElse(() -> { }), settings.out());
             }
-            long start = System.nanoTime();
-            double nll = ImportanceWeighted.meanNll(vae, store, splits.test(), 500, m, done -> { });
-            double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("threads", settings.threadCount());
             f.put("thread_choice", settings.threads().choice().toJson());
-            f.put("samples", 500);
+            f.put("samples", IMPORTANCE_SAMPLES);
             f.put("test_images", splits.test().size());
-            f.put("seconds", seconds);
-            f.put("nll_after_one_epoch", nll);
+            long start = System.nanoTime();
+            f.put(row.evaluation(), evaluation.evaluate(input));
+            f.put("seconds", (System.nanoTime() - start) / 1e9);
             return f;
         }
     }
+
+    /** K of the importance-weighted bound in the bench's evaluation rows. */
+    static final int IMPORTANCE_SAMPLES = 500;
 
     private static Map<String, Object> pca(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.Seeds;
 import genmodels.models.LossTerms;
 import genmodels.models.TrainableModel;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class TrainingBenchmark {
                 });
         int size = config.train().batchSize();
         try (NDManager scope = manager.newSubManager()) {
-            NDArray order = train.upload(scope, TrainingLoop.permutation(train.size(),
+            NDArray order = train.upload(scope, Seeds.permutation(train.size(),
                     new SplittableRandom(config.train().seed())));
             for (int b = 0; b < batches + 5; b++) {
                 int from = (b * size) % Math.max(1, train.size() - size);

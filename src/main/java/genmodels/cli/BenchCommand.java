@@ -1,11 +1,10 @@
 package genmodels.cli;
 
 import genmodels.bench.BenchmarkSuite;
-import genmodels.config.ConfigLoader;
 import genmodels.config.DataConfig;
 import genmodels.errors.UserError;
 import genmodels.io.Json;
-import genmodels.models.vae.VaeConfig;
+import genmodels.models.Models;
 import genmodels.train.RunSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,8 +29,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--what", paramLabel = "ROWS", split = ",", defaultValue = "vae,ae,swae,classifier,iwae,pca,gmm,kde",
-            description = "Rows to run, comma-separated.")
+    @Option(names = "--what", paramLabel = "ROWS", split = ",", defaultValue = "default",
+            description = "Rows to run, comma-separated: each model's rows (vae, iwae, conv_vae, ae, swae, classifier,"
+                    + " ...) and pca, gmm, kde; default: all but the slow ones (conv_vae); all: every row.")
     List<String> what;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "1",
@@ -55,12 +55,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> rows = new ArrayList<>();
         for (String w : what) {
-            if (!BenchmarkSuite.ROWS.contains(w.trim())) {
-                throw new UserError("--what: unknown row '" + w + "'; rows are " + String.join(",", BenchmarkSuite.ROWS));
+            String row = w.trim();
+            if (row.equals("default") || row.equals("all")) {
+                rows.addAll(BenchmarkSuite.rows(row.equals("all")));
+            } else if (BenchmarkSuite.rows(true).contains(row)) {
+                rows.add(row);
+            } else {
+                throw new UserError("--what: unknown row '" + w + "'; rows are " + String.join(",",
+                        BenchmarkSuite.rows(true)));
             }
-            rows.add(w.trim());
         }
-        DataConfig data = ConfigLoader.load("vae-mnist.yaml", options.config, options.overrides(), VaeConfig.class).data();
+        DataConfig data = Models.ALL.get(0).loadConfig(options.config, options.overrides()).data();
         var device = options.engine.start();
         if (options.dryRun) {
             try (var manager = ai.djl.ndarray.NDManager.newBaseManager(device)) {
@@ -79,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         figures.put("device", settings.deviceName());
         figures.put("threads", options.engine.threads);
         figures.put("cores", Runtime.getRuntime().availableProcessors());
-        figures.put("rows", BenchmarkSuite.run(rows, data, Main.MODELS, epochs, profileBatches, settings));
+        figures.put("rows", BenchmarkSuite.run(rows, data, epochs, profileBatches, settings));
         if (json != null) {
             Json.write(json, figures);
             out.println("wrote " + json);

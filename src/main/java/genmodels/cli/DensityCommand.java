@@ -34,7 +34,7 @@ abstract class DensityCommand<M extends ModelConfig> implements Callable<Integer
         RunConfig<M> config = ConfigLoader.load(builtInConfig(), options.config, options.overrides(), configType());
         Device device = options.engine.start();
         if (options.dryRun) {
-            genmodels.fit.DryRun.check(config, Main.MODELS, device, spec.commandLine().getOut());
+            genmodels.fit.DryRun.check(config, device, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
         run(config, device, options.engine.threads(), spec.commandLine().getOut());

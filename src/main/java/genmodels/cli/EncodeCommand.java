@@ -57,7 +57,8 @@ final class EncodeCommand implements Callable<Integer> {
         }
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
+            trained.generative(); // refused before the data load: a model without an encoder has no codes
             DataConfig data = checkpoint.dataConfig(trained.config().data());
             Datasets.Splits splits = Datasets.load(data, manager);
             if (checkpoint.dryRun) {
@@ -73,7 +74,8 @@ final class EncodeCommand implements Callable<Integer> {
                 throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
             }
             try (NDManager scope = manager.newSubManager()) {
-                checkpoint.engine.threads().choose("encode and decode of 1,000 images", device.isGpu(),
+                checkpoint.engine.threads().choose("a forward pass of " + trained.model().probeImages() + " images",
+                        device.isGpu(),
                         trained.timingKernel(chosen, scope), spec.commandLine().getOut());
             }
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);

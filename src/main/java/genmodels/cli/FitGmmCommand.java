@@ -27,6 +27,6 @@ final class FitGmmCommand extends DensityCommand<GmmConfig> {
 
     @Override
     void run(RunConfig<GmmConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
-        GmmRun.run(config, Main.MODELS, device, threads, out);
+        GmmRun.run(config, device, threads, out);
     }
 }

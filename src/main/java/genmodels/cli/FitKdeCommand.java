@@ -27,6 +27,6 @@ final class FitKdeCommand extends DensityCommand<KdeConfig> {
 
     @Override
     void run(RunConfig<KdeConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
-        KdeRun.run(config, Main.MODELS, device, threads, out);
+        KdeRun.run(config, device, threads, out);
     }
 }

@@ -3,14 +3,8 @@ package genmodels.cli;
 import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
-import genmodels.models.ae.Autoencoder;
-import genmodels.models.classifier.ConvClassifier;
-import genmodels.models.gan.Gan;
-import genmodels.models.diffusion.Diffusion;
-import genmodels.models.swae.SlicedWassersteinAutoencoder;
-import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.models.Models;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,11 +13,6 @@ import picocli.CommandLine.Command;
         description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
         subcommands = {EncodeCommand.class, SampleCommand.class, EvaluateCommand.class, PcaCommand.class, FitGmmCommand.class, FitKdeCommand.class, BenchCommand.class, ReportCommand.class, SweepCommand.class, SweepTaskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-
-    /** Every trainable model; adding a model adds one entry here. */
-    static final List<ModelDefinition<?>> MODELS = List.of(VariationalAutoencoder.DEFINITION, Autoencoder.DEFINITION,
-            SlicedWassersteinAutoencoder.DEFINITION, ConvClassifier.DEFINITION, Gan.DEFINITION,
-            Diffusion.DEFINITION);
 
     static {
         // DJL logs through SLF4J; keep its start-up chatter (platform detection, CUDA probes) quiet.
@@ -55,7 +44,7 @@ public final class Main implements Runnable {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
-        for (ModelDefinition<?> model : MODELS) {
+        for (ModelDefinition<?> model : Models.ALL) {
             CommandLine sub = new CommandLine(new TrainCommand<>(model));
             sub.getCommandSpec().usageMessage().description(model.summary());
             cli.addSubcommand(model.command(), sub);

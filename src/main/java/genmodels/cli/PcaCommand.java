@@ -27,6 +27,6 @@ final class PcaCommand extends DensityCommand<PcaConfig> {
 
     @Override
     void run(RunConfig<PcaConfig> config, Device device, Threads threads, PrintWriter out) throws Exception {
-        PcaRun.run(config, Main.MODELS, device, threads, out);
+        PcaRun.run(config, device, threads, out);
     }
 }

@@ -2,15 +2,9 @@ package genmodels.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import genmodels.data.Datasets;
-import genmodels.density.gmm.CovarianceType;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.errors.UserError;
@@ -18,15 +12,13 @@ import genmodels.fit.GmmRun;
 import genmodels.io.ImageGrid;
 import genmodels.io.NpyFiles;
 import genmodels.io.Progress;
-import genmodels.models.GenerativeModel;
-import genmodels.models.ImageSampler;
+import genmodels.models.Sampler;
 import genmodels.runs.TrainedModel;
-import genmodels.train.LatentSpaceWriter;
+import genmodels.sampling.Samplers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -35,19 +27,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code genmodels sample}: decode latent samples of a trained model to a PNG grid. */
+/** {@code genmodels sample}: images from a trained model's sampler, as a PNG grid and/or a NumPy array. */
 @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Decode samples to a PNG grid and/or a NumPy .npy array: from the model's prior, from a Gaussian mixture fitted to its"
-                + " training codes (post-hoc density estimation), or from N(0, I).")
+        description = "Draw images from a trained model to a PNG grid and/or a NumPy .npy array: from its own prior"
+                + " (decoded prior draws, a GAN's generator, a diffusion model's reverse process), from a Gaussian"
+                + " mixture fitted to its training codes (post-hoc density estimation), or from N(0, I) decoded.")
 final class SampleCommand implements Callable<Integer> {
 
     @Mixin
     CheckpointOptions checkpoint;
 
     @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "prior",
-            description = "prior (the model's own p(z)), gmm (a full-covariance Gaussian mixture fitted by EM to the"
-                    + " training codes) or normal (N(0, I), whatever the model).")
+            description = "prior (the model's own generative process), gmm (a full-covariance Gaussian mixture fitted by"
+                    + " EM to the training codes) or normal (N(0, I) decoded, whatever the model).")
     String sampler;
 
     @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
@@ -80,9 +73,39 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!sampler.matches("prior|gmm|normal")) {
-            throw new UserError("--sampler must be prior, gmm or normal, found '" + sampler + "'");
+        checkOptions();
+        var device = checkpoint.startEngine();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
+            Samplers.unavailable(sampler, trained).ifPresent(why -> {
+                throw new UserError(why);
+            });
+            Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+            if (checkpoint.dryRun) {
+                CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                checkpoint.engine.threads().choose("a forward pass of " + trained.model().probeImages() + " images",
+                        device.isGpu(), trained.timingKernel(data.test(), scope), spec.commandLine().getOut());
+            }
+            Sampler chosen = build(trained, data, manager);
+            Engine.getInstance().setRandomSeed(seed); // after the timing and the fit
+            Progress progress = Progress.of("sampling", count, "images", spec.commandLine().getOut(), false);
+            long start = System.nanoTime();
+            NDArray images = chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""));
+            progress.done();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Path> written = write(images, trained.runDir());
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d images from %s (%.4f s per image) to %s%n", count,
+                    chosen.description(), seconds / count,
+                    written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         }
+        return ExitCodes.OK;
+    }
+
+    private void checkOptions() {
+        Samplers.requireKnown(sampler);
         if (!format.matches("png|npy|both")) {
             throw new UserError("--format must be png, npy or both, found '" + format + "'");
         }
@@ -92,106 +115,18 @@ final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > 100_000 || components < 1 || components > 1000) {
             throw new UserError("-n must be in [1, 100000] and --components in [1, 1000]");
         }
-        var device = checkpoint.startEngine();
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, Main.MODELS, manager);
-            sampling.applyTo(trained, true);
-            if (trained.model() instanceof ImageSampler direct) {
-                return sampleDirectly(trained, direct, device, manager);
-            }
-            var model = trained.generative();
-            int d = model.latentDim();
-            if (checkpoint.dryRun) {
-                Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
-                CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
-                return ExitCodes.OK;
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray codes = scope.randomNormal(new Shape(Math.min(count, 1000), d), DataType.FLOAT32);
-                checkpoint.engine.threads().choose("decode of " + codes.getShape().get(0) + " codes", device.isGpu(), () -> {
-                    try (NDManager b = scope.newSubManager()) {
-                        b.tempAttachAll(codes);
-                        model.decode(trained.store(), codes).attach(b);
-                    }
-                }, spec.commandLine().getOut());
-            }
-            Engine.getInstance().setRandomSeed(seed); // after the timing, which may draw from it
-            NDArray z;
-            String what;
-            switch (sampler) {
-                case "prior": {
-                    String prior = model.priorName().orElseThrow(() -> new UserError("a plain autoencoder has no"
-                            + " prior to sample; use --sampler gmm (a Gaussian mixture fitted to its training codes) or"
-                            + " --sampler normal (decode N(0, I))"));
-                    z = model.samplePrior(trained.store(), manager, count).orElseThrow();
-                    what = "the " + prior + " prior";
-                    break;
-                }
-                case "gmm": {
-                    Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
-                    NDArray codes = LatentSpaceWriter.encodeAll(model, trained.store(), data.train(), manager);
-                    GmmOptions options = GmmOptions.defaults(components, CovarianceType.FULL, seed);
-                    Progress progress = Progress.of("EM on the training codes, K=" + components,
-                            (long) options.maxIter() * options.nInit(), "iterations", spec.commandLine().getOut(), true);
-                    GaussianMixture gmm = GaussianMixture.fit(codes, options, GmmRun.iterationsOf(null, progress));
-                    progress.done();
-                    spec.commandLine().getOut().printf(Locale.ROOT,
-                            "fitted a %d-component full-covariance Gaussian mixture to %d training codes: mean"
-                                    + " log-likelihood %.4f nats per code, %s after %d EM iterations%n",
-                            components, data.train().size(), gmm.lowerBound(),
-                            gmm.converged() ? "converged" : "not converged", gmm.nIter());
-                    z = gmm.sample(manager, count, new Random(seed));
-                    what = "a " + components + "-component Gaussian mixture fitted to the training codes";
-                    break;
-                }
-                default:
-                    z = manager.randomNormal(new Shape(count, d), DataType.FLOAT32);
-                    what = "N(0, I)";
-                    break;
-            }
-            NDArray images = decode(model, trained.store(), z, manager);
-            List<Path> written = write(images, trained.runDir());
-            spec.commandLine().getOut().printf("wrote %d images decoded from %s to %s%n", count, what,
-                    written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
-        }
-        return ExitCodes.OK;
     }
 
-    /** A GAN or a diffusion model: images straight from the model's sampler, from its own noise. */
-    private int sampleDirectly(TrainedModel trained, ImageSampler model, ai.djl.Device device, NDManager manager)
-            throws java.io.IOException {
-        String type = trained.config().model().type();
-        if (!sampler.equals("prior")) {
-            throw new UserError("a " + type + " has no encoder, so no latent codes to fit a gmm to or decode; sample it"
-                    + " with --sampler prior (its own noise)");
-        }
-        if (checkpoint.dryRun) {
-            Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
-            CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
-            return ExitCodes.OK;
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray noise = model.noise(scope, 16);
-            checkpoint.engine.threads().choose("one sampling step of 16 images", device.isGpu(), () -> {
-                try (NDManager b = scope.newSubManager()) {
-                    b.tempAttachAll(noise);
-                    model.generate(trained.store(), noise, 1).attach(b);
-                }
-            }, spec.commandLine().getOut());
-        }
-        Engine.getInstance().setRandomSeed(seed);
-        Progress progress = Progress.of("sampling (" + model.samplerName(sampling.steps) + ")", count, "images",
-                spec.commandLine().getOut(), false);
-        long start = System.nanoTime();
-        NDArray images = model.generateAll(trained.store(), manager, count, sampling.steps, ImageSampler.BLOCK,
-                done -> progress.update(done, ""));
+    /** The sampler, with the progress of a mixture's EM fit shown. */
+    private Sampler build(TrainedModel trained, Datasets.Splits data, NDManager manager) {
+        GmmOptions em = GmmOptions.defaults(components, genmodels.density.gmm.CovarianceType.FULL, seed);
+        Progress progress = sampler.equals("gmm") ? Progress.of("EM on the training codes, K=" + components,
+                (long) em.maxIter() * em.nInit(), "iterations", spec.commandLine().getOut(), true) : Progress.none();
+        GaussianMixture.Iterations iterations = GmmRun.iterationsOf(null, progress);
+        Sampler built = Samplers.create(sampler, trained, new Samplers.Options(components, seed, sampling.settings()),
+                data::train, iterations, manager);
         progress.done();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<Path> written = write(images, trained.runDir());
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d images from the %s's %s (%.3f s per image) to %s%n",
-                count, type, model.samplerName(sampling.steps), seconds / count,
-                written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
-        return ExitCodes.OK;
+        return built;
     }
 
     /** Writes the PNG grid and/or the .npy array as --format and --output say. */
@@ -210,24 +145,4 @@ final class SampleCommand implements Callable<Integer> {
         }
         return written;
     }
-
-    /** Decodes in blocks of {@value #DECODE_BLOCK} codes, showing progress when there are several. */
-    private NDArray decode(GenerativeModel model, ParameterStore store, NDArray z, NDManager manager) {
-        long n = z.getShape().get(0);
-        if (n <= DECODE_BLOCK) {
-            return model.decode(store, z);
-        }
-        Progress progress = Progress.of("decoding samples", n, "images", spec.commandLine().getOut(), false);
-        NDList parts = new NDList();
-        for (long from = 0; from < n; from += DECODE_BLOCK) {
-            long to = Math.min(n, from + DECODE_BLOCK);
-            parts.add(model.decode(store, z.get(new NDIndex().addSliceDim(from, to))));
-            progress.update(to, "");
-        }
-        progress.done();
-        return NDArrays.concat(parts, 0);
-    }
-
-    /** Codes decoded per forward pass. */
-    static final int DECODE_BLOCK = 5000;
 }

@@ -4,6 +4,7 @@ import genmodels.config.ConfigLoader;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.models.ModelDefinition;
+import genmodels.models.Models;
 import genmodels.sweep.Collect;
 import genmodels.sweep.LocalExecutor;
 import genmodels.sweep.SlurmScript;
@@ -38,11 +39,15 @@ import picocli.CommandLine.Spec;
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "COMMAND",
-            description = "train-vae, train-ae, train-swae, train-classifier, fit-gmm, fit-kde or pca.")
+            description = "A train-* command (train-vae, train-ae, ...), fit-gmm, fit-kde or pca.")
     String command;
 
     @Option(names = "--config", paramLabel = "BASE.yaml", description = "The base config every run starts from.")
     Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A key fixed for every run, applied before the grid (repeatable), as for the command itself.")
+    List<String> sets = new ArrayList<>();
 
     @Option(names = "--grid", paramLabel = "KEY=V1,V2,...",
             description = "A swept key and its values, read as YAML like --set (repeatable; [400],[200,100] is two"
@@ -81,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
         if (dryRun) {
             for (SweepSpec.Run run : runs) {
                 stdout.printf(Locale.ROOT, "%4d  genmodels %s %s%n", run.index(), sweep.command(), String.join(" ",
-                        run.sets().stream().map(s -> "--set " + s).toList()));
+                        sweep.setsOf(run).stream().map(s -> "--set " + s).toList()));
             }
             stdout.printf(Locale.ROOT, "dry run: %d runs of %s, every config valid; nothing was written%n", runs.size(),
                     sweep.command());
@@ -100,9 +105,9 @@ final class SweepCommand implements Callable<Integer> {
 
     private SweepSpec spec() throws Exception {
         if (sweepFile != null) {
-            if (command != null || config != null || !grid.isEmpty() || !seeds.isEmpty()) {
-                throw new UserError("--sweep-file holds the command, base config, grid and seeds; drop COMMAND, --config,"
-                        + " --grid and --seeds");
+            if (command != null || config != null || !grid.isEmpty() || !seeds.isEmpty() || !sets.isEmpty()) {
+                throw new UserError("--sweep-file holds the command, base config, fixed keys (set), grid and seeds; drop"
+                        + " COMMAND, --config, --set, --grid and --seeds");
             }
             return SweepDirectory.readSweepFile(sweepFile);
         }
@@ -129,7 +134,15 @@ final class SweepCommand implements Callable<Integer> {
             }
             base = Files.readString(config);
         }
-        return new SweepSpec(command, base, keys, seeds, null);
+        for (String set : sets) {
+            if (set.indexOf('=') <= 0) {
+                throw new UserError("--set " + set + ": expected key.path=value, for example --set train.epochs=5");
+            }
+            if (keys.containsKey(set.substring(0, set.indexOf('=')).trim())) {
+                throw new UserError("--set " + set + ": the key is also swept by --grid; give it in one of them");
+            }
+        }
+        return new SweepSpec(command, base, keys, seeds, null, sets);
     }
 
     /** Loads every run's config as its command would, so that a bad value fails the sweep before it starts. */
@@ -142,9 +155,9 @@ final class SweepCommand implements Callable<Integer> {
         try {
             for (SweepSpec.Run run : runs) {
                 try {
-                    load(sweep.command(), base, run.sets());
+                    load(sweep.command(), base, sweep.setsOf(run));
                 } catch (UserError e) {
-                    throw new UserError("sweep run " + run.index() + " (" + String.join(" ", run.sets()) + "): "
+                    throw new UserError("sweep run " + run.index() + " (" + String.join(" ", sweep.setsOf(run)) + "): "
                             + e.getMessage().replace("error: ", ""), e);
                 }
             }
@@ -156,18 +169,17 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static void load(String command, Path base, List<String> sets) {
-        for (ModelDefinition<?> d : Main.MODELS) {
-            if (d.command().equals(command)) {
-                ConfigLoader.load(d.builtInConfig(), base, sets, d.configType());
-                return;
-            }
+        var model = Models.byCommand(command);
+        if (model.isPresent()) {
+            model.get().loadConfig(base, sets);
+            return;
         }
         DensityCommand<?> density = switch (command) {
             case "fit-gmm" -> new FitGmmCommand();
             case "fit-kde" -> new FitKdeCommand();
             case "pca" -> new PcaCommand();
             default -> throw new UserError("sweep: unknown command '" + command + "'; sweep one of "
-                    + String.join(", ", Main.MODELS.stream().map(ModelDefinition::command).toList())
+                    + String.join(", ", Models.ALL.stream().map(ModelDefinition::command).toList())
                     + ", fit-gmm, fit-kde, pca");
         };
         ConfigLoader.load(density.builtInConfig(), base, sets, density.configType());
@@ -190,7 +202,7 @@ final class SweepCommand implements Callable<Integer> {
         boolean submit;
 
         @Option(names = "--max-running", paramLabel = "K", defaultValue = "0",
-                description = "slurm: at most K array tasks at once (--array=...%K); 0 for no limit.")
+                description = "slurm: at most K array tasks at once (--array=...%%K); 0 for no limit.")
         int maxRunning;
 
         @Option(names = "--gpus", paramLabel = "N", description = "slurm: --gpus per task (e.g. 1).")

@@ -2,7 +2,7 @@ package genmodels.cli;
 
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
-import genmodels.sweep.Headline;
+import genmodels.io.Headline;
 import genmodels.sweep.SweepDirectory;
 import genmodels.sweep.SweepSpec;
 import genmodels.sweep.TaskPlan;

@@ -1,9 +1,9 @@
 package genmodels.cli;
 
-import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
+import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
 import genmodels.train.RunSettings;
 import genmodels.train.StopRequest;
@@ -47,9 +47,7 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig<M> config = resume == null
-                ? ConfigLoader.load(definition.builtInConfig(), options.config, options.overrides(), definition.configType())
-                : resumedConfig();
+        RunConfig<M> config = resume == null ? definition.loadConfig(options.config, options.overrides()) : resumedConfig();
         var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -58,8 +56,8 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
             Signals.stopOn(stop);
         }
         RunSettings settings = new RunSettings(device, options.engine.threads(), options.quiet, out, err, System.console() != null, stop);
-        return TrainingRun.run(definition.command(), config,
-                pixels -> definition.factory().create(config.model(), pixels), settings, resume, options.dryRun);
+        return TrainingRun.run(definition.command(), config, pixels -> definition.create(config, pixels), settings, resume,
+                options.dryRun);
     }
 
     /** The run's own config, with the few --set changes a continuation allows. */
@@ -76,11 +74,6 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
                         + " accepts --set only for " + String.join(", ", RESUMABLE));
             }
         }
-        Path file = resume.resolve("config.yaml");
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new UserError(resume + " is not a run directory (no config.yaml); give --resume the folder of the run"
-                    + " to continue");
-        }
-        return ConfigLoader.load(definition.builtInConfig(), file, options.sets, definition.configType());
+        return definition.loadConfig(RunDirectory.open(resume).config(), options.sets);
     }
 }

@@ -83,10 +83,27 @@ public final class ConfigLoader {
      */
     public static <M extends ModelConfig> RunConfig<M> load(
             String builtIn, Path file, List<String> overrides, Class<M> modelType) {
+        return load(builtIn, file, overrides, modelType, Map.of());
+    }
+
+    /**
+     * Loads a config whose model has moved some keys since earlier versions: in the file, a value
+     * under an old key moves to its new key (so that older run directories still load), and a
+     * {@code --set} of an old key sets the new one.
+     *
+     * @param moved old dotted key to new dotted key, e.g. {@code train.kl_warmup_epochs} to {@code
+     *     model.kl_warmup_epochs}
+     * @see #load(String, Path, List, Class)
+     */
+    public static <M extends ModelConfig> RunConfig<M> load(
+            String builtIn, Path file, List<String> overrides, Class<M> modelType, Map<String, String> moved) {
         ObjectNode tree = readBuiltIn(builtIn);
         String expectedType = tree.path("model").path("type").asText();
         if (file != null) {
             JsonNode user = readFile(file);
+            if (user.isObject()) {
+                moved.forEach((from, to) -> move((ObjectNode) user, from, to));
+            }
             String userType = user.path("model").path("type").asText(expectedType);
             if (!userType.equals(expectedType)) {
                 throw new UserError(where(file, lineOf(file, "/model/type")) + "model.type is '" + userType
@@ -96,7 +113,7 @@ public final class ConfigLoader {
         }
         Map<String, String> applied = new LinkedHashMap<>();
         for (String raw : overrides) {
-            applyOverride(tree, raw, applied);
+            applyOverride(tree, renamed(raw, moved), applied);
         }
         if (!expectedType.equals(tree.path("model").path("type").asText())) {
             String raw = "model.type=" + applied.get("model.type");
@@ -196,6 +213,35 @@ public final class ConfigLoader {
                     + describe(node));
         }
         return node;
+    }
+
+    /** Moves the value at dotted path {@code from} to {@code to} (creating sections), if there is one. */
+    private static void move(ObjectNode root, String from, String to) {
+        String[] source = from.split("\\.");
+        JsonNode parent = root;
+        for (int i = 0; i < source.length - 1 && parent != null; i++) {
+            parent = parent.get(source[i]);
+        }
+        if (!(parent instanceof ObjectNode section) || !section.has(source[source.length - 1])) {
+            return;
+        }
+        JsonNode value = section.remove(source[source.length - 1]);
+        String[] target = to.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < target.length - 1; i++) {
+            node = node.get(target[i]) instanceof ObjectNode child ? child : node.putObject(target[i]);
+        }
+        if (!node.has(target[target.length - 1])) {
+            node.set(target[target.length - 1], value);
+        }
+    }
+
+    /** @return {@code raw} with a moved key replaced by its new key */
+    private static String renamed(String raw, Map<String, String> moved) {
+        int eq = raw.indexOf('=');
+        String key = eq > 0 ? raw.substring(0, eq).trim() : raw;
+        String to = moved.get(key);
+        return to == null ? raw : to + raw.substring(eq);
     }
 
     /** Deep merge: objects merge key by key, anything else in {@code over} replaces {@code base}. */

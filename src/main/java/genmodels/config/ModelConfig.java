@@ -7,6 +7,6 @@ package genmodels.config;
  */
 public interface ModelConfig {
 
-    /** @return the model type, e.g. {@code "vae"}; a command accepts exactly one */
+    /** @return the model type, e.g. {@code vae}; a command accepts exactly one */
     String type();
 }

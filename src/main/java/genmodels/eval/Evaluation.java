@@ -2,57 +2,42 @@ package genmodels.eval;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
-import genmodels.density.gmm.CovarianceType;
 import genmodels.density.gmm.GaussianMixture;
-import genmodels.density.gmm.GmmOptions;
-import genmodels.errors.UserError;
-import genmodels.models.GenerativeModel;
-import genmodels.models.ImageSampler;
-import genmodels.models.Likelihoods;
-import genmodels.models.classifier.ConvClassifier;
-import genmodels.models.diffusion.Diffusion;
-import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.engine.Seeds;
+import genmodels.models.FeatureExtractor;
+import genmodels.models.ModelEvaluation;
+import genmodels.models.Sampler;
 import genmodels.runs.TrainedModel;
-import genmodels.train.LatentSpaceWriter;
+import genmodels.sampling.Samplers;
 import genmodels.train.TrainingLoop;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.SplittableRandom;
-import java.util.function.IntConsumer;
+import java.util.Optional;
 
 /**
- * What {@code evaluate} measures for a trained model, each figure where it applies and, where it
- * does not, a sentence saying why.
+ * What {@code evaluate} measures for a trained model: its test loss terms, then every evaluation
+ * the model declares ({@link genmodels.models.TrainableModel#evaluations}), and the sample quality
+ * of a sampler ({@link Samplers}); where a figure does not apply, a sentence saying why.
  */
 public final class Evaluation {
-
-    /** Decoded images per forward pass when sampling. */
-    static final int DECODE_BATCH = 1000;
 
     private Evaluation() {}
 
     /**
-     * @param importanceSamples K of the importance-weighted bound (0: skip it)
+     * @param model what the model's own evaluations read (K of the importance-weighted bound, the seed)
      * @param sampleCount images to generate for sample quality
-     * @param components K of the gmm sampler
-     * @param seed seeds sampling
-     * @param steps a diffusion model's sampling steps (0: its config's sample_steps)
+     * @param sampler how samplers are built (mixture components, seed, diffusion steps and eta)
      */
-    public record Settings(int importanceSamples, int sampleCount, int components, long seed, int steps) {}
+    public record Settings(ModelEvaluation.Settings model, int sampleCount, Samplers.Options sampler) {}
 
     /** A trained classifier and the parameter store to run it with. */
-    public record Classifier(ConvClassifier model, ParameterStore store) {}
+    public record Classifier(FeatureExtractor model, ParameterStore store) {}
 
     /**
      * What sample quality is compared with.
@@ -63,16 +48,14 @@ public final class Evaluation {
      */
     public record Reference(FrechetDistance.Moments test, double floor, SampleQuality.Result testImages) {}
 
-    /**
-     * @return the reference statistics of the test images, and the train-vs-test floor
-     */
+    /** @return the reference statistics of the test images, and the train-vs-test floor */
     public static Reference reference(Classifier classifier, Datasets.Splits data, int count, long seed, NDManager m) {
         try (NDManager scratch = m.newSubManager()) {
             NDArray[] test = SampleQuality.classify(classifier.model(), classifier.store(), data.test().images(), scratch);
             FrechetDistance.Moments moments = FrechetDistance.moments(test[0]);
             SampleQuality.Result testImages = SampleQuality.of(test[0], test[1], moments);
             int n = Math.min(count, data.train().size());
-            int[] order = TrainingLoop.permutation(data.train().size(), new SplittableRandom(seed));
+            int[] order = Seeds.permutation(data.train().size(), new java.util.SplittableRandom(seed));
             NDArray train = data.train().gather(scratch, order, 0, n).images();
             NDArray[] trainFeatures = SampleQuality.classify(classifier.model(), classifier.store(), train, scratch);
             double floor = FrechetDistance.squared(FrechetDistance.moments(trainFeatures[0]), moments);
@@ -80,114 +63,102 @@ public final class Evaluation {
         }
     }
 
-    /**
-     * The figures of a trained model that do not depend on a sampler: test loss terms, negative
-     * ELBO and the importance-weighted NLL (VAE), reconstruction error (every autoencoder), or test
-     * accuracy (a classifier).
-     *
-     * @param progress called with images done during the importance-weighted pass
-     * @return name to figure (a map of numbers), or to a sentence where it does not apply
-     */
-    public static Map<String, Object> model(TrainedModel trained, Datasets.Splits data, Settings settings,
-            NDManager m, IntConsumer progress) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    /** @return the test images as a model's evaluations read them */
+    public static ModelEvaluation.Images images(ImageSplit split) {
+        return new ModelEvaluation.Images() {
+            @Override
+            public int size() {
+                return split.size();
+            }
+
+            @Override
+            public int pixels() {
+                return split.pixels();
+            }
+
+            @Override
+            public NDArray slice(NDManager manager, int from, int to) {
+                return split.slice(manager, from, to).images();
+            }
+        };
+    }
+
+    /** @return what the trained model's evaluations are given on these splits */
+    public static ModelEvaluation.Input input(TrainedModel trained, Datasets.Splits data, Settings settings, NDManager m,
+            ModelEvaluation.ProgressFactory progress) {
         Map<String, Double> terms = TrainingLoop.evaluate(trained.model(), trained.store(), data.test(),
                 trained.config().train().seed(), m);
-        if (trained.model() instanceof VariationalAutoencoder vae) {
-            DataConfig pixelsConfig = trained.config().data();
-            out.put("test_pixels", pixelsConfig.binarized()
-                    ? "binarized (" + pixelsConfig.binarize() + ", seed " + pixelsConfig.binarizeSeed() + "): -ELBO and IW NLL are"
-                            + " negative log-likelihoods of binary images, comparable with binarized-MNIST results"
-                    : "grey levels: -ELBO and IW NLL are Bernoulli cross-entropies, not likelihoods; compare them only"
-                            + " with runs on grey levels (data.binarize: dynamic gives literature-comparable NLLs)");
-            out.put("neg_elbo", Map.of("nats", terms.get("neg_elbo"), "reconstruction", terms.get("reconstruction"),
-                    "kl", terms.get("kl")));
-            if (settings.importanceSamples() > 0) {
-                Engine.getInstance().setRandomSeed((int) settings.seed());
-                long start = System.nanoTime();
-                double nll = ImportanceWeighted.meanNll(vae, trained.store(), data.test(), settings.importanceSamples(), m,
-                        progress);
-                Map<String, Object> iw = new LinkedHashMap<>();
-                iw.put("nats", nll);
-                iw.put("bits_per_dim", ImportanceWeighted.bitsPerDim(nll, data.test().pixels()));
-                iw.put("samples", settings.importanceSamples());
-                iw.put("seconds", (System.nanoTime() - start) / 1e9);
-                out.put("importance_weighted_nll", iw);
-            } else {
-                out.put("importance_weighted_nll", "not computed: --importance-samples 0");
-            }
-        } else if (trained.model() instanceof Diffusion diffusion) {
-            out.put("test_loss_terms", terms);
-            out.put("variational_bound", DiffusionBound.of(diffusion, trained.store(), data.test(), settings.seed(), m));
-        } else {
-            out.put("test_loss_terms", terms);
-            String type = trained.config().model().type();
-            out.put("neg_elbo", "not applicable: a " + type + " defines no likelihood p(x), so no ELBO");
-            out.put("importance_weighted_nll", "not applicable: a " + type + " defines no likelihood p(x)");
-        }
-        if (trained.model() instanceof GenerativeModel generative) {
-            out.put("reconstruction", reconstruction(generative, trained.store(), data.test(), m));
-        } else {
-            out.put("reconstruction", "not applicable: a " + trained.config().model().type() + " does not reconstruct");
-            if (terms.containsKey("accuracy")) {
-                out.put("accuracy", terms.get("accuracy"));
-            }
-        }
-        return out;
+        return new ModelEvaluation.Input(trained.store(), images(data.test()), terms, trained.config().data(),
+                settings.model(), m, progress);
     }
 
     /**
-     * Reconstruction error of decode(encode(x)) on a split: BCE per image (from logits, nats) and
-     * mean squared error per pixel.
-     */
-    static Map<String, Double> reconstruction(GenerativeModel model, ParameterStore store, ImageSplit split, NDManager m) {
-        double bce = 0;
-        double squared = 0;
-        for (int from = 0; from < split.size(); from += DECODE_BATCH) {
-            int to = Math.min(split.size(), from + DECODE_BATCH);
-            try (NDManager batch = m.newSubManager()) {
-                NDArray x = split.slice(batch, from, to).images();
-                NDArray logits = model.decodeLogits(store, model.encode(store, x));
-                bce += Likelihoods.bernoulliFromLogits(logits, x).sum().getFloat();
-                squared += Likelihoods.squaredError(logits, x).sum().getFloat();
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("bce_per_image", bce / split.size());
-        out.put("mse_per_pixel", squared / split.size() / split.pixels());
-        return out;
-    }
-
-    /**
-     * Sample quality of one sampler.
+     * The figures of a trained model that do not depend on a sampler: its test loss terms, then the
+     * result of each evaluation it declares, under the evaluation's name.
      *
-     * @param sampler prior, gmm or normal
+     * @return name to figures (a map of numbers), or to a sentence where it does not apply
+     */
+    public static Map<String, Object> model(TrainedModel trained, ModelEvaluation.Input input) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("test_loss_terms", input.testTerms());
+        for (ModelEvaluation evaluation : trained.model().evaluations()) {
+            out.put(evaluation.name(), evaluation.evaluate(input));
+        }
+        return out;
+    }
+
+    /**
+     * @return the comparison table's columns for this model's evaluations: label and the dotted key
+     *     of the figure in {@link #model}'s result
+     */
+    public static List<ModelEvaluation.Column> columns(TrainedModel trained) {
+        List<ModelEvaluation.Column> columns = new ArrayList<>();
+        for (ModelEvaluation evaluation : trained.model().evaluations()) {
+            for (ModelEvaluation.Column c : evaluation.columns()) {
+                columns.add(new ModelEvaluation.Column(c.label(), evaluation.name() + "." + c.key()));
+            }
+        }
+        return columns;
+    }
+
+    /** @return the heaviest piece of the model's evaluations to time, if one declares it */
+    public static Optional<Runnable> timingKernel(TrainedModel trained, ModelEvaluation.Input input, NDManager scope) {
+        for (ModelEvaluation evaluation : trained.model().evaluations()) {
+            Optional<Runnable> kernel = evaluation.timingKernel(input, scope);
+            if (kernel.isPresent()) {
+                return kernel;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sample quality of one sampler: {@link Settings#sampleCount} images drawn (the engine seeded
+     * with the settings' seed after the sampler is built) and scored against the test images.
+     *
+     * @param name prior, gmm or normal
      * @return the figures, or a sentence saying why they do not apply
      */
-    public static Object samples(TrainedModel trained, Datasets.Splits data, String sampler, Settings settings,
+    public static Object samples(TrainedModel trained, Datasets.Splits data, String name, Settings settings,
             Classifier classifier, Reference reference, NDManager m) {
-        if (!(trained.model() instanceof GenerativeModel) && !(trained.model() instanceof ImageSampler)) {
-            return "not applicable: a " + trained.config().model().type() + " does not generate images";
+        Optional<String> why = Samplers.unavailable(name, trained);
+        if (why.isPresent()) {
+            return "not applicable: " + why.get();
         }
         if (classifier == null) {
             return "not computed: give --classifier RUN (a run directory of genmodels train-classifier)";
         }
-        if (trained.model() instanceof ImageSampler direct) {
-            return directSamples(direct, trained, sampler, settings, classifier, reference, m);
-        }
-        GenerativeModel model = (GenerativeModel) trained.model();
         try (NDManager scratch = m.newSubManager()) {
-            NDArray z = latentSamples(model, trained.store(), data, sampler, settings, scratch);
-            if (z == null) {
-                return "not applicable: a plain autoencoder has no prior; use --sampler gmm or normal";
-            }
-            NDList images = new NDList();
-            for (long from = 0; from < settings.sampleCount(); from += DECODE_BATCH) {
-                long to = Math.min(settings.sampleCount(), from + DECODE_BATCH);
-                images.add(model.decode(trained.store(), z.get(new NDIndex().addSliceDim(from, to))));
-            }
-            NDArray generated = NDArrays.concat(images, 0);
-            return quality(generated, sampler, settings, classifier, reference, scratch);
+            Sampler sampler = Samplers.create(name, trained, settings.sampler(), data::train,
+                    GaussianMixture.Iterations.NONE, scratch);
+            Engine.getInstance().setRandomSeed((int) settings.sampler().seed());
+            long start = System.nanoTime();
+            NDArray generated = sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> out = quality(generated, name, settings, classifier, reference, scratch);
+            out.put("sampling", sampler.description());
+            out.put("sampling_seconds_per_image", seconds / settings.sampleCount());
+            return out;
         }
     }
 
@@ -205,50 +176,5 @@ public final class Evaluation {
         out.put("confident_share", r.confidentShare());
         out.put("class_counts", r.classCounts());
         return out;
-    }
-
-    /**
-     * A GAN's or a diffusion model's samples: from its own noise ({@code prior}, the only sampler
-     * a model without an encoder has), timed.
-     */
-    private static Object directSamples(ImageSampler model, TrainedModel trained, String sampler, Settings settings,
-            Classifier classifier, Reference reference, NDManager m) {
-        if (!sampler.equals("prior")) {
-            return "not applicable: a " + trained.config().model().type() + " has no encoder, so no latent codes for a "
-                    + sampler + " sampler; use prior (its own noise)";
-        }
-        try (NDManager scratch = m.newSubManager()) {
-            Engine.getInstance().setRandomSeed((int) settings.seed());
-            long start = System.nanoTime();
-            NDArray generated = model.generateAll(trained.store(), scratch, settings.sampleCount(), settings.steps(),
-                    ImageSampler.BLOCK, done -> { });
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> out = quality(generated, sampler, settings, classifier, reference, scratch);
-            out.put("sampling", model.samplerName(settings.steps()));
-            out.put("sampling_seconds_per_image", seconds / settings.sampleCount());
-            return out;
-        }
-    }
-
-    /** Latent codes from the sampler, float32 [count, latentDim]; null when the model has no prior. */
-    private static NDArray latentSamples(GenerativeModel model, ParameterStore store, Datasets.Splits data,
-            String sampler, Settings settings, NDManager m) {
-        Engine.getInstance().setRandomSeed((int) settings.seed());
-        int n = settings.sampleCount();
-        switch (sampler) {
-            case "prior": {
-                return model.samplePrior(store, m, n).orElse(null);
-            }
-            case "gmm": {
-                NDArray codes = LatentSpaceWriter.encodeAll(model, store, data.train(), m);
-                GaussianMixture gmm = GaussianMixture.fit(codes,
-                        GmmOptions.defaults(settings.components(), CovarianceType.FULL, settings.seed()));
-                return gmm.sample(m, n, new Random(settings.seed()));
-            }
-            case "normal":
-                return m.randomNormal(new Shape(n, model.latentDim()), DataType.FLOAT32);
-            default:
-                throw new UserError("--sampler must be prior, gmm or normal, found '" + sampler + "'");
-        }
     }
 }

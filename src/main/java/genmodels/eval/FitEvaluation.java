@@ -18,7 +18,6 @@ import genmodels.errors.UserError;
 import genmodels.fit.PointSources;
 import genmodels.fit.Points;
 import genmodels.io.Json;
-import genmodels.models.ModelDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +42,11 @@ public final class FitEvaluation {
 
     /**
      * @param run a fit-gmm, fit-kde or pca run directory
-     * @param models trainable models (for points from a latent space)
      * @param threads chooses the thread count on the fit's scoring before it scores, if not yet chosen
      * @param out where the choice is printed
      * @return figures, and sentences where they do not apply
      */
-    public static Map<String, Object> evaluate(Path run, List<ModelDefinition<?>> models, NDManager manager,
+    public static Map<String, Object> evaluate(Path run, NDManager manager,
             Threads threads, PrintWriter out) {
         boolean gpu = manager.getDevice().isGpu();
         Path configFile = run.resolve("config.yaml");
@@ -58,7 +56,7 @@ public final class FitEvaluation {
         switch (type) {
             case "gmm": {
                 RunConfig<GmmConfig> config = ConfigLoader.load("gmm-mnist-pca50.yaml", configFile, List.of(), GmmConfig.class);
-                Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+                Points points = PointSources.load(config.data(), config.train().seed(), manager);
                 GaussianMixture gmm = loadMixture(run.resolve("gmm.json"));
                 if (threads.choice() == null) {
                     try (NDManager scope = manager.newSubManager()) {
@@ -83,7 +81,7 @@ public final class FitEvaluation {
             }
             case "kde": {
                 RunConfig<KdeConfig> config = ConfigLoader.load("kde-mnist-pca2.yaml", configFile, List.of(), KdeConfig.class);
-                Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+                Points points = PointSources.load(config.data(), config.train().seed(), manager);
                 double factor = readSummary(run).path("bandwidth_factor").asDouble(Double.NaN);
                 if (!(factor > 0)) {
                     throw new UserError(run.resolve("summary.json") + " has no bandwidth_factor; was the fit-kde run"

@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import genmodels.models.classifier.ConvClassifier;
-import genmodels.models.classifier.PredictedClasses;
+import genmodels.models.FeatureExtractor;
+import genmodels.models.PredictedClasses;
 
 /**
  * Sample-quality figures from a trained classifier: the Fréchet distance between the Gaussians of
@@ -35,10 +35,10 @@ public final class SampleQuality {
     /**
      * Features and class probabilities of images.
      *
-     * @param images [n, 784] in [0, 1]
-     * @return {features [n, hidden], probabilities [n, 10]}, float32, in {@code into}
+     * @param images [n, pixels] in [0, 1]
+     * @return {features [n, hidden], probabilities [n, classes]}, float32, in {@code into}
      */
-    public static NDArray[] classify(ConvClassifier classifier, ParameterStore store, NDArray images, NDManager into) {
+    public static NDArray[] classify(FeatureExtractor classifier, ParameterStore store, NDArray images, NDManager into) {
         NDList features = new NDList();
         NDList probabilities = new NDList();
         long n = images.getShape().get(0);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.io.RunDirectory;
-import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -19,10 +18,10 @@ public final class DryRun {
      *
      * @throws genmodels.errors.UserError as the real run would
      */
-    public static void check(RunConfig<?> config, List<ModelDefinition<?>> models, Device device, PrintWriter out) {
+    public static void check(RunConfig<?> config, Device device, PrintWriter out) {
         RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            Points points = PointSources.load(config.data(), config.train().seed(), manager);
             out.print(ConfigLoader.toYaml(config));
             out.println("dry run: " + points.description() + "; nothing was fitted or written");
             out.flush();

@@ -11,12 +11,12 @@ import genmodels.density.gmm.GmmOptions;
 import genmodels.density.gmm.GradientFit;
 import genmodels.engine.Threads;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Headline;
 import genmodels.io.ImageGrid;
 import genmodels.io.Json;
 import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
-import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +38,12 @@ public final class GmmRun {
     /** One fitted K and its figures. */
     record Fit(int k, GaussianMixture gmm, double train, Double test, double bic, double aic, double seconds) {}
 
-    public static void run(RunConfig<GmmConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
+    public static void run(RunConfig<GmmConfig> config, ai.djl.Device device,
             Threads threads, PrintWriter out) throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
         GmmConfig model = config.model();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "fit-gmm");
             out.println("fit-gmm: " + points.description() + " -> " + run.root());
             // EM chooses the thread count on its own first iterations; the gradient fit (the same float64
@@ -133,8 +133,6 @@ public final class GmmRun {
             summary.put("lower_bound", gmm.lowerBound());
             summary.put("fit_seconds", best.seconds());
             summary.put("iteration_seconds", gmm.iterationSeconds());
-            summary.put("threads", threads.choice().threads());
-            summary.put("thread_choice", threads.choice().toJson());
             if (fits.size() > 1) {
                 List<Map<String, Object>> byK = new ArrayList<>();
                 for (Fit f : fits) {
@@ -151,7 +149,7 @@ public final class GmmRun {
                 }
                 summary.put("by_k", byK);
             }
-            RunSupport.summary(run, "fit-gmm", config, points, summary, out);
+            RunSupport.summary(run, "fit-gmm", config, points, summary, Headline.entry(best.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true), device, threads, out);
         }
     }
 

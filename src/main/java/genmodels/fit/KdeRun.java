@@ -10,11 +10,11 @@ import genmodels.density.kde.KernelDensity;
 import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Headline;
 import genmodels.io.ImageGrid;
 import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
-import genmodels.models.ModelDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,11 +41,11 @@ public final class KdeRun {
 
     private KdeRun() {}
 
-    public static void run(RunConfig<KdeConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
+    public static void run(RunConfig<KdeConfig> config, ai.djl.Device device,
             Threads threads, PrintWriter out) throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "fit-kde");
             out.println("fit-kde: " + points.description() + " -> " + run.root());
             long n = points.train().getShape().get(0);
@@ -53,8 +53,6 @@ public final class KdeRun {
             threads.choose("scoring of up to 1,000 points", device.isGpu(),
                     KernelDensity.fit(points.train(), KernelDensity.scott(n, d)).timingKernel(points.train()), out);
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("threads", threads.choice().threads());
-            summary.put("thread_choice", threads.choice().toJson());
             List<Fitted> fits = new ArrayList<>();
             for (String rule : config.model().bandwidth()) {
                 fits.add(fit(rule, points, config.train().seed(), run, summary, out));
@@ -107,7 +105,7 @@ public final class KdeRun {
                         factor),
                         points.train(), kde::scoreSamples, null, samples);
             }
-            RunSupport.summary(run, "fit-kde", config, points, summary, out);
+            RunSupport.summary(run, "fit-kde", config, points, summary, best.test != null ? Headline.entry("test.mean_log_likelihood", true) : null, device, threads, out);
         }
     }
 

@@ -14,12 +14,12 @@ import genmodels.density.pca.PcaConfig;
 import genmodels.density.pca.ProbabilisticPca;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Headline;
 import genmodels.io.ImageGrid;
 import genmodels.io.TilePanel;
 import genmodels.io.Plots;
 import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
-import genmodels.models.ModelDefinition;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +41,10 @@ public final class PcaRun {
 
     /**
      * @param config the resolved config
-     * @param models trainable models, for a latent source
      * @param device where to compute
      * @param out console
      */
-    public static void run(RunConfig<PcaConfig> config, List<ModelDefinition<?>> models, ai.djl.Device device,
+    public static void run(RunConfig<PcaConfig> config, ai.djl.Device device,
             Threads threads, PrintWriter out) throws Exception {
         if (config.data().pca() != null) {
             throw new UserError("data.pca projects the points before a fit; for the pca command set model.n_components"
@@ -53,7 +52,7 @@ public final class PcaRun {
         }
         genmodels.io.RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Points points = PointSources.load(config.data(), config.train().seed(), models, manager);
+            Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "pca");
             out.println("pca: " + points.description() + " -> " + run.root());
             try (NDManager scope = manager.newSubManager()) {
@@ -82,8 +81,6 @@ public final class PcaRun {
             AtomicFiles.writeString(run.file("explained_variance.csv"), csv.toString());
 
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("threads", threads.choice().threads());
-            summary.put("thread_choice", threads.choice().toJson());
             Map<String, Object> train = new LinkedHashMap<>();
             Map<String, Object> test = new LinkedHashMap<>();
             summary.put("train", train);
@@ -141,7 +138,10 @@ public final class PcaRun {
                     ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), run.file("samples.png"));
                 }
             }
-            RunSupport.summary(run, "pca", config, points, summary, out);
+            Map<String, Object> headline = !config.model().probabilistic()
+                    ? Headline.entry("cumulative_explained_variance_ratio", true)
+                    : Headline.entry(points.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true);
+            RunSupport.summary(run, "pca", config, points, summary, headline, device, threads, out);
         }
     }
 

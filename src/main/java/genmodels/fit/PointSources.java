@@ -8,7 +8,6 @@ import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.density.pca.Pca;
 import genmodels.errors.UserError;
-import genmodels.models.ModelDefinition;
 import genmodels.runs.TrainedModel;
 import genmodels.train.LatentSpaceWriter;
 import java.io.IOException;
@@ -34,14 +33,13 @@ public final class PointSources {
     /**
      * @param data the data section
      * @param seed seeds synthetic draws
-     * @param models the trainable models, for {@code latent}
      * @param manager where the arrays live
      * @return the points, float64
      * @throws UserError for missing or malformed inputs
      */
-    public static Points load(DataConfig data, long seed, List<ModelDefinition<?>> models, NDManager manager) {
+    public static Points load(DataConfig data, long seed, NDManager manager) {
         Points raw = switch (data.source()) {
-            case "latent" -> latent(data, models, manager);
+            case "latent" -> latent(data, manager);
             case "csv" -> csv(data.csv(), manager);
             case "synthetic" -> synthetic(data.synthetic(), seed, manager);
             default -> images(data, manager);
@@ -78,12 +76,12 @@ public final class PointSources {
                 s.identity());
     }
 
-    private static Points latent(DataConfig data, List<ModelDefinition<?>> models, NDManager manager) {
+    private static Points latent(DataConfig data, NDManager manager) {
         Path run = Path.of(data.checkpoint());
         if (!Files.exists(run)) {
             throw new UserError("data.checkpoint " + run + " does not exist; give the run directory of a trained model");
         }
-        TrainedModel trained = TrainedModel.load(run, models, manager);
+        TrainedModel trained = TrainedModel.load(run, manager);
         DataConfig images = trained.config().data();
         if (data.dir() != null) {
             images = images.withImages(data.dir(), data.trainLimit(), data.testLimit());

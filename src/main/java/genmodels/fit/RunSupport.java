@@ -1,11 +1,14 @@
 package genmodels.fit;
 
+import ai.djl.Device;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
-import genmodels.io.Versions;
+import genmodels.engine.Threads;
+import genmodels.io.Headline;
+import genmodels.io.Provenance;
 import genmodels.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,16 +29,22 @@ final class RunSupport {
     }
 
     /**
-     * Writes {@code summary.json}: the given entries, then command, model, data and versions.
+     * Writes {@code summary.json}: the given entries, then the headline and the provenance (command,
+     * model, seed, the points and their identity, device, threads, versions), then the report.
+     *
+     * @param headline the dotted key of the figure the fit is judged by ({@link Headline#entry})
      */
     static void summary(RunDirectory run, String command, RunConfig<?> config, Points points,
-            Map<String, Object> figures, PrintWriter out) throws IOException {
+            Map<String, Object> figures, Map<String, Object> headline, Device device, Threads threads, PrintWriter out)
+            throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>(figures);
-        summary.put("command", command);
-        summary.put("model", config.model().type());
-        summary.put("data", points.description());
-        summary.put("data_identity", points.identity());
-        summary.put("versions", Versions.all());
+        summary.put("headline", headline);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("points", points.description());
+        data.putAll(points.identity());
+        summary.put("provenance", Provenance.of(command, config.model().type(), (long) config.train().seed(), data,
+                device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType(), threads.choice().threads(),
+                threads.choice().toJson()));
         Json.write(run.summary(), summary);
         ReportPage.write(List.of(run.root()), run.file("report.html"));
         out.println("wrote " + run.root());

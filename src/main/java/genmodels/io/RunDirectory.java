@@ -1,5 +1,6 @@
 package genmodels.io;
 
+import genmodels.config.ConfigLoader;
 import genmodels.errors.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,22 +68,44 @@ public final class RunDirectory {
     }
 
     /**
+     * Opens an existing run directory: the one check of "is this a run" every command makes.
+     *
+     * @param runOrFile a run directory, or a file inside one ({@code model.params}, {@code checkpoint.json})
+     * @throws UserError if there is no {@code config.yaml} there
+     */
+    public static RunDirectory open(Path runOrFile) {
+        Path dir = Files.isRegularFile(runOrFile) ? runOrFile.toAbsolutePath().getParent() : runOrFile;
+        if (!Files.isRegularFile(dir.resolve("config.yaml"))) {
+            throw new UserError(runOrFile + " is not a run directory (no config.yaml); give the folder a train-*, fit-*"
+                    + " or pca command wrote");
+        }
+        return new RunDirectory(dir);
+    }
+
+    /**
      * Opens the run directory of an earlier run, to resume it.
      *
      * @throws UserError if it is not a run directory or cannot be written
      */
     public static RunDirectory existing(Path root) {
-        if (!Files.isRegularFile(root.resolve("config.yaml"))) {
-            throw new UserError(root + " is not a run directory (no config.yaml); give --resume the folder of the run to"
-                    + " continue");
-        }
+        RunDirectory run = open(root);
         try {
-            Path probe = Files.createTempFile(root, ".write-test", ".tmp");
+            Path probe = Files.createTempFile(run.root(), ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
             throw new UserError("cannot write to run directory " + root + " (" + e.getMessage() + ")", e);
         }
-        return new RunDirectory(root);
+        return run;
+    }
+
+    /** @return the {@code model.type} of the run's config.yaml ("" when it has none) */
+    public String modelType() {
+        return ConfigLoader.modelType(config());
+    }
+
+    /** @return whether the run finished: its summary.json is written */
+    public boolean finished() {
+        return Files.isRegularFile(summary());
     }
 
     /**

@@ -78,6 +78,12 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
         return this;
     }
 
+    /** @return the reconstruction terms every autoencoder reports: the configured loss, and squared error per pixel */
+    protected List<Term> reconstructionTerms() {
+        return List.of(Term.lower("reconstruction", "mse".equals(loss) ? "squared error per image" : "nats per image"),
+                Term.lower("mse_per_pixel", "squared error per pixel"));
+    }
+
     @Override
     public int latentDim() {
         return layers.get(layers.size() - 1);

@@ -4,11 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A trainable latent-variable image model as its listeners, the latent-space tools and the
- * evaluation see it: an encoder to codes and a decoder back to pixels.
+ * evaluation see it: an encoder to codes and a decoder back to pixels. Its samplers decode codes
+ * ({@link DecodedSampler}): from its prior here, from N(0, I) or a mixture fitted to its training
+ * codes in {@code genmodels.sampling}.
  */
 public interface GenerativeModel extends TrainableModel {
 
@@ -68,5 +73,37 @@ public interface GenerativeModel extends TrainableModel {
      */
     default Optional<NDArray> samplePrior(ParameterStore store, NDManager manager, int n) {
         return prior().map(p -> p.sample(manager, n, latentDim()));
+    }
+
+    /** @return whether {@link #samplePrior} draws codes (a fixed prior or a learned one) */
+    default boolean hasPrior() {
+        return priorName().isPresent();
+    }
+
+    /** @return the prior's codes decoded, or empty for a model without a prior */
+    @Override
+    default Optional<Sampler> priorSampler(SamplingSettings settings) {
+        if (!hasPrior()) {
+            return Optional.empty();
+        }
+        settings.requireNone("a latent model's prior sampler");
+        return Optional.of(new DecodedSampler(this, "prior", "the " + priorName().orElseThrow() + " prior",
+                (store, manager, n) -> samplePrior(store, manager, n).orElseThrow()));
+    }
+
+    /** @return the reconstruction error of the test images */
+    @Override
+    default List<ModelEvaluation> evaluations() {
+        return List.of(new ReconstructionError(this));
+    }
+
+    /** @return reconstructions and the latent space, and prior samples when there is a prior */
+    @Override
+    default Set<Picture> pictures() {
+        Set<Picture> pictures = EnumSet.of(Picture.RECONSTRUCTIONS, Picture.LATENT_SPACE);
+        if (hasPrior()) {
+            pictures.add(Picture.PRIOR_SAMPLES);
+        }
+        return pictures;
     }
 }

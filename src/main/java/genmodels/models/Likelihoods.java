@@ -82,4 +82,13 @@ public final class Likelihoods {
     public static NDArray reconstruction(String loss, NDArray logits, NDArray x) {
         return "mse".equals(loss) ? squaredError(logits, x) : bernoulliFromLogits(logits, x);
     }
+
+    /**
+     * @param nats a negative log-likelihood per image
+     * @param dimensions values per image (pixels times channels)
+     * @return the same in bits per dimension: nats / (dimensions ln 2)
+     */
+    public static double bitsPerDim(double nats, int dimensions) {
+        return nats / (dimensions * Math.log(2));
+    }
 }

@@ -4,22 +4,46 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import genmodels.config.DataConfig;
 import genmodels.config.OptimizerConfig;
-import genmodels.config.TrainConfig;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * A model the training loop can optimise: a DJL block and a loss that reports its terms. Images
- * are float32 {@code [batch, pixels]} in [0, 1]; arrays returned are created in the manager of the
- * input.
+ * The contract between a model and the rest of the tool: everything particular to a model is
+ * stated here, by the model, so that training, {@code evaluate}, {@code sample}, {@code bench},
+ * {@code sweep collect}, the curves and the report loop over it and never ask which model they
+ * hold. Images are float32 {@code [batch, pixels]} in [0, 1]; arrays returned are created in the
+ * manager of the input.
+ *
+ * <p>The model states: its loss terms with unit and direction ({@link #terms}), its headline figure
+ * ({@link #headline}), its samplers ({@link #priorSampler}; the latent ones come with {@link
+ * GenerativeModel}), its evaluations ({@link #evaluations}), whether early stopping applies ({@link
+ * #earlyStoppingRefusal}), the pictures training draws for it ({@link #pictures}), its parameter
+ * groups and per-step and per-epoch hooks. Its config section is its own record ({@link
+ * ModelDefinition#configType}).
  */
 public interface TrainableModel {
 
     /** @return the DJL block holding every trainable parameter (saved and loaded as a whole) */
     Block block();
 
-    /** @return the names of the terms {@link #loss} reports, headline metric first */
-    List<String> termNames();
+    /** @return the terms {@link #loss} reports, in reporting order, each with its unit and direction */
+    List<Term> terms();
+
+    /** @return the names of {@link #terms}, in order */
+    default List<String> termNames() {
+        return terms().stream().map(Term::name).toList();
+    }
+
+    /**
+     * @return the figure a run is judged by: the first term unless the model says otherwise; early
+     *     stopping watches it on the validation split, sweeps rank grid points by it on the test split
+     */
+    default Term headline() {
+        return terms().get(0);
+    }
 
     /**
      * Runs the model on a batch and computes its loss terms.
@@ -56,7 +80,57 @@ public interface TrainableModel {
      * KL warm-up weight here). Default: nothing.
      *
      * @param epoch the 1-based epoch about to run
-     * @param train the run's {@code train} section
      */
-    default void beforeEpoch(int epoch, TrainConfig train) {}
+    default void beforeEpoch(int epoch) {}
+
+    /**
+     * The sampler {@code --sampler prior} names: the model's own generative process (decoded prior
+     * draws, a GAN's generator, a diffusion model's reverse process).
+     *
+     * @param settings the user's {@code --steps} and {@code --eta}, which a model without them refuses
+     * @return the sampler, or empty when the model has no prior (a plain autoencoder, a classifier)
+     */
+    default Optional<Sampler> priorSampler(SamplingSettings settings) {
+        return Optional.empty();
+    }
+
+    /** @return what {@code evaluate} computes for this model beyond its test loss terms */
+    default List<ModelEvaluation> evaluations() {
+        return List.of();
+    }
+
+    /** @return the pictures training draws for this model */
+    default Set<Picture> pictures() {
+        return Set.of();
+    }
+
+    /**
+     * @return why {@code train.early_stopping} does not apply to this model, or empty when it does
+     *     (a GAN's losses do not measure sample quality)
+     */
+    default Optional<String> earlyStoppingRefusal() {
+        return Optional.empty();
+    }
+
+    /** @return config changes that steady a diverging run of this model, e.g. {@code model.logvar_clamp (e.g. 10)} */
+    default List<String> divergenceHints() {
+        return List.of();
+    }
+
+    /**
+     * @param data the run's data section
+     * @return a sentence printed after training about how to read the figures, or empty
+     */
+    default Optional<String> resultNote(DataConfig data) {
+        return Optional.empty();
+    }
+
+    /**
+     * @return how many images a timing probe (the thread count of {@code --threads auto} for
+     *     encode, sample and evaluate) runs through the model at once: enough to be representative,
+     *     few enough to be quick
+     */
+    default int probeImages() {
+        return 1000;
+    }
 }

@@ -3,7 +3,6 @@ package genmodels.optim;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -26,7 +25,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,7 +41,8 @@ import java.util.function.Supplier;
  * can save and restore it exactly.
  *
  * <p>Per step t, elementwise, with g the gradient (PyTorch's {@code torch.optim.Adam}, so the
- * update equals the Python references'):
+ * update equals the Python references'; the TorchScript in {@code fused_adam.torchscript} is
+ * annotated against these lines):
  *
  * <pre>
  *   g = g + weight_decay * w                                  (L2 penalty; none when 0)
@@ -57,55 +60,8 @@ public final class Adam {
     private static final int FORMAT = 0x4144414d; // "ADAM"
     private static final int FLAT = 2; // format version: one flat vector per moment
 
-    /** The TorchScript module's methods: the fused update, the guarded update, the squared norm, rescaling. */
-    static final String METHODS = """
-              def step(self: __torch__.FusedAdam, params: List[Tensor], grads: List[Tensor],
-                  exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor], step: Tensor, lr: float, beta1: float,
-                  beta2: float, weight_decay: float, eps: float) -> NoneType:
-                _0 = torch.add_(step, 1)
-                steps = annotate(List[Tensor], [])
-                for _1 in range(torch.len(params)):
-                  _2 = torch.append(steps, step)
-                torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []), steps,
-                    lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False)
-                torch._foreach_zero_(grads)
-                return None
-              def checked_step(self: __torch__.FusedAdam, params: List[Tensor], exp_avgs: List[Tensor],
-                  exp_avg_sqs: List[Tensor], step: Tensor, terms: List[Tensor], lr: float, beta1: float,
-                  beta2: float, weight_decay: float, eps: float, max_norm: float) -> Tensor:
-                grads = annotate(List[Tensor], [])
-                for _0 in range(torch.len(params)):
-                  _1 = torch.append(grads, torch._unwrap_optional(ops.prim.grad(params[_0])))
-                total = torch.zeros(annotate(List[int], []), dtype=ops.prim.dtype(grads[0]), layout=None,
-                    device=ops.prim.device(grads[0]))
-                for _2 in range(torch.len(grads)):
-                  flat = torch.reshape(grads[_2], [-1])
-                  total = torch.add(total, torch.dot(flat, flat))
-                check = torch.cat([torch.to(torch.stack(terms), ops.prim.dtype(total)), torch.reshape(total, [1])])
-                found_inf = torch.to(torch.logical_not(torch.all(torch.isfinite(check))), 6)
-                if torch.gt(max_norm, 0.):
-                  coef = torch.clamp(torch.mul(torch.reciprocal(torch.sqrt(total)), max_norm), None, 1.)
-                  torch._foreach_mul_(grads, torch.item(coef))
-                _3 = torch.add_(step, torch.rsub(found_inf, 1.))
-                steps = annotate(List[Tensor], [])
-                for _4 in range(torch.len(params)):
-                  _5 = torch.append(steps, step)
-                torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, annotate(List[Tensor], []), steps,
-                    lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps, amsgrad=False, maximize=False,
-                    grad_scale=None, found_inf=found_inf)
-                torch._foreach_zero_(grads)
-                return check
-              def squared_norm(self: __torch__.FusedAdam, grads: List[Tensor]) -> Tensor:
-                total = torch.zeros(annotate(List[int], []), dtype=ops.prim.dtype(grads[0]), layout=None,
-                    device=ops.prim.device(grads[0]))
-                for _0 in range(torch.len(grads)):
-                  flat = torch.reshape(grads[_0], [-1])
-                  total = torch.add(total, torch.dot(flat, flat))
-                return total
-              def scale_(self: __torch__.FusedAdam, grads: List[Tensor], factor: float) -> NoneType:
-                torch._foreach_mul_(grads, factor)
-                return None
-            """;
+    /** The TorchScript method of the guarded update, annotated against the update equations. */
+    static final String SOURCE = "/genmodels/optim/fused_adam.torchscript";
 
     private final OptimizerConfig config;
     private final List<Supplier<NDArray>> parameters;
@@ -154,7 +110,7 @@ public final class Adam {
                     + device);
         }
         requireFusedAdam(Engine.getInstance().getVersion(), device);
-        this.kernels = TorchScript.load(this.manager, "FusedAdam", METHODS);
+        this.kernels = TorchScript.load(this.manager, "FusedAdam", methods());
         this.hyperparameters = new IValue[] {IValue.from(config.lr()), IValue.from(config.beta1()),
             IValue.from(config.beta2()), IValue.from(config.weightDecay()), IValue.from(config.eps())};
         setState(manager.zeros(new Shape(total), type, device), manager.zeros(new Shape(total), type, device), 0);
@@ -218,122 +174,63 @@ public final class Adam {
         }
     }
 
+    /** @return the module's source text, from the jar */
+    static String methods() {
+        try (InputStream in = Adam.class.getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SOURCE + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * A guarded step in one call to the engine: the gradients' squared norm, a finiteness check of
-     * it and of the given terms, clipping to {@code maxNorm} when the norm exceeds it, then the
-     * fused update, which libtorch skips (its {@code found_inf}) when anything is not finite, so the
-     * weights, the moments and the step count stay as they were. The gradients are zeroed either
-     * way. The returned values are the step's one read from the device.
+     * A guarded step in one call to the engine ({@code fused_adam.torchscript}): the gradients'
+     * squared norm, a finiteness check of it, of the objective and of the given terms, clipping to
+     * {@code maxNorm} when the norm exceeds it, then the fused update, which libtorch skips (its
+     * {@code found_inf}) when anything is not finite, so the weights, the moments and the step count
+     * stay as they were. The gradients are zeroed either way. The returned values are the step's
+     * one read from the device.
      *
-     * @param terms 0-d arrays to check and return (the objective and the loss terms)
+     * @param objective 0-d, what the gradient was taken of
+     * @param terms 0-d arrays to check and return (the reported loss terms)
      * @param maxNorm the global L2 norm to clip the gradient to, or null for none
-     * @return the terms' values then the gradient's squared norm (before clipping)
+     * @return the objective, the terms and the gradient's squared norm (before clipping)
      */
-    public float[] checkedStep(NDList terms, Double maxNorm) {
+    public StepResult checkedStep(NDArray objective, List<NDArray> terms, Double maxNorm) {
         PtNDArray[] params = new PtNDArray[parameters.size()];
         for (int i = 0; i < params.length; i++) {
             params[i] = (PtNDArray) parameters.get(i).get();
         }
-        PtNDArray[] checked = new PtNDArray[terms.size()];
-        for (int i = 0; i < checked.length; i++) {
-            checked[i] = (PtNDArray) terms.get(i);
+        PtNDArray[] checked = new PtNDArray[terms.size() + 1];
+        checked[0] = (PtNDArray) objective;
+        for (int i = 0; i < terms.size(); i++) {
+            checked[i + 1] = (PtNDArray) terms.get(i);
         }
-        float[] values;
-        try (IValue w = IValue.listFrom(params); IValue t = IValue.listFrom(checked);
-                IValue s = IValue.from((PtNDArray) stepTensor); IValue clip = IValue.from(maxNorm == null ? 0.0 : maxNorm);
+        double[] values;
+        // everything read back lives in a scope closed here, never in the optimizer's long-lived manager
+        // (on CUDA each host copy would otherwise stay attached to it for the life of the run)
+        try (NDManager scope = manager.newSubManager(); IValue w = IValue.listFrom(params);
+                IValue t = IValue.listFrom(checked); IValue s = IValue.from((PtNDArray) stepTensor);
+                IValue clip = IValue.from(maxNorm == null ? 0.0 : maxNorm);
                 IValue result = IValueUtils.runMethod(kernels, "checked_step", w, firstMoments, secondMoments, s, t,
                         hyperparameters[0], hyperparameters[1], hyperparameters[2], hyperparameters[3],
-                        hyperparameters[4], clip);
-                NDArray check = result.toTensor(manager)) {
-            if (check.getDataType() == DataType.FLOAT32) {
-                values = check.toFloatArray();
-            } else { // float64 parameters: the checks as floats (a finite double beyond float's range reads as infinite)
-                double[] read = check.toDoubleArray();
-                values = new float[read.length];
-                for (int i = 0; i < read.length; i++) {
-                    values[i] = (float) read[i];
-                }
-            }
+                        hyperparameters[4], clip)) {
+            values = result.toTensor((PtNDManager) scope).toType(DataType.FLOAT64, false).toDoubleArray();
         }
-        boolean finite = true;
-        for (float v : values) {
-            finite &= Float.isFinite(v);
-        }
-        if (finite) {
+        StepResult result = new StepResult(values[0], Arrays.copyOfRange(values, 1, values.length - 1),
+                values[values.length - 1]);
+        if (result.finite()) {
             step++;
         }
-        return values;
+        return result;
     }
 
     /** @return N, the number of scalar parameters */
     public long size() {
         return total;
-    }
-
-    /**
-     * The gradients the last backward pass left on the parameters (handles on them, not copies).
-     *
-     * @param scope a per-step manager that owns the handles and what is computed from them
-     */
-    public Gradients gradients(NDManager scope) {
-        PtNDArray[] grads = new PtNDArray[parameters.size()];
-        for (int i = 0; i < grads.length; i++) {
-            NDArray g = parameters.get(i).get().getGradient();
-            g.attach(scope);
-            grads[i] = (PtNDArray) g;
-        }
-        return new Gradients(grads, (PtNDManager) scope);
-    }
-
-    /** The parameters' gradients after a backward pass, as the optimizer sees them. */
-    public final class Gradients {
-        private final PtNDArray[] grads;
-        private final PtNDManager scope;
-
-        private Gradients(PtNDArray[] grads, PtNDManager scope) {
-            this.grads = grads;
-            this.scope = scope;
-        }
-
-        /** @return the first parameter's gradient (a handle, for synchronising on it) */
-        public NDArray first() {
-            return grads[0];
-        }
-
-        /** @return 0-d, the sum of the squares of every gradient entry (on the device, in the scope) */
-        public NDArray squaredNorm() {
-            try (IValue list = IValue.listFrom(grads); IValue result = IValueUtils.runMethod(kernels, "squared_norm", list)) {
-                NDArray norm = result.toTensor(scope);
-                norm.attach(scope);
-                return norm;
-            }
-        }
-
-        /** Multiplies every gradient by {@code factor}, in place (gradient clipping). */
-        public void scale(double factor) {
-            try (IValue list = IValue.listFrom(grads); IValue f = IValue.from(factor);
-                    IValue result = IValueUtils.runMethod(kernels, "scale_", list, f)) {
-                // in place
-            }
-        }
-    }
-
-    /**
-     * Applies one update from the gradients (after clipping, if any), then zeroes them in place for
-     * the next backward pass.
-     */
-    public void step(Gradients gradients) {
-        PtNDArray[] params = new PtNDArray[parameters.size()];
-        for (int i = 0; i < params.length; i++) {
-            params[i] = (PtNDArray) parameters.get(i).get();
-        }
-        try (IValue w = IValue.listFrom(params); IValue g = IValue.listFrom(gradients.grads);
-                IValue t = IValue.from((PtNDArray) stepTensor);
-                IValue result = IValueUtils.runMethod(kernels, "step", w, g, firstMoments, secondMoments, t,
-                        hyperparameters[0], hyperparameters[1], hyperparameters[2], hyperparameters[3],
-                        hyperparameters[4])) {
-            step++;
-        }
     }
 
     /** @return how many updates have been applied */
@@ -357,8 +254,7 @@ public final class Adam {
     }
 
     /**
-     * Restores a state written by {@link #save} for the same parameters, or by the earlier
-     * per-tensor version (one moment array per parameter), which is flattened on load.
+     * Restores a state written by {@link #save} for the same parameters.
      *
      * @param source named in errors
      * @throws UserError if the stream is truncated, not an optimizer state, or for other parameters
@@ -366,21 +262,10 @@ public final class Adam {
     public void load(InputStream in, String source) {
         try {
             DataInputStream data = new DataInputStream(in);
-            if (data.readInt() != FORMAT) {
-                throw new UserError(source + " is not an optimizer state written by genmodels");
+            if (data.readInt() != FORMAT || data.readInt() != FLAT) {
+                throw new UserError(source + " is not an optimizer state written by this version of genmodels");
             }
-            byte[] header = data.readNBytes(4);
-            if (header.length != 4) {
-                throw new UserError(source + " is truncated; resume from an earlier checkpoint");
-            }
-            int version = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
-                    | (header[3] & 0xff);
-            long savedStep;
-            if (version == FLAT) {
-                savedStep = data.readLong();
-            } else { // the per-tensor format had no version: these 4 bytes are the high half of the step count
-                savedStep = ((long) version << 32) | (data.readInt() & 0xffffffffL);
-            }
+            long savedStep = data.readLong();
             int length = data.readInt();
             if (length < 0 || length > (1 << 30)) {
                 throw new UserError(source + " is corrupt (length " + length + ")");
@@ -390,23 +275,14 @@ public final class Adam {
                 throw new UserError(source + " is truncated or has trailing bytes; resume from an earlier checkpoint");
             }
             NDList moments = NDList.decode(manager, encoded);
-            NDArray m;
-            NDArray v;
-            if (moments.size() == 2 && moments.get(0).getShape().equals(new Shape(total))
-                    && moments.get(1).getShape().equals(new Shape(total))) {
-                m = moments.get(0);
-                v = moments.get(1);
-            } else if (moments.size() == 2 * parameters.size() && fitsPerTensor(moments)) {
-                m = flatten(moments.subNDList(0, parameters.size()));
-                v = flatten(moments.subNDList(parameters.size()));
-                moments.close();
-            } else {
+            if (moments.size() != 2 || !moments.get(0).getShape().equals(new Shape(total))
+                    || !moments.get(1).getShape().equals(new Shape(total))) {
                 moments.close();
                 throw new UserError(source + " does not fit this model's " + parameters.size() + " parameter arrays ("
                         + total + " values); it belongs to another architecture");
             }
-            m = m.toType(firstMoment.getDataType(), false).toDevice(firstMoment.getDevice(), false);
-            v = v.toType(secondMoment.getDataType(), false).toDevice(secondMoment.getDevice(), false);
+            NDArray m = moments.get(0).toType(firstMoment.getDataType(), false).toDevice(firstMoment.getDevice(), false);
+            NDArray v = moments.get(1).toType(secondMoment.getDataType(), false).toDevice(secondMoment.getDevice(), false);
             m.attach(manager);
             v.attach(manager);
             NDArray oldM = firstMoment;
@@ -420,26 +296,6 @@ public final class Adam {
             throw new UserError(source + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); it is truncated or corrupt, resume from an earlier checkpoint", e);
         }
-    }
-
-    private boolean fitsPerTensor(NDList moments) {
-        int n = parameters.size();
-        for (int i = 0; i < n; i++) {
-            if (!moments.get(i).getShape().equals(shapes[i]) || !moments.get(n + i).getShape().equals(shapes[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private NDArray flatten(NDList arrays) {
-        NDList flat = new NDList(arrays.size());
-        for (NDArray a : arrays) {
-            flat.add(a.reshape(-1));
-        }
-        NDArray all = NDArrays.concat(flat);
-        flat.close();
-        return all;
     }
 
     /** @return copies of the two moment vectors [N] (for tests and diagnostics), in {@code manager} */

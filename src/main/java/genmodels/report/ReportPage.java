@@ -33,7 +33,8 @@ public final class ReportPage {
     private static final List<String> SPLITS = List.of("train", "validation", "test");
     /** summary.json fields shown elsewhere than in the "Figures" table. */
     private static final Set<String> NOT_FIGURES = Set.of("train", "validation", "test", "command", "model", "units",
-            "device", "threads", "thread_choice", "data", "data_identity", "versions", "epoch_seconds", "images_per_second");
+            "device", "threads", "thread_choice", "data", "data_identity", "versions", "epoch_seconds", "images_per_second",
+            "provenance", "headline", "reductions");
 
     /** Pictures narrower than this are shown at twice their size (28-pixel digits stay legible). */
     private static final int SMALL_PIXELS = 450;
@@ -109,7 +110,7 @@ public final class ReportPage {
             Element row = table.appendElement("tr");
             row.appendElement("td").text(run.name());
             row.appendElement("td").text(run.text("command"));
-            row.appendElement("td").text(run.text("model"));
+            row.appendElement("td").text(run.text("model_type"));
             row.appendElement("td").addClass("num").text(seconds(run.summary()));
             Map<String, String> test = flatten(run.summary().path("test"));
             for (String key : keys) {
@@ -129,32 +130,34 @@ public final class ReportPage {
         section.appendElement("h2").text(run.name());
         Element about = section.appendElement("table");
         row(about, "command", run.text("command"));
-        row(about, "model", run.text("model"));
+        row(about, "model", run.text("model_type"));
         row(about, "run directory", run.root().toAbsolutePath().toString());
         row(about, "device", run.text("device"));
-        JsonNode choice = run.summary().path("thread_choice");
+        JsonNode headline = run.summary().path("headline");
+        if (headline.has("figure")) {
+            row(about, "headline figure", headline.path("figure").asText() + " ("
+                    + (headline.path("higher_is_better").asBoolean() ? "higher" : "lower") + " is better)");
+        }
+        JsonNode choice = run.provenance("thread_choice");
         row(about, "threads", run.text("threads") + (choice.has("how") ? " (" + choice.get("how").asText() + ")" : ""));
         row(about, "timing", seconds(run.summary()));
         if (run.summary().has("images_per_second")) {
             row(about, "images per second (training)", number(run.summary().get("images_per_second")));
         }
-        JsonNode versions = run.summary().has("versions") ? run.summary().get("versions")
-                : run.checkpoint() == null ? null : run.checkpoint().get("versions");
-        if (versions != null) {
+        JsonNode versions = run.provenance("versions");
+        if (!versions.isMissingNode()) {
             row(about, "versions", String.join(", ", flatten(versions).entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).toList()));
         }
 
         section.appendElement("h3").text("Data");
         Element data = section.appendElement("table");
-        if (run.summary().has("data")) {
-            row(data, "points", run.summary().get("data").asText());
+        JsonNode identity = run.provenance("data");
+        if (identity.isTextual()) { // a fit's summary.json before the provenance record
+            row(data, "points", identity.asText());
+            identity = run.summary().path("data_identity");
         }
-        JsonNode identity = run.summary().has("data_identity") ? run.summary().get("data_identity")
-                : run.checkpoint() == null ? null : run.checkpoint().get("data");
-        if (identity != null) {
-            flatten(identity).forEach((k, v) -> row(data, k, v));
-        }
+        flatten(identity).forEach((k, v) -> row(data, k, v));
 
         metrics(section, run);
         if (run.evaluation() != null) {
@@ -199,8 +202,14 @@ public final class ReportPage {
     /** The final figures per split, other figures, and metrics.csv per epoch. */
     private static void metrics(Element section, RunContents run) {
         section.appendElement("h3").text("Metrics");
-        if (run.summary().has("units")) {
-            section.appendElement("p").text(run.summary().get("units").asText());
+        JsonNode units = run.summary().path("units");
+        if (units.isTextual()) {
+            section.appendElement("p").text(units.asText());
+        } else if (units.isObject()) {
+            List<String> parts = new ArrayList<>();
+            units.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+            section.appendElement("p").text("Units: " + String.join("; ", parts) + ". "
+                    + run.summary().path("reductions").asText(""));
         }
         Set<String> keys = new LinkedHashSet<>();
         for (String split : SPLITS) {

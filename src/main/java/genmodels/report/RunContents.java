@@ -122,11 +122,30 @@ public record RunContents(Path root, JsonNode summary, JsonNode checkpoint, Json
         return root.getFileName().toString();
     }
 
-    /** @return a top-level text field of summary.json (then checkpoint.json), or "" */
-    public String text(String field) {
-        if (summary.hasNonNull(field)) {
-            return summary.get(field).asText();
+    /**
+     * @param field a field of the provenance ({@code command}, {@code model_type}, {@code device},
+     *     {@code threads}, {@code versions}, {@code data}, {@code thread_choice})
+     * @return it from summary.json's provenance, then checkpoint.json's; from their top level in runs
+     *     written before the provenance record; or a missing node
+     */
+    public JsonNode provenance(String field) {
+        for (JsonNode file : new JsonNode[] {summary, checkpoint}) {
+            if (file != null && file.path("provenance").hasNonNull(field)) {
+                return file.path("provenance").get(field);
+            }
         }
-        return checkpoint != null && checkpoint.hasNonNull(field) ? checkpoint.get(field).asText() : "";
+        String legacy = field.equals("model_type") ? "model" : field.equals("data") ? "data_identity" : field;
+        for (JsonNode file : new JsonNode[] {summary, checkpoint}) {
+            if (file != null && file.hasNonNull(legacy)) {
+                return file.get(legacy);
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** @return a text field of the provenance, or "" */
+    public String text(String field) {
+        JsonNode node = provenance(field);
+        return node.isMissingNode() ? "" : node.asText();
     }
 }

@@ -7,7 +7,8 @@ import genmodels.io.AtomicFiles;
 import genmodels.io.Checkpoints;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
-import genmodels.io.Versions;
+import genmodels.io.Provenance;
+import genmodels.config.RunConfig;
 import genmodels.models.TrainableModel;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -55,20 +56,24 @@ public final class RunCheckpoints implements Checkpointing {
 
     private final RunDirectory run;
     private final TrainableModel model;
-    private final Map<String, Object> provenance;
+    private final Provenance provenance;
+    private final RunConfig<?> config;
     private final int every;
     private final int keep;
     private Path latest;
 
     /**
-     * @param provenance fixed entries: command, model type, config, seed, data identity, device
+     * @param provenance how the run is made: command, model type, seed, data identity, device, versions
+     * @param config the resolved config, recorded with every checkpoint
      * @param every write an epoch checkpoint every N epochs
      * @param keep how many epoch checkpoints to keep
      */
-    public RunCheckpoints(RunDirectory run, TrainableModel model, Map<String, Object> provenance, int every, int keep) {
+    public RunCheckpoints(RunDirectory run, TrainableModel model, Provenance provenance, RunConfig<?> config, int every,
+            int keep) {
         this.run = run;
         this.model = model;
         this.provenance = provenance;
+        this.config = config;
         this.every = every;
         this.keep = keep;
         this.latest = newest(run.root()).orElse(null);
@@ -118,16 +123,16 @@ public final class RunCheckpoints implements Checkpointing {
 
     private Map<String, Object> describe(TrainingState state, Optimizers optimizers, String reason) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", 2);
+        json.put("format", 3);
         json.put("reason", reason);
-        json.putAll(provenance);
+        json.put("provenance", provenance);
+        json.put("config", config);
         json.put("epochs_done", state.epoch() - 1);
         json.put("epoch", state.batch() == 0 ? state.epoch() - 1 : state.epoch());
         json.put("batch", state.batch());
         json.put("step", optimizers.stepCount());
         json.put("weights", "model.params");
         json.put("metrics", state.history());
-        json.put("versions", Versions.all());
         json.put("state", state);
         return json;
     }
@@ -210,7 +215,8 @@ public final class RunCheckpoints implements Checkpointing {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        JsonNode recorded = Json.mapper().readTree(file.toFile()).path("data");
+        JsonNode json = Json.mapper().readTree(file.toFile());
+        JsonNode recorded = json.has("provenance") ? json.path("provenance").path("data") : json.path("data"); // format 2
         for (Map.Entry<String, String> e : current.entrySet()) {
             String was = recorded.path(e.getKey()).asText(null);
             if (e.getKey().endsWith("_md5") && was != null && !was.equals(e.getValue())) {

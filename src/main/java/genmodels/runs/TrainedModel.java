@@ -5,23 +5,25 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import genmodels.config.ConfigLoader;
-import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
-import genmodels.errors.UserError;
 import genmodels.data.ImageSplit;
+import genmodels.errors.UserError;
 import genmodels.io.Checkpoints;
+import genmodels.io.RunDirectory;
+import genmodels.models.FeatureExtractor;
 import genmodels.models.GenerativeModel;
-import genmodels.models.TrainableModel;
 import genmodels.models.ModelDefinition;
+import genmodels.models.Models;
+import genmodels.models.TrainableModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A model rebuilt from a run directory: its resolved {@code config.yaml} chooses and configures the
- * model, {@code model.params} gives the weights.
+ * A model rebuilt from a run directory: its resolved {@code config.yaml} chooses (through {@link
+ * Models}) and configures the model, {@code model.params} gives the weights.
  *
  * @param model the model with its trained weights
  * @param config the run's resolved config
@@ -30,73 +32,102 @@ import java.util.List;
  */
 public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDir, ParameterStore store) {
 
-    /**
-     * @return the model as a generative model
-     * @throws UserError if it is not one (a classifier)
-     */
-    public GenerativeModel generative() {
-        if (model instanceof GenerativeModel g) {
-            return g;
-        }
-        throw new UserError(runDir + " holds a " + config.model().type() + ", which has no latent space to encode or"
-                + " decode; give the run directory of an ae, vae or swae");
+    /** @return the run's {@code model.type} */
+    public String type() {
+        return config.model().type();
     }
 
-    /** Images a {@link #timingKernel} runs through the model. */
-    static final int TIMING_IMAGES = 1000;
+    /** @return the type with its article, for messages: {@code a vae}, {@code an ae} */
+    public String described() {
+        return ("aeiou".indexOf(type().charAt(0)) >= 0 ? "an " : "a ") + type();
+    }
+
+    /** @return the model as an encoder-decoder model, if it is one */
+    public Optional<GenerativeModel> latent() {
+        return model instanceof GenerativeModel g ? Optional.of(g) : Optional.empty();
+    }
+
+    /**
+     * @return the model as an encoder-decoder model
+     * @throws UserError if it is not one (a GAN, a diffusion model, a classifier)
+     */
+    public GenerativeModel generative() {
+        return latent().orElseThrow(() -> new UserError(runDir + " holds " + described() + ", which has no encoder and"
+                + " decoder (no latent space to encode or decode); give the run directory of an autoencoder or a VAE"));
+    }
+
+    /**
+     * @return the model as the feature extractor of the sample-quality metrics
+     * @throws UserError if it is not a classifier
+     */
+    public FeatureExtractor featureExtractor() {
+        if (model instanceof FeatureExtractor f) {
+            return f;
+        }
+        throw notAClassifier(runDir, described());
+    }
+
+    private static UserError notAClassifier(Path run, String described) {
+        return new UserError(run + " holds " + described + ", not a classifier; give the run directory of genmodels"
+                + " train-classifier");
+    }
+
+    /**
+     * Loads a classifier run: the model is built from the config and checked to be a classifier
+     * before its weights are read.
+     *
+     * @throws UserError if the folder is not a run, holds another model, or has no weights
+     */
+    public static TrainedModel loadClassifier(Path runOrFile, NDManager manager) {
+        RunDirectory run = RunDirectory.open(runOrFile);
+        ModelDefinition<?> definition = Models.requireType(run.modelType(), run.config());
+        TrainableModel probe = definition.create(definition.loadConfig(run.config(), List.of()), Datasets.PIXELS);
+        if (!(probe instanceof FeatureExtractor)) {
+            String type = run.modelType();
+            throw notAClassifier(run.root(), ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type);
+        }
+        return load(runOrFile, manager);
+    }
 
     /**
      * A representative piece of the work of encode, sample and evaluate, for choosing the thread
-     * count: decode(encode(x)) of the first {@value #TIMING_IMAGES} images of a split (a
-     * classifier: its loss on them).
+     * count: the model's loss (a forward pass) on the first {@link TrainableModel#probeImages} images
+     * of a split.
      *
      * @param scope owns the images; close it after timing
      */
     public Runnable timingKernel(ImageSplit split, NDManager scope) {
-        int images = model instanceof genmodels.models.ImageSampler ? TIMING_IMAGES / 10 : TIMING_IMAGES; // a U-Net is slow
-        ImageSplit.Batch batch = split.slice(scope, 0, Math.min(images, split.size()));
+        ImageSplit.Batch batch = split.slice(scope, 0, Math.min(model.probeImages(), split.size()));
         return () -> {
             try (NDManager b = scope.newSubManager()) {
                 b.tempAttachAll(batch.images(), batch.labels());
-                if (model instanceof GenerativeModel g) {
-                    g.reconstruct(store, batch.images()).attach(b);
-                } else {
-                    model.loss(store, batch.images(), batch.labels(), false).objective().attach(b);
-                }
+                model.loss(store, batch.images(), batch.labels(), false).objective().attach(b);
             }
         };
     }
 
     /**
      * @param runOrFile a run directory, or a file inside one ({@code model.params}, {@code checkpoint.json})
-     * @param models the trainable models this tool knows
      * @param manager where the weights are loaded
-     * @throws UserError if the folder is not a run directory, its model type is unknown, or its weights
-     *     do not fit its config
+     * @throws UserError if the folder is not a trained run directory, its model type is unknown, or its
+     *     weights do not fit its config
      */
-    public static TrainedModel load(Path runOrFile, List<ModelDefinition<?>> models, NDManager manager) {
-        Path dir = Files.isDirectory(runOrFile) ? runOrFile : runOrFile.toAbsolutePath().getParent();
-        if (dir == null || !Files.isRegularFile(dir.resolve("config.yaml")) || !Files.isRegularFile(dir.resolve("model.params"))) {
-            throw new UserError(runOrFile + " is not a run directory (no config.yaml and model.params); give the folder"
-                    + " a train-* command wrote");
+    public static TrainedModel load(Path runOrFile, NDManager manager) {
+        RunDirectory run = RunDirectory.open(runOrFile);
+        if (!Files.isRegularFile(run.weights())) {
+            throw new UserError(run.root() + " holds no model.params: it is not a finished train-* run (a fit, or a"
+                    + " run stopped before its first epoch); give the folder of a trained model");
         }
-        String type = ConfigLoader.modelType(dir.resolve("config.yaml"));
-        for (ModelDefinition<?> definition : models) {
-            if (definition.type().equals(type)) {
-                return load(definition, dir, manager);
-            }
-        }
-        throw new UserError(dir.resolve("config.yaml") + ": model.type '" + type + "' is not a latent model this command"
-                + " can load (known: " + String.join(", ", models.stream().map(ModelDefinition::type).toList()) + ")");
+        return load(Models.requireType(run.modelType(), run.config()), run, manager);
     }
 
-    private static <M extends ModelConfig> TrainedModel load(ModelDefinition<M> definition, Path dir, NDManager manager) {
-        RunConfig<M> config = ConfigLoader.load(definition.builtInConfig(), dir.resolve("config.yaml"), List.of(),
-                definition.configType());
+    private static <M extends genmodels.config.ModelConfig> TrainedModel load(ModelDefinition<M> definition,
+            RunDirectory run, NDManager manager) {
+        RunConfig<M> config = definition.loadConfig(run.config(), List.of());
         Engine.getInstance().setRandomSeed(config.train().seed());
-        TrainableModel model = definition.factory().create(config.model(), Datasets.PIXELS);
+        TrainableModel model = definition.create(config, Datasets.PIXELS);
         model.block().initialize(manager, DataType.FLOAT32, new Shape(1, Datasets.PIXELS));
-        Checkpoints.loadWeights(model.block(), manager, dir.resolve("model.params"));
-        return new TrainedModel(model, config, dir, new ParameterStore(manager, false));
+        Checkpoints.loadWeights(model.block(), manager, run.weights());
+        return new TrainedModel(model, config, run.root(), new ParameterStore(manager, false));
     }
 }

@@ -10,20 +10,18 @@ import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
-import genmodels.models.GenerativeModel;
-import genmodels.models.ImageSampler;
+import genmodels.models.Term;
 import genmodels.models.TrainableModel;
 import genmodels.report.ReportPage;
 import genmodels.train.ConsoleReporter;
 import genmodels.train.CurvesWriter;
 import genmodels.train.EpochResult;
-import genmodels.train.ImageGridWriter;
-import genmodels.train.LatentSpaceWriter;
 import genmodels.train.MetricsCsvWriter;
+import genmodels.train.PictureListeners;
 import genmodels.train.ProgressBar;
 import genmodels.train.RunSettings;
-import genmodels.train.SamplerGridWriter;
 import genmodels.train.StepProbe;
 import genmodels.train.SummaryWriter;
 import genmodels.train.TrainingDiverged;
@@ -39,9 +37,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A training command end to end: check the output folder, load the data, create (or reopen, to
- * resume) the run directory and write the resolved config, build and initialise the model (restoring
- * the newest checkpoint when resuming), and train with the standard listeners and checkpoints.
+ * A training command end to end: check the config and the output folder, load the data, build and
+ * initialise the model, create (or reopen, to resume) the run directory and write the resolved
+ * config, restore the newest checkpoint when resuming, and train with the standard listeners, the
+ * pictures the model asks for and checkpoints. Nothing here depends on which model it trains: what
+ * is particular to a model comes through {@link TrainableModel}.
  */
 public final class TrainingRun {
 
@@ -56,7 +56,22 @@ public final class TrainingRun {
         return 128 + e.signal();
     }
 
-    private TrainingRun() {}
+    private final String command;
+    private final RunConfig<?> config;
+    private final ModelFactory factory;
+    private final RunSettings settings;
+    private final Path resume;
+    private final boolean dryRun;
+
+    private TrainingRun(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings, Path resume,
+            boolean dryRun) {
+        this.command = command;
+        this.config = config;
+        this.factory = factory;
+        this.settings = settings;
+        this.resume = resume;
+        this.dryRun = dryRun;
+    }
 
     /**
      * @param command the command name ({@code train-vae}), used for the default run folder
@@ -69,18 +84,11 @@ public final class TrainingRun {
      */
     public static int run(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings, Path resume,
             boolean dryRun) throws Exception {
-        if (!config.data().source().equals("images") || config.data().pca() != null) {
-            throw new UserError(command + " trains on images: data.source must be images and data.pca"
-                    + " null (the other sources and data.pca are for pca, fit-gmm and fit-kde)");
-        }
-        if (config.train().earlyStopping() != null && config.data().validation() == 0) {
-            throw new UserError("train.early_stopping watches the validation split; set data.validation to the number"
-                    + " of training images to hold out (e.g. --set data.validation=5000)");
-        }
-        if (config.train().earlyStopping() != null && (config.model().type().equals("gan"))) {
-            throw new UserError("train.early_stopping watches a validation loss, and a GAN's losses do not measure"
-                    + " sample quality; remove train.early_stopping (set it to null)");
-        }
+        return new TrainingRun(command, config, factory, settings, resume, dryRun).execute();
+    }
+
+    private int execute() throws Exception {
+        checkConfig();
         if (resume == null) {
             RunDirectory.checkAvailable(config.output().dir());
         }
@@ -91,122 +99,150 @@ public final class TrainingRun {
             }
             Engine.getInstance().setRandomSeed(config.train().seed()); // after the probe, which draws from it
             TrainableModel model = factory.create(data.train().pixels());
+            checkModel(model);
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             ParameterStore store = new ParameterStore(manager, false);
-            SampleClassEntropy classEntropy = model instanceof ImageSampler sampler && config.output().classifier() != null
-                    ? new SampleClassEntropy(sampler, store, Path.of(config.output().classifier()), config.data().dataset(),
-                            config.train().seed(), 0, manager)
-                    : null; // loaded before anything is written, so a wrong folder leaves nothing behind
+            SampleClassEntropy classEntropy = config.output().classifier() == null ? null
+                    : SampleClassEntropy.of(model, config.model().type(), store, Path.of(config.output().classifier()),
+                            config.data().dataset(), config.train().seed(), manager); // before anything is written
             if (dryRun) {
-                settings.out().print(ConfigLoader.toYaml(config));
-                settings.out().printf(Locale.ROOT, "dry run: config, %d train / %d test images and the model are valid;"
-                        + " nothing was trained or written%n", data.train().size(), data.test().size());
-                return 0;
+                return reportDryRun(data);
             }
             RunDirectory run = resume == null ? RunDirectory.create(config.output().dir(), command)
                     : RunDirectory.existing(resume);
-            run.requireSpace(estimateBytes(model, config));
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("command", command);
-            provenance.put("model_type", config.model().type());
-            provenance.put("seed", config.train().seed());
-            provenance.put("config", config);
-            provenance.put("data", data.identity());
-            provenance.put("device", settings.deviceName());
-            provenance.put("threads", settings.threadCount());
-            RunCheckpoints checkpoints = new RunCheckpoints(run, model, provenance, config.output().checkpointInterval(),
-                    config.output().checkpointsKept());
-
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("command", command);
-            extra.put("model", config.model().type());
-            extra.put("units", "means per image: likelihood terms (neg_elbo, reconstruction with bce, kl, classification)"
-                    + " in nats, mse_per_pixel and noise_mse per pixel, accuracies fractions, GAN losses per image,"
-                    + " class_entropy in nats; train is the running mean over each epoch's batches");
-            extra.put("device", settings.deviceName());
-            extra.put("threads", settings.threadCount());
-            extra.put("thread_choice", settings.threads().choice().toJson());
-
-            List<TrainingListener> listeners = new ArrayList<>();
-            if (!settings.quiet() && settings.terminal()) {
-                listeners.add(new ProgressBar(settings.err()));
-            }
-            listeners.add(new ConsoleReporter(settings.out()));
-            listeners.add(new MetricsCsvWriter(run.metrics()));
-            listeners.add(new CurvesWriter(run.file("curves.png"), run.root().getFileName().toString()));
-            if (model instanceof GenerativeModel generative) {
-                listeners.add(new ImageGridWriter(generative, store, run, data.test(), config.output().sampleEvery(),
-                        config.train().epochs(), config.train().seed(), manager, config.output().gridScaleOrDefault()));
-                listeners.add(new LatentSpaceWriter(generative, store, run, data.test(), config.output().sampleEvery(),
-                        config.train().epochs(), manager));
-            }
-            if (model instanceof ImageSampler sampler) {
-                listeners.add(new SamplerGridWriter(sampler, store, run, config.output().sampleEvery(),
-                        config.train().epochs(), config.train().seed(), manager, config.output().gridScaleOrDefault(),
-                        (int) Math.round(Math.sqrt(data.train().pixels()))));
-            }
-            listeners.add(new SummaryWriter(run.summary(), extra));
-            TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store, listeners);
+            run.requireSpace(estimateBytes(model));
+            Provenance provenance = Provenance.of(command, config.model().type(), (long) config.train().seed(),
+                    data.identity(), settings.deviceName(), settings.threadCount(), settings.threads().choice().toJson());
+            RunCheckpoints checkpoints = new RunCheckpoints(run, model, provenance, config,
+                    config.output().checkpointInterval(), config.output().checkpointsKept());
+            TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store,
+                    listeners(model, store, run, data, manager, classEntropy, provenance));
             if (classEntropy != null) {
                 loop.withEpochMeasure("samples", classEntropy);
             }
             if (resume != null) {
-                RunCheckpoints.requireSameData(run.root(), data.identity());
-                Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
-                        + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
-                TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizers(), manager);
-                if (state.epoch() > config.train().epochs()) {
-                    throw new UserError(run.root() + " already finished " + (state.epoch() - 1) + " epochs; to train"
-                            + " further, raise them: --resume " + run.root() + " --set train.epochs=" + (state.epoch() + 4));
-                }
-                settings.out().printf("resuming %s from %s (epoch %d, batch %d, step %d)%n", run.root(),
-                        checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
-                loop.resumeFrom(state);
+                restore(run, data, model, loop, manager);
             }
             loop.withCheckpointing(checkpoints).withStopRequest(settings.stop());
             AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config)); // after a successful restore
-
-            if (resume == null) {
-                settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
-                        command, config.data().dataset(), data.train().size(),
-                        data.validation() == null ? "" : data.validation().size() + " validation / ",
-                        data.test().size(), settings.deviceName(), settings.threadCount(), run.root());
-            }
-            List<EpochResult> history;
-            try {
-                history = loop.run();
-            } catch (TrainingInterrupted e) {
-                settings.out().printf("%s at epoch %d, batch %d: checkpoint written to %s; continue with: genmodels %s"
-                        + " --resume %s%n", e.signal() == 2 ? "interrupted (SIGINT)" : "stopped (signal " + e.signal() + ")",
-                        e.state().batch() == 0 ? e.state().epoch() - 1 : e.state().epoch(), e.state().batch(),
-                        checkpoints.latest(), command, run.root());
-                settings.out().flush();
-                return exitCode(e);
-            } catch (TrainingDiverged e) {
-                Path good = checkpoints.latest();
-                throw new UserError(e.getMessage() + "; " + (good == null ? "no checkpoint was written before it"
-                        : "the last good checkpoint is " + good) + "; lower train.optimizer.lr (now "
-                        + config.train().optimizer().lr() + "), set train.grad_clip (e.g. 5.0)"
-                        + (config.model().type().equals("vae") ? " or model.logvar_clamp (e.g. 10)" : "")
-                        + (good == null ? ", then start again" : ", then continue with: genmodels " + command + " --resume "
-                                + run.root() + " --set train.optimizer.lr=" + config.train().optimizer().lr() / 10), e);
-            }
-            EpochResult last = history.get(history.size() - 1);
-            ReportPage.write(List.of(run.root()), run.file("report.html"));
-            settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
-                    format(last.metrics().get("test")),
-                    history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());
-            if (config.model().type().equals("vae") && !config.data().binarized()) {
-                settings.out().println("(grey-level pixels: neg_elbo and reconstruction are Bernoulli cross-entropies,"
-                        + " not likelihoods; data.binarize: dynamic gives NLLs comparable with binarized-MNIST results)");
-            }
-            if (config.train().earlyStopping() != null && last.epoch() < config.train().epochs()) {
-                settings.out().printf("stopped early after epoch %d: no validation improvement for %d epochs; the best"
-                        + " model (epoch %d) is in %s%n", last.epoch(), config.train().earlyStopping().patience(),
-                        bestEpoch(history, model), run.file("best"));
-            }
-            return 0;
+            announce(data, run);
+            return train(loop, checkpoints, run, model);
         }
+    }
+
+    /** Refuses configs that cannot train, before anything is loaded. */
+    private void checkConfig() {
+        if (!config.data().source().equals("images") || config.data().pca() != null) {
+            throw new UserError(command + " trains on images: data.source must be images and data.pca"
+                    + " null (the other sources and data.pca are for pca, fit-gmm and fit-kde)");
+        }
+        if (config.train().earlyStopping() != null && config.data().validation() == 0) {
+            throw new UserError("train.early_stopping watches the validation split; set data.validation to the number"
+                    + " of training images to hold out (e.g. --set data.validation=5000)");
+        }
+    }
+
+    /** Refuses what the model says does not apply to it. */
+    private void checkModel(TrainableModel model) {
+        if (config.train().earlyStopping() != null) {
+            model.earlyStoppingRefusal().ifPresent(why -> {
+                throw new UserError(why);
+            });
+        }
+    }
+
+    private int reportDryRun(Datasets.Splits data) {
+        settings.out().print(ConfigLoader.toYaml(config));
+        settings.out().printf(Locale.ROOT, "dry run: config, %d train / %d test images and the model are valid;"
+                + " nothing was trained or written%n", data.train().size(), data.test().size());
+        return 0;
+    }
+
+    /** The standard listeners, the model's pictures, then the summary. */
+    private List<TrainingListener> listeners(TrainableModel model, ParameterStore store, RunDirectory run,
+            Datasets.Splits data, NDManager manager, SampleClassEntropy classEntropy, Provenance provenance) {
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (!settings.quiet() && settings.terminal()) {
+            listeners.add(new ProgressBar(settings.err()));
+        }
+        List<Term> terms = new ArrayList<>(model.terms());
+        if (classEntropy != null) {
+            terms.add(SampleClassEntropy.TERM);
+        }
+        listeners.add(new ConsoleReporter(settings.out()));
+        listeners.add(new MetricsCsvWriter(run.metrics()));
+        listeners.add(new CurvesWriter(run.file("curves.png"), run.root().getFileName().toString(), terms));
+        listeners.addAll(PictureListeners.of(model, store, run, data.test(), config.output(), config.train().epochs(),
+                config.train().seed(), manager));
+        listeners.add(new SummaryWriter(run.summary(), SummaryWriter.entries(model.headline(), terms, provenance)));
+        return listeners;
+    }
+
+    /** Restores the newest checkpoint of the run being resumed into the model and the optimizers. */
+    private void restore(RunDirectory run, Datasets.Splits data, TrainableModel model, TrainingLoop loop,
+            NDManager manager) throws Exception {
+        RunCheckpoints.requireSameData(run.root(), data.identity());
+        Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
+                + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
+        TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizers(), manager);
+        if (state.epoch() > config.train().epochs()) {
+            throw new UserError(run.root() + " already finished " + (state.epoch() - 1) + " epochs; to train"
+                    + " further, raise them: --resume " + run.root() + " --set train.epochs=" + (state.epoch() + 4));
+        }
+        settings.out().printf("resuming %s from %s (epoch %d, batch %d, step %d)%n", run.root(),
+                checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
+        loop.resumeFrom(state);
+    }
+
+    private void announce(Datasets.Splits data, RunDirectory run) {
+        if (resume == null) {
+            settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
+                    command, config.data().dataset(), data.train().size(),
+                    data.validation() == null ? "" : data.validation().size() + " validation / ",
+                    data.test().size(), settings.deviceName(), settings.threadCount(), run.root());
+        }
+    }
+
+    /** Runs the loop, then writes the report and prints the outcome. */
+    private int train(TrainingLoop loop, RunCheckpoints checkpoints, RunDirectory run, TrainableModel model)
+            throws Exception {
+        List<EpochResult> history;
+        try {
+            history = loop.run();
+        } catch (TrainingInterrupted e) {
+            settings.out().printf("%s at epoch %d, batch %d: checkpoint written to %s; continue with: genmodels %s"
+                    + " --resume %s%n", e.signal() == 2 ? "interrupted (SIGINT)" : "stopped (signal " + e.signal() + ")",
+                    e.state().batch() == 0 ? e.state().epoch() - 1 : e.state().epoch(), e.state().batch(),
+                    checkpoints.latest(), command, run.root());
+            settings.out().flush();
+            return exitCode(e);
+        } catch (TrainingDiverged e) {
+            throw diverged(e, checkpoints.latest(), run, model);
+        }
+        EpochResult last = history.get(history.size() - 1);
+        ReportPage.write(List.of(run.root()), run.file("report.html"));
+        settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
+                format(last.metrics().get("test")),
+                history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());
+        model.resultNote(config.data()).ifPresent(settings.out()::println);
+        if (config.train().earlyStopping() != null && last.epoch() < config.train().epochs()) {
+            settings.out().printf("stopped early after epoch %d: no validation improvement for %d epochs; the best"
+                    + " model (epoch %d) is in %s%n", last.epoch(), config.train().earlyStopping().patience(),
+                    bestEpoch(history, model.headline()), run.file("best"));
+        }
+        return 0;
+    }
+
+    /** @return the one-line error of a diverged run: where the last good checkpoint is, and what to change */
+    private UserError diverged(TrainingDiverged e, Path good, RunDirectory run, TrainableModel model) {
+        List<String> hints = new ArrayList<>(List.of("lower train.optimizer.lr (now " + config.train().optimizer().lr()
+                + ")", "set train.grad_clip (e.g. 5.0)"));
+        hints.addAll(model.divergenceHints());
+        String fix = String.join(", ", hints.subList(0, hints.size() - 1)) + " or " + hints.get(hints.size() - 1);
+        return new UserError(e.getMessage() + "; " + (good == null ? "no checkpoint was written before it"
+                : "the last good checkpoint is " + good) + "; " + fix
+                + (good == null ? ", then start again" : ", then continue with: genmodels " + command + " --resume "
+                        + run.root() + " --set train.optimizer.lr=" + config.train().optimizer().lr() / 10), e);
     }
 
     /**
@@ -225,7 +261,7 @@ public final class TrainingRun {
     }
 
     /** An estimate of what a run writes: kept checkpoints, best, latest weights (3 copies each), images. */
-    private static long estimateBytes(TrainableModel model, RunConfig<?> config) {
+    private long estimateBytes(TrainableModel model) {
         long parameters = 0;
         for (var p : model.block().getParameters()) {
             parameters += p.getValue().getArray().size();
@@ -234,15 +270,21 @@ public final class TrainingRun {
         return checkpoint * (config.output().checkpointsKept() + 3) + 2_000_000L * Math.min(config.train().epochs(), 1000);
     }
 
-    private static int bestEpoch(List<EpochResult> history, TrainableModel model) {
-        String watched = model.termNames().get(0);
-        return history.stream().min((a, b) -> Double.compare(a.metrics().get("validation").get(watched),
-                b.metrics().get("validation").get(watched))).map(EpochResult::epoch).orElse(0);
+    private static int bestEpoch(List<EpochResult> history, Term watched) {
+        EpochResult best = null;
+        for (EpochResult r : history) {
+            double v = r.metrics().get("validation").get(watched.name());
+            if (best == null || watched.improves(v, best.metrics().get("validation").get(watched.name()), 0)) {
+                best = r;
+            }
+        }
+        return best == null ? 0 : best.epoch();
     }
 
     private static String format(Map<String, Double> terms) {
+        Map<String, Double> ordered = new LinkedHashMap<>(terms);
         StringBuilder sb = new StringBuilder();
-        terms.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+        ordered.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(ConsoleReporter.format(v)));
         return sb + " (means per image)";
     }

@@ -3,6 +3,7 @@ package genmodels.sweep;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Headline;
 import genmodels.io.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,13 @@ public final class Collect {
 
     private Collect() {}
 
-    /** A finished run's overrides and figures. */
-    record Row(SweepSpec.Run run, Map<String, Double> figures) {}
+    /**
+     * A finished run's overrides, figures and headline.
+     *
+     * @param headline the run's headline, or null
+     * @param headlineColumn the headline's column among the figures ({@code test_<name>} for a test figure)
+     */
+    record Row(SweepSpec.Run run, Map<String, Double> figures, Headline headline, String headlineColumn) {}
 
     /** Writes collect.csv, collect.md and collect.png into the sweep folder. */
     public static Result write(SweepDirectory dir) throws IOException {
@@ -41,10 +47,17 @@ public final class Collect {
                     || !Files.isRegularFile(dir.runDir(run.index()).resolve("summary.json"))) {
                 continue;
             }
+            Path runDir = dir.runDir(run.index());
             Map<String, Double> figures = new LinkedHashMap<>();
-            Headline.testFigures(dir.runDir(run.index())).forEach((k, v) -> figures.put("test_" + k, v));
+            Headline h = Headline.of(runDir);
+            Map<String, Double> test = Headline.testFigures(runDir);
+            String column = h == null ? null : test.containsKey(h.key()) ? "test_" + h.key() : h.key();
+            if (h != null) {
+                figures.put(column, h.value());
+            }
+            test.forEach((k, v) -> figures.put("test_" + k, v));
             figureKeys.addAll(figures.keySet());
-            rows.add(new Row(run, figures));
+            rows.add(new Row(run, figures, h, column));
         }
         List<String> keys = new ArrayList<>(dir.spec().grid().keySet());
         if (dir.spec().random() != null) {
@@ -58,7 +71,9 @@ public final class Collect {
         for (Row r : rows) {
             byPoint.computeIfAbsent(r.run().point(), p -> new ArrayList<>()).add(r);
         }
-        String headline = figureKeys.isEmpty() ? null : figureKeys.iterator().next();
+        Row named = rows.stream().filter(r -> r.headline() != null).findFirst().orElse(null);
+        Headline first = named == null ? null : named.headline();
+        String headline = named == null ? null : named.headlineColumn();
         Map<String, String> best = null;
         Double bestMean = null;
         StringBuilder md = new StringBuilder("# Sweep " + dir.root().getFileName() + ": " + dir.spec().command()
@@ -94,7 +109,7 @@ public final class Collect {
                 cells.add(v.length == 0 ? "" : format(mean(v)) + " +- " + format(sd(v)));
                 if (f.equals(headline) && v.length > 0) {
                     double m = mean(v);
-                    boolean better = bestMean == null || (Headline.higherIsBetter(f) ? m > bestMean : m < bestMean);
+                    boolean better = bestMean == null || first.better(m, bestMean);
                     if (better) {
                         bestMean = m;
                         best = e.getKey();
@@ -104,7 +119,7 @@ public final class Collect {
             row(md, cells);
         }
         if (best != null) {
-            md.append("\nBest point by ").append(headline).append(Headline.higherIsBetter(headline) ? " (higher is better)"
+            md.append("\nBest point by ").append(headline).append(first.higherIsBetter() ? " (higher is better)"
                     : " (lower is better)").append(": ").append(best.isEmpty() ? "(the base config)" : best.toString())
                     .append(", mean ").append(format(bestMean)).append(".\n");
         }

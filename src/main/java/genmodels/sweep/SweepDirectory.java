@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * A sweep's folder:
  *
  * <pre>
- * sweep.yaml          the resolved spec: command, grid, seeds, random draws, and every run's overrides
+ * sweep.yaml          the resolved spec: command, fixed overrides (set), grid, seeds, random draws, and every
+ *                     run's overrides
  * base.yaml           the base config every run starts from (absent: the command's built-in config)
  * runs.csv            the manifest: index, overrides, run_dir, state, exit_code, headline
  * runs/NNNN/          one ordinary run directory per index
@@ -103,6 +104,9 @@ public final class SweepDirectory {
         ObjectNode grid = node.putObject("grid");
         spec.grid().forEach((k, vs) -> vs.forEach(grid.withArray(k)::add));
         node.putPOJO("seeds", spec.seeds());
+        if (!spec.sets().isEmpty()) {
+            node.putPOJO("set", spec.sets());
+        }
         if (spec.random() != null) {
             ObjectNode random = node.putObject("random");
             random.put("samples", spec.random().samples());
@@ -145,6 +149,8 @@ public final class SweepDirectory {
         }
         List<Integer> seeds = new ArrayList<>();
         node.path("seeds").forEach(s -> seeds.add(s.asInt()));
+        List<String> sets = new ArrayList<>();
+        node.path("set").forEach(s -> sets.add(s.asText()));
         SweepSpec.RandomSearch random = null;
         if (node.has("random")) {
             JsonNode r = node.get("random");
@@ -162,7 +168,7 @@ public final class SweepDirectory {
             }
             base = Files.readString(file);
         }
-        return new SweepSpec(command, base, grid, seeds, random);
+        return new SweepSpec(command, base, grid, seeds, random, sets);
     }
 
     /** @return a sweep file's spec */
@@ -210,7 +216,7 @@ public final class SweepDirectory {
             args.add("--config");
             args.add(baseConfig().toString());
         }
-        for (String set : run.sets()) {
+        for (String set : spec.setsOf(run)) {
             args.add("--set");
             args.add(set);
         }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * @param grid key to its values (YAML text each), in order: the last key varies fastest
  * @param seeds values of train.seed (empty: the config's own)
  * @param random random draws, or null
+ * @param sets fixed {@code KEY=VALUE} overrides of every run, applied before the grid's
  */
 public record SweepSpec(String command, String baseConfig, Map<String, List<String>> grid, List<Integer> seeds,
-        RandomSearch random) {
+        RandomSearch random, List<String> sets) {
 
     /**
      * {@code samples} draws, each of every parameter from its distribution, with {@code seed}.
@@ -57,6 +58,20 @@ public record SweepSpec(String command, String baseConfig, Map<String, List<Stri
     public SweepSpec {
         grid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(grid));
         seeds = List.copyOf(seeds);
+        sets = sets == null ? List.of() : List.copyOf(sets);
+    }
+
+    /** A sweep without fixed overrides. */
+    public SweepSpec(String command, String baseConfig, Map<String, List<String>> grid, List<Integer> seeds,
+            RandomSearch random) {
+        this(command, baseConfig, grid, seeds, random, List.of());
+    }
+
+    /** @return what run {@code run} is given: the fixed overrides, then its own */
+    public List<String> setsOf(Run run) {
+        List<String> all = new ArrayList<>(sets);
+        all.addAll(run.sets());
+        return all;
     }
 
     /**

@@ -1,6 +1,7 @@
 package genmodels.train;
 
 import genmodels.io.Plots;
+import genmodels.models.Term;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,29 +16,24 @@ public final class CurvesWriter implements TrainingListener {
 
     private final Path file;
     private final String run;
+    private final Map<String, Term> terms;
 
     /**
      * @param file the PNG to write
      * @param run the run's name, shown in the titles
+     * @param terms every term a split reports (the model's, then any epoch measure's), for the axis titles
      */
-    public CurvesWriter(Path file, String run) {
+    public CurvesWriter(Path file, String run, List<Term> terms) {
         this.file = file;
         this.run = run;
+        this.terms = new LinkedHashMap<>();
+        terms.forEach(t -> this.terms.put(t.name(), t));
     }
 
-    /** @return the y axis title of a term: its unit, as summary.json's "units" states them */
-    static String unit(String term) {
-        return switch (term) {
-            case "accuracy" -> "accuracy (fraction correct)";
-            case "mse_per_pixel" -> "squared error per pixel";
-            case "sw" -> "sliced Wasserstein-2, squared (latent units^2)";
-            case "reconstruction" -> "reconstruction per image (nats with bce)";
-            case "real_accuracy", "fake_accuracy" -> term + " (share of images)";
-            case "d_loss", "g_loss", "gradient_penalty" -> term + " (per image)";
-            case "class_entropy" -> "class entropy of 1,000 samples (nats)";
-            case "noise_mse" -> "noise prediction MSE (per pixel)";
-            default -> term + " (nats per image)";
-        };
+    /** @return the y axis title of a term: its name, unit and direction */
+    String axisTitle(String term) {
+        Term t = terms.get(term);
+        return t == null ? term : t.name() + " (" + t.unit() + ", " + t.direction() + ")";
     }
 
     @Override
@@ -46,12 +42,12 @@ public final class CurvesWriter implements TrainingListener {
         for (int i = 0; i < epochs.length; i++) {
             epochs[i] = history.get(i).epoch();
         }
-        Map<String, String> terms = new LinkedHashMap<>();
+        Map<String, String> titles = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
         java.util.Set<String> all = new java.util.LinkedHashSet<>(result.metrics().get("train").keySet());
         result.metrics().values().forEach(split -> all.addAll(split.keySet()));
         for (String term : all) {
-            terms.put(term, unit(term));
+            titles.put(term, axisTitle(term));
             Map<String, double[]> bySplit = new LinkedHashMap<>();
             for (String split : result.metrics().keySet()) {
                 double[] values = new double[history.size()];
@@ -66,6 +62,6 @@ public final class CurvesWriter implements TrainingListener {
             }
             curves.put(term, bySplit);
         }
-        Plots.curves(file, run, epochs, terms, curves);
+        Plots.curves(file, run, epochs, titles, curves);
     }
 }

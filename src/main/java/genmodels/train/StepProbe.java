@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
 import genmodels.data.ImageSplit;
+import genmodels.engine.Seeds;
 import genmodels.models.TrainableModel;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -42,7 +43,7 @@ public final class StepProbe implements Runnable, AutoCloseable {
         ParameterStore store = new ParameterStore(scratch, false);
         this.step = new TrainingStep(model, store, Optimizers.forModel(model, config.optimizer(), scratch),
                 config.gradClip(), scratch);
-        this.order = train.upload(scratch, TrainingLoop.permutation(train.size(), new SplittableRandom(config.seed())));
+        this.order = train.upload(scratch, Seeds.permutation(train.size(), new SplittableRandom(config.seed())));
     }
 
     /** One training step on the next batch (a probe that diverges keeps being timed on the steps it tries). */

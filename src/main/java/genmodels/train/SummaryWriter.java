@@ -1,6 +1,9 @@
 package genmodels.train;
 
+import genmodels.io.Headline;
 import genmodels.io.Json;
+import genmodels.io.Provenance;
+import genmodels.models.Term;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +14,8 @@ import java.util.Map;
  * Writes {@code summary.json} after the last epoch, in the shape every command shares:
  * {@code train.<metric>}, {@code test.<metric>} (and {@code validation.<metric>}) from the last
  * epoch, then {@code epochs}, {@code epoch_seconds} (mean training seconds per epoch) and
- * {@code images_per_second} (mean over epochs), then the command's own entries.
+ * {@code images_per_second} (mean over epochs), then {@link #entries}: the headline figure, the
+ * terms' units and the provenance.
  */
 public final class SummaryWriter implements TrainingListener {
 
@@ -41,5 +45,24 @@ public final class SummaryWriter implements TrainingListener {
     @Override
     public void onTrainingEnd(List<EpochResult> history) throws IOException {
         Json.write(file, summarize(history, extra));
+    }
+
+    /**
+     * @param headline the figure the run is judged by
+     * @param terms every reported term, for their units
+     * @param provenance how the run was made
+     * @return {@code headline} ({@code figure}: the dotted key of the test figure, {@code
+     *     higher_is_better}), {@code units} (each term's unit), {@code reductions} and {@code provenance}
+     */
+    public static Map<String, Object> entries(Term headline, List<Term> terms, Provenance provenance) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("headline", Headline.entry("test." + headline.name(), headline.higherIsBetter()));
+        Map<String, String> units = new LinkedHashMap<>();
+        terms.forEach(t -> units.put(t.name(), t.unit()));
+        out.put("units", units);
+        out.put("reductions", "validation and test figures are means over the split; train figures the running mean"
+                + " over each epoch's batches");
+        out.put("provenance", provenance);
+        return out;
     }
 }

@@ -9,13 +9,15 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.Seeds;
 import genmodels.models.LossTerms;
+import genmodels.models.Term;
 import genmodels.models.TrainableModel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The one training loop: shuffled mini-batches, each a {@link TrainingStep} (forward, backward,
@@ -23,16 +25,17 @@ import java.util.SplittableRandom;
  * and a {@link Checkpointing} do everything else.
  *
  * <ul>
- *   <li>Randomness is a function of position: each epoch's shuffle is seeded from (seed, epoch)
- *       and the engine is reseeded before every batch from (seed, epoch, batch), so a run resumed
- *       from any checkpoint draws exactly what an uninterrupted run draws.
+ *   <li>Randomness is a function of position ({@link Seeds}): each epoch's shuffle is seeded from
+ *       (seed, epoch) and the engine is reseeded before every batch from (seed, epoch, batch), so a
+ *       run resumed from any checkpoint draws exactly what an uninterrupted run draws.
  *   <li>Before each Adam step the loss terms and the gradient's global norm are checked: a NaN or
  *       infinity stops the run with {@link TrainingDiverged}, the step not applied. With
  *       {@code train.grad_clip} the gradients are rescaled to that norm when they exceed it.
  *   <li>Each epoch's permutation is uploaded to the device once; batches are gathered there.
  *   <li>A {@link StopRequest} is honoured after the current batch: a checkpoint is written and the
  *       run ends with {@link TrainingInterrupted}.
- *   <li>With {@code train.early_stopping}, the validation split's headline term is watched.
+ *   <li>With {@code train.early_stopping}, the validation split's headline figure ({@link
+ *       TrainableModel#headline}) is watched, in its direction.
  * </ul>
  *
  * Per-batch arrays live in a sub-manager closed after the step, so memory stays flat.
@@ -126,6 +129,7 @@ public final class TrainingLoop {
             l.onTrainingStart(config.epochs(), batches);
         }
         List<String> names = model.termNames();
+        Term headline = model.headline();
         List<EpochResult> history = new ArrayList<>(start.history());
         Double best = start.bestValidation();
         int bestEpoch = start.bestEpoch();
@@ -136,17 +140,16 @@ public final class TrainingLoop {
             double[] sums = resumed ? start.partialSums().clone() : new double[names.size()];
             double earlierSeconds = resumed ? start.partialSeconds() : 0;
             long startNanos = System.nanoTime();
-            model.beforeEpoch(epoch, config);
+            model.beforeEpoch(epoch);
             try (NDManager epochScope = manager.newSubManager()) {
-                NDArray order = train.upload(epochScope,
-                        permutation(n, new SplittableRandom(mix(config.seed(), epoch))));
+                NDArray order = train.upload(epochScope, Seeds.permutation(n, config.seed(), epoch));
                 for (int b = firstBatch; b < batches; b++) {
                     int from = b * config.batchSize();
                     int to = Math.min(n, from + config.batchSize());
-                    Engine.getInstance().setRandomSeed((int) batchSeed(config.seed(), epoch, b));
-                    float[] values = step.run(train, order, from, to, epoch);
+                    Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch, b + 1));
+                    double[] terms = step.run(train, order, from, to, epoch).terms();
                     for (int k = 0; k < sums.length; k++) {
-                        sums[k] += values[k];
+                        sums[k] += terms[k];
                     }
                     double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
                     BatchProgress progress = new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to,
@@ -180,8 +183,8 @@ public final class TrainingLoop {
             boolean improved = false;
             boolean stopEarly = false;
             if (config.earlyStopping() != null && data.validation() != null) {
-                double watched = metrics.get("validation").get(names.get(0));
-                if (best == null || watched < best - config.earlyStopping().minDelta()) {
+                double watched = metrics.get("validation").get(headline.name());
+                if (best == null || headline.improves(watched, best, config.earlyStopping().minDelta())) {
                     best = watched;
                     bestEpoch = epoch;
                     withoutImprovement = 0;
@@ -219,7 +222,7 @@ public final class TrainingLoop {
      * @throws IllegalStateException if the loss does not report exactly the named terms
      */
     static NDList inNameOrder(TrainableModel model, LossTerms terms) {
-        if (!terms.sums().keySet().equals(new java.util.HashSet<>(model.termNames()))) {
+        if (!terms.sums().keySet().equals(new HashSet<>(model.termNames()))) {
             throw new IllegalStateException("the loss reports " + terms.sums().keySet() + " but the model names "
                     + model.termNames());
         }
@@ -253,7 +256,7 @@ public final class TrainingLoop {
         List<String> names = model.termNames();
         double[] sums = new double[names.size()];
         try (NDManager scope = manager.newSubManager()) {
-            NDArray order = split.upload(scope, permutation(split.size(), new SplittableRandom(mix(seed, 0))));
+            NDArray order = split.upload(scope, Seeds.permutation(split.size(), seed, 0));
             for (int from = 0; from < split.size(); from += EVAL_BATCH) {
                 int to = Math.min(split.size(), from + EVAL_BATCH);
                 try (NDManager batch = scope.newSubManager()) {
@@ -275,34 +278,5 @@ public final class TrainingLoop {
             out.put(names.get(k), sums[k] / n);
         }
         return out;
-    }
-
-    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
-    public static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    /** A non-negative 31-bit seed for (seed, epoch), well mixed (SplitMix64's finaliser). */
-    static long mix(long seed, int epoch) {
-        long z = seed * 0x9E3779B97F4A7C15L + epoch;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return z & 0x7fffffffL;
-    }
-
-    /** The engine's seed before batch {@code batch} of {@code epoch}. */
-    static long batchSeed(long seed, int epoch, int batch) {
-        return mix(mix(seed, epoch), batch + 1);
     }
 }

@@ -30,9 +30,4 @@ public record TrainingState(int epoch, int batch, long step, double[] partialSum
     public static TrainingState start(int terms) {
         return new TrainingState(1, 0, 0, new double[terms], 0, 0, List.of(), null, 0, 0);
     }
-
-    /** @return whether this is an epoch boundary (no partial epoch) */
-    public boolean atEpochBoundary() {
-        return batch == 0;
-    }
 }

@@ -2,8 +2,6 @@ package genmodels.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -11,8 +9,7 @@ import genmodels.data.ImageSplit;
 import genmodels.models.LossTerms;
 import genmodels.models.PhasedModel;
 import genmodels.models.TrainableModel;
-import java.util.ArrayList;
-import java.util.Arrays;
+import genmodels.optim.StepResult;
 import java.util.List;
 
 /**
@@ -68,45 +65,42 @@ public final class TrainingStep {
      *
      * @param order indices into the split, on its device ({@link ImageSplit#upload})
      * @param epoch the epoch in progress, for the divergence message
-     * @return the batch sums of the terms, in the order of {@code model.termNames()}
+     * @return the first parameter group's objective, its terms' batch sums (in the order of {@code
+     *     model.termNames()}) and its gradient's squared norm
      * @throws TrainingDiverged (the step not applied) if a term, the objective or the gradient is
      *     not finite
      */
-    public float[] run(ImageSplit split, NDArray order, int from, int to, int epoch) {
+    public StepResult run(ImageSplit split, NDArray order, int from, int to, int epoch) {
         try (NDManager batch = manager.newSubManager()) {
             ImageSplit.Batch b = split.gather(batch, order, from, to);
             phases.end("gather", b.images());
-            float[] sums = model instanceof PhasedModel phased ? phasedStep(phased, b, epoch) : singleStep(b, epoch);
+            StepResult result = model instanceof PhasedModel phased ? phasedStep(phased, b, epoch) : singleStep(b, epoch);
             model.afterStep(batch, optimizers.stepCount());
-            return sums;
+            return result;
         }
     }
 
-    private float[] singleStep(ImageSplit.Batch b, int epoch) {
+    private StepResult singleStep(ImageSplit.Batch b, int epoch) {
         LossTerms terms;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             terms = model.loss(store, b.images(), b.labels(), true);
             phases.end("forward_and_loss", terms.objective());
             collector.backward(terms.objective());
         }
-        NDList checked = new NDList(terms.objective());
-        checked.addAll(TrainingLoop.inNameOrder(model, terms));
         phases.end("backward", terms.objective());
-        float[] values = optimizers.get(0).checkedStep(checked, gradClip); // skipped on the device unless all finite
+        StepResult result = optimizers.get(0).checkedStep(terms.objective(), TrainingLoop.inNameOrder(model, terms),
+                gradClip); // skipped on the device unless all finite
         phases.end("guarded_update", null);
-        List<String> bad = nonFinite(values, model.termNames(), "");
-        if (!bad.isEmpty()) {
-            throw new TrainingDiverged(epoch, optimizers.stepCount() + 1, bad);
-        }
-        return Arrays.copyOfRange(values, 1, values.length - 1);
+        requireFinite(result, model.termNames(), "", epoch);
+        return result;
     }
 
     /**
      * One phase per parameter group, in order, each with the other groups frozen: forward and loss,
-     * backward, that group's guarded update. The first phase's terms are the step's reported sums.
+     * backward, that group's guarded update. The first phase's result is the step's.
      */
-    private float[] phasedStep(PhasedModel phased, ImageSplit.Batch b, int epoch) {
-        float[] reported = null;
+    private StepResult phasedStep(PhasedModel phased, ImageSplit.Batch b, int epoch) {
+        StepResult reported = null;
         long step = optimizers.stepCount();
         for (int g = 0; g < optimizers.size(); g++) {
             String group = optimizers.group(g).name();
@@ -123,16 +117,12 @@ public final class TrainingStep {
             if (terms == null) {
                 continue;
             }
-            NDList checked = new NDList(terms.objective());
             List<String> names = g == 0 ? model.termNames() : List.copyOf(terms.sums().keySet());
-            checked.addAll(g == 0 ? TrainingLoop.inNameOrder(model, terms) : new NDList(terms.sums().values()));
-            float[] values = optimizers.get(g).checkedStep(checked, gradClip);
-            List<String> bad = nonFinite(values, names, group + " ");
-            if (!bad.isEmpty()) {
-                throw new TrainingDiverged(epoch, step + 1, bad);
-            }
+            List<NDArray> sums = g == 0 ? TrainingLoop.inNameOrder(model, terms) : List.copyOf(terms.sums().values());
+            StepResult result = optimizers.get(g).checkedStep(terms.objective(), sums, gradClip);
+            requireFinite(result, names, group + " ", epoch);
             if (g == 0) {
-                reported = Arrays.copyOfRange(values, 1, values.length - 1);
+                reported = result;
             }
         }
         phases.end("guarded_update", null);
@@ -142,25 +132,12 @@ public final class TrainingStep {
         return reported;
     }
 
-    /**
-     * @param values the objective, the terms, then the gradient's squared norm
-     * @param prefix put before "objective" and "gradient" (a group's name and a space, or nothing)
-     * @return the names of the non-finite terms; else the objective or the gradient if those are
-     */
-    private static List<String> nonFinite(float[] values, List<String> names, String prefix) {
-        List<String> bad = new ArrayList<>();
-        for (int k = 0; k < names.size(); k++) {
-            if (!Float.isFinite(values[k + 1])) {
-                bad.add(names.get(k));
-            }
+    /** @throws TrainingDiverged naming what is not finite (the optimizer skipped the update) */
+    private void requireFinite(StepResult result, List<String> names, String prefix, int epoch) {
+        List<String> bad = result.nonFinite(names, prefix);
+        if (!bad.isEmpty()) {
+            throw new TrainingDiverged(epoch, optimizers.stepCount() + 1, bad);
         }
-        if (bad.isEmpty() && !Float.isFinite(values[0])) {
-            bad.add("the " + prefix + "objective");
-        }
-        if (bad.isEmpty() && !Float.isFinite(values[values.length - 1])) {
-            bad.add("the " + prefix + "gradient");
-        }
-        return bad;
     }
 
     /** Reports the end of each phase to {@code phases} (benchmarks only). */

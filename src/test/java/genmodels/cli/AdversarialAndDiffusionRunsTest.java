@@ -153,8 +153,8 @@ class AdversarialAndDiffusionRunsTest {
         Path out = dir.resolve("gan");
         MainTest.Result r = run("train-gan", GAN, out, "output.classifier=" + notClassifier);
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("output.classifier: " + notClassifier + " holds a vae; give the run directory of a"
-                + " train-classifier run"), r.err());
+        assertTrue(r.err().contains("output.classifier: " + notClassifier + " holds a vae, not a classifier; give the"
+                + " run directory of genmodels train-classifier"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(!Files.exists(out), "nothing written");
         MainTest.Result early = run("train-gan", GAN, dir.resolve("gan2"), "data.validation=100",

@@ -96,13 +96,13 @@ class LatentToolsTest {
     void sampleFromPriorGmmAndNormal() throws IOException {
         MainTest.Result none = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "prior");
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("a plain autoencoder has no prior to sample; use --sampler gmm"), none.err());
+        assertTrue(none.err().contains("an ae has no prior to sample; use --sampler gmm"), none.err());
 
         MainTest.Result gmm = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "gmm",
                 "--components", "3", "-n", "16", "--threads", "1");
         assertEquals(0, gmm.code(), gmm.err());
-        assertTrue(gmm.out().contains("fitted a 3-component full-covariance Gaussian mixture to 1000 training codes"),
-                gmm.out());
+        assertTrue(gmm.out().contains("from a 3-component full-covariance Gaussian mixture fitted by EM to 1000 training"
+                + " codes"), gmm.out());
         BufferedImage grid = ImageIO.read(ae.resolve("samples-gmm.png").toFile());
         assertEquals(8 * 30 + 2, grid.getWidth());
         assertEquals(2 * 30 + 2, grid.getHeight());

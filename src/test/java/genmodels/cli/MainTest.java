@@ -152,12 +152,16 @@ class MainTest {
         assertTrue(summary.path("images_per_second").asDouble() > 0);
 
         JsonNode checkpoint = Json.mapper().readTree(out.resolve("checkpoint.json").toFile());
-        assertEquals("vae", checkpoint.path("model_type").asText());
+        JsonNode provenance = checkpoint.path("provenance");
+        assertEquals("vae", provenance.path("model_type").asText());
         assertEquals(2, checkpoint.path("epoch").asInt());
         assertEquals(20, checkpoint.path("step").asInt());
-        assertEquals(TestData.TEST_IMAGES_MD5, checkpoint.path("data").path("test_images_md5").asText());
+        assertEquals(TestData.TEST_IMAGES_MD5, provenance.path("data").path("test_images_md5").asText());
         assertEquals(2, checkpoint.path("config").path("model").path("latent_dim").asInt());
-        assertTrue(checkpoint.path("versions").path("djl").asText().startsWith("0."));
+        assertTrue(provenance.path("versions").path("djl").asText().startsWith("0."));
+        assertEquals(provenance, summary.path("provenance"), "one provenance record, the same in both files");
+        assertEquals("test.neg_elbo", summary.path("headline").path("figure").asText());
+        assertFalse(summary.path("headline").path("higher_is_better").asBoolean());
 
         String config = Files.readString(out.resolve("config.yaml"));
         assertTrue(config.contains("latent_dim: 2") && config.contains("epochs: 2"), config);

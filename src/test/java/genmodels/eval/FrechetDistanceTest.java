@@ -74,8 +74,8 @@ class FrechetDistanceTest {
     void theEntropyOfAUniformHistogramIsLnTen() {
         int[] uniform = new int[10];
         java.util.Arrays.fill(uniform, 1000);
-        assertEquals(Math.log(10), genmodels.models.classifier.PredictedClasses.entropy(uniform), 1e-12);
-        assertEquals(0.0, genmodels.models.classifier.PredictedClasses.entropy(new int[] {0, 0, 5, 0}), 1e-12);
-        assertEquals(Math.log(2), genmodels.models.classifier.PredictedClasses.entropy(new int[] {3, 0, 3}), 1e-12);
+        assertEquals(Math.log(10), genmodels.models.PredictedClasses.entropy(uniform), 1e-12);
+        assertEquals(0.0, genmodels.models.PredictedClasses.entropy(new int[] {0, 0, 5, 0}), 1e-12);
+        assertEquals(Math.log(2), genmodels.models.PredictedClasses.entropy(new int[] {3, 0, 3}), 1e-12);
     }
 }

@@ -3,6 +3,7 @@ package genmodels.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import genmodels.models.Term;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class CurvesWriterTest {
     @Test
     void onePanelPerTermRedrawnAtEveryEpoch() throws Exception {
         Path file = dir.resolve("curves.png");
-        CurvesWriter writer = new CurvesWriter(file, "run-a");
+        CurvesWriter writer = new CurvesWriter(file, "run-a", TERMS);
         List<EpochResult> history = new ArrayList<>();
         history.add(epoch(1, 150, 130));
         writer.onEpochEnd(history.get(0), history);
@@ -42,10 +43,14 @@ class CurvesWriterTest {
         assertNotEquals(first.length, Files.readAllBytes(file).length, "redrawn with the second epoch");
     }
 
+    private static final List<Term> TERMS = List.of(Term.lower("neg_elbo", "nats per image"),
+            Term.lower("kl", "nats per image"), Term.higher("accuracy", "fraction correct"));
+
     @Test
-    void unitsFollowTheTerms() {
-        assertEquals("neg_elbo (nats per image)", CurvesWriter.unit("neg_elbo"));
-        assertEquals("accuracy (fraction correct)", CurvesWriter.unit("accuracy"));
-        assertEquals("squared error per pixel", CurvesWriter.unit("mse_per_pixel"));
+    void axisTitlesAreTheTermsUnitsAndDirections() {
+        CurvesWriter writer = new CurvesWriter(dir.resolve("c.png"), "run", TERMS);
+        assertEquals("neg_elbo (nats per image, lower is better)", writer.axisTitle("neg_elbo"));
+        assertEquals("accuracy (fraction correct, higher is better)", writer.axisTitle("accuracy"));
+        assertEquals("other", writer.axisTitle("other"));
     }
 }

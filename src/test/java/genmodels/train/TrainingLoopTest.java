@@ -61,7 +61,7 @@ class TrainingLoopTest {
 
     @Test
     void permutationIsAShuffleOfEveryIndex() {
-        int[] order = TrainingLoop.permutation(1000, new SplittableRandom(3));
+        int[] order = genmodels.engine.Seeds.permutation(1000, new SplittableRandom(3));
         int[] sorted = order.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {
@@ -70,7 +70,7 @@ class TrainingLoopTest {
         assertNotEquals(Arrays.toString(sorted), Arrays.toString(order));
         List<Long> seeds = new ArrayList<>();
         for (int epoch = 1; epoch <= 100; epoch++) {
-            long s = TrainingLoop.mix(1, epoch);
+            long s = genmodels.engine.Seeds.of(1, epoch);
             assertTrue(s >= 0 && s <= Integer.MAX_VALUE);
             seeds.add(s);
         }

@@ -55,7 +55,7 @@ class TrainingStepTest {
             ImageSplit poisoned = new ImageSplit("train", m.create(bad, new Shape(8, 784)), m.zeros(new Shape(8), DataType.INT32));
             NDArray order = clean.upload(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
 
-            float[] sums = step.run(clean, order, 0, 8, 1);
+            double[] sums = step.run(clean, order, 0, 8, 1).terms();
             assertEquals(3, sums.length, "neg_elbo, reconstruction, kl");
             assertEquals(1, adam.stepCount());
             float[] before = weights(vae);

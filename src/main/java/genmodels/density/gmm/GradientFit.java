@@ -137,14 +137,13 @@ public final class GradientFit {
                     // (the whole autograd graph) is closed with it
                     step.tempAttachAll(data);
                     params.attachTo(step);
+                    NDArray objective;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray logLikelihood = params.meanLogLikelihood(data, step);
-                        mean = logLikelihood.getDouble();
-                        collector.backward(logLikelihood.neg());
+                        objective = params.meanLogLikelihood(data, step).neg();
+                        collector.backward(objective);
                     }
-                }
-                try (NDManager update = scratch.newSubManager()) { // the parameters are back in their own manager
-                    adam.step(adam.gradients(update));
+                    // the same guarded update as the networks': skipped on the device unless all is finite
+                    mean = -adam.checkedStep(objective, List.of(), null).objective();
                 }
                 if (!Double.isFinite(mean)) {
                     throw new UserError("the gradient fit diverged (mean log-likelihood " + mean + " at step " + iteration

@@ -8,11 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import genmodels.models.Classification;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ModelDefinition.BenchRow;
 import genmodels.models.Prior;
+import genmodels.models.Term;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +40,8 @@ public final class Autoencoder extends DeterministicAutoencoder {
                     + " reconstruction loss per image.",
             "ae-mnist.yaml",
             AeConfig.class,
-            Autoencoder::new);
+            Autoencoder::new)
+            .withBenchRows(BenchRow.training("ae"));
 
     private final AeConfig config;
     private final SequentialBlock classifier;
@@ -54,10 +59,13 @@ public final class Autoencoder extends DeterministicAutoencoder {
     }
 
     @Override
-    public List<String> termNames() {
-        return classifier == null
-                ? List.of("reconstruction", "mse_per_pixel")
-                : List.of("reconstruction", "mse_per_pixel", "classification", "accuracy");
+    public List<Term> terms() {
+        List<Term> terms = new ArrayList<>(reconstructionTerms());
+        if (classifier != null) {
+            terms.add(Term.lower("classification", "nats per image"));
+            terms.add(Term.higher("accuracy", "fraction correct"));
+        }
+        return terms;
     }
 
     @Override
@@ -82,29 +90,12 @@ public final class Autoencoder extends DeterministicAutoencoder {
         NDArray objective = recon.mul(perImage);
         if (classifier != null) {
             NDArray classLogits = classifier.forward(store, new NDList(code), training).singletonOrThrow();
-            NDArray crossEntropy = crossEntropy(classLogits, labels).sum();
+            NDArray crossEntropy = Classification.crossEntropy(classLogits, labels).sum();
             sums.put("classification", crossEntropy);
-            sums.put("accuracy", correct(classLogits, labels));
+            sums.put("accuracy", Classification.correct(classLogits, labels));
             objective = objective.add(crossEntropy.mul(scalars().of(config.classifierWeight())).mul(perImage));
         }
         return new LossTerms(objective, sums);
-    }
-
-    /**
-     * Cross-entropy of softmax class probabilities, {@code -log softmax(logits)[label]}.
-     *
-     * @param logits [batch, classes]
-     * @param labels int32 [batch]
-     * @return [batch], nats
-     */
-    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray index = labels.toType(DataType.INT64, false).reshape(-1, 1);
-        return logits.logSoftmax(1).gather(index, 1).reshape(-1).neg();
-    }
-
-    /** @return scalar float, how many rows of {@code logits} have their maximum at the label */
-    public static NDArray correct(NDArray logits, NDArray labels) {
-        return logits.argMax(1).toType(DataType.INT32, false).eq(labels).toType(DataType.FLOAT32, false).sum();
     }
 
     @Override

@@ -17,10 +17,13 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import genmodels.models.Classification;
+import genmodels.models.FeatureExtractor;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ModelDefinition.BenchRow;
+import genmodels.models.Term;
 import genmodels.models.TrainableModel;
-import genmodels.models.ae.Autoencoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,10 @@ import java.util.Map;
  * convolution + ReLU + 2x2 max-pool stages, a dense ReLU layer (the features used by the
  * sample-quality metrics) and a dense layer of class scores, trained with cross-entropy.
  */
-public final class ConvClassifier extends AbstractBlock implements TrainableModel {
+public final class ConvClassifier extends AbstractBlock implements TrainableModel, FeatureExtractor {
 
     private static final byte VERSION = 1;
+    /** Classes of the digit datasets. */
     static final int CLASSES = 10;
 
     /** The {@code train-classifier} command. */
@@ -42,7 +46,8 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
             "Train the small convolutional classifier whose features the sample-quality metrics of evaluate use.",
             "classifier-mnist.yaml",
             ClassifierConfig.class,
-            ConvClassifier::new);
+            ConvClassifier::new)
+            .withBenchRows(new BenchRow("classifier", List.of(), 3, null, true));
 
     private final ClassifierConfig config;
     private final SequentialBlock features;
@@ -98,19 +103,26 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
     }
 
     @Override
-    public List<String> termNames() {
-        return List.of("classification", "accuracy");
+    public List<Term> terms() {
+        return List.of(Term.lower("classification", "nats per image"), Term.higher("accuracy", "fraction correct"));
+    }
+
+    @Override
+    public int classes() {
+        return CLASSES;
     }
 
     /**
      * @param x images, [batch, 784] in [0, 1]
      * @return the penultimate-layer features, [batch, hidden], after the ReLU
      */
+    @Override
     public NDArray features(ParameterStore store, NDArray x, boolean training) {
         return features.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
     /** @return class scores (logits), [batch, 10] */
+    @Override
     public NDArray logits(ParameterStore store, NDArray features, boolean training) {
         return head.forward(store, new NDList(features), training).singletonOrThrow();
     }
@@ -122,10 +134,10 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
         NDArray logits = logits(store, features(store, x, training), training);
-        NDArray crossEntropy = Autoencoder.crossEntropy(logits, labels).sum();
+        NDArray crossEntropy = Classification.crossEntropy(logits, labels).sum();
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("classification", crossEntropy);
-        sums.put("accuracy", Autoencoder.correct(logits, labels));
+        sums.put("accuracy", Classification.correct(logits, labels));
         return new LossTerms(crossEntropy.mul(scalars.of(1.0 / x.getShape().get(0))), sums);
     }
 

@@ -11,13 +11,21 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import genmodels.models.ImageSampler;
+import genmodels.errors.UserError;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ModelEvaluation;
+import genmodels.models.Picture;
+import genmodels.models.Sampler;
+import genmodels.models.SamplingSettings;
 import genmodels.models.Scalars;
+import genmodels.models.Term;
+import genmodels.models.TrainableModel;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A denoising diffusion probabilistic model (Ho, Jain &amp; Abbeel, NeurIPS 2020) on images scaled
@@ -28,14 +36,13 @@ import java.util.Map;
  *   L_simple = E_{t ~ U{1..T}, eps ~ N(0, I)} || eps - eps_theta(x_t, t) ||^2 / D     (D = pixels)
  * </pre>
  *
- * reported per image as {@code noise_mse} (the mean over pixels). Sampling runs on an exponential
- * moving average of the weights ({@link WeightAverage}, {@code ema_decay}), from x_T ~ N(0, I):
- * with T steps, DDPM's ancestral sampler (Ho et al. Algorithm 2, variance betaTilde_t, the
- * posterior's); with S &lt; T steps, DDIM (Song et al., ICLR 2021, eq. 12) over the S evenly spaced
- * steps round(i T / S), i = S..1, with {@code ddim_eta}. Each predicted x_0 is clipped to [-1, 1]
- * when {@code clip_denoised}. Output pixels: (x_0 + 1) / 2, clipped to [0, 1].
+ * reported per image as {@code noise_mse} (the mean over pixels). Sampling ({@link #priorSampler},
+ * a {@link ReverseProcess}) runs on an exponential moving average of the weights ({@link
+ * WeightAverage}, {@code ema_decay}), from x_T ~ N(0, I): with T steps, DDPM's ancestral sampler
+ * ({@link DdpmScheduler}); with S &lt; T steps, DDIM ({@link DdimScheduler}) with {@code ddim_eta}.
+ * The model itself only predicts noise.
  */
-public final class Diffusion extends AbstractBlock implements ImageSampler {
+public final class Diffusion extends AbstractBlock implements TrainableModel {
 
     private static final byte VERSION = 1;
 
@@ -57,7 +64,6 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     private Scalars scalars;
     private NDArray sqrtAlphaBar;
     private NDArray sqrtOneMinusAlphaBar;
-    private double eta;
 
     /**
      * @param config the model section
@@ -67,7 +73,6 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
         super(VERSION);
         this.config = config;
         this.schedule = config.noiseSchedule();
-        this.eta = config.ddimEta();
         this.side = (int) Math.round(Math.sqrt(pixels));
         if (side * side != pixels) {
             throw new IllegalArgumentException("a diffusion U-Net needs square images, got " + pixels + " pixels");
@@ -92,8 +97,49 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     }
 
     @Override
-    public java.util.List<String> termNames() {
-        return java.util.List.of("noise_mse");
+    public List<Term> terms() {
+        return List.of(Term.lower("noise_mse", "noise prediction MSE (per pixel)"));
+    }
+
+    /**
+     * The reverse process with the user's steps and eta, or the config's {@code sample_steps} and
+     * {@code ddim_eta}: T steps run DDPM's ancestral sampler, fewer run DDIM.
+     *
+     * @throws UserError if steps is outside [0, T] or eta outside [0, 1]
+     */
+    @Override
+    public Optional<Sampler> priorSampler(SamplingSettings settings) {
+        int total = schedule.steps();
+        if (settings.steps() < 0 || settings.steps() > total) {
+            throw new UserError("--steps must be in [0, T] (T = " + total + " for this model; 0: the config's"
+                    + " sample_steps), found " + settings.steps());
+        }
+        if (settings.eta() != null && !(settings.eta() >= 0 && settings.eta() <= 1)) {
+            throw new UserError("--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found "
+                    + settings.eta());
+        }
+        int steps = settings.steps() == 0 ? config.sampleSteps() : settings.steps();
+        double eta = settings.eta() == null ? config.ddimEta() : settings.eta();
+        Scheduler scheduler = steps == total ? new DdpmScheduler(schedule, config.clipDenoised())
+                : new DdimScheduler(schedule, steps, eta, config.clipDenoised());
+        return Optional.of(new ReverseProcess(this, scheduler));
+    }
+
+    /** The variational bound in nats and bits per dimension. */
+    @Override
+    public List<ModelEvaluation> evaluations() {
+        return List.of(new DiffusionBound(this));
+    }
+
+    @Override
+    public Set<Picture> pictures() {
+        return Set.of(Picture.PRIOR_SAMPLES);
+    }
+
+    /** A U-Net is slow on a CPU: a hundred images time it well enough. */
+    @Override
+    public int probeImages() {
+        return 100;
     }
 
     /** The network sampling and evaluation use: the weight average when there is one. */
@@ -102,12 +148,23 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     }
 
     /**
+     * The noise prediction sampling uses (the weight average's).
+     *
+     * @param xt [batch, 1, side, side]
+     * @param t [batch] step numbers in [1, T], any numeric type
+     * @return eps_theta(x_t, t), [batch, 1, side, side]
+     */
+    NDArray predictNoise(ParameterStore store, NDArray xt, NDArray t) {
+        return predictNoise(sampler(), store, xt, t, false);
+    }
+
+    /**
      * @param net the noise predictor to run
      * @param xt [batch, 1, side, side]
      * @param t [batch] step numbers in [1, T], any numeric type
      * @return eps_theta(x_t, t), [batch, 1, side, side]
      */
-    NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
+    private NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
         return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training).singletonOrThrow();
     }
 
@@ -145,97 +202,9 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
         }
     }
 
-    @Override
-    public NDArray noise(NDManager manager, int count) {
+    /** @return x_T ~ N(0, I), [count, 1, side, side], from the engine's generator */
+    NDArray noise(NDManager manager, int count) {
         return manager.randomNormal(new Shape(count, 1, side, side), DataType.FLOAT32);
-    }
-
-    @Override
-    public NDArray generate(ParameterStore store, NDArray noise, int steps) {
-        int s = steps <= 0 ? config.sampleSteps() : steps;
-        return run(store, noise, s, s == schedule.steps());
-    }
-
-    /**
-     * Sets DDIM's eta for sampling from now on (the config's {@code ddim_eta} until then): {@code
-     * sample --eta} and {@code evaluate --eta} try another sampler on a trained model.
-     *
-     * @param eta in [0, 1]
-     */
-    public void setSamplingEta(double eta) {
-        if (!(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
-        }
-        this.eta = eta;
-    }
-
-    /** DDIM over {@code steps} steps even when they are all T (tests compare it with the ancestral sampler). */
-    NDArray generateDdim(ParameterStore store, NDArray noise, int steps) {
-        return run(store, noise, steps, false);
-    }
-
-    private NDArray run(ParameterStore store, NDArray noise, int s, boolean ancestral) {
-        if (s > schedule.steps()) {
-            throw new IllegalArgumentException("at most T = " + schedule.steps() + " sampling steps, asked for " + s);
-        }
-        NDManager m = noise.getManager();
-        int count = (int) noise.getShape().get(0);
-        int[] times = stepTimes(schedule.steps(), s);
-        NDArray x = noise;
-        for (int i = times.length - 1; i >= 1; i--) {
-            int t = times[i];
-            int next = times[i - 1];
-            try (NDManager step = m.newSubManager()) {
-                NDArray xt = x.duplicate();
-                xt.attach(step);
-                NDArray tArray = step.full(new Shape(count), (float) t);
-                NDArray eps = predictNoise(sampler(), store, xt, tArray, false);
-                NDArray nextX = ancestral ? ancestralStep(xt, eps, t, step)
-                        : ddimStep(xt, eps, t, next, step);
-                nextX.attach(m);
-                x = nextX;
-            }
-        }
-        return x.add(1f).div(2f).clip(0f, 1f).reshape(count, (long) side * side);
-    }
-
-    /**
-     * @return the sampler's steps: 0 = times[0] &lt; times[1] &lt; ... &lt; times[S] = T, times[i] =
-     *     round(i T / S)
-     */
-    static int[] stepTimes(int total, int steps) {
-        int[] times = new int[steps + 1];
-        for (int i = 0; i <= steps; i++) {
-            times[i] = (int) Math.round((double) i * total / steps);
-        }
-        return times;
-    }
-
-    /** x_0 predicted from x_t and the noise, clipped to [-1, 1] when the config says so. */
-    private NDArray predictX0(NDArray xt, NDArray eps, int t) {
-        double ab = schedule.alphaBar(t);
-        NDArray x0 = xt.sub(eps.mul((float) Math.sqrt(1 - ab))).div((float) Math.sqrt(ab));
-        return config.clipDenoised() ? x0.clip(-1f, 1f) : x0;
-    }
-
-    /** x_{t-1} ~ q(x_{t-1} | x_t, x_0 = predicted) (Ho et al. eq. 6-7 and Algorithm 2; no noise at t = 1). */
-    private NDArray ancestralStep(NDArray xt, NDArray eps, int t, NDManager m) {
-        double[] posterior = schedule.posterior(t);
-        NDArray mean = predictX0(xt, eps, t).mul((float) posterior[0]).add(xt.mul((float) posterior[1]));
-        if (t == 1) {
-            return mean;
-        }
-        return mean.add(m.randomNormal(xt.getShape(), DataType.FLOAT32).mul((float) Math.sqrt(posterior[2])));
-    }
-
-    /** One DDIM step from t to s &lt; t (Song et al. eq. 12), with eta's noise when eta &gt; 0. */
-    private NDArray ddimStep(NDArray xt, NDArray eps, int t, int s, NDManager m) {
-        double sigma = schedule.ddimSigma(t, s, eta);
-        double abNext = schedule.alphaBar(s);
-        NDArray x0 = predictX0(xt, eps, t);
-        NDArray next = x0.mul((float) Math.sqrt(abNext))
-                .add(eps.mul((float) Math.sqrt(Math.max(0, 1 - abNext - sigma * sigma))));
-        return sigma > 0 && s > 0 ? next.add(m.randomNormal(xt.getShape(), DataType.FLOAT32).mul((float) sigma)) : next;
     }
 
     /**
@@ -299,13 +268,6 @@ public final class Diffusion extends AbstractBlock implements ImageSampler {
     /** Phi(z) = (1 + erf(z / sqrt 2)) / 2, elementwise. */
     private static NDArray normalCdf(NDArray z) {
         return z.div((float) Math.sqrt(2)).erf().add(1f).div(2f);
-    }
-
-    @Override
-    public String samplerName(int steps) {
-        int s = steps <= 0 ? config.sampleSteps() : steps;
-        return s == schedule.steps() ? "ddpm ancestral, " + s + " steps"
-                : String.format(Locale.ROOT, "ddim, %d steps, eta %s", s, eta);
     }
 
     @Override

@@ -21,18 +21,23 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import genmodels.config.OptimizerConfig;
-import genmodels.models.ImageSampler;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ParameterGroup;
 import genmodels.models.PhasedModel;
+import genmodels.models.Picture;
+import genmodels.models.Sampler;
+import genmodels.models.SamplingSettings;
 import genmodels.models.Scalars;
+import genmodels.models.Term;
 import genmodels.models.TransposedConv2d;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A generative adversarial network (Goodfellow et al., NeurIPS 2014): a generator G maps z ~ N(0,
@@ -66,7 +71,7 @@ import java.util.Map;
  * would mix), then a linear score; weights drawn from N(0, 0.02), biases 0. The generator's
  * output passes a sigmoid: pixels in [0, 1] like the data.
  */
-public final class Gan extends AbstractBlock implements PhasedModel, ImageSampler {
+public final class Gan extends AbstractBlock implements PhasedModel {
 
     private static final byte VERSION = 1;
 
@@ -83,7 +88,7 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
     static final int SIDE = 28;
 
     private final GanConfig config;
-    private final List<String> termNames;
+    private final List<Term> terms;
     private final int pixels;
     private final SequentialBlock generator;
     private final SequentialBlock discriminator;
@@ -98,11 +103,13 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
         super(VERSION);
         this.config = config;
         this.pixels = pixels;
-        List<String> names = new ArrayList<>(List.of("d_loss", "g_loss", "real_accuracy", "fake_accuracy"));
+        List<Term> names = new ArrayList<>(List.of(Term.lower("d_loss", "per image"), Term.lower("g_loss", "per image"),
+                Term.higher("real_accuracy", "share of real images scored above 0"),
+                Term.higher("fake_accuracy", "share of generated images scored below 0")));
         if (config.loss().equals("wgan-gp")) {
-            names.add("gradient_penalty");
+            names.add(Term.lower("gradient_penalty", "per image"));
         }
-        this.termNames = List.copyOf(names);
+        this.terms = List.copyOf(names);
         boolean conv = config.architecture().equals("conv");
         if (conv && pixels != SIDE * SIDE) {
             throw new IllegalArgumentException("the conv GAN is built for 28x28 images, got " + pixels + " pixels");
@@ -182,8 +189,41 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
     }
 
     @Override
-    public List<String> termNames() {
-        return termNames;
+    public List<Term> terms() {
+        return terms;
+    }
+
+    /** @return the generator on z ~ N(0, I) */
+    @Override
+    public Optional<Sampler> priorSampler(SamplingSettings settings) {
+        settings.requireNone("a GAN's generator");
+        return Optional.of(new Sampler() {
+            @Override
+            public String name() {
+                return "prior";
+            }
+
+            @Override
+            public String description() {
+                return "the generator";
+            }
+
+            @Override
+            public NDArray sample(ParameterStore store, NDManager manager, int n) {
+                return generate(store, noise(manager, n));
+            }
+        });
+    }
+
+    @Override
+    public Set<Picture> pictures() {
+        return Set.of(Picture.PRIOR_SAMPLES);
+    }
+
+    @Override
+    public Optional<String> earlyStoppingRefusal() {
+        return Optional.of("train.early_stopping watches a validation loss, and a GAN's losses do not measure sample"
+                + " quality; remove train.early_stopping (set it to null)");
     }
 
     private boolean wasserstein() {
@@ -197,20 +237,14 @@ public final class Gan extends AbstractBlock implements PhasedModel, ImageSample
                 new ParameterGroup("generator", generator.getParameters(), trainOptimizer));
     }
 
-    @Override
-    public NDArray noise(NDManager manager, int count) {
+    /** @return z ~ N(0, I), [count, latentDim], from the engine's generator */
+    NDArray noise(NDManager manager, int count) {
         return manager.randomNormal(new Shape(count, config.latentDim()), DataType.FLOAT32);
     }
 
     /** @return G(z) in [0, 1], [count, pixels], with batch normalisation's running statistics */
-    @Override
-    public NDArray generate(ParameterStore store, NDArray noise, int steps) {
+    NDArray generate(ParameterStore store, NDArray noise) {
         return Activation.sigmoid(generator.forward(store, new NDList(noise), false).singletonOrThrow());
-    }
-
-    @Override
-    public String samplerName(int steps) {
-        return "generator";
     }
 
     /** @return D's scores (logits), [batch] */

@@ -8,7 +8,10 @@ import ai.djl.training.ParameterStore;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ModelDefinition.BenchRow;
 import genmodels.models.Prior;
+import genmodels.models.Term;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,8 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
                     + " prior.",
             "swae-mnist.yaml",
             SwaeConfig.class,
-            SlicedWassersteinAutoencoder::new);
+            SlicedWassersteinAutoencoder::new)
+            .withBenchRows(BenchRow.training("swae"));
 
     private final SwaeConfig config;
     private final Prior prior;
@@ -47,8 +51,10 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
     }
 
     @Override
-    public List<String> termNames() {
-        return List.of("reconstruction", "mse_per_pixel", "sw");
+    public List<Term> terms() {
+        List<Term> terms = new ArrayList<>(reconstructionTerms());
+        terms.add(Term.lower("sw", "sliced Wasserstein-2, squared (latent units^2)"));
+        return terms;
     }
 
     @Override

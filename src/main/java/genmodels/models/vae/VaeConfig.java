@@ -26,10 +26,12 @@ import java.util.List;
  *     Burda et al. (2016) with k samples per image
  * @param prior {@code normal} (N(0, I)) or {@code vamp} (the VampPrior of Tomczak &amp; Welling 2018)
  * @param pseudoInputs K, the VampPrior's number of learned pseudo-inputs (unused for normal)
+ * @param klWarmupEpochs epochs over which the KL weight rises linearly from 0 to 1 (Sønderby et
+ *     al. 2016); 0 for none (null, as in configs that predate it, means 0)
  */
 public record VaeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> hidden,
         int latentDim, String likelihood, double beta, double sigma, Double logvarClamp, int importanceSamples,
-        String prior, int pseudoInputs) implements ModelConfig {
+        String prior, int pseudoInputs, Integer klWarmupEpochs) implements ModelConfig {
 
     /** {@code prior} values. */
     public static final String[] PRIORS = {"normal", "vamp"};
@@ -49,6 +51,8 @@ public record VaeConfig(String type, String architecture, List<Integer> channels
         Checks.inRange("importance_samples", importanceSamples, 1, 10_000);
         Checks.oneOf("prior", prior, PRIORS);
         Checks.inRange("pseudo_inputs", pseudoInputs, 1, 100_000);
+        klWarmupEpochs = klWarmupEpochs == null ? 0 : klWarmupEpochs;
+        Checks.inRange("kl_warmup_epochs", klWarmupEpochs, 0, 100_000);
         if (importanceSamples > 1 && beta != 1.0) {
             throw new ConfigException("importance_samples", "the importance-weighted bound has no KL term to weight;"
                     + " use importance_samples 1 with beta " + beta + ", or beta 1.0");
@@ -59,7 +63,7 @@ public record VaeConfig(String type, String architecture, List<Integer> channels
     public VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma,
             Double logvarClamp) {
         this(type, "mlp", List.of(32, 64), "pytorch", hidden, latentDim, likelihood, beta, sigma, logvarClamp, 1,
-                "normal", 500);
+                "normal", 500, 0);
     }
 
     /** A section without a log-variance clamp. */

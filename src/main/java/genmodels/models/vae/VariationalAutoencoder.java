@@ -11,15 +11,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import genmodels.config.TrainConfig;
+import genmodels.config.DataConfig;
 import genmodels.engine.Reductions;
 import genmodels.models.Architecture;
 import genmodels.models.GenerativeModel;
 import genmodels.models.Likelihoods;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
+import genmodels.models.ModelDefinition.BenchRow;
+import genmodels.models.ModelEvaluation;
+import genmodels.models.ReconstructionError;
 import genmodels.models.Prior;
 import genmodels.models.Scalars;
+import genmodels.models.Term;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,13 +60,20 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
             "Train a variational autoencoder (Kingma & Welling 2014) and report the negative ELBO in nats per image.",
             "vae-mnist.yaml",
             VaeConfig.class,
-            VariationalAutoencoder::new);
+            VariationalAutoencoder::new)
+            .withBenchRows(BenchRow.training("vae"),
+                    new BenchRow("iwae", List.of(), 1, ImportanceWeighted.NAME, true),
+                    new BenchRow("conv_vae", List.of("model.architecture=conv", "model.channels=[32, 64]",
+                            "model.hidden=[]"), 0, null, false))
+            .withMovedKeys(Map.of("train.kl_warmup_epochs", "model.kl_warmup_epochs"));
 
-    /** Names of the reported terms, in order: negative ELBO, reconstruction, KL (nats per image). */
-    public static final List<String> TERMS = List.of("neg_elbo", "reconstruction", "kl");
+    /** The reported terms, in order: negative ELBO, reconstruction, KL (nats per image). */
+    public static final List<Term> TERMS = List.of(Term.lower("neg_elbo", "nats per image"),
+            Term.lower("reconstruction", "nats per image"), Term.lower("kl", "nats per image"));
 
     /** With importance_samples k &gt; 1, {@link #TERMS} then the negative k-sample bound. */
-    public static final List<String> IW_TERMS = List.of("neg_elbo", "reconstruction", "kl", "neg_iw_bound");
+    public static final List<Term> IW_TERMS = List.of(TERMS.get(0), TERMS.get(1), TERMS.get(2),
+            Term.lower("neg_iw_bound", "nats per image"));
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
@@ -115,8 +126,26 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     @Override
-    public List<String> termNames() {
+    public List<Term> terms() {
         return config.importanceSamples() > 1 ? IW_TERMS : TERMS;
+    }
+
+    /** The test -ELBO (with its two terms and how to read it) and the importance-weighted NLL. */
+    @Override
+    public List<ModelEvaluation> evaluations() {
+        return List.of(new NegativeElbo(), new ImportanceWeighted(this), new ReconstructionError(this));
+    }
+
+    @Override
+    public List<String> divergenceHints() {
+        return List.of("model.logvar_clamp (e.g. 10)");
+    }
+
+    @Override
+    public Optional<String> resultNote(DataConfig data) {
+        return data.binarized() ? Optional.empty() : Optional.of("(grey-level pixels: neg_elbo and reconstruction are"
+                + " Bernoulli cross-entropies, not likelihoods; data.binarize: dynamic gives NLLs comparable with"
+                + " binarized-MNIST results)");
     }
 
     /**
@@ -126,15 +155,15 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * the full ELBO is reached in epoch warmupEpochs + 1; 1 throughout when warmupEpochs is 0.
      *
      * @param epoch 1-based epoch
-     * @param warmupEpochs {@code train.kl_warmup_epochs}, &gt;= 0
+     * @param warmupEpochs {@code model.kl_warmup_epochs}, &gt;= 0
      */
     public static double warmupWeight(int epoch, int warmupEpochs) {
         return warmupEpochs == 0 ? 1.0 : Math.min(1.0, (epoch - 1) / (double) warmupEpochs);
     }
 
     @Override
-    public void beforeEpoch(int epoch, TrainConfig train) {
-        klWeight = warmupWeight(epoch, train.klWarmupEpochs());
+    public void beforeEpoch(int epoch) {
+        klWeight = warmupWeight(epoch, config.klWarmupEpochs());
     }
 
     /**

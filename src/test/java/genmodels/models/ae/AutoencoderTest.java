@@ -68,12 +68,12 @@ class AutoencoderTest {
             float[] logits = {2f, 0.5f, -1f, 0f, 3f, 1f};
             NDArray l = m.create(logits, new Shape(2, 3));
             NDArray labels = m.create(new int[] {0, 2});
-            float[] ce = Autoencoder.crossEntropy(l, labels).toFloatArray();
+            float[] ce = genmodels.models.Classification.crossEntropy(l, labels).toFloatArray();
             double z0 = Math.exp(2) + Math.exp(0.5) + Math.exp(-1);
             double z1 = Math.exp(0) + Math.exp(3) + Math.exp(1);
             assertEquals(-Math.log(Math.exp(2) / z0), ce[0], 1e-6);
             assertEquals(-Math.log(Math.exp(1) / z1), ce[1], 1e-6);
-            assertEquals(1f, Autoencoder.correct(l, labels).getFloat()); // row 0 right, row 1 predicts 1
+            assertEquals(1f, genmodels.models.Classification.correct(l, labels).getFloat()); // row 0 right, row 1 predicts 1
         }
     }
 

@@ -1,12 +1,13 @@
-package genmodels.eval;
+package genmodels.models.diffusion;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import genmodels.data.ImageSplit;
-import genmodels.models.diffusion.Diffusion;
-import genmodels.train.TrainingLoop;
+import genmodels.engine.Seeds;
+import genmodels.models.Likelihoods;
+import genmodels.models.ModelEvaluation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -17,23 +18,41 @@ import java.util.SplittableRandom;
  * against drawing t independently. Reported in nats per image and bits per dimension, with the
  * standard error of the mean.
  */
-public final class DiffusionBound {
+final class DiffusionBound implements ModelEvaluation {
 
     /** Images per forward pass. */
     static final int BATCH = 500;
 
-    private DiffusionBound() {}
+    private final Diffusion model;
+
+    DiffusionBound(Diffusion model) {
+        this.model = model;
+    }
+
+    @Override
+    public String name() {
+        return "variational_bound";
+    }
+
+    @Override
+    public List<Column> columns() {
+        return List.of(new Column("diffusion bound (bits/dim, 256 levels)", "bits_per_dim"));
+    }
+
+    @Override
+    public Object evaluate(Input input) {
+        return of(model, input.store(), input.test(), input.settings().seed(), input.manager());
+    }
 
     /**
      * @param seed seeds the order and the noise
      * @return nats, bits_per_dim, standard_error_nats, images, estimator, seconds
      */
-    public static Map<String, Object> of(Diffusion model, ParameterStore store, ImageSplit split, long seed,
-            NDManager manager) {
+    static Map<String, Object> of(Diffusion model, ParameterStore store, Images split, long seed, NDManager manager) {
         long start = System.nanoTime();
         int n = split.size();
         int total = model.schedule().steps();
-        int[] order = TrainingLoop.permutation(n, new SplittableRandom(seed));
+        int[] order = Seeds.permutation(n, new SplittableRandom(seed));
         int[] steps = new int[n];
         for (int i = 0; i < n; i++) {
             steps[order[i]] = 1 + i % total;
@@ -44,7 +63,7 @@ public final class DiffusionBound {
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                double[] v = model.boundEstimate(store, split.slice(batch, from, to).images(),
+                double[] v = model.boundEstimate(store, split.slice(batch, from, to),
                         java.util.Arrays.copyOfRange(steps, from, to));
                 for (double x : v) {
                     sum += x;
@@ -56,7 +75,7 @@ public final class DiffusionBound {
         double variance = Math.max(0, sumSquares / n - mean * mean);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", mean);
-        out.put("bits_per_dim", ImportanceWeighted.bitsPerDim(mean, split.pixels()));
+        out.put("bits_per_dim", Likelihoods.bitsPerDim(mean, split.pixels()));
         out.put("standard_error_nats", Math.sqrt(variance / n));
         out.put("images", n);
         out.put("estimator", "L_T + T L_{t-1}, one stratified t per image (Ho et al. 2020 eq. 5, discretised decoder"

@@ -1,4 +1,4 @@
-package genmodels.eval;
+package genmodels.models.vae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +16,8 @@ import genmodels.config.OptimizerConfig;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.eval.Evaluation;
 import genmodels.models.Likelihoods;
-import genmodels.models.vae.VaeConfig;
-import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.train.TrainingLoop;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,12 +81,12 @@ class ImportanceWeightedTest {
             int[] ks = {1, 10, 100};
             for (int i = 0; i < 3; i++) {
                 Engine.getInstance().setRandomSeed(7);
-                nll[i] = ImportanceWeighted.meanNll(vae, store, test, ks[i], m, done -> { });
+                nll[i] = ImportanceWeighted.meanNll(vae, store, Evaluation.images(test), ks[i], m, done -> { });
             }
             assertTrue(nll[0] > nll[1] && nll[1] > nll[2], "NLL estimates K=1,10,100: " + java.util.Arrays.toString(nll));
             double elbo = TrainingLoop.evaluate(vae, store, test, 1, m).get("neg_elbo");
             assertEquals(elbo, nll[0], 1.0, "K = 1 is a single-sample -ELBO estimate");
-            assertEquals(nll[0] / (784 * Math.log(2)), ImportanceWeighted.bitsPerDim(nll[0], 784), 1e-12);
+            assertEquals(nll[0] / (784 * Math.log(2)), Likelihoods.bitsPerDim(nll[0], 784), 1e-12);
         }
     }
 

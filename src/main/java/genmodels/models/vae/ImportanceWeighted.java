@@ -1,4 +1,4 @@
-package genmodels.eval;
+package genmodels.models.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,9 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import genmodels.data.ImageSplit;
+import ai.djl.engine.Engine;
 import genmodels.engine.Reductions;
-import genmodels.models.vae.VariationalAutoencoder;
+import genmodels.models.Likelihoods;
+import genmodels.models.ModelEvaluation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -17,8 +22,14 @@ import java.util.function.IntConsumer;
  * log p(x) ~ log (1/K) sum_k w_k, w_k = p(x|z_k) p(z_k) / q(z_k|x). It is a lower bound on log p(x)
  * that tightens as K grows, and at K = 1 it is the single-sample ELBO. Computed with log-sum-exp
  * over k, in batches of images so that K x batch rows fit in memory.
+ *
+ * <p>As an evaluation of a VAE ({@code evaluate --importance-samples K}), reported in nats per image
+ * and bits per dimension, with the time it took.
  */
-public final class ImportanceWeighted {
+public final class ImportanceWeighted implements ModelEvaluation {
+
+    /** The key of the figures in eval.json. */
+    public static final String NAME = "importance_weighted_nll";
 
     /**
      * Decoded rows per forward pass (images x samples): 8,192 rows of 784 floats are 25 MB, under
@@ -28,7 +39,52 @@ public final class ImportanceWeighted {
      */
     static final int ROWS = 8_192;
 
-    private ImportanceWeighted() {}
+    private final VariationalAutoencoder vae;
+
+    /** @param vae the model to evaluate */
+    ImportanceWeighted(VariationalAutoencoder vae) {
+        this.vae = vae;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Column> columns() {
+        return List.of(new Column("IW NLL (nats)", "nats"), new Column("bits/dim", "bits_per_dim"));
+    }
+
+    /**
+     * @return nats (mean per test image), bits_per_dim, samples (K) and seconds; or a sentence when
+     *     K is 0
+     */
+    @Override
+    public Object evaluate(Input input) {
+        int k = input.settings().importanceSamples();
+        if (k <= 0) {
+            return "not computed: --importance-samples 0";
+        }
+        Engine.getInstance().setRandomSeed((int) input.settings().seed());
+        long start = System.nanoTime();
+        IntConsumer progress = input.progress().start("importance-weighted NLL (K=" + k + ")", input.test().size(),
+                "test images");
+        double nll = meanNll(vae, input.store(), input.test(), k, input.manager(), progress);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nats", nll);
+        out.put("bits_per_dim", Likelihoods.bitsPerDim(nll, input.test().pixels()));
+        out.put("samples", k);
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        return out;
+    }
+
+    /** One batch of test images with K draws each: the pass's representative piece. */
+    @Override
+    public Optional<Runnable> timingKernel(Input input, NDManager scope) {
+        int k = input.settings().importanceSamples();
+        return k <= 0 ? Optional.empty() : Optional.of(timingKernel(vae, input.store(), input.test(), k, scope));
+    }
 
     /**
      * log w_k for given noise: log p(x|z) + log p(z) - log q(z|x), with z = mu + exp(logvar/2) eps
@@ -59,14 +115,14 @@ public final class ImportanceWeighted {
      * @param progress called with the number of images done after each batch
      * @return nats per image
      */
-    public static double meanNll(VariationalAutoencoder vae, ParameterStore store, ImageSplit split, int samples,
+    public static double meanNll(VariationalAutoencoder vae, ParameterStore store, Images split, int samples,
             NDManager manager, IntConsumer progress) {
         int batch = Math.max(1, ROWS / samples);
         double total = 0;
         for (int from = 0; from < split.size(); from += batch) {
             int to = Math.min(split.size(), from + batch);
             try (NDManager scratch = manager.newSubManager()) {
-                NDArray x = split.slice(scratch, from, to).images();
+                NDArray x = split.slice(scratch, from, to);
                 NDArray eps = scratch.randomNormal(new Shape(to - from, samples, vae.latentDim()), DataType.FLOAT32);
                 total += negativeLogLikelihood(logWeights(vae, store, x, eps)).sum().getDouble();
             }
@@ -81,20 +137,15 @@ public final class ImportanceWeighted {
      *
      * @param scope owns the batch; close it after timing
      */
-    public static Runnable timingKernel(VariationalAutoencoder vae, ParameterStore store, ImageSplit split, int samples,
+    public static Runnable timingKernel(VariationalAutoencoder vae, ParameterStore store, Images split, int samples,
             NDManager scope) {
         int batch = Math.min(split.size(), Math.max(1, ROWS / samples));
-        NDArray x = split.slice(scope, 0, batch).images();
+        NDArray x = split.slice(scope, 0, batch);
         return () -> {
             try (NDManager b = scope.newSubManager()) {
                 NDArray eps = b.randomNormal(new Shape(batch, samples, vae.latentDim()), DataType.FLOAT32);
                 negativeLogLikelihood(logWeights(vae, store, x, eps)).sum().getDouble();
             }
         };
-    }
-
-    /** @return nats per image converted to bits per dimension: nats / (pixels ln 2) */
-    public static double bitsPerDim(double nats, int pixels) {
-        return nats / (pixels * Math.log(2));
     }
 }

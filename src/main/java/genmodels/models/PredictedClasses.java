@@ -1,4 +1,4 @@
-package genmodels.models.classifier;
+package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -19,11 +19,11 @@ public final class PredictedClasses {
     private PredictedClasses() {}
 
     /**
-     * @param images [n, 784] in [0, 1]
-     * @return how many images the classifier predicts as each class (argmax of its scores), [10]
+     * @param images [n, pixels] in [0, 1]
+     * @return how many images the classifier predicts as each class (argmax of its scores), [classes]
      */
-    public static int[] counts(ConvClassifier classifier, ParameterStore store, NDArray images, NDManager scope) {
-        int[] counts = new int[ConvClassifier.CLASSES];
+    public static int[] counts(FeatureExtractor classifier, ParameterStore store, NDArray images, NDManager scope) {
+        int[] counts = new int[classifier.classes()];
         long n = images.getShape().get(0);
         for (long from = 0; from < n; from += BATCH) {
             try (NDManager batch = scope.newSubManager()) {

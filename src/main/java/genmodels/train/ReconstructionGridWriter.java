@@ -1,6 +1,5 @@
 package genmodels.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -13,15 +12,12 @@ import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Writes, every {@code sampleEvery} epochs and after the last, an 8x8 grid of images decoded from a
- * fixed batch of codes drawn from the model's prior (the same codes every epoch, so grids can be
- * compared; none for a model without a prior), and a grid of the first 32 test images with their
- * reconstructions (originals on odd rows, each above its reconstruction).
+ * Writes, every {@code sampleEvery} epochs and after the last, a grid of the first 32 test images
+ * with their reconstructions (originals on odd rows, each above its reconstruction).
  */
-public final class ImageGridWriter implements TrainingListener {
+public final class ReconstructionGridWriter implements TrainingListener {
 
     private static final int GRID = 8;
 
@@ -30,7 +26,6 @@ public final class ImageGridWriter implements TrainingListener {
     private final RunDirectory run;
     private final int sampleEvery;
     private final int epochs;
-    private final int noiseSeed;
     private final NDArray originals;
     private final NDManager manager;
     private final int scale;
@@ -42,12 +37,11 @@ public final class ImageGridWriter implements TrainingListener {
      * @param test the test split (its first 32 images are reconstructed)
      * @param sampleEvery every N epochs, 0 for the last only
      * @param epochs the last epoch
-     * @param seed seeds the fixed prior draw (the engine is reseeded every epoch, so training is unaffected)
      * @param manager long-lived manager (the originals)
      * @param scale screen pixels per image pixel in the grids
      */
-    public ImageGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
-            int sampleEvery, int epochs, long seed, NDManager manager, int scale) {
+    public ReconstructionGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
+            int sampleEvery, int epochs, NDManager manager, int scale) {
         this.scale = scale;
         this.model = model;
         this.store = store;
@@ -55,7 +49,6 @@ public final class ImageGridWriter implements TrainingListener {
         this.sampleEvery = sampleEvery;
         this.epochs = epochs;
         this.manager = manager;
-        this.noiseSeed = (int) ((seed * 31 + 17) & 0x7fffffff);
         int count = Math.min(test.size(), GRID * GRID / 2);
         if (count >= GRID) {
             count -= count % GRID; // whole rows, so each original sits above its reconstruction
@@ -72,14 +65,9 @@ public final class ImageGridWriter implements TrainingListener {
         }
     }
 
-    /** Writes both grids for {@code epoch}. */
+    /** Writes the grid for {@code epoch}. */
     public void write(int epoch) throws IOException {
         try (NDManager scratch = manager.newSubManager()) {
-            Engine.getInstance().setRandomSeed(noiseSeed); // the same draw every epoch
-            Optional<NDArray> z = model.samplePrior(store, scratch, GRID * GRID);
-            if (z.isPresent()) {
-                ImageGrid.write(model.decode(store, z.get()), 28, GRID, scale, run.samples(epoch));
-            }
             NDArray x = originals.duplicate();
             x.attach(scratch);
             NDArray recon = model.reconstruct(store, x);

@@ -1,0 +1,213 @@
+package genmodels.eval;
+
+import ai.djl.ndarray.NDManager;
+import genmodels.config.DataConfig;
+import genmodels.data.Datasets;
+import genmodels.engine.Threads;
+import genmodels.errors.UserError;
+import genmodels.io.Progress;
+import genmodels.io.Provenance;
+import genmodels.io.RunDirectory;
+import genmodels.models.ModelEvaluation;
+import genmodels.models.SamplingSettings;
+import genmodels.runs.TrainedModel;
+import genmodels.sampling.Samplers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code evaluate} does for one run or several: loads each dataset, the classifier and its
+ * reference statistics once, caches each run's model figures, and evaluates a run with a sampler
+ * into one result (the figures eval.json and the comparison table hold).
+ */
+public final class EvaluationSession {
+
+    /**
+     * The command's settings.
+     *
+     * @param importanceSamples K of the importance-weighted NLL, 0 to skip it
+     * @param samples images generated for sample quality
+     * @param components K of the gmm sampler
+     * @param seed seeds every draw
+     * @param sampling a diffusion model's steps and eta
+     * @param dataDir a folder to read the runs' images from instead of their data.dir, or null
+     * @param classifier a train-classifier run for the sample-quality figures, or null
+     */
+    public record Options(int importanceSamples, int samples, int components, long seed, SamplingSettings sampling,
+            String dataDir, Path classifier) {}
+
+    /**
+     * A run to evaluate with a sampler, as {@code --compare RUN[:SAMPLER]} names it.
+     *
+     * @param run the run directory
+     * @param sampler prior, gmm or normal
+     */
+    public record Entry(Path run, String sampler) {
+        /** @return {@code RUN:SAMPLER}, or {@code RUN} with the default sampler {@code prior} */
+        public static Entry parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon > 0 && Samplers.NAMES.contains(text.substring(colon + 1))) {
+                return new Entry(Path.of(text.substring(0, colon)), text.substring(colon + 1));
+            }
+            return new Entry(Path.of(text), "prior");
+        }
+    }
+
+    /**
+     * One evaluated run.
+     *
+     * @param figures what eval.json holds (figures, sentences where they do not apply, the provenance)
+     * @param columns the comparison table's columns of the model's own evaluations
+     */
+    public record Result(Map<String, Object> figures, List<ModelEvaluation.Column> columns) {}
+
+    private final NDManager manager;
+    private final PrintWriter out;
+    private final Threads threads;
+    private final Options options;
+    private final Map<String, Datasets.Splits> data = new HashMap<>();
+    private final Map<String, Evaluation.Reference> references = new HashMap<>();
+    private final Map<Path, Map<String, Object>> modelFigures = new HashMap<>();
+    private TrainedModel classifier;
+
+    /**
+     * @param manager where models, data and figures live
+     * @param threads the command's thread setting (chosen on the first run's work)
+     * @param out where choices and progress are printed
+     */
+    public EvaluationSession(NDManager manager, Threads threads, Options options, PrintWriter out) {
+        this.manager = manager;
+        this.threads = threads;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Checks that a run, its data and the classifier load (a dry run). */
+    public void check(Path run) {
+        RunDirectory dir = RunDirectory.open(run);
+        if (FitEvaluation.isFit(dir.root())) {
+            return;
+        }
+        TrainedModel trained = TrainedModel.load(run, manager);
+        splits(trained.config().data());
+        classifier(trained.config().data().dataset());
+    }
+
+    /** @return the figures of a run (a training run with the sampler, or a density fit) */
+    public Result evaluate(Entry entry) {
+        Samplers.requireKnown(entry.sampler());
+        RunDirectory dir = RunDirectory.open(entry.run());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("checkpoint", entry.run().toString());
+        if (FitEvaluation.isFit(dir.root())) {
+            result.putAll(FitEvaluation.evaluate(dir.root(), manager, threads, out));
+            result.put("sample_quality", "not computed for density fits (their samples are points, decoded only"
+                    + " through PCA or a latent space)");
+            result.put("provenance", provenance(dir.modelType(), null));
+            return new Result(result, List.of());
+        }
+        if (threads.choice() == null) {
+            chooseThreads(entry.run());
+        }
+        TrainedModel trained = TrainedModel.load(entry.run(), manager);
+        result.put("model", trained.type());
+        trained.model().priorSampler(options.sampling()); // checks --steps and --eta against the model
+        Datasets.Splits splits = splits(trained.config().data());
+        Evaluation.Settings settings = settings();
+        result.putAll(modelFigures.computeIfAbsent(entry.run().toAbsolutePath(),
+                r -> Evaluation.model(trained, Evaluation.input(trained, splits, settings, manager, this::progress))));
+        Evaluation.Classifier c = classifier(trained.config().data().dataset());
+        Evaluation.Reference reference = c == null ? null : references.computeIfAbsent(
+                trained.config().data().dataset(), d -> Evaluation.reference(c, splits, options.samples(),
+                        options.seed(), manager));
+        result.put("sample_quality", Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference,
+                manager));
+        if (reference != null) {
+            result.put("reference", reference(reference));
+        }
+        result.put("provenance", provenance(trained.type(), splits.identity()));
+        return new Result(result, Evaluation.columns(trained));
+    }
+
+    private Evaluation.Settings settings() {
+        return new Evaluation.Settings(new ModelEvaluation.Settings(options.importanceSamples(), options.seed()),
+                options.samples(), new Samplers.Options(options.components(), options.seed(), options.sampling()));
+    }
+
+    private Map<String, Object> reference(Evaluation.Reference reference) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("floor_train_vs_test_frechet_distance", reference.floor());
+        ref.put("test_images_class_entropy_nats", reference.testImages().classEntropy());
+        ref.put("test_images_confident_share", reference.testImages().confidentShare());
+        ref.put("classifier", options.classifier().toString());
+        ref.put("note", "classifier-feature Frechet distance: the features of this project's small CNN, not"
+                + " Inception; comparable only between evaluations with the same classifier");
+        return ref;
+    }
+
+    private Provenance provenance(String type, Map<String, String> identity) {
+        return Provenance.of("evaluate", type, options.seed(), identity, manager.getDevice().isGpu()
+                ? "gpu:" + manager.getDevice().getDeviceId() : "cpu", threads.choice() == null ? null
+                : threads.choice().threads(), threads.choice() == null ? null : threads.choice().toJson());
+    }
+
+    /**
+     * Chooses the thread count on the first run's own work (its heaviest evaluation, else a forward
+     * pass), with a throwaway copy of the model, so that the model loaded for the figures draws
+     * exactly what it drew before (its load seeds the engine).
+     */
+    private void chooseThreads(Path run) {
+        try (NDManager scope = manager.newSubManager()) {
+            TrainedModel probe = TrainedModel.load(run, scope);
+            Datasets.Splits splits = splits(probe.config().data());
+            ModelEvaluation.Input input = new ModelEvaluation.Input(probe.store(), Evaluation.images(splits.test()),
+                    Map.of(), probe.config().data(), settings().model(), scope, ModelEvaluation.ProgressFactory.NONE);
+            var heavy = Evaluation.timingKernel(probe, input, scope);
+            threads.choose(heavy.isPresent() ? "the heaviest evaluation's batch" : "a forward pass of "
+                    + probe.model().probeImages() + " images", manager.getDevice().isGpu(),
+                    heavy.orElseGet(() -> probe.timingKernel(splits.test(), scope)), out);
+        }
+    }
+
+    private Datasets.Splits splits(DataConfig config) {
+        DataConfig chosen = options.dataDir() == null ? config
+                : config.withImages(options.dataDir(), config.trainLimit(), config.testLimit());
+        String key = chosen.dataset() + "|" + chosen.dir() + "|" + chosen.trainLimit() + "|" + chosen.testLimit()
+                + "|" + chosen.validation() + "|" + chosen.binarize() + "|" + chosen.binarizeSeed();
+        return data.computeIfAbsent(key, k -> Datasets.load(chosen, manager));
+    }
+
+    private Evaluation.Classifier classifier(String dataset) {
+        if (options.classifier() == null) {
+            return null;
+        }
+        if (classifier == null) {
+            try {
+                classifier = TrainedModel.loadClassifier(options.classifier(), manager);
+            } catch (UserError e) {
+                throw new UserError("--classifier: " + e.getMessage(), e);
+            }
+        }
+        String trainedOn = classifier.config().data().dataset();
+        if (!trainedOn.equals(dataset)) {
+            throw new UserError("--classifier was trained on " + trainedOn + " but the model on " + dataset
+                    + "; train a classifier on " + dataset);
+        }
+        return new Evaluation.Classifier(classifier.featureExtractor(), classifier.store());
+    }
+
+    /** @return a progress display of a long pass */
+    private java.util.function.IntConsumer progress(String what, int total, String unit) {
+        Progress progress = Progress.of(what, total, unit, out, false);
+        return done -> {
+            progress.update(done, "");
+            if (done >= total) {
+                progress.done();
+            }
+        };
+    }
+}

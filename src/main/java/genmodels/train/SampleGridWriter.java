@@ -1,0 +1,66 @@
+package genmodels.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import genmodels.engine.Seeds;
+import genmodels.io.ImageGrid;
+import genmodels.io.RunDirectory;
+import genmodels.models.Sampler;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Writes, every {@code sampleEvery} epochs and after the last, an 8x8 grid from the model's prior
+ * sampler (decoded prior draws, a GAN's generator, a diffusion model's reverse process), with the
+ * engine seeded the same way before every grid: the same noise every epoch, so that the grids show
+ * the model's progress and not the noise's.
+ */
+public final class SampleGridWriter implements TrainingListener {
+
+    private static final int GRID = 8;
+
+    private final Sampler sampler;
+    private final ParameterStore store;
+    private final RunDirectory run;
+    private final int sampleEvery;
+    private final int epochs;
+    private final int seed;
+    private final NDManager manager;
+    private final int scale;
+    private final int side;
+
+    /**
+     * @param sampler the model's prior sampler
+     * @param sampleEvery every N epochs, 0 for the last only
+     * @param epochs the last epoch
+     * @param seed the run's seed; the grids draw from the stream {@link Seeds#GRID} (the engine is
+     *     reseeded before every training batch, so training is unaffected)
+     * @param manager long-lived manager the per-grid managers hang from
+     * @param scale screen pixels per image pixel
+     * @param side image side in pixels
+     */
+    public SampleGridWriter(Sampler sampler, ParameterStore store, RunDirectory run, int sampleEvery, int epochs,
+            long seed, NDManager manager, int scale, int side) {
+        this.sampler = sampler;
+        this.store = store;
+        this.run = run;
+        this.sampleEvery = sampleEvery;
+        this.epochs = epochs;
+        this.seed = Seeds.engine(seed, Seeds.GRID);
+        this.manager = manager;
+        this.scale = scale;
+        this.side = side;
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
+        int epoch = result.epoch();
+        if (epoch == epochs || (sampleEvery > 0 && epoch % sampleEvery == 0)) {
+            try (NDManager scratch = manager.newSubManager()) {
+                Engine.getInstance().setRandomSeed(seed);
+                ImageGrid.write(sampler.sample(store, scratch, GRID * GRID), side, GRID, scale, run.samples(epoch));
+            }
+        }
+    }
+}
