@@ -7,7 +7,7 @@ Usage: /usr/bin/python3 bench/python_reference.py --data MNIST_DIR
 --threads sets torch's intra-op threads and the BLAS / OpenMP threads of NumPy, scikit-learn and
 SciPy (the variables are set before NumPy loads). Each row reports the figure `bench/compare.sh`
 compares: training rows the mean seconds per epoch, iwae / pca / kde the seconds of the timed
-part, gmm the seconds per EM iteration (E-step + M-step, k-means initialisation excluded).
+part, gmm the seconds of the whole fit (k-means start and EM) and per EM iteration (E-step + M-step).
 """
 import argparse
 import json

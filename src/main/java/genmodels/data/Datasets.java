@@ -13,6 +13,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.util.Utils;
 import genmodels.config.DataConfig;
+import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -86,9 +87,10 @@ public final class Datasets {
             // fixed draws from their own seeds, so the test set is the same binarized images for
             // every run and every evaluation with this binarize_seed, whatever the training did
             identity.put("binarize", config.binarize() + ", seed " + config.binarizeSeed());
-            test = binarizedOnce(test, config.binarizeSeed(), 1);
-            validation = validation == null ? null : binarizedOnce(validation, config.binarizeSeed(), 2);
-            train = config.binarize().equals("static") ? binarizedOnce(train, config.binarizeSeed(), 3)
+            test = binarizedOnce(test, config.binarizeSeed(), Seeds.BINARIZE_TEST);
+            validation = validation == null ? null : binarizedOnce(validation, config.binarizeSeed(),
+                    Seeds.BINARIZE_VALIDATION);
+            train = config.binarize().equals("static") ? binarizedOnce(train, config.binarizeSeed(), Seeds.BINARIZE_TRAIN)
                     : new ImageSplit(train.name(), train.images(), train.labels(), true);
         }
         return new Splits(train, validation, test, identity);
@@ -108,8 +110,8 @@ public final class Datasets {
     }
 
     /** A split with one fixed Bernoulli draw of its images, from the engine seeded with (seed, stream). */
-    private static ImageSplit binarizedOnce(ImageSplit split, int seed, int stream) {
-        Engine.getInstance().setRandomSeed((int) ((seed * 1_000_003L + stream) & 0x7fffffffL));
+    private static ImageSplit binarizedOnce(ImageSplit split, int seed, long stream) {
+        Engine.getInstance().setRandomSeed(Seeds.engine(seed, stream));
         NDArray images = ImageSplit.bernoulli(split.images());
         return new ImageSplit(split.name(), images, split.labels());
     }

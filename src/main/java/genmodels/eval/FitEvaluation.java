@@ -18,6 +18,7 @@ import genmodels.errors.UserError;
 import genmodels.fit.PointSources;
 import genmodels.fit.Points;
 import genmodels.io.Json;
+import genmodels.io.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class FitEvaluation {
 
     /** @return whether the run directory holds a density fit (gmm, kde or pca) */
     public static boolean isFit(Path run) {
-        String type = ConfigLoader.modelType(run.resolve("config.yaml"));
+        String type = RunDirectory.open(run).modelType();
         return type.equals("gmm") || type.equals("kde") || type.equals("pca");
     }
 

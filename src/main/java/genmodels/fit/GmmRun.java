@@ -38,54 +38,20 @@ public final class GmmRun {
     /** One fitted K and its figures. */
     record Fit(int k, GaussianMixture gmm, double train, Double test, double bic, double aic, double seconds) {}
 
-    public static void run(RunConfig<GmmConfig> config, ai.djl.Device device,
-            Threads threads, PrintWriter out) throws Exception {
+    /**
+     * @param config the resolved config
+     * @param device where to compute
+     * @param threads the thread setting (chosen on the fit's own first iterations)
+     * @param out console
+     */
+    public static void run(RunConfig<GmmConfig> config, ai.djl.Device device, Threads threads, PrintWriter out)
+            throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
-        GmmConfig model = config.model();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "fit-gmm");
             out.println("fit-gmm: " + points.description() + " -> " + run.root());
-            // EM chooses the thread count on its own first iterations; the gradient fit (the same float64
-            // products) on an EM iteration of up to 8,192 points before it starts
-            Threads.During during = null;
-            if (model.method().equals("gradient")) {
-                try (NDManager scope = manager.newSubManager()) {
-                    threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
-                            points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
-                }
-            } else {
-                during = threads.during("EM iteration", device.isGpu(), out);
-            }
-            List<Fit> fits = new ArrayList<>();
-            for (int k : model.components()) {
-                GmmOptions options = model.options(k, config.train().seed());
-                long start = System.nanoTime();
-                boolean gradient = model.method().equals("gradient");
-                Progress progress = Progress.of((gradient ? "gradient ascent, K=" : "EM, K=") + k,
-                        gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
-                        gradient ? "steps" : "iterations", out, true);
-                GaussianMixture gmm = gradient
-                        ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping(),
-                                iterationsOf(null, progress))
-                        : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
-                progress.done();
-                double seconds = RunSupport.seconds(start);
-                double train = gmm.score(points.train());
-                Double test = points.test() == null ? null : gmm.score(points.test());
-                long n = points.train().getShape().get(0);
-                Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
-                fits.add(fit);
-                out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s,"
-                        + " %.2f s%n", k, model.covariance(), model.method(), train,
-                        test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(),
-                        gmm.nIter(), gradient ? "steps" : "iterations", gmm.converged() ? ", converged" : ", not converged",
-                        seconds);
-                out.flush();
-            }
-            if (during != null) {
-                during.finish();
-            }
+            List<Fit> fits = fitEachK(config, points, device, threads, manager, out);
             Fit best = fits.get(0);
             for (Fit f : fits) {
                 if (f.bic() < best.bic()) {
@@ -96,61 +62,133 @@ public final class GmmRun {
                 writeComparison(fits, best, run);
                 out.printf("best K by BIC: %d%n", best.k());
             }
-            GaussianMixture gmm = best.gmm();
-            Json.write(run.file("gmm.json"), parameters(gmm, model.method()));
-            writeHistory(gmm, run, model.method());
-            if (config.output().writeAssignments()) {
-                writeAssignments(gmm, points, run);
-            }
-            NDArray samples = null;
-            int n = config.output().sampleCount();
-            if (n > 0) {
-                Engine.getInstance().setRandomSeed(config.train().seed());
-                samples = gmm.sample(manager, n, new Random(config.train().seed()));
-                writePoints(run.file("samples.csv"), samples);
-                if (points.decoder() != null) {
-                    ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), run.file("samples.png"));
-                }
-            }
-            if (points.dimension() <= 2) {
-                DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                        "%s: Gaussian mixture, K = %d, %s covariance (%s)", run.root().getFileName(), best.k(), model.covariance(), model.method()),
-                        points.train(), gmm::scoreSamples, gmm::responsibilities, samples);
-            }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("train", Map.of("mean_log_likelihood", best.train()));
-            if (best.test() != null) {
-                summary.put("test", Map.of("mean_log_likelihood", best.test()));
-            }
-            summary.put("n_components", best.k());
-            summary.put("covariance", model.covariance());
-            summary.put("method", model.method());
-            summary.put("bic", best.bic());
-            summary.put("aic", best.aic());
-            summary.put("n_parameters", gmm.parameterCount());
-            summary.put("n_iter", gmm.nIter());
-            summary.put("converged", gmm.converged());
-            summary.put("lower_bound", gmm.lowerBound());
-            summary.put("fit_seconds", best.seconds());
-            summary.put("iteration_seconds", gmm.iterationSeconds());
-            if (fits.size() > 1) {
-                List<Map<String, Object>> byK = new ArrayList<>();
-                for (Fit f : fits) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("k", f.k());
-                    row.put("train_mean_log_likelihood", f.train());
-                    row.put("test_mean_log_likelihood", f.test());
-                    row.put("bic", f.bic());
-                    row.put("aic", f.aic());
-                    row.put("n_iter", f.gmm().nIter());
-                    row.put("converged", f.gmm().converged());
-                    row.put("fit_seconds", f.seconds());
-                    byK.add(row);
-                }
-                summary.put("by_k", byK);
-            }
-            RunSupport.summary(run, "fit-gmm", config, points, summary, Headline.entry(best.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true), device, threads, out);
+            writeOutputs(config, points, best, run, manager);
+            RunSupport.summary(run, "fit-gmm", config, points, summary(config.model(), fits, best),
+                    Headline.entry(best.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true),
+                    device, threads, out);
         }
+    }
+
+    /**
+     * Fits each K of the config. EM chooses the thread count on its own first iterations; the
+     * gradient fit (the same float64 products) on an EM iteration of up to 8,192 points before it starts.
+     */
+    private static List<Fit> fitEachK(RunConfig<GmmConfig> config, Points points, ai.djl.Device device,
+            Threads threads, NDManager manager, PrintWriter out) {
+        GmmConfig model = config.model();
+        boolean gradient = model.method().equals("gradient");
+        Threads.During during = null;
+        if (gradient) {
+            try (NDManager scope = manager.newSubManager()) {
+                threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
+                        points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
+            }
+        } else {
+            during = threads.during("EM iteration", device.isGpu(), out);
+        }
+        List<Fit> fits = new ArrayList<>();
+        for (int k : model.components()) {
+            fits.add(fitOne(config, k, points, during, out));
+        }
+        if (during != null) {
+            during.finish();
+        }
+        return fits;
+    }
+
+    /** One K: the fit, its scores, BIC and AIC, and a line on the console. */
+    private static Fit fitOne(RunConfig<GmmConfig> config, int k, Points points, Threads.During during,
+            PrintWriter out) {
+        GmmConfig model = config.model();
+        GmmOptions options = model.options(k, config.train().seed());
+        boolean gradient = model.method().equals("gradient");
+        long start = System.nanoTime();
+        Progress progress = Progress.of((gradient ? "gradient ascent, K=" : "EM, K=") + k,
+                gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
+                gradient ? "steps" : "iterations", out, true);
+        GaussianMixture gmm = gradient
+                ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping(),
+                        iterationsOf(null, progress))
+                : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
+        progress.done();
+        double seconds = RunSupport.seconds(start);
+        double train = gmm.score(points.train());
+        Double test = points.test() == null ? null : gmm.score(points.test());
+        long n = points.train().getShape().get(0);
+        Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
+        out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s, %.2f s%n", k,
+                model.covariance(), model.method(), train,
+                test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(), gmm.nIter(),
+                gradient ? "steps" : "iterations", gmm.converged() ? ", converged" : ", not converged", seconds);
+        out.flush();
+        return fit;
+    }
+
+    /** The best K's parameters, history, assignments, samples and density picture. */
+    private static void writeOutputs(RunConfig<GmmConfig> config, Points points, Fit best, RunDirectory run,
+            NDManager manager) throws Exception {
+        GaussianMixture gmm = best.gmm();
+        String method = config.model().method();
+        Json.write(run.file("gmm.json"), parameters(gmm, method));
+        writeHistory(gmm, run, method);
+        if (config.output().writeAssignments()) {
+            writeAssignments(gmm, points, run);
+        }
+        NDArray samples = null;
+        int n = config.output().sampleCount();
+        if (n > 0) {
+            Engine.getInstance().setRandomSeed(config.train().seed());
+            samples = gmm.sample(manager, n, new Random(config.train().seed()));
+            writePoints(run.file("samples.csv"), samples);
+            if (points.decoder() != null) {
+                ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8),
+                        config.output().gridScaleOrDefault(), run.file("samples.png"));
+            }
+        }
+        if (points.dimension() <= 2) {
+            DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
+                    "%s: Gaussian mixture, K = %d, %s covariance (%s)", run.root().getFileName(), best.k(),
+                    config.model().covariance(), method), points.train(), gmm::scoreSamples, gmm::responsibilities,
+                    samples);
+        }
+    }
+
+    /** summary.json's figures of the best K, and every K's when there are several. */
+    private static Map<String, Object> summary(GmmConfig model, List<Fit> fits, Fit best) {
+        GaussianMixture gmm = best.gmm();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("train", Map.of("mean_log_likelihood", best.train()));
+        if (best.test() != null) {
+            summary.put("test", Map.of("mean_log_likelihood", best.test()));
+        }
+        summary.put("n_components", best.k());
+        summary.put("covariance", model.covariance());
+        summary.put("method", model.method());
+        summary.put("bic", best.bic());
+        summary.put("aic", best.aic());
+        summary.put("n_parameters", gmm.parameterCount());
+        summary.put("n_iter", gmm.nIter());
+        summary.put("converged", gmm.converged());
+        summary.put("lower_bound", gmm.lowerBound());
+        summary.put("fit_seconds", best.seconds());
+        summary.put("iteration_seconds", gmm.iterationSeconds());
+        if (fits.size() > 1) {
+            List<Map<String, Object>> byK = new ArrayList<>();
+            for (Fit f : fits) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("k", f.k());
+                row.put("train_mean_log_likelihood", f.train());
+                row.put("test_mean_log_likelihood", f.test());
+                row.put("bic", f.bic());
+                row.put("aic", f.aic());
+                row.put("n_iter", f.gmm().nIter());
+                row.put("converged", f.gmm().converged());
+                row.put("fit_seconds", f.seconds());
+                byK.add(row);
+            }
+            summary.put("by_k", byK);
+        }
+        return summary;
     }
 
     /** @return EM's iteration hooks driving a thread choice made during the fit */
@@ -244,10 +282,38 @@ public final class GmmRun {
             csv.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.10g", h[i])).append('\n');
         }
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
-        Plots.lines(run.file("history.png"), run.root().getFileName() + ": mean log-likelihood per sample during the fit ("
-                + method + ")",
-                method.equals("em") ? "EM iteration" : "Adam step", "nats per sample", x, List.of("training points"),
-                List.of(h), false);
+        double floor = axisFloor(h);
+        long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
+        String title = run.root().getFileName() + ": mean log-likelihood per sample during the fit (" + method + ")"
+                + (below == 0 ? "" : String.format(Locale.ROOT, "; %d first value(s) below the axis, down to %.4g "
+                        + "(history.csv)", below, h[0]));
+        Plots.lines(run.file("history.png"), title, method.equals("em") ? "EM iteration" : "Adam step",
+                "nats per sample", x, List.of("training points"), List.of(h), floor);
+    }
+
+    /**
+     * The bottom of history.png's y axis: the lowest value, unless the first values lie so far below
+     * the rest that they would flatten the curve (a start from {@code random_from_data} begins
+     * millions of nats down). Leading values are left below the axis while each is more than a
+     * hundred times further from the best than the next one; the axis then starts just under the
+     * first value kept.
+     *
+     * @param history the mean log-likelihood per iteration
+     * @return the axis minimum
+     */
+    static double axisFloor(double[] history) {
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        for (double v : history) {
+            lowest = Math.min(lowest, v);
+            highest = Math.max(highest, v);
+        }
+        int first = 0;
+        while (first + 2 < history.length && highest - history[first + 1] > 0
+                && highest - history[first] > 100 * (highest - history[first + 1])) {
+            first++;
+        }
+        return first == 0 ? lowest : history[first] - 0.05 * (highest - history[first]);
     }
 
     private static void writeComparison(List<Fit> fits, Fit best, RunDirectory run) throws Exception {

@@ -41,17 +41,23 @@ public final class KdeRun {
 
     private KdeRun() {}
 
-    public static void run(RunConfig<KdeConfig> config, ai.djl.Device device,
-            Threads threads, PrintWriter out) throws Exception {
+    /**
+     * @param config the resolved config
+     * @param device where to compute
+     * @param threads the thread setting (chosen on the scoring of up to 1,000 points)
+     * @param out console
+     */
+    public static void run(RunConfig<KdeConfig> config, ai.djl.Device device, Threads threads, PrintWriter out)
+            throws Exception {
         RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "fit-kde");
             out.println("fit-kde: " + points.description() + " -> " + run.root());
             long n = points.train().getShape().get(0);
-            int d = points.dimension();
             threads.choose("scoring of up to 1,000 points", device.isGpu(),
-                    KernelDensity.fit(points.train(), KernelDensity.scott(n, d)).timingKernel(points.train()), out);
+                    KernelDensity.fit(points.train(), KernelDensity.scott(n, points.dimension()))
+                            .timingKernel(points.train()), out);
             Map<String, Object> summary = new LinkedHashMap<>();
             List<Fitted> fits = new ArrayList<>();
             for (String rule : config.model().bandwidth()) {
@@ -63,49 +69,64 @@ public final class KdeRun {
                     best = f;
                 }
             }
-            String rule = best.rule;
-            double factor = best.factor;
-            KernelDensity kde = best.kde;
             if (fits.size() > 1) {
-                List<Map<String, Object>> all = new ArrayList<>();
-                for (Fitted f : fits) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("bandwidth", f.rule);
-                    row.put("bandwidth_factor", f.factor);
-                    row.put("test_mean_log_likelihood", f.test);
-                    all.add(row);
-                }
-                summary.put("bandwidths", all);
-                out.printf(Locale.ROOT, "best bandwidth by held-out log-density: %s (factor %.6f)%n", rule, factor);
+                summary.put("bandwidths", bandwidths(fits));
+                out.printf(Locale.ROOT, "best bandwidth by held-out log-density: %s (factor %.6f)%n", best.rule,
+                        best.factor);
                 overlay(run.file("bandwidths.png"), run.root().getFileName().toString(), points.train(), fits);
             }
-            if (best.test != null) {
-                summary.put("test", Map.of("mean_log_likelihood", best.test));
-                summary.put("score_seconds", best.scoreSeconds);
-                summary.put("scored_points_per_second", points.test().getShape().get(0) / best.scoreSeconds);
+            describe(best, points, summary);
+            writeOutputs(config, points, best, run, manager);
+            RunSupport.summary(run, "fit-kde", config, points, summary,
+                    best.test != null ? Headline.entry("test.mean_log_likelihood", true) : null, device, threads, out);
+        }
+    }
+
+    /** @return each bandwidth's rule, factor and held-out mean log-density, for summary.json */
+    private static List<Map<String, Object>> bandwidths(List<Fitted> fits) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Fitted f : fits) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("bandwidth", f.rule);
+            row.put("bandwidth_factor", f.factor);
+            row.put("test_mean_log_likelihood", f.test);
+            all.add(row);
+        }
+        return all;
+    }
+
+    /** The kept fit's figures, into summary.json's entries. */
+    private static void describe(Fitted best, Points points, Map<String, Object> summary) {
+        if (best.test != null) {
+            summary.put("test", Map.of("mean_log_likelihood", best.test));
+            summary.put("score_seconds", best.scoreSeconds);
+            summary.put("scored_points_per_second", points.test().getShape().get(0) / best.scoreSeconds);
+        }
+        summary.put("bandwidth", best.rule);
+        summary.put("bandwidth_factor", best.factor);
+        summary.put("kernel_covariance", best.kde.kernelCovariance());
+        summary.put("n_train", points.train().getShape().get(0));
+        summary.put("fit_seconds", best.fitSeconds);
+    }
+
+    /** Samples (as points and, decoded, as images) and the density picture of the kept fit. */
+    private static void writeOutputs(RunConfig<KdeConfig> config, Points points, Fitted best, RunDirectory run,
+            NDManager manager) throws Exception {
+        NDArray samples = null;
+        int count = config.output().sampleCount();
+        if (count > 0) {
+            Engine.getInstance().setRandomSeed(config.train().seed());
+            samples = best.kde.sample(manager, count, new Random(config.train().seed()));
+            GmmRun.writePoints(run.file("samples.csv"), samples);
+            if (points.decoder() != null) {
+                ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(count, 8),
+                        config.output().gridScaleOrDefault(), run.file("samples.png"));
             }
-            summary.put("bandwidth", rule);
-            summary.put("bandwidth_factor", factor);
-            summary.put("kernel_covariance", kde.kernelCovariance());
-            summary.put("n_train", n);
-            summary.put("fit_seconds", best.fitSeconds);
-            NDArray samples = null;
-            int count = config.output().sampleCount();
-            if (count > 0) {
-                Engine.getInstance().setRandomSeed(config.train().seed());
-                samples = kde.sample(manager, count, new Random(config.train().seed()));
-                GmmRun.writePoints(run.file("samples.csv"), samples);
-                if (points.decoder() != null) {
-                    ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(count, 8), run.file("samples.png"));
-                }
-            }
-            if (d <= 2) {
-                DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                        "%s: Gaussian kernel density, %s bandwidth (factor %.4f)", run.root().getFileName(), rule,
-                        factor),
-                        points.train(), kde::scoreSamples, null, samples);
-            }
-            RunSupport.summary(run, "fit-kde", config, points, summary, best.test != null ? Headline.entry("test.mean_log_likelihood", true) : null, device, threads, out);
+        }
+        if (points.dimension() <= 2) {
+            DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
+                    "%s: Gaussian kernel density, %s bandwidth (factor %.4f)", run.root().getFileName(), best.rule,
+                    best.factor), points.train(), best.kde::scoreSamples, null, samples);
         }
     }
 

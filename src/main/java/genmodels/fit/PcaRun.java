@@ -20,8 +20,10 @@ import genmodels.io.TilePanel;
 import genmodels.io.Plots;
 import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,15 +44,16 @@ public final class PcaRun {
     /**
      * @param config the resolved config
      * @param device where to compute
+     * @param threads the thread setting (chosen on a scatter matrix of up to 8,192 points)
      * @param out console
      */
-    public static void run(RunConfig<PcaConfig> config, ai.djl.Device device,
-            Threads threads, PrintWriter out) throws Exception {
+    public static void run(RunConfig<PcaConfig> config, ai.djl.Device device, Threads threads, PrintWriter out)
+            throws Exception {
         if (config.data().pca() != null) {
             throw new UserError("data.pca projects the points before a fit; for the pca command set model.n_components"
                     + " instead and leave data.pca null");
         }
-        genmodels.io.RunDirectory.checkAvailable(config.output().dir());
+        RunDirectory.checkAvailable(config.output().dir());
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Points points = PointSources.load(config.data(), config.train().seed(), manager);
             RunDirectory run = RunSupport.open(config, "pca");
@@ -63,85 +66,111 @@ public final class PcaRun {
             Pca pca = Pca.fit(points.train());
             double fitSeconds = RunSupport.seconds(start);
             int k = config.model().components(pca);
-            boolean whiten = config.model().whiten();
             AtomicFiles.write(run.file("pca.params"), pca::save);
-
-            double[] variance = pca.explainedVariance();
-            double[] ratio = pca.explainedVarianceRatio();
-            StringBuilder csv = new StringBuilder("component,explained_variance,explained_variance_ratio,cumulative_ratio\n");
-            double cumulative = 0;
-            double cumulativeAtK = 0;
-            for (int j = 0; j < ratio.length; j++) {
-                cumulative += ratio[j];
-                if (j == k - 1) {
-                    cumulativeAtK = cumulative;
-                }
-                csv.append(String.format(Locale.ROOT, "%d,%.10g,%.10g,%.10g%n", j + 1, variance[j], ratio[j], cumulative));
-            }
-            AtomicFiles.writeString(run.file("explained_variance.csv"), csv.toString());
-
+            double cumulativeAtK = writeExplainedVariance(pca, k, run);
             Map<String, Object> summary = new LinkedHashMap<>();
             Map<String, Object> train = new LinkedHashMap<>();
             Map<String, Object> test = new LinkedHashMap<>();
             summary.put("train", train);
             summary.put("test", test);
             summary.put("n_components", k);
-            summary.put("whiten", whiten);
-            summary.put("explained_variance_ratio", java.util.Arrays.stream(ratio, 0, k).boxed().toList());
+            summary.put("whiten", config.model().whiten());
+            summary.put("explained_variance_ratio", Arrays.stream(pca.explainedVarianceRatio(), 0, k).boxed().toList());
             summary.put("cumulative_explained_variance_ratio", cumulativeAtK);
             summary.put("fit_seconds", fitSeconds);
             out.printf(Locale.ROOT, "%d components keep %.6f of the variance (fit %.2f s)%n", k, cumulativeAtK, fitSeconds);
-
-            NDArray evaluated = points.test() != null ? points.test() : points.train();
-            Map<String, Double> errorByK = reconstructionError(pca, evaluated, run);
-            Map<String, Double> shown = new LinkedHashMap<>();
-            for (int s : SHOWN_K) {
-                if (s <= pca.dimension()) {
-                    shown.put(Integer.toString(s), errorByK.get(Integer.toString(s)));
-                }
-            }
-            shown.put(Integer.toString(k), errorByK.get(Integer.toString(k)));
-            (points.test() != null ? test : train).put("reconstruction_mse_by_k", shown);
-            out.printf(Locale.ROOT, "%s mean squared error per dimension at k = %d: %.6f%n",
-                    points.test() != null ? "test" : "train", k, errorByK.get(Integer.toString(k)));
-
-            if (points.decoder() != null && pca.dimension() == 784) {
-                eigenImages(pca, run);
-                reconstructions(pca, evaluated, run, manager);
-            }
-            if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
-                boolean useTest = points.test() != null && points.testLabels() != null;
-                NDArray projected = pca.transform(useTest ? points.test() : points.train(), 2, whiten);
-                Plots.scatterByClass(run.file("projection.png"), run.root().getFileName() + ": "
-                        + (useTest ? "test" : "train") + " points on PC1-PC2",
-                        String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
-                        String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]),
-                        toFloats(projected.get(":, 0")), toFloats(projected.get(":, 1")),
-                        useTest ? points.testLabels() : points.trainLabels());
-            }
+            (points.test() != null ? test : train).put("reconstruction_mse_by_k", reconstructionFigures(pca, k, points,
+                    run, out));
+            pictures(config, pca, points, run, manager);
             if (config.model().probabilistic()) {
-                ProbabilisticPca ppca = ProbabilisticPca.fromPca(pca, k);
-                summary.put("noise_variance", ppca.noiseVariance());
-                train.put("mean_log_likelihood", ppca.score(points.train()));
-                if (points.test() != null) {
-                    test.put("mean_log_likelihood", ppca.score(points.test()));
-                }
-                out.printf(Locale.ROOT, "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats"
-                        + " per sample%n", ppca.noiseVariance(), (double) train.get("mean_log_likelihood"),
-                        points.test() != null ? String.format(Locale.ROOT, ", test %.4f", (double) test.get("mean_log_likelihood")) : "");
-                NDArray posterior = ppca.posteriorMean(evaluated);
-                GmmRun.writePoints(run.file("posterior_mean.csv"), posterior);
-                int n = config.output().sampleCount();
-                if (n > 0 && points.decoder() != null) {
-                    Engine.getInstance().setRandomSeed(config.train().seed());
-                    NDArray samples = ppca.sample(manager, n, false);
-                    ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), run.file("samples.png"));
-                }
+                probabilistic(config, pca, k, points, run, summary, train, test, manager, out);
             }
             Map<String, Object> headline = !config.model().probabilistic()
                     ? Headline.entry("cumulative_explained_variance_ratio", true)
                     : Headline.entry(points.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true);
             RunSupport.summary(run, "pca", config, points, summary, headline, device, threads, out);
+        }
+    }
+
+    /** Writes explained_variance.csv (with the cumulative ratio); returns the cumulative ratio at k. */
+    private static double writeExplainedVariance(Pca pca, int k, RunDirectory run) throws IOException {
+        double[] variance = pca.explainedVariance();
+        double[] ratio = pca.explainedVarianceRatio();
+        StringBuilder csv = new StringBuilder("component,explained_variance,explained_variance_ratio,cumulative_ratio\n");
+        double cumulative = 0;
+        double cumulativeAtK = 0;
+        for (int j = 0; j < ratio.length; j++) {
+            cumulative += ratio[j];
+            if (j == k - 1) {
+                cumulativeAtK = cumulative;
+            }
+            csv.append(String.format(Locale.ROOT, "%d,%.10g,%.10g,%.10g%n", j + 1, variance[j], ratio[j], cumulative));
+        }
+        AtomicFiles.writeString(run.file("explained_variance.csv"), csv.toString());
+        return cumulativeAtK;
+    }
+
+    /** The reconstruction error at every k (csv, png); returns the shown k's and k's own, for summary.json. */
+    private static Map<String, Double> reconstructionFigures(Pca pca, int k, Points points, RunDirectory run,
+            PrintWriter out) throws Exception {
+        NDArray evaluated = points.test() != null ? points.test() : points.train();
+        Map<String, Double> errorByK = reconstructionError(pca, evaluated, run);
+        Map<String, Double> shown = new LinkedHashMap<>();
+        for (int s : SHOWN_K) {
+            if (s <= pca.dimension()) {
+                shown.put(Integer.toString(s), errorByK.get(Integer.toString(s)));
+            }
+        }
+        shown.put(Integer.toString(k), errorByK.get(Integer.toString(k)));
+        out.printf(Locale.ROOT, "%s mean squared error per dimension at k = %d: %.6f%n",
+                points.test() != null ? "test" : "train", k, errorByK.get(Integer.toString(k)));
+        return shown;
+    }
+
+    /** Eigen-images and reconstructions for image points; the PC1-PC2 projection for labelled points. */
+    private static void pictures(RunConfig<PcaConfig> config, Pca pca, Points points, RunDirectory run,
+            NDManager manager) throws Exception {
+        int scale = config.output().gridScaleOrDefault();
+        if (points.decoder() != null && pca.dimension() == 784) {
+            eigenImages(pca, run, scale);
+            reconstructions(pca, points.test() != null ? points.test() : points.train(), run, manager, scale);
+        }
+        if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
+            double[] ratio = pca.explainedVarianceRatio();
+            boolean useTest = points.test() != null && points.testLabels() != null;
+            NDArray projected = pca.transform(useTest ? points.test() : points.train(), 2, config.model().whiten());
+            Plots.scatterByClass(run.file("projection.png"), run.root().getFileName() + ": "
+                    + (useTest ? "test" : "train") + " points on PC1-PC2",
+                    String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
+                    String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]),
+                    toFloats(projected.get(":, 0")), toFloats(projected.get(":, 1")),
+                    useTest ? points.testLabels() : points.trainLabels());
+        }
+    }
+
+    /** Probabilistic PCA on the same eigendecomposition: noise variance, log-likelihoods, posterior means, samples. */
+    private static void probabilistic(RunConfig<PcaConfig> config, Pca pca, int k, Points points, RunDirectory run,
+            Map<String, Object> summary, Map<String, Object> trainFigures, Map<String, Object> testFigures,
+            NDManager manager, PrintWriter out) throws Exception {
+        ProbabilisticPca ppca = ProbabilisticPca.fromPca(pca, k);
+        summary.put("noise_variance", ppca.noiseVariance());
+        double train = ppca.score(points.train());
+        trainFigures.put("mean_log_likelihood", train);
+        Double test = points.test() == null ? null : ppca.score(points.test());
+        if (test != null) {
+            testFigures.put("mean_log_likelihood", test);
+        }
+        out.printf(Locale.ROOT, "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats"
+                + " per sample%n", ppca.noiseVariance(), train,
+                test != null ? String.format(Locale.ROOT, ", test %.4f", test) : "");
+        GmmRun.writePoints(run.file("posterior_mean.csv"),
+                ppca.posteriorMean(points.test() != null ? points.test() : points.train()));
+        int n = config.output().sampleCount();
+        if (n > 0 && points.decoder() != null) {
+            Engine.getInstance().setRandomSeed(config.train().seed());
+            NDArray samples = ppca.sample(manager, n, false);
+            ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), config.output().gridScaleOrDefault(),
+                    run.file("samples.png"));
         }
     }
 
@@ -180,7 +209,7 @@ public final class PcaRun {
      * percentile of its |values| spans black to white, so that a component concentrated on a few
      * pixels still shows the rest of its pattern (those few saturate).
      */
-    private static void eigenImages(Pca pca, RunDirectory run) throws Exception {
+    private static void eigenImages(Pca pca, RunDirectory run, int scale) throws Exception {
         int d = pca.dimension();
         double[] variance = pca.explainedVariance();
         double[] ratio = pca.explainedVarianceRatio();
@@ -205,7 +234,7 @@ public final class PcaRun {
                 + pca.nSamples() + " points (index, explained variance ratio)", List.of(
                 new TilePanel.Block("top " + shown + ": largest variance", top),
                 new TilePanel.Block("bottom " + shown + " of the " + nonZero + " with non-zero variance", bottom)),
-                side, 4, 8);
+                side, 4 * scale, 8);
     }
 
     /** @return v mapped to [0, 1]: 0.5 + 0.5 v / q, clipped, q the 98th percentile of |v| */
@@ -227,7 +256,8 @@ public final class PcaRun {
     }
 
     /** Eight points: originals on the first row, then their reconstructions from k components per row. */
-    private static void reconstructions(Pca pca, NDArray x, RunDirectory run, NDManager manager) throws Exception {
+    private static void reconstructions(Pca pca, NDArray x, RunDirectory run, NDManager manager, int scale)
+            throws Exception {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray originals = x.get(scratch, new NDIndex().addSliceDim(0, Math.min(8, x.getShape().get(0))));
             NDList rows = new NDList(originals.toType(DataType.FLOAT32, false));
@@ -236,7 +266,8 @@ public final class PcaRun {
                     rows.add(pca.inverseTransform(pca.transform(originals, k), false).toType(DataType.FLOAT32, false));
                 }
             }
-            ImageGrid.write(NDArrays.concat(rows, 0), 28, (int) originals.getShape().get(0), run.file("reconstructions.png"));
+            ImageGrid.write(NDArrays.concat(rows, 0), 28, (int) originals.getShape().get(0), scale,
+                    run.file("reconstructions.png"));
         }
     }
 

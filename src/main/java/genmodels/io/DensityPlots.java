@@ -15,6 +15,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** Pictures of fitted densities: a 1-D histogram with the density, and 2-D points with contours. */
 public final class DensityPlots {
 
+    /** Colours of the components' curves (matplotlib's "tab10" without its grey). */
+    private static final Color[] COMPONENT_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0xbcbd22),
+        new Color(0x17becf)};
+
     private DensityPlots() {}
 
     /**
@@ -58,15 +63,18 @@ public final class DensityPlots {
         histogram.setFillColor(new Color(180, 180, 180, 150));
         histogram.setLineColor(new Color(150, 150, 150));
         histogram.setMarker(SeriesMarkers.NONE);
-        for (int k = 0; k < components.size(); k++) {
-            XYSeries c = chart.addSeries("component " + (k + 1), grid, components.get(k));
-            c.setMarker(SeriesMarkers.NONE);
-            c.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
-        }
         XYSeries fitted = chart.addSeries("fitted density", grid, density);
         fitted.setMarker(SeriesMarkers.NONE);
         fitted.setLineColor(Color.BLACK);
         fitted.setLineStyle(new BasicStroke(2.5f));
+        // the components after the total, dashed in colour: one that coincides with the total (a
+        // single or a dominant component) shows as coloured dashes on the black line, not under it
+        for (int k = 0; k < components.size(); k++) {
+            XYSeries c = chart.addSeries("component " + (k + 1) + " (weighted)", grid, components.get(k));
+            c.setMarker(SeriesMarkers.NONE);
+            c.setLineColor(COMPONENT_COLORS[k % COMPONENT_COLORS.length]);
+            c.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+        }
         Plots.save(chart, file);
     }
 

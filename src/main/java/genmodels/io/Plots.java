@@ -84,6 +84,18 @@ public final class Plots {
     }
 
     /**
+     * {@link #lines} with the y axis starting at {@code yMin}: points below it are drawn at the
+     * bottom edge's other side (outside the plot), for a curve whose first values would flatten the
+     * rest.
+     */
+    public static void lines(Path file, String title, String xLabel, String yLabel, double[] x, List<String> names,
+            List<double[]> ys, double yMin) throws IOException {
+        XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
+        chart.getStyler().setYAxisMin(yMin);
+        save(chart, file);
+    }
+
+    /**
      * Like {@link #lines}, with one point marked and labelled, e.g. the best K of a BIC curve.
      *
      * @param markX x of the marked point
@@ -135,11 +147,34 @@ public final class Plots {
         AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
     }
 
+    /**
+     * @return a {@link java.text.DecimalFormat} pattern for tick labels spanning {@code values}: as
+     *     many decimals as three significant digits of the range need (none for a range of 100 or
+     *     more), so labels stay short and do not run together
+     */
+    static String decimalPattern(double[] values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        double range = hi - lo;
+        if (!(range > 0)) {
+            return "#.###";
+        }
+        int decimals = Math.max(0, Math.min(8, 2 - (int) Math.floor(Math.log10(range))));
+        return decimals == 0 ? "#" : "#." + "#".repeat(decimals);
+    }
+
     /** @return a white chart with one line (circles, 2-pixel stroke) per curve, its legend inside top right */
     private static XYChart lineChart(int width, int height, String title, String xLabel, String yLabel, double[] x,
             List<String> names, List<double[]> ys) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (int i = 0; i < names.size(); i++) {

@@ -83,6 +83,19 @@ public final class RunDirectory {
     }
 
     /**
+     * Opens a finished run directory (the report's and a sweep's kind).
+     *
+     * @throws UserError if there is no {@code config.yaml} or no {@code summary.json} there
+     */
+    public static RunDirectory openFinished(Path root) {
+        if (!Files.isRegularFile(root.resolve("summary.json")) || !Files.isRegularFile(root.resolve("config.yaml"))) {
+            throw new UserError(root + " is not a finished run directory (no summary.json): pass the folder a train-*,"
+                    + " fit-* or pca command wrote");
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
      * Opens the run directory of an earlier run, to resume it.
      *
      * @throws UserError if it is not a run directory or cannot be written

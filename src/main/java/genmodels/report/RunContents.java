@@ -3,6 +3,7 @@ package genmodels.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.errors.UserError;
 import genmodels.io.Json;
+import genmodels.io.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,16 +60,11 @@ public record RunContents(Path root, JsonNode summary, JsonNode checkpoint, Json
      * @throws UserError when it holds no summary.json
      */
     public static RunContents read(Path root) throws IOException {
-        Path summaryFile = root.resolve("summary.json");
-        if (!Files.isRegularFile(summaryFile)) {
-            throw new UserError(root + " is not a finished run directory (no summary.json): pass the folder a train-*,"
-                    + " fit-* or pca command wrote");
-        }
-        JsonNode summary = Json.mapper().readTree(summaryFile.toFile());
+        RunDirectory run = RunDirectory.openFinished(root);
+        JsonNode summary = Json.mapper().readTree(run.summary().toFile());
         JsonNode checkpoint = readJson(root.resolve("checkpoint.json"));
         JsonNode evaluation = readJson(root.resolve("eval.json"));
-        Path configFile = root.resolve("config.yaml");
-        String config = Files.isRegularFile(configFile) ? Files.readString(configFile) : null;
+        String config = Files.readString(run.config());
         List<List<String>> metrics = new ArrayList<>();
         Path csv = root.resolve("metrics.csv");
         if (Files.isRegularFile(csv)) {

@@ -64,13 +64,17 @@ class SlurmSweepTest {
         Path out = tmp.resolve("study");
         MainTest.Result submitted = MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid",
                 "model.latent_dim=2,4", "--seeds", "1,2", "--executor", "slurm", "--max-running", "2",
-                "--cpus-per-task", "1", "--submit", "--out", out.toString());
+                "--cpus-per-task", "1", "--sbatch=--chdir=" + tmp, "--submit", "--out", out.toString());
         assertEquals(0, submitted.code(), submitted.out() + submitted.err());
         String job = Files.readString(out.resolve("slurm-jobs.txt")).split(" ")[0];
         try {
             stopAndRequeue(out, job, base);
         } finally {
-            run("scancel", job); // nothing of the test's job outlives it
+            run("scancel", job); // nothing of the test's job outlives it, and nothing it writes outside tmp:
+            waitFor("the job to leave the queue", () -> { // slurmstepd's last words go to the job's files
+                String q = run("squeue", "-h", "-j", job);
+                return q != null && q.isBlank();
+            }, 60);
         }
     }
 

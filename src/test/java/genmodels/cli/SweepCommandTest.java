@@ -85,4 +85,41 @@ class SweepCommandTest {
         assertTrue(dry.out().contains("dry run: 4 runs of train-vae"), dry.out());
         assertFalse(Files.exists(tmp.resolve("dry")));
     }
+
+    @Test
+    void fixedSetKeysReachEveryRunBeforeTheGridAndAreRecorded() throws Exception {
+        Path out = tmp.resolve("fixed");
+        MainTest.Result r = MainTest.run("sweep", "train-vae", "--set", "data.dir=" + TestData.mnistSlice(), "--set",
+                "train.epochs=1", "--set", "model.hidden=[16]", "--grid", "model.latent_dim=2,3", "--seeds", "1",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.readString(out.resolve("sweep.yaml")).contains("train.epochs=1"));
+        for (String run : List.of("0000", "0001")) {
+            String config = Files.readString(out.resolve("runs").resolve(run).resolve("config.yaml"));
+            assertTrue(config.contains("epochs: 1\n") && config.contains("hidden:\n  - 16\n"), config);
+            assertTrue(config.contains("latent_dim: " + (run.equals("0000") ? 2 : 3)), config);
+        }
+        MainTest.Result clash = MainTest.run("sweep", "train-vae", "--set", "model.latent_dim=4", "--grid",
+                "model.latent_dim=2,3", "--out", tmp.resolve("clash").toString());
+        assertEquals(2, clash.code());
+        assertTrue(clash.err().contains("the key is also swept by --grid"), clash.err());
+    }
+
+    @Test
+    void sweepHelpPrintsNoPicocliWarning() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        MainTest.Result help;
+        System.setErr(new java.io.PrintStream(captured, true)); // picocli's tracer writes there
+        try {
+            help = MainTest.run("sweep", "--help");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(0, help.code());
+        String all = help.out() + help.err() + captured;
+        assertFalse(all.contains("WARN"), all);
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("(--array=...% K)")
+                || help.out().contains("(--array=...%K)"), help.out());
+    }
 }
