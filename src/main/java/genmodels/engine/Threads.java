@@ -77,11 +77,6 @@ public final class Threads {
         throw new UserError("--threads must be auto or an integer in [1, 1024], found '" + spec + "'");
     }
 
-    /** @return a fixed count (for tests and internal runs) */
-    public static Threads fixed(int n) {
-        return new Threads(n);
-    }
-
     /** @return whether the count is chosen by measurement */
     public boolean auto() {
         return fixed == null;

@@ -115,16 +115,16 @@ public final class Plots {
 
     /**
      * Learning curves: one panel per term, each with one line per split (train, validation, test)
-     * against the epoch, panels laid out three to a row in one PNG.
+     * against the epoch (drawn three to a row by {@link #sheet}).
      *
-     * @param file the PNG to write
      * @param run the run's name, in every panel's title
      * @param epochs [n] the epochs
-     * @param terms term name to its unit (the y axis title), in panel order
+     * @param terms term name to its y axis title, in panel order
      * @param curves term name to split name to [n] values (a split missing at an epoch: NaN, not drawn)
+     * @return one chart per term, one series per split, in order
      */
-    public static void curves(Path file, String run, double[] epochs, Map<String, String> terms,
-            Map<String, Map<String, double[]>> curves) throws IOException {
+    public static List<XYChart> curvePanels(String run, double[] epochs, Map<String, String> terms,
+            Map<String, Map<String, double[]>> curves) {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<String, String> term : terms.entrySet()) {
             Map<String, double[]> splits = curves.get(term.getKey());
@@ -133,10 +133,14 @@ public final class Plots {
             chart.getStyler().setXAxisDecimalPattern("#");
             panels.add(chart);
         }
+        return panels;
+    }
+
+    /** Writes panels of 520 x 380 pixels three to a row into one PNG. */
+    public static void sheet(Path file, List<XYChart> panels) throws IOException {
         int columns = Math.min(3, panels.size());
         int rows = (panels.size() + columns - 1) / columns;
-        BufferedImage sheet = new BufferedImage(columns * 520, rows * 380,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage sheet = new BufferedImage(columns * 520, rows * 380, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());

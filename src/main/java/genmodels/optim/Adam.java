@@ -298,15 +298,6 @@ public final class Adam {
         }
     }
 
-    /** @return copies of the two moment vectors [N] (for tests and diagnostics), in {@code manager} */
-    public NDList moments(NDManager target) {
-        NDArray m = firstMoment.duplicate();
-        NDArray v = secondMoment.duplicate();
-        m.attach(target);
-        v.attach(target);
-        return new NDList(m, v);
-    }
-
     /**
      * libtorch runs {@code aten::_fused_adam_} on the CPU from 2.4 on (CUDA from 2.0): an older
      * libtorch, loaded through {@code PYTORCH_LIBRARY_PATH}, fails here in one line rather than at

@@ -264,19 +264,6 @@ public final class SweepDirectory {
         AtomicFiles.writeString(root.resolve("runs.csv"), csv);
     }
 
-    /** @return runs.csv's rows, as written by {@link #writeManifest} */
-    public List<Map<String, String>> readManifest() throws IOException {
-        CsvSchema schema = CsvSchema.emptySchema().withHeader();
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (var it = new CsvMapper().readerForMapOf(String.class).with(schema)
-                .<Map<String, String>>readValues(root.resolve("runs.csv").toFile())) {
-            while (it.hasNext()) {
-                rows.add(it.next());
-            }
-        }
-        return rows;
-    }
-
     static String formatNumber(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
     }

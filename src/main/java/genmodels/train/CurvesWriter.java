@@ -4,7 +4,11 @@ import genmodels.io.Plots;
 import genmodels.models.Term;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.knowm.xchart.XYChart;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +42,22 @@ public final class CurvesWriter implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
+        Plots.sheet(file, panels(history));
+    }
+
+    /**
+     * @return one chart per term (every term any split reported in the last epoch), one series per
+     *     split holding the term's value at each epoch (NaN where a split lacks it)
+     */
+    List<XYChart> panels(List<EpochResult> history) {
+        EpochResult result = history.get(history.size() - 1);
         double[] epochs = new double[history.size()];
         for (int i = 0; i < epochs.length; i++) {
             epochs[i] = history.get(i).epoch();
         }
         Map<String, String> titles = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
-        java.util.Set<String> all = new java.util.LinkedHashSet<>(result.metrics().get("train").keySet());
+        Set<String> all = new LinkedHashSet<>();
         result.metrics().values().forEach(split -> all.addAll(split.keySet()));
         for (String term : all) {
             titles.put(term, axisTitle(term));
@@ -56,12 +69,12 @@ public final class CurvesWriter implements TrainingListener {
                     Double v = figures == null ? null : figures.get(term);
                     values[i] = v == null ? Double.NaN : v;
                 }
-                if (java.util.Arrays.stream(values).anyMatch(Double::isFinite)) {
+                if (Arrays.stream(values).anyMatch(Double::isFinite)) {
                     bySplit.put(split, values);
                 }
             }
             curves.put(term, bySplit);
         }
-        Plots.curves(file, run, epochs, titles, curves);
+        return Plots.curvePanels(run, epochs, titles, curves);
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.TestData;
+import genmodels.io.Json;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.models.diffusion.Diffusion;
@@ -70,7 +72,7 @@ class AdversarialAndDiffusionRunsTest {
     private static RunSettings stoppedSettings() {
         StopRequest stop = new StopRequest();
         stop.request(15); // the loop stops after the first batch
-        return new RunSettings(Device.cpu(), genmodels.engine.Threads.fixed(1), true, new PrintWriter(new StringWriter()),
+        return new RunSettings(Device.cpu(), genmodels.engine.Threads.parse("1"), true, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), false, stop);
     }
 
@@ -142,6 +144,12 @@ class AdversarialAndDiffusionRunsTest {
         MainTest.Result eval = MainTest.run("evaluate", "--checkpoint", whole.toString(), "--threads", "1");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("variational_bound.bits_per_dim"), eval.out());
+        JsonNode bound = Json.mapper().readTree(whole.resolve("eval.json").toFile()).path("variational_bound");
+        double nats = bound.path("nats").asDouble();
+        assertEquals(nats / (784 * Math.log(2)), bound.path("bits_per_dim").asDouble(), 1e-9, bound.toString());
+        assertEquals(200, bound.path("images").asInt(), "one estimate per test image (data.test_limit 200)");
+        double se = bound.path("standard_error_nats").asDouble();
+        assertTrue(se > 0 && nats - 4 * se > 0, "a bound on -log P of discrete images is positive: " + bound);
     }
 
     /** metrics.csv without its timing and memory columns (the last three). */

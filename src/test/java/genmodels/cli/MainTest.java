@@ -183,11 +183,14 @@ class MainTest {
 
     @Test
     void aJsonConfigRunsToo() throws IOException {
+        // keys the slice run does not --set itself, so the file alone decides them
         Path config = dir.resolve("c.json");
-        Files.writeString(config, "{\"train\": {\"epochs\": 1}, \"output\": {\"sample_every\": 0}}");
+        Files.writeString(config, "{\"model\": {\"beta\": 2.5}, \"output\": {\"sample_every\": 0}}");
         Path out = dir.resolve("json-run");
-        Result r = trainOnSlice(out.toString(), "--config", config.toString(), "--set", "train.epochs=1");
+        Result r = trainOnSlice(out.toString(), "--config", config.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.exists(out.resolve("samples/epoch-0001.png")), "last epoch always gets grids");
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("beta: 2.5"), "the JSON's beta was used");
+        assertFalse(Files.exists(out.resolve("samples/epoch-0001.png")), "sample_every 0: no grid before the last epoch");
+        assertTrue(Files.exists(out.resolve("samples/epoch-0002.png")), "the last epoch always gets grids");
     }
 }

@@ -73,7 +73,7 @@ class RobustnessTest {
                 sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
         StopRequest stop = new StopRequest();
         stop.request(15);
-        RunSettings settings = new RunSettings(Device.cpu(), genmodels.engine.Threads.fixed(1), true, new PrintWriter(new StringWriter()),
+        RunSettings settings = new RunSettings(Device.cpu(), genmodels.engine.Threads.parse("1"), true, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), false, stop);
         return TrainingRun.run("train-vae", config, pixels -> new VariationalAutoencoder(config.model(), pixels),
                 settings, null, false);

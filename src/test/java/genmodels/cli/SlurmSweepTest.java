@@ -107,7 +107,7 @@ class SlurmSweepTest {
             String q = run("squeue", "-h", "-j", job);
             return q != null && q.isBlank();
         }, 300);
-        List<Map<String, String>> manifest = sweep.readManifest();
+        List<Map<String, String>> manifest = genmodels.sweep.Manifests.read(sweep);
         for (Map<String, String> row : manifest) {
             assertEquals("done", sweep.state(Integer.parseInt(row.get("index"))).state(), row.toString());
         }

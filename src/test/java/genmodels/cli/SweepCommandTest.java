@@ -28,7 +28,7 @@ class SweepCommandTest {
                 "model.latent_dim=2,4", "--seeds", "1,2", "--parallel", "2", "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("4 of 4 runs done"), r.out());
-        List<Map<String, String>> manifest = SweepDirectory.open(out).readManifest();
+        List<Map<String, String>> manifest = genmodels.sweep.Manifests.read(SweepDirectory.open(out));
         assertEquals(4, manifest.size());
         for (Map<String, String> row : manifest) {
             assertEquals("done", row.get("state"), row.toString());

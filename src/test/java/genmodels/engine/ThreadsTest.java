@@ -73,7 +73,7 @@ class ThreadsTest {
             Runnable never = () -> {
                 throw new AssertionError("not measured");
             };
-            Threads fixed = Threads.fixed(2);
+            Threads fixed = Threads.parse("2");
             assertEquals(2, fixed.choose("step", false, never, null).threads());
             assertEquals(2, JniUtils.getNumThreads());
             assertEquals(1, Threads.parse("auto").choose("step", true, never, null).threads());

@@ -40,8 +40,21 @@ class ProgressTest {
     }
 
     @Test
-    void noneShowsNothing() {
-        Progress.none().update(1, "x");
-        Progress.none().done();
+    void noneShowsNothingAnywhere() {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(captured, true));
+            System.setErr(new java.io.PrintStream(captured, true));
+            Progress none = Progress.none();
+            none.update(1, "x");
+            none.asConsumer().accept(2);
+            none.done();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertEquals("", captured.toString());
     }
 }

@@ -40,7 +40,7 @@ class ThreadChoiceTest {
     void theMeasuringProbeLeavesTheRunExactlyAsAFixedCountWould() throws Exception {
         StringWriter fixedLog = new StringWriter();
         StringWriter autoLog = new StringWriter();
-        byte[] fixed = train(dir.resolve("fixed"), Threads.fixed(1), fixedLog);
+        byte[] fixed = train(dir.resolve("fixed"), Threads.parse("1"), fixedLog);
         byte[] measured = train(dir.resolve("auto"), Threads.autoAmong(List.of(1, 1)), autoLog);
         assertArrayEquals(fixed, measured, "same weights, bit for bit, after the probe's training steps");
         assertTrue(fixedLog.toString().contains("threads: 1 (set by --threads)"), fixedLog.toString());

@@ -40,7 +40,7 @@ class SweepDirectoryTest {
         reopened.writeState(new SweepDirectory.RunState(3, "done", 0, "neg_elbo", 105.73, null));
         reopened.writeState(new SweepDirectory.RunState(5, "failed", 2, null, null, "error: model.hidden, quoted, \"x\""));
         reopened.writeManifest();
-        List<Map<String, String>> rows = reopened.readManifest();
+        List<Map<String, String>> rows = Manifests.read(reopened);
         assertEquals(8, rows.size());
         assertEquals("model.latent_dim=2 model.hidden=[200, 100] train.seed=2", rows.get(3).get("overrides"));
         assertEquals("runs/0003", rows.get(3).get("run_dir"));

@@ -1,7 +1,8 @@
 package genmodels.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import genmodels.models.Term;
 import java.awt.image.BufferedImage;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.junit.jupiter.api.io.TempDir;
 
 class CurvesWriterTest {
@@ -20,15 +23,22 @@ class CurvesWriterTest {
     @TempDir
     Path dir;
 
+    private static Map<String, Double> terms(double negElbo) {
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("neg_elbo", negElbo);
+        t.put("kl", negElbo / 5);
+        return t;
+    }
+
     private static EpochResult epoch(int e, double train, double test) {
         Map<String, Map<String, Double>> m = new LinkedHashMap<>();
-        m.put("train", Map.of("neg_elbo", train, "kl", train / 5));
-        m.put("test", Map.of("neg_elbo", test, "kl", test / 5));
+        m.put("train", terms(train));
+        m.put("test", terms(test));
         return new EpochResult(e, m, 1.0, 1000.0, 500.0);
     }
 
     @Test
-    void onePanelPerTermRedrawnAtEveryEpoch() throws Exception {
+    void eachPanelHoldsExactlyTheEpochsFiguresOfItsTermPerSplit() throws Exception {
         Path file = dir.resolve("curves.png");
         CurvesWriter writer = new CurvesWriter(file, "run-a", TERMS);
         List<EpochResult> history = new ArrayList<>();
@@ -37,10 +47,26 @@ class CurvesWriterTest {
         byte[] first = Files.readAllBytes(file);
         history.add(epoch(2, 120, 115));
         writer.onEpochEnd(history.get(1), history);
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(file)), "redrawn with the second epoch");
         BufferedImage sheet = ImageIO.read(file.toFile());
         assertEquals(2 * 520, sheet.getWidth(), "two terms side by side");
-        assertEquals(380, sheet.getHeight());
-        assertNotEquals(first.length, Files.readAllBytes(file).length, "redrawn with the second epoch");
+
+        List<XYChart> panels = writer.panels(history);
+        assertEquals(List.of("run-a: neg_elbo", "run-a: kl"), panels.stream().map(XYChart::getTitle).toList());
+        for (XYChart panel : panels) {
+            String term = panel.getTitle().substring("run-a: ".length());
+            assertEquals(writer.axisTitle(term), panel.getYAxisTitle());
+            assertEquals(List.of("train", "test"), List.copyOf(panel.getSeriesMap().keySet()));
+            for (String split : List.of("train", "test")) {
+                XYSeries series = panel.getSeriesMap().get(split);
+                assertArrayEquals(new double[] {1, 2}, series.getXData());
+                double[] expected = new double[2];
+                for (int e = 0; e < 2; e++) {
+                    expected[e] = history.get(e).metrics().get(split).get(term);
+                }
+                assertArrayEquals(expected, series.getYData(), 0.0, term + " " + split);
+            }
+        }
     }
 
     private static final List<Term> TERMS = List.of(Term.lower("neg_elbo", "nats per image"),

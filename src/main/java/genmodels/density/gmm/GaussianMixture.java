@@ -227,11 +227,6 @@ public final class GaussianMixture {
         return weighted.sub(Reductions.logSumExp(weighted).expandDims(1)).exp();
     }
 
-    /** @return the most responsible component of each point, int32 [n] */
-    public NDArray predict(NDArray x) {
-        return responsibilities(x).argMax(1).toType(DataType.INT32, false);
-    }
-
     /**
      * Draws points: component counts from the weights, then {@code mu_k + L_k eps} with eps ~ N(0, I)
      * from the engine's generator.

@@ -95,11 +95,6 @@ public final class NoiseSchedule {
             (1 - abPrev) / (1 - ab) * beta[t]};
     }
 
-    /** @return x_0 predicted from x_t and the predicted noise: (x_t - sqrt(1 - alphaBar_t) eps) / sqrt(alphaBar_t) */
-    public double predictX0(int t, double xt, double eps) {
-        return (xt - Math.sqrt(1 - alphaBar[t]) * eps) / Math.sqrt(alphaBar[t]);
-    }
-
     /**
      * One DDIM step from step t to an earlier step s (Song, Meng &amp; Ermon, ICLR 2021, eq. 12):
      * x_s = sqrt(alphaBar_s) x0 + sqrt(1 - alphaBar_s - sigma^2) eps + sigma z, with x0 predicted
@@ -110,18 +105,11 @@ public final class NoiseSchedule {
      * @param t the current step, in [1, T]
      * @param s the next step, in [0, t)
      * @param eta the stochasticity, in [0, 1]
-     * @return sigma: x_s = {@link #ddimMean} + sigma z, z ~ N(0, 1)
+     * @return sigma: x_s = (the step's mean) + sigma z, z ~ N(0, 1) ({@link DdimScheduler})
      */
     public double ddimSigma(int t, int s, double eta) {
         double ab = alphaBar[t];
         double abNext = alphaBar[s];
         return eta * Math.sqrt((1 - abNext) / (1 - ab)) * Math.sqrt(1 - ab / abNext);
-    }
-
-    /** @return the mean of the DDIM step from t to s given x_t and the predicted noise eps */
-    public double ddimMean(int t, int s, double eta, double xt, double eps) {
-        double sigma = ddimSigma(t, s, eta);
-        double abNext = alphaBar[s];
-        return Math.sqrt(abNext) * predictX0(t, xt, eps) + Math.sqrt(Math.max(0, 1 - abNext - sigma * sigma)) * eps;
     }
 }

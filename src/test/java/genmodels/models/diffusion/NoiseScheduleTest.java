@@ -63,25 +63,37 @@ class NoiseScheduleTest {
         assertEquals(1, first[0], 1e-12);
     }
 
+    /** DdimScheduler's step against the posterior mean and DDIM's eq. 12 written out in doubles. */
     @Test
     void ddimWithEtaOneAndEveryStepIsTheAncestralStep() {
         NoiseSchedule s = NoiseSchedule.linear(100, 1e-4, 0.02);
+        DdimScheduler stochastic = new DdimScheduler(s, 100, 1.0, false);
         Random r = new Random(5);
-        for (int t = 2; t <= 100; t++) {
-            double x0 = r.nextGaussian();
-            double eps = r.nextGaussian();
-            double xt = Math.sqrt(s.alphaBar(t)) * x0 + Math.sqrt(1 - s.alphaBar(t)) * eps; // a draw of q(x_t | x_0)
-            double[] p = s.posterior(t);
-            assertEquals(p[0] * x0 + p[1] * xt, s.ddimMean(t, t - 1, 1.0, xt, eps), 1e-10, "mean at t = " + t);
-            assertEquals(Math.sqrt(p[2]), s.ddimSigma(t, t - 1, 1.0), 1e-12, "sigma at t = " + t);
-            assertEquals(0, s.ddimSigma(t, t - 1, 0.0), 0, "eta = 0 is deterministic");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            for (int t = 2; t <= 100; t += 7) {
+                double x0 = r.nextGaussian();
+                double eps = r.nextGaussian();
+                double xt = Math.sqrt(s.alphaBar(t)) * x0 + Math.sqrt(1 - s.alphaBar(t)) * eps; // q(x_t | x_0)
+                double[] p = s.posterior(t);
+                ai.djl.engine.Engine.getInstance().setRandomSeed(t);
+                float next = stochastic.step(m.create(new float[] {(float) eps}), t, t - 1, m.create(new float[] {(float) xt}),
+                        m).getFloat(0);
+                ai.djl.engine.Engine.getInstance().setRandomSeed(t);
+                double z = m.randomNormal(new ai.djl.ndarray.types.Shape(1)).getFloat(0);
+                assertEquals(p[0] * x0 + p[1] * xt + Math.sqrt(p[2]) * z, next, 1e-5, "the posterior's draw at t = " + t);
+                assertEquals(Math.sqrt(p[2]), s.ddimSigma(t, t - 1, 1.0), 1e-12, "sigma at t = " + t);
+                assertEquals(0, s.ddimSigma(t, t - 1, 0.0), 0, "eta = 0 is deterministic");
+            }
+            // with the true noise, deterministic DDIM maps x_t onto the same x_0's trajectory, even in one jump
+            double x0 = 0.7;
+            double eps = -1.3;
+            float xt = (float) (Math.sqrt(s.alphaBar(90)) * x0 + Math.sqrt(1 - s.alphaBar(90)) * eps);
+            DdimScheduler deterministic = new DdimScheduler(s, 10, 0.0, false);
+            assertEquals(Math.sqrt(s.alphaBar(10)) * x0 + Math.sqrt(1 - s.alphaBar(10)) * eps,
+                    deterministic.step(m.create(new float[] {(float) eps}), 90, 10, m.create(new float[] {xt}), m)
+                            .getFloat(0), 1e-5);
+            assertEquals(x0, deterministic.step(m.create(new float[] {(float) eps}), 90, 0, m.create(new float[] {xt}), m)
+                    .getFloat(0), 1e-5);
         }
-        // with the true noise, deterministic DDIM maps x_t onto the same x_0's trajectory, even in one jump
-        double x0 = 0.7;
-        double eps = -1.3;
-        double xt = Math.sqrt(s.alphaBar(90)) * x0 + Math.sqrt(1 - s.alphaBar(90)) * eps;
-        assertEquals(Math.sqrt(s.alphaBar(10)) * x0 + Math.sqrt(1 - s.alphaBar(10)) * eps,
-                s.ddimMean(90, 10, 0.0, xt, eps), 1e-12);
-        assertEquals(x0, s.ddimMean(90, 0, 0.0, xt, eps), 1e-12);
     }
 }
