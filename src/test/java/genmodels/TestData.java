@@ -9,6 +9,7 @@ public final class TestData {
 
     /** md5 of the uncompressed slice files, as the loader must report them. */
     public static final String TRAIN_IMAGES_MD5 = "da098a60089079029bd38673813e12db";
+
     public static final String TEST_IMAGES_MD5 = "bac4371a484d0b5651e81d99305acb5a";
 
     private TestData() {}
@@ -16,7 +17,8 @@ public final class TestData {
     /** @return the folder holding the four gzipped IDX files */
     public static Path mnistSlice() {
         try {
-            return Path.of(TestData.class.getResource("/mnist-slice/README.md").toURI()).getParent();
+            return Path.of(TestData.class.getResource("/mnist-slice/README.md").toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

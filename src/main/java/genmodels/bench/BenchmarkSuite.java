@@ -65,8 +65,8 @@ public final class BenchmarkSuite {
      * @param settings device, threads, output
      * @return row name to its figures
      */
-    public static Map<String, Object> run(List<String> rows, DataConfig data, int epochs, int profileBatches,
-            RunSettings settings) throws Exception {
+    public static Map<String, Object> run(
+            List<String> rows, DataConfig data, int epochs, int profileBatches, RunSettings settings) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         PrintWriter log = settings.out();
         for (String row : rows) {
@@ -87,32 +87,41 @@ public final class BenchmarkSuite {
         return out;
     }
 
-    private static Map<String, Object> modelRow(String row, DataConfig data, int epochs, int profileBatches,
-            RunSettings settings) throws Exception {
+    private static Map<String, Object> modelRow(
+            String row, DataConfig data, int epochs, int profileBatches, RunSettings settings) throws Exception {
         for (ModelDefinition<?> d : Models.ALL) {
             for (ModelDefinition.BenchRow r : d.benchRows()) {
                 if (r.name().equals(row)) {
-                    return r.evaluation() == null ? training(d, r, data, r.epochs() > 0 ? r.epochs() : epochs,
-                            profileBatches, settings) : evaluation(d, r, data, settings);
+                    return r.evaluation() == null
+                            ? training(d, r, data, r.epochs() > 0 ? r.epochs() : epochs, profileBatches, settings)
+                            : evaluation(d, r, data, settings);
                 }
             }
         }
         throw new IllegalArgumentException("no bench row " + row);
     }
 
-    private static <M extends ModelConfig> Map<String, Object> training(ModelDefinition<M> definition,
-            ModelDefinition.BenchRow row, DataConfig data, int epochs, int profileBatches, RunSettings settings)
+    private static <M extends ModelConfig> Map<String, Object> training(
+            ModelDefinition<M> definition,
+            ModelDefinition.BenchRow row,
+            DataConfig data,
+            int epochs,
+            int profileBatches,
+            RunSettings settings)
             throws Exception {
         RunConfig<M> config = withData(definition, data, row.sets());
-        Map<String, Object> figures = TrainingBenchmark.run(config, pixels -> definition.create(config, pixels),
-                settings, epochs, profileBatches);
-        figures.put("config", row.sets().isEmpty() ? definition.builtInConfig()
-                : definition.builtInConfig() + " with " + String.join(", ", row.sets()));
+        Map<String, Object> figures = TrainingBenchmark.run(
+                config, pixels -> definition.create(config, pixels), settings, epochs, profileBatches);
+        figures.put(
+                "config",
+                row.sets().isEmpty()
+                        ? definition.builtInConfig()
+                        : definition.builtInConfig() + " with " + String.join(", ", row.sets()));
         return figures;
     }
 
-    private static <M extends ModelConfig> RunConfig<M> withData(ModelDefinition<M> definition, DataConfig data,
-            List<String> sets) {
+    private static <M extends ModelConfig> RunConfig<M> withData(
+            ModelDefinition<M> definition, DataConfig data, List<String> sets) {
         RunConfig<M> built = definition.loadConfig(null, sets);
         return new RunConfig<>(built.model(), data, built.train(), built.output());
     }
@@ -121,25 +130,42 @@ public final class BenchmarkSuite {
      * The row's evaluation (K = 500 for the importance-weighted NLL) over the test images, with the
      * model trained for {@code row.epochs()} epochs first (speed does not depend on how well).
      */
-    private static <M extends ModelConfig> Map<String, Object> evaluation(ModelDefinition<M> definition,
-            ModelDefinition.BenchRow row, DataConfig data, RunSettings settings) throws Exception {
+    private static <M extends ModelConfig> Map<String, Object> evaluation(
+            ModelDefinition<M> definition, ModelDefinition.BenchRow row, DataConfig data, RunSettings settings)
+            throws Exception {
         RunConfig<M> config = withData(definition, data, row.sets());
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits splits = Datasets.load(data, m);
             Engine.getInstance().setRandomSeed(config.train().seed());
             TrainableModel model = definition.create(config, splits.train().pixels());
-            model.block().initialize(m, DataType.FLOAT32, new Shape(1, splits.train().pixels()));
+            model.block()
+                    .initialize(m, DataType.FLOAT32, new Shape(1, splits.train().pixels()));
             ParameterStore store = new ParameterStore(m, false);
-            TrainConfig train = new TrainConfig(Math.max(1, row.epochs()), config.train().batchSize(),
-                    config.train().optimizer(), config.train().seed());
+            TrainConfig train = new TrainConfig(
+                    Math.max(1, row.epochs()),
+                    config.train().batchSize(),
+                    config.train().optimizer(),
+                    config.train().seed());
             new TrainingLoop(model, train, splits, m, store, List.of()).run();
-            ModelEvaluation evaluation = model.evaluations().stream().filter(e -> e.name().equals(row.evaluation()))
-                    .findFirst().orElseThrow();
-            ModelEvaluation.Input input = new ModelEvaluation.Input(store, Evaluation.images(splits.test()), Map.of(),
-                    data, new ModelEvaluation.Settings(IMPORTANCE_SAMPLES, 1), m, ModelEvaluation.ProgressFactory.NONE);
+            ModelEvaluation evaluation = model.evaluations().stream()
+                    .filter(e -> e.name().equals(row.evaluation()))
+                    .findFirst()
+                    .orElseThrow();
+            ModelEvaluation.Input input = new ModelEvaluation.Input(
+                    store,
+                    Evaluation.images(splits.test()),
+                    Map.of(),
+                    data,
+                    new ModelEvaluation.Settings(IMPORTANCE_SAMPLES, 1),
+                    m,
+                    ModelEvaluation.ProgressFactory.NONE);
             try (NDManager scope = m.newSubManager()) {
-                settings.threads().choose(row.evaluation() + " batch", settings.device().isGpu(),
-                        evaluation.timingKernel(input, scope).orElse(() -> { }), settings.out());
+                settings.threads()
+                        .choose(
+                                row.evaluation() + " batch",
+                                settings.device().isGpu(),
+                                evaluation.timingKernel(input, scope).orElse(() -> {}),
+                                settings.out());
             }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("threads", settings.threadCount());
@@ -160,8 +186,12 @@ public final class BenchmarkSuite {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             NDArray x = Datasets.load(data, m).train().images();
             try (NDManager scope = m.newSubManager()) {
-                settings.threads().choose("scatter matrix of 8,192 points", settings.device().isGpu(),
-                        Pca.timingKernel(x, scope), settings.out());
+                settings.threads()
+                        .choose(
+                                "scatter matrix of 8,192 points",
+                                settings.device().isGpu(),
+                                Pca.timingKernel(x, scope),
+                                settings.out());
             }
             Pca.fit(x); // warm-up: JIT and the engine's first float64 matmul
             long start = System.nanoTime();
@@ -182,7 +212,8 @@ public final class BenchmarkSuite {
             NDArray x = Datasets.load(data, m).train().images();
             NDArray features = Pca.fit(x).transform(x, 50);
             GmmOptions options = GmmOptions.defaults(10, CovarianceType.FULL, 1);
-            Threads.During during = settings.threads().during("EM iteration", settings.device().isGpu(), settings.out());
+            Threads.During during =
+                    settings.threads().during("EM iteration", settings.device().isGpu(), settings.out());
             long start = System.nanoTime();
             GaussianMixture g = GaussianMixture.fit(features, options, genmodels.fit.GmmRun.iterationsOf(during));
             during.finish();
@@ -208,9 +239,14 @@ public final class BenchmarkSuite {
             Pca pca = Pca.fit(s.train().images());
             NDArray train = pca.transform(s.train().images(), 2);
             NDArray test = pca.transform(s.test().images(), 2);
-            KernelDensity kde = KernelDensity.fit(train, KernelDensity.scott(train.getShape().get(0), 2));
-            settings.threads().choose("scoring of 1,000 points", settings.device().isGpu(), kde.timingKernel(train),
-                    settings.out());
+            KernelDensity kde = KernelDensity.fit(
+                    train, KernelDensity.scott(train.getShape().get(0), 2));
+            settings.threads()
+                    .choose(
+                            "scoring of 1,000 points",
+                            settings.device().isGpu(),
+                            kde.timingKernel(train),
+                            settings.out());
             long start = System.nanoTime();
             double score = kde.score(test);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -228,8 +264,15 @@ public final class BenchmarkSuite {
 
     private static String summaryLine(Map<String, Object> f) {
         StringBuilder sb = new StringBuilder();
-        for (String key : List.of("threads", "mean_epoch_seconds", "images_per_second", "seconds", "seconds_per_iteration",
-                "n_iter", "points_per_second", "peak_resident_mb")) {
+        for (String key : List.of(
+                "threads",
+                "mean_epoch_seconds",
+                "images_per_second",
+                "seconds",
+                "seconds_per_iteration",
+                "n_iter",
+                "points_per_second",
+                "peak_resident_mb")) {
             Object v = f.get(key);
             if (v instanceof Number n) {
                 sb.append(String.format(Locale.ROOT, "%s %.3f  ", key, n.doubleValue()));

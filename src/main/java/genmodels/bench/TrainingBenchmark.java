@@ -2,33 +2,29 @@ package genmodels.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.engine.Seeds;
-import genmodels.models.LossTerms;
 import genmodels.models.TrainableModel;
+import genmodels.runs.TrainingRun;
+import genmodels.train.EpochResult;
+import genmodels.train.Optimizers;
+import genmodels.train.ResidentMemory;
+import genmodels.train.RunSettings;
+import genmodels.train.TrainingListener;
+import genmodels.train.TrainingLoop;
+import genmodels.train.TrainingStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import genmodels.runs.TrainingRun;
-import genmodels.train.EpochResult;
-import genmodels.train.ResidentMemory;
-import genmodels.train.RunSettings;
-import genmodels.train.TrainingListener;
-import genmodels.train.TrainingLoop;
-import genmodels.train.Optimizers;
-import genmodels.train.TrainingStep;
 
 /**
  * Measures training speed on the current device: whole epochs through the real training loop
@@ -48,15 +44,18 @@ public final class TrainingBenchmark {
      * @param profileBatches batches to profile phase by phase
      * @return figures, ready to print or write as JSON
      */
-    public static Map<String, Object> run(RunConfig<?> config, TrainingRun.ModelFactory factory, RunSettings settings,
-            int epochs, int profileBatches) throws Exception {
+    public static Map<String, Object> run(
+            RunConfig<?> config, TrainingRun.ModelFactory factory, RunSettings settings, int epochs, int profileBatches)
+            throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
             TrainingRun.chooseThreads(factory, config, data, manager, settings);
             Engine.getInstance().setRandomSeed(config.train().seed());
             TrainableModel model = factory.create(data.train().pixels());
-            model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+            model.block()
+                    .initialize(
+                            manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             ParameterStore store = new ParameterStore(manager, false);
 
             List<Double> seconds = new ArrayList<>();
@@ -66,17 +65,26 @@ public final class TrainingBenchmark {
                 public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
                     seconds.add(result.trainSeconds());
                     rss.add(ResidentMemory.megabytes());
-                    settings.out().printf("epoch %d: %.2f s, %.0f images/s, resident %.0f MB%n", result.epoch(),
-                            result.trainSeconds(), result.imagesPerSecond(), rss.get(rss.size() - 1));
+                    settings.out()
+                            .printf(
+                                    "epoch %d: %.2f s, %.0f images/s, resident %.0f MB%n",
+                                    result.epoch(),
+                                    result.trainSeconds(),
+                                    result.imagesPerSecond(),
+                                    rss.get(rss.size() - 1));
                     settings.out().flush();
                 }
             };
-            var train = new genmodels.config.TrainConfig(epochs, config.train().batchSize(), config.train().optimizer(),
+            var train = new genmodels.config.TrainConfig(
+                    epochs,
+                    config.train().batchSize(),
+                    config.train().optimizer(),
                     config.train().seed());
             var timed = new Datasets.Splits(data.train(), null, data.test(), data.identity());
             new TrainingLoop(model, train, timed, manager, store, List.of(timing)).run();
 
-            double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double mean =
+                    seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             out.put("device", settings.deviceName());
             out.put("threads", settings.threadCount());
             out.put("thread_choice", settings.threads().choice().toJson());
@@ -98,13 +106,19 @@ public final class TrainingBenchmark {
      * read, the Adam update), on a fresh optimizer so the timed epochs' state is not touched; on a
      * GPU each phase ends with a synchronisation, which the plain step does not have.
      */
-    private static Map<String, Double> profile(TrainableModel model, ParameterStore store, NDManager manager,
-            ImageSplit train, RunConfig<?> config, int batches) {
+    private static Map<String, Double> profile(
+            TrainableModel model,
+            ParameterStore store,
+            NDManager manager,
+            ImageSplit train,
+            RunConfig<?> config,
+            int batches) {
         Optimizers optimizers = Optimizers.forModel(model, config.train().optimizer(), manager);
         Map<String, Double> ms = new LinkedHashMap<>();
         long[] last = {0};
         boolean[] timing = {false};
-        TrainingStep step = new TrainingStep(model, store, optimizers, config.train().gradClip(), manager)
+        TrainingStep step = new TrainingStep(
+                        model, store, optimizers, config.train().gradClip(), manager)
                 .withPhases((name, result) -> {
                     if (result != null) {
                         sync(result);
@@ -117,8 +131,10 @@ public final class TrainingBenchmark {
                 });
         int size = config.train().batchSize();
         try (NDManager scope = manager.newSubManager()) {
-            NDArray order = train.upload(scope, Seeds.permutation(train.size(),
-                    new SplittableRandom(config.train().seed())));
+            NDArray order = train.upload(
+                    scope,
+                    Seeds.permutation(
+                            train.size(), new SplittableRandom(config.train().seed())));
             for (int b = 0; b < batches + 5; b++) {
                 int from = (b * size) % Math.max(1, train.size() - size);
                 timing[0] = b >= 5; // the first batches warm up allocators and caches

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels bench}: one performance table on the current device. */
-@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "Measure on this device: training images/s and per-batch ms by phase of the default VAE, AE,"
                 + " SWAE and classifier; the importance-weighted NLL (K=500); PCA, EM and KDE; peak memory of each.")
@@ -29,16 +33,26 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--what", paramLabel = "ROWS", split = ",", defaultValue = "default",
+    @Option(
+            names = "--what",
+            paramLabel = "ROWS",
+            split = ",",
+            defaultValue = "default",
             description = "Rows to run, comma-separated: each model's rows (vae, iwae, conv_vae, ae, swae, classifier,"
                     + " ...) and pca, gmm, kde; default: all but the slow ones (conv_vae); all: every row.")
     List<String> what;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Whole epochs to time per autoencoder row (the classifier trains 3).")
     int epochs;
 
-    @Option(names = "--profile-batches", paramLabel = "N", defaultValue = "200",
+    @Option(
+            names = "--profile-batches",
+            paramLabel = "N",
+            defaultValue = "200",
             description = "Batches to profile phase by phase.")
     int profileBatches;
 
@@ -61,11 +75,14 @@ final class BenchCommand implements Callable<Integer> {
             } else if (BenchmarkSuite.rows(true).contains(row)) {
                 rows.add(row);
             } else {
-                throw new UserError("--what: unknown row '" + w + "'; rows are " + String.join(",",
-                        BenchmarkSuite.rows(true)));
+                throw new UserError(
+                        "--what: unknown row '" + w + "'; rows are " + String.join(",", BenchmarkSuite.rows(true)));
             }
         }
-        DataConfig data = Models.ALL.get(0).loadConfig(options.config, options.overrides()).data();
+        DataConfig data = Models.ALL
+                .get(0)
+                .loadConfig(options.config, options.overrides())
+                .data();
         var device = options.engine.start();
         if (options.dryRun) {
             try (var manager = ai.djl.ndarray.NDManager.newBaseManager(device)) {
@@ -75,11 +92,15 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         PrintWriter out = spec.commandLine().getOut();
-        RunSettings settings = new RunSettings(device, options.engine.threads(), true, out, spec.commandLine().getErr(),
-                false);
-        out.printf("bench on %s, --threads %s%s, %d cores, %s%n", settings.deviceName(), options.engine.threads,
+        RunSettings settings = new RunSettings(
+                device, options.engine.threads(), true, out, spec.commandLine().getErr(), false);
+        out.printf(
+                "bench on %s, --threads %s%s, %d cores, %s%n",
+                settings.deviceName(),
+                options.engine.threads,
                 options.engine.threads().auto() ? " (each row measures its own)" : "",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"));
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.arch"));
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("device", settings.deviceName());
         figures.put("threads", options.engine.threads);

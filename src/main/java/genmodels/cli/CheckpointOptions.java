@@ -9,19 +9,26 @@ import picocli.CommandLine.Option;
 /** Options of the commands that use a trained model (encode, sample). */
 final class CheckpointOptions {
 
-    @Option(names = "--checkpoint", paramLabel = "RUN", required = true,
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "RUN",
+            required = true,
             description = "A run directory written by a train-* command (or a file inside it).")
     Path path;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Read the images from this folder instead of the run's data.dir.")
     String dataDir;
 
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--dry-run", description = "Check that the checkpoint and its data load, and exit without"
-            + " computing or writing anything.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Check that the checkpoint and its data load, and exit without" + " computing or writing anything.")
     boolean dryRun;
 
     Device startEngine() {
@@ -30,8 +37,8 @@ final class CheckpointOptions {
 
     /** Prints that a dry run found the run and its data loadable. */
     static void reportDryRun(genmodels.runs.TrainedModel trained, java.io.PrintWriter out) {
-        out.println("dry run: " + trained.runDir() + " (" + trained.config().model().type()
-                + ") and its data load; nothing was written");
+        out.println("dry run: " + trained.runDir() + " ("
+                + trained.config().model().type() + ") and its data load; nothing was written");
     }
 
     /** @return the run's data section, with {@code --data-dir} applied */

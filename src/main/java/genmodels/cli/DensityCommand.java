@@ -1,10 +1,10 @@
 package genmodels.cli;
 
 import ai.djl.Device;
-import genmodels.engine.Threads;
 import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
+import genmodels.engine.Threads;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

@@ -9,8 +9,8 @@ import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.NpyFiles;
-import genmodels.train.LatentSpaceWriter;
 import genmodels.runs.TrainedModel;
+import genmodels.train.LatentSpaceWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels encode}: the codes of a trained encoder, with labels, as CSV or NumPy arrays. */
-@Command(name = "encode", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "Encode a split with a trained model (its deterministic code; the posterior mean for a VAE)"
                 + " and write index,label,z1..zd as CSV, or the codes and labels as NumPy .npy arrays.")
@@ -30,16 +34,24 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoint;
 
-    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
+    @Option(
+            names = "--split",
+            paramLabel = "SPLIT",
+            defaultValue = "test",
             description = "train, validation or test (as the run split them).")
     String split;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "csv",
             description = "csv (index,label,z1..zd) or npy (NumPy: the codes, float32 [n, d], and beside them the"
                     + " labels, int64 [n], in <name>-labels.npy).")
     String format;
 
-    @Option(names = "--output", paramLabel = "FILE",
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
             description = "File to write (npy: its extension becomes .npy). Default: codes-<split>.csv / .npy in the"
                     + " run directory.")
     Path output;
@@ -74,40 +86,59 @@ final class EncodeCommand implements Callable<Integer> {
                 throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
             }
             try (NDManager scope = manager.newSubManager()) {
-                checkpoint.engine.threads().choose("a forward pass of " + trained.model().probeImages() + " images",
-                        device.isGpu(),
-                        trained.timingKernel(chosen, scope), spec.commandLine().getOut());
+                checkpoint
+                        .engine
+                        .threads()
+                        .choose(
+                                "a forward pass of " + trained.model().probeImages() + " images",
+                                device.isGpu(),
+                                trained.timingKernel(chosen, scope),
+                                spec.commandLine().getOut());
             }
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
-            int d = trained.generative().latentDim();
             Path base = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
             if (format.equals("npy")) {
-                Path file = NpyFiles.withExtension(base, ".npy");
-                Path labelFile = NpyFiles.withExtension(file, "-labels.npy");
-                NpyFiles.write(file, codes.toType(DataType.FLOAT32, false));
-                NpyFiles.write(labelFile, chosen.labels().toType(DataType.INT64, false));
-                spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s, their labels to %s%n",
-                        codes.getShape().get(0), d, split, file, labelFile);
-                return ExitCodes.OK;
+                writeNpy(codes, chosen, base);
+            } else {
+                writeCsv(codes, chosen, base);
             }
-            float[] values = codes.toFloatArray();
-            int[] labels = chosen.labels().toIntArray();
-            StringBuilder csv = new StringBuilder("index,label");
-            for (int j = 1; j <= d; j++) {
-                csv.append(",z").append(j);
-            }
-            csv.append('\n');
-            for (int i = 0; i < labels.length; i++) {
-                csv.append(i).append(',').append(labels[i]);
-                for (int j = 0; j < d; j++) {
-                    csv.append(',').append(String.format(Locale.ROOT, "%.7g", values[i * d + j]));
-                }
-                csv.append('\n');
-            }
-            Path file = output != null ? output : base;
-            AtomicFiles.writeString(file, csv.toString());
-            spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s%n", labels.length, d, split, file);
         }
         return ExitCodes.OK;
+    }
+
+    /** The codes, float32 [n, d], and beside them the labels, int64 [n]. */
+    private void writeNpy(NDArray codes, ImageSplit chosen, Path base) throws java.io.IOException {
+        Path file = NpyFiles.withExtension(base, ".npy");
+        Path labelFile = NpyFiles.withExtension(file, "-labels.npy");
+        NpyFiles.write(file, codes.toType(DataType.FLOAT32, false));
+        NpyFiles.write(labelFile, chosen.labels().toType(DataType.INT64, false));
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %d %d-D codes of the %s split to %s, their labels to %s%n",
+                        codes.getShape().get(0), codes.getShape().get(1), split, file, labelFile);
+    }
+
+    /** index,label,z1..zd, one row per image. */
+    private void writeCsv(NDArray codes, ImageSplit chosen, Path file) throws java.io.IOException {
+        int d = Math.toIntExact(codes.getShape().get(1));
+        float[] values = codes.toFloatArray();
+        int[] labels = chosen.labels().toIntArray();
+        StringBuilder csv = new StringBuilder("index,label");
+        for (int j = 1; j <= d; j++) {
+            csv.append(",z").append(j);
+        }
+        csv.append('\n');
+        for (int i = 0; i < labels.length; i++) {
+            csv.append(i).append(',').append(labels[i]);
+            for (int j = 0; j < d; j++) {
+                csv.append(',').append(String.format(Locale.ROOT, "%.7g", values[i * d + j]));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(file, csv.toString());
+        spec.commandLine()
+                .getOut()
+                .printf("wrote %d %d-D codes of the %s split to %s%n", labels.length, d, split, file);
     }
 }

@@ -7,11 +7,17 @@ import picocli.CommandLine.Option;
 /** Where and how the engine computes; shared by every command that starts it. */
 final class EngineOptions {
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            defaultValue = "auto",
             description = "auto (the first GPU if PyTorch sees one, else the CPU), cpu, gpu or gpu:N.")
     String device;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "auto",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "auto",
             description = "Engine intra-op CPU threads: a number, or auto (" + EngineSetup.AUTO_THREADS_DOC + ").")
     String threads;
 

@@ -80,10 +80,13 @@ final class EngineSetup {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new EnvironmentError("cannot start the PyTorch engine (" + e.getMessage()
-                    + (root != e ? ": " + root.getMessage() : "") + "). A build made with -Pcuda downloads libtorch on"
-                    + " first use (internet needed) or loads it from PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR and"
-                    + " PYTORCH_VERSION (README, GPU); the default build runs offline on CPU", e);
+            throw new EnvironmentError(
+                    "cannot start the PyTorch engine (" + e.getMessage()
+                            + (root != e ? ": " + root.getMessage() : "")
+                            + "). A build made with -Pcuda downloads libtorch on"
+                            + " first use (internet needed) or loads it from PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR and"
+                            + " PYTORCH_VERSION (README, GPU); the default build runs offline on CPU",
+                    e);
         }
         JniUtils.setNumThreads(threads);
         if (spec.equals("auto")) {

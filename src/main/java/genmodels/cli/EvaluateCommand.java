@@ -28,7 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels evaluate}: quality figures of a trained model or fit, or a table over several. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "A run's test loss terms and the figures its model declares (a VAE's -ELBO and"
                 + " importance-weighted NLL, a diffusion model's bound, the autoencoders' reconstruction error), the"
@@ -36,22 +40,36 @@ import picocli.CommandLine.Spec;
                 + " entropy; confident share), or log-likelihood, BIC and AIC of a fit; --compare makes one table.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--checkpoint", paramLabel = "RUN", description = "A run directory (train-*, fit-gmm, fit-kde, pca).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "RUN",
+            description = "A run directory (train-*, fit-gmm, fit-kde, pca).")
     Path checkpoint;
 
-    @Option(names = "--compare", paramLabel = "RUN[:SAMPLER]", arity = "1..*",
+    @Option(
+            names = "--compare",
+            paramLabel = "RUN[:SAMPLER]",
+            arity = "1..*",
             description = "Evaluate several runs (each with its sampler, default prior) into one table.")
     List<String> compare;
 
-    @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "prior",
+    @Option(
+            names = "--sampler",
+            paramLabel = "NAME",
+            defaultValue = "prior",
             description = "prior (the model's own), gmm (a mixture fitted to the training codes) or normal (N(0, I)).")
     String sampler;
 
-    @Option(names = "--importance-samples", paramLabel = "K", defaultValue = "500",
+    @Option(
+            names = "--importance-samples",
+            paramLabel = "K",
+            defaultValue = "500",
             description = "Samples per image of the importance-weighted NLL (models that report it); 0 skips it.")
     int importanceSamples;
 
-    @Option(names = "--classifier", paramLabel = "RUN",
+    @Option(
+            names = "--classifier",
+            paramLabel = "RUN",
             description = "A train-classifier run: its features give the sample-quality figures.")
     Path classifier;
 
@@ -61,17 +79,27 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
+    @Option(
+            names = "--components",
+            paramLabel = "K",
+            defaultValue = "10",
+            description = "Components of the gmm sampler.")
     int components;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds sampling.")
     int seed;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Read the images from this folder instead of the runs' data.dir.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Read the images from this folder instead of the runs' data.dir.")
     String dataDir;
 
-    @Option(names = "--output", paramLabel = "FILE",
-            description = "--compare: the Markdown table to write (a .json beside it). Default: runs/compare-<timestamp>.md")
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description =
+                    "--compare: the Markdown table to write (a .json beside it). Default: runs/compare-<timestamp>.md")
     Path output;
 
     @Mixin
@@ -88,10 +116,15 @@ final class EvaluateCommand implements Callable<Integer> {
         if ((checkpoint == null) == (compare == null)) {
             throw new UserError("give either --checkpoint RUN or --compare RUN[:SAMPLER] ...");
         }
-        if (importanceSamples < 0 || importanceSamples > 1_000_000 || samples < 2 || samples > 1_000_000
-                || components < 1 || components > 1000) {
-            throw new UserError("--importance-samples must be in [0, 1000000], --samples in [2, 1000000], --components in"
-                    + " [1, 1000]");
+        if (importanceSamples < 0
+                || importanceSamples > 1_000_000
+                || samples < 2
+                || samples > 1_000_000
+                || components < 1
+                || components > 1000) {
+            throw new UserError(
+                    "--importance-samples must be in [0, 1000000], --samples in [2, 1000000], --components in"
+                            + " [1, 1000]");
         }
         Samplers.requireKnown(sampler);
         Device device = engine.start();
@@ -100,8 +133,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 ? List.of(new EvaluationSession.Entry(checkpoint, sampler))
                 : compare.stream().map(EvaluationSession.Entry::parse).toList();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            EvaluationSession session = new EvaluationSession(manager, engine.threads(), new EvaluationSession.Options(
-                    importanceSamples, samples, components, seed, sampling.settings(), dataDir, classifier), out);
+            EvaluationSession session = new EvaluationSession(
+                    manager,
+                    engine.threads(),
+                    new EvaluationSession.Options(
+                            importanceSamples, samples, components, seed, sampling.settings(), dataDir, classifier),
+                    out);
             if (dryRun) {
                 entries.forEach(e -> session.check(e.run()));
                 out.println("dry run: " + entries.size() + " run(s)" + (classifier == null ? "" : " and the classifier")
@@ -152,8 +189,12 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeComparison(List<EvaluationSession.Result> rows, PrintWriter out) throws Exception {
-        Path md = output != null ? output : Path.of("runs", "compare-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Path md = output != null
+                ? output
+                : Path.of(
+                        "runs",
+                        "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                                + ".md");
         Path json = ComparisonTable.write(rows, classifier, md);
         out.println();
         out.print(ComparisonTable.markdown(rows, classifier));

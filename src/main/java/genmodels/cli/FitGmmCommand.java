@@ -1,15 +1,19 @@
 package genmodels.cli;
 
 import ai.djl.Device;
-import genmodels.engine.Threads;
 import genmodels.config.RunConfig;
 import genmodels.density.gmm.GmmConfig;
+import genmodels.engine.Threads;
 import genmodels.fit.GmmRun;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code genmodels fit-gmm}. */
-@Command(name = "fit-gmm", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "fit-gmm",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "Fit a Gaussian mixture by EM (Dempster, Laird & Rubin 1977) or by gradient ascent, on pixels,"
                 + " PCA features, latent codes, CSV points or synthetic draws; compare K by BIC/AIC; sample.")

@@ -9,9 +9,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code genmodels} command: subcommands, error handling and exit codes. */
-@Command(name = "genmodels", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "genmodels",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
-        subcommands = {EncodeCommand.class, SampleCommand.class, EvaluateCommand.class, PcaCommand.class, FitGmmCommand.class, FitKdeCommand.class, BenchCommand.class, ReportCommand.class, SweepCommand.class, SweepTaskCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            EncodeCommand.class,
+            SampleCommand.class,
+            EvaluateCommand.class,
+            PcaCommand.class,
+            FitGmmCommand.class,
+            FitKdeCommand.class,
+            BenchCommand.class,
+            ReportCommand.class,
+            SweepCommand.class,
+            SweepTaskCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     static {

@@ -10,16 +10,24 @@ import picocli.CommandLine.Option;
 /** Options shared by every training and fitting command. */
 final class RunOptions {
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "YAML or JSON config (.yaml, .yml, .json); it need only give the keys it changes."
                     + " Default: the command's built-in config (see configs/).")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Help.Visibility.NEVER,
-            description = "Override one config key, e.g. --set train.epochs=5 --set model.hidden=[512,256]. Repeatable.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            showDefaultValue = Help.Visibility.NEVER,
+            description =
+                    "Override one config key, e.g. --set train.epochs=5 --set model.hidden=[512,256]. Repeatable.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Run directory (same as output.dir). Default: runs/<command>-<timestamp>. Never overwritten.")
     String out;
 
@@ -29,11 +37,15 @@ final class RunOptions {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--dry-run", description = "Check the config and the inputs (data, checkpoints), print the resolved"
-            + " config, and exit without computing or writing anything.")
+    @Option(
+            names = "--dry-run",
+            description = "Check the config and the inputs (data, checkpoints), print the resolved"
+                    + " config, and exit without computing or writing anything.")
     boolean dryRun;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress bar.")
     boolean quiet;
 
     /** @return the {@code --set} overrides, then {@code --seed} and {@code --out} as overrides */

@@ -28,7 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels sample}: images from a trained model's sampler, as a PNG grid and/or a NumPy array. */
-@Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         description = "Draw images from a trained model to a PNG grid and/or a NumPy .npy array: from its own prior"
                 + " (decoded prior draws, a GAN's generator, a diffusion model's reverse process), from a Gaussian"
@@ -38,32 +42,56 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     CheckpointOptions checkpoint;
 
-    @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "prior",
-            description = "prior (the model's own generative process), gmm (a full-covariance Gaussian mixture fitted by"
-                    + " EM to the training codes) or normal (N(0, I) decoded, whatever the model).")
+    @Option(
+            names = "--sampler",
+            paramLabel = "NAME",
+            defaultValue = "prior",
+            description =
+                    "prior (the model's own generative process), gmm (a full-covariance Gaussian mixture fitted by"
+                            + " EM to the training codes) or normal (N(0, I) decoded, whatever the model).")
     String sampler;
 
-    @Option(names = "--components", paramLabel = "K", defaultValue = "10", description = "Components of the gmm sampler.")
+    @Option(
+            names = "--components",
+            paramLabel = "K",
+            defaultValue = "10",
+            description = "Components of the gmm sampler.")
     int components;
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "64", description = "Images to draw.")
+    @Option(
+            names = {"-n", "--count"},
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Images to draw.")
     int count;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the mixture fit and the draws.")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Seeds the mixture fit and the draws.")
     int seed;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "png",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "png",
             description = "png (a grid), npy (a NumPy float32 array [n, 28, 28] in [0, 1]) or both.")
     String format;
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--scale",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Screen pixels per image pixel in the PNG grid (1-16).")
     int scale;
 
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--output", paramLabel = "FILE",
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
             description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
                     + " side by side). Default: samples-<sampler>.png / .npy in the run directory.")
     Path output;
@@ -80,26 +108,40 @@ final class SampleCommand implements Callable<Integer> {
             Samplers.unavailable(sampler, trained).ifPresent(why -> {
                 throw new UserError(why);
             });
-            Datasets.Splits data = Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+            Datasets.Splits data =
+                    Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
             try (NDManager scope = manager.newSubManager()) {
-                checkpoint.engine.threads().choose("a forward pass of " + trained.model().probeImages() + " images",
-                        device.isGpu(), trained.timingKernel(data.test(), scope), spec.commandLine().getOut());
+                checkpoint
+                        .engine
+                        .threads()
+                        .choose(
+                                "a forward pass of " + trained.model().probeImages() + " images",
+                                device.isGpu(),
+                                trained.timingKernel(data.test(), scope),
+                                spec.commandLine().getOut());
             }
             Sampler chosen = build(trained, data, manager);
             Engine.getInstance().setRandomSeed(seed); // after the timing and the fit
-            Progress progress = Progress.of("sampling", count, "images", spec.commandLine().getOut(), false);
+            Progress progress =
+                    Progress.of("sampling", count, "images", spec.commandLine().getOut(), false);
             long start = System.nanoTime();
             NDArray images = chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""));
             progress.done();
             double seconds = (System.nanoTime() - start) / 1e9;
             List<Path> written = write(images, trained.runDir());
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d images from %s (%.4f s per image) to %s%n", count,
-                    chosen.description(), seconds / count,
-                    written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "wrote %d images from %s (%.4f s per image) to %s%n",
+                            count,
+                            chosen.description(),
+                            seconds / count,
+                            written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         }
         return ExitCodes.OK;
     }
@@ -120,11 +162,22 @@ final class SampleCommand implements Callable<Integer> {
     /** The sampler, with the progress of a mixture's EM fit shown. */
     private Sampler build(TrainedModel trained, Datasets.Splits data, NDManager manager) {
         GmmOptions em = GmmOptions.defaults(components, genmodels.density.gmm.CovarianceType.FULL, seed);
-        Progress progress = sampler.equals("gmm") ? Progress.of("EM on the training codes, K=" + components,
-                (long) em.maxIter() * em.nInit(), "iterations", spec.commandLine().getOut(), true) : Progress.none();
+        Progress progress = sampler.equals("gmm")
+                ? Progress.of(
+                        "EM on the training codes, K=" + components,
+                        (long) em.maxIter() * em.nInit(),
+                        "iterations",
+                        spec.commandLine().getOut(),
+                        true)
+                : Progress.none();
         GaussianMixture.Iterations iterations = GmmRun.iterationsOf(null, progress);
-        Sampler built = Samplers.create(sampler, trained, new Samplers.Options(components, seed, sampling.settings()),
-                data::train, iterations, manager);
+        Sampler built = Samplers.create(
+                sampler,
+                trained,
+                new Samplers.Options(components, seed, sampling.settings()),
+                data::train,
+                iterations,
+                manager);
         progress.done();
         return built;
     }

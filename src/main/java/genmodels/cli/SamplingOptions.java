@@ -10,13 +10,19 @@ import picocli.CommandLine.Option;
  */
 final class SamplingOptions {
 
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "0",
+    @Option(
+            names = "--steps",
+            paramLabel = "S",
+            defaultValue = "0",
             description = "A diffusion model's sampling steps: T runs DDPM's ancestral sampler, fewer run DDIM"
                     + " (0: model.sample_steps of its config).")
     int steps;
 
-    @Option(names = "--eta", paramLabel = "E",
-            description = "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
+    @Option(
+            names = "--eta",
+            paramLabel = "E",
+            description =
+                    "A diffusion model's DDIM eta for this command, in [0, 1] (default: model.ddim_eta of its config).")
     Double eta;
 
     /** @return the settings as given */

@@ -30,7 +30,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels sweep}: one command over a grid of configs, locally or as a SLURM job array. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class,
         subcommands = {SweepCommand.Status.class, SweepCommand.CollectCommand.class},
         description = "Run COMMAND over the product of --grid values (and --seeds), each run an ordinary run directory"
@@ -38,26 +42,39 @@ import picocli.CommandLine.Spec;
                 + " (--executor slurm). Then: genmodels sweep status SWEEP_DIR, genmodels sweep collect SWEEP_DIR.")
 final class SweepCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "COMMAND",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "COMMAND",
             description = "A train-* command (train-vae, train-ae, ...), fit-gmm, fit-kde or pca.")
     String command;
 
     @Option(names = "--config", paramLabel = "BASE.yaml", description = "The base config every run starts from.")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "A key fixed for every run, applied before the grid (repeatable), as for the command itself.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--grid", paramLabel = "KEY=V1,V2,...",
+    @Option(
+            names = "--grid",
+            paramLabel = "KEY=V1,V2,...",
             description = "A swept key and its values, read as YAML like --set (repeatable; [400],[200,100] is two"
                     + " values; range(start, stop, step) excludes stop).")
     List<String> grid = new ArrayList<>();
 
-    @Option(names = "--seeds", paramLabel = "S1,S2,...", split = ",", description = "Seeds (train.seed) per grid point.")
+    @Option(
+            names = "--seeds",
+            paramLabel = "S1,S2,...",
+            split = ",",
+            description = "Seeds (train.seed) per grid point.")
     List<Integer> seeds = new ArrayList<>();
 
-    @Option(names = "--sweep-file", paramLabel = "FILE",
+    @Option(
+            names = "--sweep-file",
+            paramLabel = "FILE",
             description = "A YAML sweep: command, base (inline config), grid (lists or range(...)), seeds, and"
                     + " random: {samples, seed, params: {KEY: choice(...)|uniform(a,b)|loguniform(a,b)}}.")
     Path sweepFile;
@@ -85,10 +102,21 @@ final class SweepCommand implements Callable<Integer> {
         validate(sweep, runs);
         if (dryRun) {
             for (SweepSpec.Run run : runs) {
-                stdout.printf(Locale.ROOT, "%4d  genmodels %s %s%n", run.index(), sweep.command(), String.join(" ",
-                        sweep.setsOf(run).stream().map(s -> "--set " + s).toList()));
+                stdout.printf(
+                        Locale.ROOT,
+                        "%4d  genmodels %s %s%n",
+                        run.index(),
+                        sweep.command(),
+                        String.join(
+                                " ",
+                                sweep.setsOf(run).stream()
+                                        .map(s -> "--set " + s)
+                                        .toList()));
             }
-            stdout.printf(Locale.ROOT, "dry run: %d runs of %s, every config valid; nothing was written%n", runs.size(),
+            stdout.printf(
+                    Locale.ROOT,
+                    "dry run: %d runs of %s, every config valid; nothing was written%n",
+                    runs.size(),
                     sweep.command());
             return ExitCodes.OK;
         }
@@ -106,8 +134,9 @@ final class SweepCommand implements Callable<Integer> {
     private SweepSpec spec() throws Exception {
         if (sweepFile != null) {
             if (command != null || config != null || !grid.isEmpty() || !seeds.isEmpty() || !sets.isEmpty()) {
-                throw new UserError("--sweep-file holds the command, base config, fixed keys (set), grid and seeds; drop"
-                        + " COMMAND, --config, --set, --grid and --seeds");
+                throw new UserError(
+                        "--sweep-file holds the command, base config, fixed keys (set), grid and seeds; drop"
+                                + " COMMAND, --config, --set, --grid and --seeds");
             }
             return SweepDirectory.readSweepFile(sweepFile);
         }
@@ -157,8 +186,10 @@ final class SweepCommand implements Callable<Integer> {
                 try {
                     load(sweep.command(), base, sweep.setsOf(run));
                 } catch (UserError e) {
-                    throw new UserError("sweep run " + run.index() + " (" + String.join(" ", sweep.setsOf(run)) + "): "
-                            + e.getMessage().replace("error: ", ""), e);
+                    throw new UserError(
+                            "sweep run " + run.index() + " (" + String.join(" ", sweep.setsOf(run)) + "): "
+                                    + e.getMessage().replace("error: ", ""),
+                            e);
                 }
             }
         } finally {
@@ -178,9 +209,14 @@ final class SweepCommand implements Callable<Integer> {
             case "fit-gmm" -> new FitGmmCommand();
             case "fit-kde" -> new FitKdeCommand();
             case "pca" -> new PcaCommand();
-            default -> throw new UserError("sweep: unknown command '" + command + "'; sweep one of "
-                    + String.join(", ", Models.ALL.stream().map(ModelDefinition::command).toList())
-                    + ", fit-gmm, fit-kde, pca");
+            default ->
+                throw new UserError("sweep: unknown command '" + command + "'; sweep one of "
+                        + String.join(
+                                ", ",
+                                Models.ALL.stream()
+                                        .map(ModelDefinition::command)
+                                        .toList())
+                        + ", fit-gmm, fit-kde, pca");
         };
         ConfigLoader.load(density.builtInConfig(), base, sets, density.configType());
     }
@@ -194,14 +230,21 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "local: runs at once.")
         int parallel;
 
-        @Option(names = "--threads", paramLabel = "N",
+        @Option(
+                names = "--threads",
+                paramLabel = "N",
                 description = "Each run's --threads. Default: local, the cores / --parallel; slurm, auto.")
         Integer threads;
 
-        @Option(names = "--submit", description = "slurm: call sbatch and record the job id (otherwise print the command).")
+        @Option(
+                names = "--submit",
+                description = "slurm: call sbatch and record the job id (otherwise print the command).")
         boolean submit;
 
-        @Option(names = "--max-running", paramLabel = "K", defaultValue = "0",
+        @Option(
+                names = "--max-running",
+                paramLabel = "K",
+                defaultValue = "0",
                 description = "slurm: at most K array tasks at once (--array=...%%K); 0 for no limit.")
         int maxRunning;
 
@@ -211,7 +254,10 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--gres", paramLabel = "SPEC", description = "slurm: --gres per task (e.g. gpu:1).")
         String gres;
 
-        @Option(names = "--cpus-per-task", paramLabel = "N", description = "slurm: --cpus-per-task (and each run's threads).")
+        @Option(
+                names = "--cpus-per-task",
+                paramLabel = "N",
+                description = "slurm: --cpus-per-task (and each run's threads).")
         Integer cpusPerTask;
 
         @Option(names = "--mem", paramLabel = "SIZE", description = "slurm: --mem (e.g. 8G).")
@@ -223,15 +269,23 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--partition", paramLabel = "NAME", description = "slurm: --partition.")
         String partition;
 
-        @Option(names = "--sbatch", paramLabel = "OPTION",
-                description = "slurm: any other sbatch option, passed through (repeatable), e.g. --sbatch=--account=ml.")
+        @Option(
+                names = "--sbatch",
+                paramLabel = "OPTION",
+                description =
+                        "slurm: any other sbatch option, passed through (repeatable), e.g. --sbatch=--account=ml.")
         List<String> sbatch = new ArrayList<>();
 
-        @Option(names = "--jar", paramLabel = "PATH", description = "slurm: the genmodels jar on the compute nodes."
-                + " Default: this jar.")
+        @Option(
+                names = "--jar",
+                paramLabel = "PATH",
+                description = "slurm: the genmodels jar on the compute nodes." + " Default: this jar.")
         Path jar;
 
-        @Option(names = "--java", paramLabel = "PATH", description = "slurm: java on the compute nodes. Default: this java.")
+        @Option(
+                names = "--java",
+                paramLabel = "PATH",
+                description = "slurm: java on the compute nodes. Default: this java.")
         String javaBin;
 
         int execute(SweepDirectory dir, List<Integer> indices, PrintWriter out) throws Exception {
@@ -245,13 +299,23 @@ final class SweepCommand implements Callable<Integer> {
                     if (parallel < 1 || parallel > 256) {
                         throw new UserError("--parallel must be in [1, 256], found " + parallel);
                     }
-                    int perRun = threads != null ? threads
+                    int perRun = threads != null
+                            ? threads
                             : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
-                    out.printf(Locale.ROOT, "local: %d runs, %d at once, %d thread(s) each; logs in %s%n",
-                            indices.size(), parallel, perRun, dir.root().resolve("logs"));
+                    out.printf(
+                            Locale.ROOT,
+                            "local: %d runs, %d at once, %d thread(s) each; logs in %s%n",
+                            indices.size(),
+                            parallel,
+                            perRun,
+                            dir.root().resolve("logs"));
                     out.flush();
                     int notDone = new LocalExecutor(dir, parallel, perRun, out).run(indices);
-                    out.printf(Locale.ROOT, "%d of %d runs done; manifest %s%n", indices.size() - notDone, indices.size(),
+                    out.printf(
+                            Locale.ROOT,
+                            "%d of %d runs done; manifest %s%n",
+                            indices.size() - notDone,
+                            indices.size(),
                             dir.root().resolve("runs.csv"));
                     return notDone == 0 ? ExitCodes.OK : ExitCodes.INTERNAL;
                 }
@@ -263,46 +327,80 @@ final class SweepCommand implements Callable<Integer> {
         }
 
         private int slurm(SweepDirectory dir, List<Integer> indices, PrintWriter out) throws Exception {
-            String javaPath = javaBin != null ? javaBin : ProcessHandle.current().info().command().orElse("java");
-            Path code = jar != null ? jar : Path.of(SweepCommand.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
+            String javaPath = javaBin != null
+                    ? javaBin
+                    : ProcessHandle.current().info().command().orElse("java");
+            Path code = jar != null
+                    ? jar
+                    : Path.of(SweepCommand.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI());
             List<String> launcher = code.toString().endsWith(".jar")
                     ? List.of(javaPath, "-jar", code.toAbsolutePath().toString())
                     : List.of(javaPath, "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main");
-            SlurmScript script = new SlurmScript("genmodels-" + dir.root().getFileName(), indices, maxRunning, gpus, gres,
-                    cpusPerTask, mem, time, partition, sbatch, launcher, threads != null ? threads : cpusPerTask);
+            SlurmScript script = new SlurmScript(
+                    "genmodels-" + dir.root().getFileName(),
+                    indices,
+                    maxRunning,
+                    gpus,
+                    gres,
+                    cpusPerTask,
+                    mem,
+                    time,
+                    partition,
+                    sbatch,
+                    launcher,
+                    threads != null ? threads : cpusPerTask);
             Files.createDirectories(dir.root().resolve("logs"));
-            Path file = dir.root().resolve(indices.size() == dir.runs().size() ? "sweep.sbatch"
-                    : "rerun-" + System.currentTimeMillis() + ".sbatch");
-            AtomicFiles.writeString(file, String.join("\n", script.lines(dir.root().toAbsolutePath().toString())) + "\n");
+            Path file = dir.root()
+                    .resolve(
+                            indices.size() == dir.runs().size()
+                                    ? "sweep.sbatch"
+                                    : "rerun-" + System.currentTimeMillis() + ".sbatch");
+            AtomicFiles.writeString(
+                    file,
+                    String.join("\n", script.lines(dir.root().toAbsolutePath().toString())) + "\n");
             dir.writeManifest();
             if (!submit) {
                 out.println("wrote " + file + " (" + indices.size() + " array tasks); submit with: sbatch " + file);
                 return ExitCodes.OK;
             }
-            Process p = new ProcessBuilder("sbatch", "--parsable", file.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("sbatch", "--parsable", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String answer = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new UserError("sbatch " + file + " failed: " + answer.lines().reduce((a, b) -> b).orElse(""));
+                throw new UserError("sbatch " + file + " failed: "
+                        + answer.lines().reduce((a, b) -> b).orElse(""));
             }
             String jobId = answer.lines().reduce((a, b) -> b).orElse("").split(";")[0];
-            Files.writeString(dir.root().resolve("slurm-jobs.txt"), jobId + " " + file.getFileName() + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    dir.root().resolve("slurm-jobs.txt"),
+                    jobId + " " + file.getFileName() + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             out.println("submitted job " + jobId + " (" + indices.size() + " array tasks, " + file + ")");
             return ExitCodes.OK;
         }
     }
 
     /** {@code genmodels sweep status SWEEP_DIR}. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Count the runs per state, name the"
-            + " failed ones with their last error line; --rerun-failed runs the failed and missing ones again.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Count the runs per state, name the"
+                    + " failed ones with their last error line; --rerun-failed runs the failed and missing ones again.")
     static final class Status implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "SWEEP_DIR")
         Path dir;
 
-        @Option(names = "--rerun-failed", description = "Run only the failed, stopped or never-started runs again"
-                + " (those with checkpoints resume), with the executor options below.")
+        @Option(
+                names = "--rerun-failed",
+                description = "Run only the failed, stopped or never-started runs again"
+                        + " (those with checkpoints resume), with the executor options below.")
         boolean rerunFailed;
 
         @Mixin
@@ -325,13 +423,26 @@ final class SweepCommand implements Callable<Integer> {
                     again.add(run.index());
                 }
                 if (s.state().equals("failed")) {
-                    failures.add(String.format(Locale.ROOT, "  run %d (exit %s): %s", run.index(), s.exitCode(),
+                    failures.add(String.format(
+                            Locale.ROOT,
+                            "  run %d (exit %s): %s",
+                            run.index(),
+                            s.exitCode(),
                             s.error() == null ? "" : s.error()));
                 }
             }
             sweep.writeManifest();
-            out.printf(Locale.ROOT, "%s: %d runs of %s; %s%n", dir, sweep.runs().size(), sweep.spec().command(),
-                    String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %d runs of %s; %s%n",
+                    dir,
+                    sweep.runs().size(),
+                    sweep.spec().command(),
+                    String.join(
+                            ", ",
+                            counts.entrySet().stream()
+                                    .map(e -> e.getValue() + " " + e.getKey())
+                                    .toList()));
             failures.forEach(out::println);
             if (!rerunFailed) {
                 return ExitCodes.OK;
@@ -342,9 +453,12 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** {@code genmodels sweep collect SWEEP_DIR}. */
-    @Command(name = "collect", mixinStandardHelpOptions = true, description = "One table of every finished run's"
-            + " overrides and test figures (collect.csv, collect.md), mean and standard deviation over seeds per grid"
-            + " point, the best point, and collect.png: the headline figure against the first swept key.")
+    @Command(
+            name = "collect",
+            mixinStandardHelpOptions = true,
+            description = "One table of every finished run's"
+                    + " overrides and test figures (collect.csv, collect.md), mean and standard deviation over seeds per grid"
+                    + " point, the best point, and collect.png: the headline figure against the first swept key.")
     static final class CollectCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "SWEEP_DIR")
@@ -359,10 +473,17 @@ final class SweepCommand implements Callable<Integer> {
             sweep.writeManifest();
             Collect.Result r = Collect.write(sweep);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%d of %d runs finished; best point by %s: %s (mean %s); wrote %s, %s, %s%n",
-                    r.finished(), r.total(), r.headline(), r.bestPoint(), r.bestMean() == null ? "n/a"
-                            : String.format(Locale.ROOT, "%.4f", r.bestMean()), dir.resolve("collect.csv"),
-                    dir.resolve("collect.md"), dir.resolve("collect.png"));
+            out.printf(
+                    Locale.ROOT,
+                    "%d of %d runs finished; best point by %s: %s (mean %s); wrote %s, %s, %s%n",
+                    r.finished(),
+                    r.total(),
+                    r.headline(),
+                    r.bestPoint(),
+                    r.bestMean() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", r.bestMean()),
+                    dir.resolve("collect.csv"),
+                    dir.resolve("collect.md"),
+                    dir.resolve("collect.png"));
             return ExitCodes.OK;
         }
     }

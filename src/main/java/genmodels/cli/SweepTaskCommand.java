@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code genmodels sweep-task SWEEP_DIR --index I}: one run of a sweep, started or resumed. */
-@Command(name = "sweep-task", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "sweep-task",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Run one run of a sweep (what each local worker and each SLURM array task executes): start it,"
                 + " or --resume it from its newest checkpoint when it has one, or nothing when it finished. Exits with"
                 + " the run's exit code.")
@@ -41,7 +44,8 @@ final class SweepTaskCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweepDirectory sweep = SweepDirectory.open(dir);
         if (index < 0 || index >= sweep.runs().size()) {
-            throw new UserError("--index " + index + ": the sweep has runs 0 to " + (sweep.runs().size() - 1));
+            throw new UserError("--index " + index + ": the sweep has runs 0 to "
+                    + (sweep.runs().size() - 1));
         }
         SweepSpec.Run run = sweep.runs().get(index);
         Path runDir = sweep.runDir(index);
@@ -49,8 +53,8 @@ final class SweepTaskCommand implements Callable<Integer> {
         TaskPlan plan = TaskPlan.of(runDir);
         if (plan == TaskPlan.DONE) {
             Headline h = Headline.of(runDir);
-            sweep.writeState(new SweepDirectory.RunState(index, "done", 0, h == null ? null : h.key(),
-                    h == null ? null : h.value(), null));
+            sweep.writeState(new SweepDirectory.RunState(
+                    index, "done", 0, h == null ? null : h.key(), h == null ? null : h.value(), null));
             out.println("run " + index + " already finished: " + runDir);
             return ExitCodes.OK;
         }
@@ -74,11 +78,15 @@ final class SweepTaskCommand implements Callable<Integer> {
         PrintWriter err = new PrintWriter(new TeeWriter(spec.commandLine().getErr(), errors), true);
         int code = Main.execute(args.toArray(String[]::new), out, err);
         err.flush();
-        String lastError = errors.toString().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(null);
+        String lastError = errors.toString()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .reduce((a, b) -> b)
+                .orElse(null);
         Headline h = code == 0 ? Headline.of(runDir) : null;
         String state = code == 0 ? "done" : code > 128 ? "stopped" : "failed";
-        sweep.writeState(new SweepDirectory.RunState(index, state, code, h == null ? null : h.key(),
-                h == null ? null : h.value(), lastError));
+        sweep.writeState(new SweepDirectory.RunState(
+                index, state, code, h == null ? null : h.key(), h == null ? null : h.value(), lastError));
         return code;
     }
 

@@ -5,9 +5,9 @@ import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
+import genmodels.runs.TrainingRun;
 import genmodels.train.RunSettings;
 import genmodels.train.StopRequest;
-import genmodels.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,13 +19,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code train-<model>}: one class for every trainable model, configured by its {@link ModelDefinition}. */
-@Command(mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+@Command(
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        sortOptions = false,
         versionProvider = VersionProvider.class)
 final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
     /** Keys --set may change when resuming; the rest would make the continuation a different run. */
-    static final List<String> RESUMABLE = List.of("train.epochs", "train.optimizer", "train.grad_clip",
-            "train.early_stopping", "output.sample_every", "output.checkpoint_every", "output.keep_checkpoints",
+    static final List<String> RESUMABLE = List.of(
+            "train.epochs",
+            "train.optimizer",
+            "train.grad_clip",
+            "train.early_stopping",
+            "output.sample_every",
+            "output.checkpoint_every",
+            "output.keep_checkpoints",
             "output.grid_scale");
 
     private final ModelDefinition<M> definition;
@@ -33,9 +42,12 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--resume", paramLabel = "RUN",
-            description = "Continue a run from its newest complete checkpoint (--set may change only "
-                    + "train.epochs, train.optimizer.*, train.grad_clip, train.early_stopping and output checkpointing).")
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN",
+            description =
+                    "Continue a run from its newest complete checkpoint (--set may change only "
+                            + "train.epochs, train.optimizer.*, train.grad_clip, train.early_stopping and output checkpointing).")
     Path resume;
 
     @Spec
@@ -47,7 +59,8 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig<M> config = resume == null ? definition.loadConfig(options.config, options.overrides()) : resumedConfig();
+        RunConfig<M> config =
+                resume == null ? definition.loadConfig(options.config, options.overrides()) : resumedConfig();
         var device = options.engine.start();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -55,8 +68,14 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
         if (!options.dryRun) {
             Signals.stopOn(stop);
         }
-        RunSettings settings = new RunSettings(device, options.engine.threads(), options.quiet, out, err, System.console() != null, stop);
-        return TrainingRun.run(definition.command(), config, pixels -> definition.create(config, pixels), settings, resume,
+        RunSettings settings = new RunSettings(
+                device, options.engine.threads(), options.quiet, out, err, System.console() != null, stop);
+        return TrainingRun.run(
+                definition.command(),
+                config,
+                pixels -> definition.create(config, pixels),
+                settings,
+                resume,
                 options.dryRun);
     }
 
@@ -70,8 +89,9 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
             String key = set.contains("=") ? set.substring(0, set.indexOf('=')).trim() : set;
             boolean allowed = RESUMABLE.stream().anyMatch(k -> key.equals(k) || key.startsWith(k + "."));
             if (!allowed) {
-                throw new UserError("--set " + set + ": a resumed run keeps its model, data, batch size and seed; --resume"
-                        + " accepts --set only for " + String.join(", ", RESUMABLE));
+                throw new UserError(
+                        "--set " + set + ": a resumed run keeps its model, data, batch size and seed; --resume"
+                                + " accepts --set only for " + String.join(", ", RESUMABLE));
             }
         }
         return definition.loadConfig(RunDirectory.open(resume).config(), options.sets);

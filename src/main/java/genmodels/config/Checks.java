@@ -61,7 +61,8 @@ public final class Checks {
         for (int i = 0; i < values.size(); i++) {
             Integer v = values.get(i);
             if (v == null || v < min || v > max) {
-                throw new ConfigException(key, "entries must be integers in [" + min + ", " + max + "], found " + values);
+                throw new ConfigException(
+                        key, "entries must be integers in [" + min + ", " + max + "], found " + values);
             }
         }
         return List.copyOf(values);

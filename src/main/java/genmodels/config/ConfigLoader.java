@@ -47,11 +47,10 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = newMapper(new YAMLFactory());
     private static final ObjectMapper JSON = newMapper(new JsonFactory());
-    private static final ObjectMapper YAML_WRITER =
-            newMapper(YAMLFactory.builder()
-                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                    .build());
+    private static final ObjectMapper YAML_WRITER = newMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
 
     /** Classpath folder of the shipped configs, which are also the commands' defaults. */
     private static final String BUILT_IN = "/genmodels/configs/";
@@ -107,7 +106,8 @@ public final class ConfigLoader {
             String userType = user.path("model").path("type").asText(expectedType);
             if (!userType.equals(expectedType)) {
                 throw new UserError(where(file, lineOf(file, "/model/type")) + "model.type is '" + userType
-                        + "' but this command trains '" + expectedType + "'; use the command for that model or change model.type");
+                        + "' but this command trains '" + expectedType
+                        + "'; use the command for that model or change model.type");
             }
             tree = (ObjectNode) merge(tree, user);
         }
@@ -200,8 +200,10 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             String kind = mapper == JSON ? "JSON" : "YAML";
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            throw new UserError(where(file, line) + "not valid " + kind + ": " + firstLine(e.getOriginalMessage())
-                    + "; fix the syntax at that line", e);
+            throw new UserError(
+                    where(file, line) + "not valid " + kind + ": " + firstLine(e.getOriginalMessage())
+                            + "; fix the syntax at that line",
+                    e);
         } catch (IOException e) {
             throw new UserError("cannot read config file " + file + ": " + e.getMessage(), e);
         }
@@ -293,7 +295,9 @@ public final class ConfigLoader {
         }
         try {
             JsonNode parsed = YAML.readTree(text);
-            if (parsed == null || parsed.isMissingNode() || (parsed.isObject() && !current.isObject() && !current.isNull())) {
+            if (parsed == null
+                    || parsed.isMissingNode()
+                    || (parsed.isObject() && !current.isObject() && !current.isNull())) {
                 return TextNode.valueOf(text);
             }
             return parsed;
@@ -399,7 +403,8 @@ public final class ConfigLoader {
         try (JsonParser parser = mapperFor(file).getFactory().createParser(file.toFile())) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
-                if (token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY
+                if (token != JsonToken.END_OBJECT
+                        && token != JsonToken.END_ARRAY
                         && parser.getParsingContext().pathAsPointer().toString().equals(pointer)) {
                     return parser.currentTokenLocation().getLineNr();
                 }

@@ -26,8 +26,18 @@ import java.util.List;
  *     test images once, with a fixed draw
  * @param binarizeSeed seeds the fixed draws (null means 1)
  */
-public record DataConfig(String source, String dataset, String dir, int validation, Integer trainLimit,
-        Integer testLimit, Integer pca, String checkpoint, CsvSource csv, SyntheticSource synthetic, String binarize,
+public record DataConfig(
+        String source,
+        String dataset,
+        String dir,
+        int validation,
+        Integer trainLimit,
+        Integer testLimit,
+        Integer pca,
+        String checkpoint,
+        CsvSource csv,
+        SyntheticSource synthetic,
+        String binarize,
         Integer binarizeSeed) {
 
     /** {@code binarize} values. */
@@ -49,8 +59,19 @@ public record DataConfig(String source, String dataset, String dir, int validati
      *     run's data, re-read elsewhere): the dataset, validation split and binarization are kept
      */
     public DataConfig withImages(String newDir, Integer newTrainLimit, Integer newTestLimit) {
-        return new DataConfig("images", dataset, newDir, validation, newTrainLimit, newTestLimit, null, null, null, null,
-                binarize, binarizeSeed);
+        return new DataConfig(
+                "images",
+                dataset,
+                newDir,
+                validation,
+                newTrainLimit,
+                newTestLimit,
+                null,
+                null,
+                null,
+                null,
+                binarize,
+                binarizeSeed);
     }
 
     /** @return whether images are binarized (dynamically or statically) */
@@ -79,11 +100,13 @@ public record DataConfig(String source, String dataset, String dir, int validati
             Checks.inRange("pca", pca, 1, 1_000_000);
         }
         if (source.equals("latent") && checkpoint == null) {
-            throw new ConfigException("checkpoint", "must name a trained model's run directory when data.source is latent");
+            throw new ConfigException(
+                    "checkpoint", "must name a trained model's run directory when data.source is latent");
         }
         if (source.equals("csv") && (csv == null || csv.train() == null)) {
-            throw new ConfigException("csv", "must give the files, e.g. {train: points.csv, test: held-out.csv}, when"
-                    + " data.source is csv");
+            throw new ConfigException(
+                    "csv",
+                    "must give the files, e.g. {train: points.csv, test: held-out.csv}, when" + " data.source is csv");
         }
         if (source.equals("synthetic") && synthetic == null) {
             throw new ConfigException("synthetic", "must give the mixture to draw from when data.source is synthetic");
@@ -129,15 +152,17 @@ public record DataConfig(String source, String dataset, String dir, int validati
      * @param trainSize points to draw for training
      * @param testSize points to draw for testing
      */
-    public record SyntheticSource(List<Double> weights, List<List<Double>> means, List<List<Double>> stds,
-            int trainSize, int testSize) {
+    public record SyntheticSource(
+            List<Double> weights, List<List<Double>> means, List<List<Double>> stds, int trainSize, int testSize) {
         public SyntheticSource {
             Checks.present("weights", weights);
             Checks.present("means", means);
             Checks.present("stds", stds);
             if (weights.isEmpty() || means.size() != weights.size() || stds.size() != weights.size()) {
-                throw new ConfigException("weights", "weights, means and stds must list the same number (>= 1) of"
-                        + " components, found " + weights.size() + ", " + means.size() + ", " + stds.size());
+                throw new ConfigException(
+                        "weights",
+                        "weights, means and stds must list the same number (>= 1) of" + " components, found "
+                                + weights.size() + ", " + means.size() + ", " + stds.size());
             }
             int d = means.get(0) == null ? 0 : means.get(0).size();
             for (int k = 0; k < weights.size(); k++) {
@@ -148,7 +173,8 @@ public record DataConfig(String source, String dataset, String dir, int validati
                 List<Double> mean = means.get(k);
                 List<Double> std = stds.get(k);
                 if (mean == null || std == null || mean.size() != d || std.size() != d || d == 0) {
-                    throw new ConfigException("means", "every component needs a mean and stds of the same dimension (>= 1)");
+                    throw new ConfigException(
+                            "means", "every component needs a mean and stds of the same dimension (>= 1)");
                 }
                 for (int j = 0; j < d; j++) {
                     if (mean.get(j) == null || !Double.isFinite(mean.get(j))) {

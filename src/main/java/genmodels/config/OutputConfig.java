@@ -20,7 +20,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     predicted classes (nats; ln 10 = 2.303 when every digit is as frequent, lower under mode
  *     collapse) goes into metrics.csv as {@code class_entropy} of the split {@code samples} (null: none)
  */
-public record OutputConfig(String dir, int sampleEvery,
+public record OutputConfig(
+        String dir,
+        int sampleEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer checkpointEvery,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer keepCheckpoints,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
@@ -46,8 +48,8 @@ public record OutputConfig(String dir, int sampleEvery,
             Checks.inRange("grid_scale", gridScale, 1, 16);
         }
         if (classifier != null && classifier.isBlank()) {
-            throw new ConfigException("classifier", "must be a train-classifier run directory or null, found an empty"
-                    + " string");
+            throw new ConfigException(
+                    "classifier", "must be a train-classifier run directory or null, found an empty" + " string");
         }
     }
 

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param earlyStopping stop when the validation headline figure stops improving, or null
  */
 @JsonIgnoreProperties({"kl_warmup_epochs"})
-public record TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip,
-        EarlyStopping earlyStopping) {
+public record TrainConfig(
+        int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip, EarlyStopping earlyStopping) {
 
     public TrainConfig {
         Checks.inRange("epochs", epochs, 1, 100_000);

@@ -68,8 +68,8 @@ public final class Datasets {
 
         int n = fullTrain.size();
         if (config.validation() >= n) {
-            throw new UserError("data.validation (" + config.validation() + ") must be smaller than the " + n
-                    + " training images");
+            throw new UserError(
+                    "data.validation (" + config.validation() + ") must be smaller than the " + n + " training images");
         }
         int trainEnd = n - config.validation();
         ImageSplit validation = null;
@@ -88,9 +88,11 @@ public final class Datasets {
             // every run and every evaluation with this binarize_seed, whatever the training did
             identity.put("binarize", config.binarize() + ", seed " + config.binarizeSeed());
             test = binarizedOnce(test, config.binarizeSeed(), Seeds.BINARIZE_TEST);
-            validation = validation == null ? null : binarizedOnce(validation, config.binarizeSeed(),
-                    Seeds.BINARIZE_VALIDATION);
-            train = config.binarize().equals("static") ? binarizedOnce(train, config.binarizeSeed(), Seeds.BINARIZE_TRAIN)
+            validation = validation == null
+                    ? null
+                    : binarizedOnce(validation, config.binarizeSeed(), Seeds.BINARIZE_VALIDATION);
+            train = config.binarize().equals("static")
+                    ? binarizedOnce(train, config.binarizeSeed(), Seeds.BINARIZE_TRAIN)
                     : new ImageSplit(train.name(), train.images(), train.labels(), true);
         }
         return new Splits(train, validation, test, identity);
@@ -122,7 +124,11 @@ public final class Datasets {
     }
 
     private static ImageSplit read(
-            DataConfig config, Repository repository, Dataset.Usage usage, NDManager manager, Map<String, String> identity) {
+            DataConfig config,
+            Repository repository,
+            Dataset.Usage usage,
+            NDManager manager,
+            Map<String, String> identity) {
         String split = usage == Dataset.Usage.TRAIN ? "train" : "test";
         try (NDManager scratch = manager.newSubManager()) {
             ArrayDataset dataset = build(config.dataset(), repository, usage, scratch);
@@ -130,12 +136,15 @@ public final class Datasets {
                 dataset.prepare();
             } catch (IOException | ai.djl.translate.TranslateException | RuntimeException e) {
                 if (repository != null) {
-                    throw new UserError("cannot read the staged " + config.dataset() + " " + split + " files: "
-                            + e.getMessage(), e);
+                    throw new UserError(
+                            "cannot read the staged " + config.dataset() + " " + split + " files: " + e.getMessage(),
+                            e);
                 }
-                throw new UserError("cannot download " + config.dataset() + " through DJL (" + e.getMessage()
-                        + "); without internet, set data.dir to a local folder with the four IDX files,"
-                        + " e.g. --set data.dir=/path/to/mnist", e);
+                throw new UserError(
+                        "cannot download " + config.dataset() + " through DJL (" + e.getMessage()
+                                + "); without internet, set data.dir to a local folder with the four IDX files,"
+                                + " e.g. --set data.dir=/path/to/mnist",
+                        e);
             }
             Batch all = dataset.getByRange(scratch, 0, dataset.size());
             NDArray raw = all.getData().singletonOrThrow(); // [n, 28, 28, 1], float32 0..255
@@ -153,7 +162,8 @@ public final class Datasets {
 
     private static ArrayDataset build(String name, Repository repository, Dataset.Usage usage, NDManager manager) {
         if ("fashion-mnist".equals(name)) {
-            FashionMnist.Builder b = FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(1, false);
+            FashionMnist.Builder b =
+                    FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(1, false);
             return (repository == null ? b : b.optRepository(repository)).build();
         }
         Mnist.Builder b = Mnist.builder().optUsage(usage).optManager(manager).setSampling(1, false);

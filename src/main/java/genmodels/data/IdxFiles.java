@@ -60,9 +60,10 @@ final class IdxFiles {
                 }
             }
         }
-        throw new UserError("data.dir " + dir + " has no " + part.stem + "-" + part.idxType + "[.gz]; it must hold the four"
-                + " IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
-                + " t10k-labels-idx1-ubyte (each optionally .gz)");
+        throw new UserError(
+                "data.dir " + dir + " has no " + part.stem + "-" + part.idxType + "[.gz]; it must hold the four"
+                        + " IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
+                        + " t10k-labels-idx1-ubyte (each optionally .gz)");
     }
 
     /** Reads a file, gunzipping {@code .gz}; a corrupt or truncated archive is a {@link UserError}. */
@@ -77,8 +78,10 @@ final class IdxFiles {
                 return out.toByteArray();
             }
         } catch (EOFException | ZipException e) {
-            throw new UserError(file + " is not a complete gzip file (" + e.getMessage()
-                    + "); download it again or give the uncompressed file", e);
+            throw new UserError(
+                    file + " is not a complete gzip file (" + e.getMessage()
+                            + "); download it again or give the uncompressed file",
+                    e);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -99,8 +102,10 @@ final class IdxFiles {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         int found = buf.getInt(0);
         if (found != magic) {
-            throw new UserError(String.format("%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x;"
-                    + " check that data.dir holds the right files", file, part.images ? "image" : "label", found, magic));
+            throw new UserError(String.format(
+                    "%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x;"
+                            + " check that data.dir holds the right files",
+                    file, part.images ? "image" : "label", found, magic));
         }
         int count = buf.getInt(4);
         long itemBytes = 1;
@@ -167,7 +172,9 @@ final class IdxFiles {
             for (int i = 0; i < PARTS.size(); i++) {
                 Files.write(tmp.resolve(PARTS.get(i).djlName), contents[i]);
             }
-            Files.writeString(tmp.resolve(COMPLETE), String.join("\n", Stream.of(sources).map(Path::toString).toList()));
+            Files.writeString(
+                    tmp.resolve(COMPLETE),
+                    String.join("\n", Stream.of(sources).map(Path::toString).toList()));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -181,8 +188,10 @@ final class IdxFiles {
             }
             return target;
         } catch (IOException e) {
-            throw new UserError("cannot stage " + dataset + " files into " + cacheRoot + " (" + e.getMessage()
-                    + "); set DJL_CACHE_DIR to a writable folder", e);
+            throw new UserError(
+                    "cannot stage " + dataset + " files into " + cacheRoot + " (" + e.getMessage()
+                            + "); set DJL_CACHE_DIR to a writable folder",
+                    e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -193,7 +202,8 @@ final class IdxFiles {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Path source : sources) {
                 Path abs = source.toAbsolutePath().normalize();
-                String id = abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis() + "\n";
+                String id = abs + "|" + Files.size(abs) + "|"
+                        + Files.getLastModifiedTime(abs).toMillis() + "\n";
                 sha.update(id.getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);

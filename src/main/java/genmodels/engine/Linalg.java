@@ -39,7 +39,8 @@ public final class Linalg {
             if (a != symmetric) {
                 a.attach(scope);
             }
-            try (IValue in = IValue.from((PtNDArray) a); IValue out = IValueUtils.runMethod(module, "eigh", in)) {
+            try (IValue in = IValue.from((PtNDArray) a);
+                    IValue out = IValueUtils.runMethod(module, "eigh", in)) {
                 NDArray result = out.toTensor(scope);
                 return result.toDoubleArray();
             }

@@ -115,8 +115,12 @@ public final class Threads {
         } else if (gpu) {
             choice = new Choice(1, "auto on a GPU: 1 without measuring (host-side work only)", what, Map.of(), 0, 0, 0);
         } else {
-            choice = measure(what, candidates != null ? candidates
-                    : candidates(Runtime.getRuntime().availableProcessors()), step);
+            choice = measure(
+                    what,
+                    candidates != null
+                            ? candidates
+                            : candidates(Runtime.getRuntime().availableProcessors()),
+                    step);
         }
         set(choice.threads());
         if (out != null) {
@@ -139,12 +143,14 @@ public final class Threads {
      */
     public During during(String what, boolean gpu, PrintWriter out) {
         if (fixed != null || gpu) {
-            choose(what, gpu, () -> { }, out);
+            choose(what, gpu, () -> {}, out);
             return new During(List.of(), what, out);
         }
-        List<Integer> counts = candidates != null ? candidates : candidates(Runtime.getRuntime().availableProcessors());
+        List<Integer> counts = candidates != null
+                ? candidates
+                : candidates(Runtime.getRuntime().availableProcessors());
         if (counts.size() == 1) {
-            choose(what, false, () -> { }, out);
+            choose(what, false, () -> {}, out);
             return new During(List.of(), what, out);
         }
         List<Integer> schedule = new ArrayList<>();
@@ -187,7 +193,8 @@ public final class Threads {
         public void after(double iterationSeconds) {
             if (iteration < schedule.size()) {
                 if (iteration > 0) { // the first is the warm-up
-                    times.computeIfAbsent(schedule.get(iteration), c -> new ArrayList<>()).add(iterationSeconds * 1e3);
+                    times.computeIfAbsent(schedule.get(iteration), c -> new ArrayList<>())
+                            .add(iterationSeconds * 1e3);
                 }
                 iteration++;
                 if (iteration == schedule.size()) {
@@ -202,8 +209,8 @@ public final class Threads {
                 return;
             }
             if (times.isEmpty()) { // ended within its warm-up iteration
-                choice = new Choice(schedule.get(0), "auto: the work ended before it could be measured", what,
-                        Map.of(), 0, 0, 0);
+                choice = new Choice(
+                        schedule.get(0), "auto: the work ended before it could be measured", what, Map.of(), 0, 0, 0);
                 set(choice.threads());
                 iteration = schedule.size();
             } else {
@@ -214,9 +221,13 @@ public final class Threads {
         private void decide() {
             Map<Integer, Double> medians = new LinkedHashMap<>();
             times.forEach((c, t) -> {
-                double[] sorted = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                medians.put(c, sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+                double[] sorted =
+                        t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                medians.put(
+                        c,
+                        sorted.length % 2 == 1
+                                ? sorted[sorted.length / 2]
+                                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
             });
             int best = medians.keySet().iterator().next();
             for (int c : medians.keySet()) {
@@ -224,8 +235,14 @@ public final class Threads {
                     best = c;
                 }
             }
-            choice = new Choice(best, "auto: the fastest of the work's own first iterations", what, medians,
-                    ROUNDS_DURING, 1, 0); // the timed iterations were part of the work: nothing extra
+            choice = new Choice(
+                    best,
+                    "auto: the fastest of the work's own first iterations",
+                    what,
+                    medians,
+                    ROUNDS_DURING,
+                    1,
+                    0); // the timed iterations were part of the work: nothing extra
             set(best);
             if (out != null) {
                 out.println(choice.describe());
@@ -284,7 +301,13 @@ public final class Threads {
                 best = c;
             }
         }
-        return new Choice(best, "auto: the fastest by measurement", what, medians, ROUNDS, steps,
+        return new Choice(
+                best,
+                "auto: the fastest by measurement",
+                what,
+                medians,
+                ROUNDS,
+                steps,
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -316,7 +339,13 @@ public final class Threads {
      * @param steps steps per timed trial
      * @param seconds how long the measurement took, warm-up included (0 when not measured)
      */
-    public record Choice(int threads, String how, String work, Map<Integer, Double> msPerStep, int rounds, int steps,
+    public record Choice(
+            int threads,
+            String how,
+            String work,
+            Map<Integer, Double> msPerStep,
+            int rounds,
+            int steps,
             double seconds) {
 
         public Choice {
@@ -325,10 +354,16 @@ public final class Threads {
 
         /** @return one line, e.g. {@code threads: 1 (auto: ...; ms per training step: 1 -> 7.91, 2 -> 12.40)} */
         public String describe() {
-            StringBuilder sb = new StringBuilder("threads: ").append(threads).append(" (").append(how);
+            StringBuilder sb =
+                    new StringBuilder("threads: ").append(threads).append(" (").append(how);
             if (!msPerStep.isEmpty()) {
-                sb.append("; median ms per ").append(work).append(" over ").append(rounds).append(" rounds of ")
-                        .append(steps).append(':');
+                sb.append("; median ms per ")
+                        .append(work)
+                        .append(" over ")
+                        .append(rounds)
+                        .append(" rounds of ")
+                        .append(steps)
+                        .append(':');
                 String sep = " ";
                 for (Map.Entry<Integer, Double> e : msPerStep.entrySet()) {
                     sb.append(sep).append(String.format(Locale.ROOT, "%d -> %.2f", e.getKey(), e.getValue()));

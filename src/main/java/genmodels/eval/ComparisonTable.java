@@ -52,11 +52,18 @@ public final class ComparisonTable {
         for (EvaluationSession.Result result : results) {
             Map<String, Object> row = result.figures();
             Map<String, String> flat = flatten("", row, new LinkedHashMap<>());
-            table.append("| ").append(row.get("checkpoint")).append(" | ").append(row.get("model")).append(" | ")
-                    .append(sampler(row.get("sample_quality"))).append(" |");
+            table.append("| ")
+                    .append(row.get("checkpoint"))
+                    .append(" | ")
+                    .append(row.get("model"))
+                    .append(" | ")
+                    .append(sampler(row.get("sample_quality")))
+                    .append(" |");
             for (ModelEvaluation.Column c : columns) {
                 String v = flat.get(c.key());
-                table.append(' ').append(v == null || v.startsWith("not ") ? "n/a" : v).append(" |");
+                table.append(' ')
+                        .append(v == null || v.startsWith("not ") ? "n/a" : v)
+                        .append(" |");
             }
             table.append('\n');
             if (row.get("reference") != null) {
@@ -64,14 +71,20 @@ public final class ComparisonTable {
             }
         }
         if (reference != null) {
-            table.append("| test images (reference) | | |").append(" |".repeat(modelColumns.size())).append(' ')
-                    .append(reference.get("floor_train_vs_test_frechet_distance")).append(" (train vs test, the floor) | ")
-                    .append(reference.get("test_images_class_entropy_nats")).append(" | ")
-                    .append(reference.get("test_images_confident_share")).append(" | |\n");
+            table.append("| test images (reference) | | |")
+                    .append(" |".repeat(modelColumns.size()))
+                    .append(' ')
+                    .append(reference.get("floor_train_vs_test_frechet_distance"))
+                    .append(" (train vs test, the floor) | ")
+                    .append(reference.get("test_images_class_entropy_nats"))
+                    .append(" | ")
+                    .append(reference.get("test_images_confident_share"))
+                    .append(" | |\n");
         }
         table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
-                + " project's small CNN classifier (").append(classifier).append("), not Inception FID; ln 10 = 2.3026"
-                + " is the entropy of a uniform class histogram.\n");
+                        + " project's small CNN classifier (")
+                .append(classifier)
+                .append("), not Inception FID; ln 10 = 2.3026" + " is the entropy of a uniform class histogram.\n");
         return table.toString();
     }
 
@@ -88,8 +101,8 @@ public final class ComparisonTable {
             return q.get("sampler") + (q.get("sampling") == null ? "" : " (" + q.get("sampling") + ")");
         }
         String reason = String.valueOf(quality);
-        return "n/a: " + (reason.contains("no prior") ? "no prior" : reason.length() > 40 ? reason.substring(0, 40)
-                : reason);
+        return "n/a: "
+                + (reason.contains("no prior") ? "no prior" : reason.length() > 40 ? reason.substring(0, 40) : reason);
     }
 
     /** Nested maps as dotted keys; numbers formatted, sentences kept. */

@@ -51,7 +51,8 @@ public final class Evaluation {
     /** @return the reference statistics of the test images, and the train-vs-test floor */
     public static Reference reference(Classifier classifier, Datasets.Splits data, int count, long seed, NDManager m) {
         try (NDManager scratch = m.newSubManager()) {
-            NDArray[] test = SampleQuality.classify(classifier.model(), classifier.store(), data.test().images(), scratch);
+            NDArray[] test = SampleQuality.classify(
+                    classifier.model(), classifier.store(), data.test().images(), scratch);
             FrechetDistance.Moments moments = FrechetDistance.moments(test[0]);
             SampleQuality.Result testImages = SampleQuality.of(test[0], test[1], moments);
             int n = Math.min(count, data.train().size());
@@ -84,12 +85,20 @@ public final class Evaluation {
     }
 
     /** @return what the trained model's evaluations are given on these splits */
-    public static ModelEvaluation.Input input(TrainedModel trained, Datasets.Splits data, Settings settings, NDManager m,
+    public static ModelEvaluation.Input input(
+            TrainedModel trained,
+            Datasets.Splits data,
+            Settings settings,
+            NDManager m,
             ModelEvaluation.ProgressFactory progress) {
-        Map<String, Double> terms = TrainingLoop.evaluate(trained.model(), trained.store(), data.test(),
-                trained.config().train().seed(), m);
-        return new ModelEvaluation.Input(trained.store(), images(data.test()), terms, trained.config().data(),
-                settings.model(), m, progress);
+        Map<String, Double> terms = TrainingLoop.evaluate(
+                trained.model(),
+                trained.store(),
+                data.test(),
+                trained.config().train().seed(),
+                m);
+        return new ModelEvaluation.Input(
+                trained.store(), images(data.test()), terms, trained.config().data(), settings.model(), m, progress);
     }
 
     /**
@@ -139,8 +148,14 @@ public final class Evaluation {
      * @param name prior, gmm or normal
      * @return the figures, or a sentence saying why they do not apply
      */
-    public static Object samples(TrainedModel trained, Datasets.Splits data, String name, Settings settings,
-            Classifier classifier, Reference reference, NDManager m) {
+    public static Object samples(
+            TrainedModel trained,
+            Datasets.Splits data,
+            String name,
+            Settings settings,
+            Classifier classifier,
+            Reference reference,
+            NDManager m) {
         Optional<String> why = Samplers.unavailable(name, trained);
         if (why.isPresent()) {
             return "not applicable: " + why.get();
@@ -149,11 +164,11 @@ public final class Evaluation {
             return "not computed: give --classifier RUN (a run directory of genmodels train-classifier)";
         }
         try (NDManager scratch = m.newSubManager()) {
-            Sampler sampler = Samplers.create(name, trained, settings.sampler(), data::train,
-                    GaussianMixture.Iterations.NONE, scratch);
+            Sampler sampler = Samplers.create(
+                    name, trained, settings.sampler(), data::train, GaussianMixture.Iterations.NONE, scratch);
             Engine.getInstance().setRandomSeed((int) settings.sampler().seed());
             long start = System.nanoTime();
-            NDArray generated = sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> { });
+            NDArray generated = sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> {});
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> out = quality(generated, name, settings, classifier, reference, scratch);
             out.put("sampling", sampler.description());
@@ -163,8 +178,13 @@ public final class Evaluation {
     }
 
     /** The figures of generated images against the test images. */
-    private static Map<String, Object> quality(NDArray generated, String sampler, Settings settings,
-            Classifier classifier, Reference reference, NDManager scratch) {
+    private static Map<String, Object> quality(
+            NDArray generated,
+            String sampler,
+            Settings settings,
+            Classifier classifier,
+            Reference reference,
+            NDManager scratch) {
         NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
         SampleQuality.Result r = SampleQuality.of(fp[0], fp[1], reference.test());
         Map<String, Object> out = new LinkedHashMap<>();

@@ -37,8 +37,14 @@ public final class EvaluationSession {
      * @param dataDir a folder to read the runs' images from instead of their data.dir, or null
      * @param classifier a train-classifier run for the sample-quality figures, or null
      */
-    public record Options(int importanceSamples, int samples, int components, long seed, SamplingSettings sampling,
-            String dataDir, Path classifier) {}
+    public record Options(
+            int importanceSamples,
+            int samples,
+            int components,
+            long seed,
+            SamplingSettings sampling,
+            String dataDir,
+            Path classifier) {}
 
     /**
      * A run to evaluate with a sampler, as {@code --compare RUN[:SAMPLER]} names it.
@@ -105,8 +111,10 @@ public final class EvaluationSession {
         result.put("checkpoint", entry.run().toString());
         if (FitEvaluation.isFit(dir.root())) {
             result.putAll(FitEvaluation.evaluate(dir.root(), manager, threads, out));
-            result.put("sample_quality", "not computed for density fits (their samples are points, decoded only"
-                    + " through PCA or a latent space)");
+            result.put(
+                    "sample_quality",
+                    "not computed for density fits (their samples are points, decoded only"
+                            + " through PCA or a latent space)");
             result.put("provenance", provenance(dir.modelType(), null));
             return new Result(result, List.of());
         }
@@ -118,14 +126,18 @@ public final class EvaluationSession {
         trained.model().priorSampler(options.sampling()); // checks --steps and --eta against the model
         Datasets.Splits splits = splits(trained.config().data());
         Evaluation.Settings settings = settings();
-        result.putAll(modelFigures.computeIfAbsent(entry.run().toAbsolutePath(),
+        result.putAll(modelFigures.computeIfAbsent(
+                entry.run().toAbsolutePath(),
                 r -> Evaluation.model(trained, Evaluation.input(trained, splits, settings, manager, this::progress))));
         Evaluation.Classifier c = classifier(trained.config().data().dataset());
-        Evaluation.Reference reference = c == null ? null : references.computeIfAbsent(
-                trained.config().data().dataset(), d -> Evaluation.reference(c, splits, options.samples(),
-                        options.seed(), manager));
-        result.put("sample_quality", Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference,
-                manager));
+        Evaluation.Reference reference = c == null
+                ? null
+                : references.computeIfAbsent(
+                        trained.config().data().dataset(),
+                        d -> Evaluation.reference(c, splits, options.samples(), options.seed(), manager));
+        result.put(
+                "sample_quality",
+                Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference, manager));
         if (reference != null) {
             result.put("reference", reference(reference));
         }
@@ -134,8 +146,10 @@ public final class EvaluationSession {
     }
 
     private Evaluation.Settings settings() {
-        return new Evaluation.Settings(new ModelEvaluation.Settings(options.importanceSamples(), options.seed()),
-                options.samples(), new Samplers.Options(options.components(), options.seed(), options.sampling()));
+        return new Evaluation.Settings(
+                new ModelEvaluation.Settings(options.importanceSamples(), options.seed()),
+                options.samples(),
+                new Samplers.Options(options.components(), options.seed(), options.sampling()));
     }
 
     private Map<String, Object> reference(Evaluation.Reference reference) {
@@ -144,15 +158,22 @@ public final class EvaluationSession {
         ref.put("test_images_class_entropy_nats", reference.testImages().classEntropy());
         ref.put("test_images_confident_share", reference.testImages().confidentShare());
         ref.put("classifier", options.classifier().toString());
-        ref.put("note", "classifier-feature Frechet distance: the features of this project's small CNN, not"
-                + " Inception; comparable only between evaluations with the same classifier");
+        ref.put(
+                "note",
+                "classifier-feature Frechet distance: the features of this project's small CNN, not"
+                        + " Inception; comparable only between evaluations with the same classifier");
         return ref;
     }
 
     private Provenance provenance(String type, Map<String, String> identity) {
-        return Provenance.of("evaluate", type, options.seed(), identity, manager.getDevice().isGpu()
-                ? "gpu:" + manager.getDevice().getDeviceId() : "cpu", threads.choice() == null ? null
-                : threads.choice().threads(), threads.choice() == null ? null : threads.choice().toJson());
+        return Provenance.of(
+                "evaluate",
+                type,
+                options.seed(),
+                identity,
+                manager.getDevice().isGpu() ? "gpu:" + manager.getDevice().getDeviceId() : "cpu",
+                threads.choice() == null ? null : threads.choice().threads(),
+                threads.choice() == null ? null : threads.choice().toJson());
     }
 
     /**
@@ -164,20 +185,31 @@ public final class EvaluationSession {
         try (NDManager scope = manager.newSubManager()) {
             TrainedModel probe = TrainedModel.load(run, scope);
             Datasets.Splits splits = splits(probe.config().data());
-            ModelEvaluation.Input input = new ModelEvaluation.Input(probe.store(), Evaluation.images(splits.test()),
-                    Map.of(), probe.config().data(), settings().model(), scope, ModelEvaluation.ProgressFactory.NONE);
+            ModelEvaluation.Input input = new ModelEvaluation.Input(
+                    probe.store(),
+                    Evaluation.images(splits.test()),
+                    Map.of(),
+                    probe.config().data(),
+                    settings().model(),
+                    scope,
+                    ModelEvaluation.ProgressFactory.NONE);
             var heavy = Evaluation.timingKernel(probe, input, scope);
-            threads.choose(heavy.isPresent() ? "the heaviest evaluation's batch" : "a forward pass of "
-                    + probe.model().probeImages() + " images", manager.getDevice().isGpu(),
-                    heavy.orElseGet(() -> probe.timingKernel(splits.test(), scope)), out);
+            threads.choose(
+                    heavy.isPresent()
+                            ? "the heaviest evaluation's batch"
+                            : "a forward pass of " + probe.model().probeImages() + " images",
+                    manager.getDevice().isGpu(),
+                    heavy.orElseGet(() -> probe.timingKernel(splits.test(), scope)),
+                    out);
         }
     }
 
     private Datasets.Splits splits(DataConfig config) {
-        DataConfig chosen = options.dataDir() == null ? config
+        DataConfig chosen = options.dataDir() == null
+                ? config
                 : config.withImages(options.dataDir(), config.trainLimit(), config.testLimit());
-        String key = chosen.dataset() + "|" + chosen.dir() + "|" + chosen.trainLimit() + "|" + chosen.testLimit()
-                + "|" + chosen.validation() + "|" + chosen.binarize() + "|" + chosen.binarizeSeed();
+        String key = chosen.dataset() + "|" + chosen.dir() + "|" + chosen.trainLimit() + "|" + chosen.testLimit() + "|"
+                + chosen.validation() + "|" + chosen.binarize() + "|" + chosen.binarizeSeed();
         return data.computeIfAbsent(key, k -> Datasets.load(chosen, manager));
     }
 

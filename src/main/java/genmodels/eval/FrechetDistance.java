@@ -44,7 +44,9 @@ public final class FrechetDistance {
             x.attach(scratch);
             NDArray mu = x.mean(new int[] {0});
             NDArray centred = x.sub(mu);
-            return new Moments(mu.toDoubleArray(), centred.transpose().matMul(centred).div(n - 1).toDoubleArray());
+            return new Moments(
+                    mu.toDoubleArray(),
+                    centred.transpose().matMul(centred).div(n - 1).toDoubleArray());
         }
     }
 

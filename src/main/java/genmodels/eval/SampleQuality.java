@@ -21,6 +21,8 @@ public final class SampleQuality {
     /** Images per classifier forward pass. */
     static final int BATCH = 1000;
 
+    private SampleQuality() {}
+
     /** Probability above which a prediction counts as confident. */
     public static final double CONFIDENT = 0.9;
 
@@ -38,14 +40,16 @@ public final class SampleQuality {
      * @param images [n, pixels] in [0, 1]
      * @return {features [n, hidden], probabilities [n, classes]}, float32, in {@code into}
      */
-    public static NDArray[] classify(FeatureExtractor classifier, ParameterStore store, NDArray images, NDManager into) {
+    public static NDArray[] classify(
+            FeatureExtractor classifier, ParameterStore store, NDArray images, NDManager into) {
         NDList features = new NDList();
         NDList probabilities = new NDList();
         long n = images.getShape().get(0);
         for (long from = 0; from < n; from += BATCH) {
             long to = Math.min(n, from + BATCH);
             try (NDManager batch = into.newSubManager()) {
-                NDArray x = images.get(batch, new NDIndex().addSliceDim(from, to)).toType(DataType.FLOAT32, false);
+                NDArray x =
+                        images.get(batch, new NDIndex().addSliceDim(from, to)).toType(DataType.FLOAT32, false);
                 NDArray f = classifier.features(store, x, false);
                 NDArray p = classifier.logits(store, f, false).softmax(1);
                 f.attach(into);

@@ -31,65 +31,107 @@ final class DensityFigures {
      * @param componentShares float64 [m, d] to [m, K] responsibilities (1-D component curves), or null
      * @param samples float [s, d] drawn from the fit, or null
      */
-    static void write(Path file, String title, NDArray train, Function<NDArray, NDArray> logDensity,
-            Function<NDArray, NDArray> componentShares, NDArray samples) throws IOException {
+    static void write(
+            Path file,
+            String title,
+            NDArray train,
+            Function<NDArray, NDArray> logDensity,
+            Function<NDArray, NDArray> componentShares,
+            NDArray samples)
+            throws IOException {
         int d = Math.toIntExact(train.getShape().get(1));
         double[] values = train.toType(DataType.FLOAT64, false).toDoubleArray();
         NDManager m = train.getManager();
         try (NDManager scratch = m.newSubManager()) {
             if (d == 1) {
-                double[] range = range(values, 1, 0, 0.0, 1.0);
-                double[] grid = linspace(range[0], range[1], GRID_1D);
-                NDArray g = scratch.create(grid, new Shape(GRID_1D, 1));
-                double[] logp = logDensity.apply(g).toDoubleArray();
-                double[] density = Arrays.stream(logp).map(Math::exp).toArray();
-                List<double[]> components = new ArrayList<>();
-                if (componentShares != null) {
-                    double[] shares = componentShares.apply(g).toDoubleArray();
-                    int k = shares.length / GRID_1D;
-                    for (int c = 0; c < k; c++) {
-                        double[] curve = new double[GRID_1D];
-                        for (int i = 0; i < GRID_1D; i++) {
-                            curve[i] = density[i] * shares[i * k + c];
-                        }
-                        components.add(curve);
-                    }
-                }
-                DensityPlots.oneDimensional(file, title, values, grid, density, components);
+                oneDimensional(file, title, values, logDensity, componentShares, scratch);
             } else if (d == 2) {
-                double[] xr = range(values, 2, 0, 0.005, 0.995);
-                double[] yr = range(values, 2, 1, 0.005, 0.995);
-                double[] xs = linspace(xr[0], xr[1], GRID_2D);
-                double[] ys = linspace(yr[0], yr[1], GRID_2D);
-                double[] flat = new double[GRID_2D * GRID_2D * 2];
-                for (int j = 0; j < GRID_2D; j++) {
-                    for (int i = 0; i < GRID_2D; i++) {
-                        flat[(j * GRID_2D + i) * 2] = xs[i];
-                        flat[(j * GRID_2D + i) * 2 + 1] = ys[j];
-                    }
-                }
-                double[] logp = logDensity.apply(scratch.create(flat, new Shape(GRID_2D * GRID_2D, 2))).toDoubleArray();
-                double[][] density = new double[GRID_2D][GRID_2D];
-                for (int j = 0; j < GRID_2D; j++) {
-                    for (int i = 0; i < GRID_2D; i++) {
-                        density[j][i] = Math.exp(logp[j * GRID_2D + i]);
-                    }
-                }
-                // contours at the density exceeded by 90%, 70%, 50%, 30% and 10% of the training points
-                NDArray subset = train.get(scratch, new ai.djl.ndarray.index.NDIndex().addSliceDim(0, Math.min(5000, values.length / 2)));
-                double[] atPoints = logDensity.apply(subset).toDoubleArray();
-                Arrays.sort(atPoints);
-                double[] fractions = {0.1, 0.3, 0.5, 0.7, 0.9};
-                double[] levels = new double[fractions.length];
-                String[] names = new String[fractions.length];
-                for (int l = 0; l < fractions.length; l++) {
-                    levels[l] = Math.exp(atPoints[(int) (fractions[l] * (atPoints.length - 1))]);
-                    names[l] = String.format("contour around %.0f%% of the points", 100 * (1 - fractions[l]));
-                }
-                DensityPlots.twoDimensional(file, title, rows(values, 2, 3000), samples == null ? new double[0][]
-                        : rows(samples.toType(DataType.FLOAT64, false).toDoubleArray(), 2, 1000), xs, ys, density, levels, names);
+                twoDimensional(file, title, train, values, logDensity, samples, scratch);
             }
         }
+    }
+
+    private static void oneDimensional(
+            Path file,
+            String title,
+            double[] values,
+            Function<NDArray, NDArray> logDensity,
+            Function<NDArray, NDArray> componentShares,
+            NDManager scratch)
+            throws IOException {
+        double[] range = range(values, 1, 0, 0.0, 1.0);
+        double[] grid = linspace(range[0], range[1], GRID_1D);
+        NDArray g = scratch.create(grid, new Shape(GRID_1D, 1));
+        double[] logp = logDensity.apply(g).toDoubleArray();
+        double[] density = Arrays.stream(logp).map(Math::exp).toArray();
+        List<double[]> components = new ArrayList<>();
+        if (componentShares != null) {
+            double[] shares = componentShares.apply(g).toDoubleArray();
+            int k = shares.length / GRID_1D;
+            for (int c = 0; c < k; c++) {
+                double[] curve = new double[GRID_1D];
+                for (int i = 0; i < GRID_1D; i++) {
+                    curve[i] = density[i] * shares[i * k + c];
+                }
+                components.add(curve);
+            }
+        }
+        DensityPlots.oneDimensional(file, title, values, grid, density, components);
+    }
+
+    private static void twoDimensional(
+            Path file,
+            String title,
+            NDArray train,
+            double[] values,
+            Function<NDArray, NDArray> logDensity,
+            NDArray samples,
+            NDManager scratch)
+            throws IOException {
+        double[] xr = range(values, 2, 0, 0.005, 0.995);
+        double[] yr = range(values, 2, 1, 0.005, 0.995);
+        double[] xs = linspace(xr[0], xr[1], GRID_2D);
+        double[] ys = linspace(yr[0], yr[1], GRID_2D);
+        double[] flat = new double[GRID_2D * GRID_2D * 2];
+        for (int j = 0; j < GRID_2D; j++) {
+            for (int i = 0; i < GRID_2D; i++) {
+                flat[(j * GRID_2D + i) * 2] = xs[i];
+                flat[(j * GRID_2D + i) * 2 + 1] = ys[j];
+            }
+        }
+        double[] logp = logDensity
+                .apply(scratch.create(flat, new Shape(GRID_2D * GRID_2D, 2)))
+                .toDoubleArray();
+        double[][] density = new double[GRID_2D][GRID_2D];
+        for (int j = 0; j < GRID_2D; j++) {
+            for (int i = 0; i < GRID_2D; i++) {
+                density[j][i] = Math.exp(logp[j * GRID_2D + i]);
+            }
+        }
+        // contours at the density exceeded by 90%, 70%, 50%, 30% and 10% of the training points
+        NDArray subset = train.get(
+                scratch, new ai.djl.ndarray.index.NDIndex().addSliceDim(0, Math.min(5000, values.length / 2)));
+        double[] atPoints = logDensity.apply(subset).toDoubleArray();
+        Arrays.sort(atPoints);
+        double[] fractions = {0.1, 0.3, 0.5, 0.7, 0.9};
+        double[] levels = new double[fractions.length];
+        String[] names = new String[fractions.length];
+        for (int l = 0; l < fractions.length; l++) {
+            levels[l] = Math.exp(atPoints[(int) (fractions[l] * (atPoints.length - 1))]);
+            names[l] = String.format("contour around %.0f%% of the points", 100 * (1 - fractions[l]));
+        }
+        DensityPlots.twoDimensional(
+                file,
+                title,
+                rows(values, 2, 3000),
+                samples == null
+                        ? new double[0][]
+                        : rows(samples.toType(DataType.FLOAT64, false).toDoubleArray(), 2, 1000),
+                xs,
+                ys,
+                density,
+                levels,
+                names);
     }
 
     /** A quantile range of column j, padded by 10% on each side. */

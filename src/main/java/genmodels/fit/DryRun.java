@@ -6,7 +6,6 @@ import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.io.RunDirectory;
 import java.io.PrintWriter;
-import java.util.List;
 
 /** {@code --dry-run} of the density commands: the output folder, the points and the config, checked. */
 public final class DryRun {

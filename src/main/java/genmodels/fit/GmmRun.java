@@ -63,9 +63,17 @@ public final class GmmRun {
                 out.printf("best K by BIC: %d%n", best.k());
             }
             writeOutputs(config, points, best, run, manager);
-            RunSupport.summary(run, "fit-gmm", config, points, summary(config.model(), fits, best),
-                    Headline.entry(best.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true),
-                    device, threads, out);
+            RunSupport.summary(
+                    run,
+                    "fit-gmm",
+                    config,
+                    points,
+                    summary(config.model(), fits, best),
+                    Headline.entry(
+                            best.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true),
+                    device,
+                    threads,
+                    out);
         }
     }
 
@@ -73,15 +81,28 @@ public final class GmmRun {
      * Fits each K of the config. EM chooses the thread count on its own first iterations; the
      * gradient fit (the same float64 products) on an EM iteration of up to 8,192 points before it starts.
      */
-    private static List<Fit> fitEachK(RunConfig<GmmConfig> config, Points points, ai.djl.Device device,
-            Threads threads, NDManager manager, PrintWriter out) {
+    private static List<Fit> fitEachK(
+            RunConfig<GmmConfig> config,
+            Points points,
+            ai.djl.Device device,
+            Threads threads,
+            NDManager manager,
+            PrintWriter out) {
         GmmConfig model = config.model();
         boolean gradient = model.method().equals("gradient");
         Threads.During during = null;
         if (gradient) {
             try (NDManager scope = manager.newSubManager()) {
-                threads.choose("EM iteration on up to 8,192 points", device.isGpu(), GaussianMixture.iterationKernel(
-                        points.train(), model.options(model.components().get(0), config.train().seed()), scope), out);
+                threads.choose(
+                        "EM iteration on up to 8,192 points",
+                        device.isGpu(),
+                        GaussianMixture.iterationKernel(
+                                points.train(),
+                                model.options(
+                                        model.components().get(0),
+                                        config.train().seed()),
+                                scope),
+                        out);
             }
         } else {
             during = threads.during("EM iteration", device.isGpu(), out);
@@ -97,17 +118,24 @@ public final class GmmRun {
     }
 
     /** One K: the fit, its scores, BIC and AIC, and a line on the console. */
-    private static Fit fitOne(RunConfig<GmmConfig> config, int k, Points points, Threads.During during,
-            PrintWriter out) {
+    private static Fit fitOne(
+            RunConfig<GmmConfig> config, int k, Points points, Threads.During during, PrintWriter out) {
         GmmConfig model = config.model();
         GmmOptions options = model.options(k, config.train().seed());
         boolean gradient = model.method().equals("gradient");
         long start = System.nanoTime();
-        Progress progress = Progress.of((gradient ? "gradient ascent, K=" : "EM, K=") + k,
+        Progress progress = Progress.of(
+                (gradient ? "gradient ascent, K=" : "EM, K=") + k,
                 gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
-                gradient ? "steps" : "iterations", out, true);
+                gradient ? "steps" : "iterations",
+                out,
+                true);
         GaussianMixture gmm = gradient
-                ? GradientFit.fit(points.train(), options, config.train().optimizer(), model.stopping(),
+                ? GradientFit.fit(
+                        points.train(),
+                        options,
+                        config.train().optimizer(),
+                        model.stopping(),
                         iterationsOf(null, progress))
                 : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
         progress.done();
@@ -116,17 +144,28 @@ public final class GmmRun {
         Double test = points.test() == null ? null : gmm.score(points.test());
         long n = points.train().getShape().get(0);
         Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
-        out.printf(Locale.ROOT, "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s, %.2f s%n", k,
-                model.covariance(), model.method(), train,
-                test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test), fit.bic(), fit.aic(), gmm.nIter(),
-                gradient ? "steps" : "iterations", gmm.converged() ? ", converged" : ", not converged", seconds);
+        out.printf(
+                Locale.ROOT,
+                "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s, %.2f s%n",
+                k,
+                model.covariance(),
+                model.method(),
+                train,
+                test == null ? "" : String.format(Locale.ROOT, ", test %.4f", test),
+                fit.bic(),
+                fit.aic(),
+                gmm.nIter(),
+                gradient ? "steps" : "iterations",
+                gmm.converged() ? ", converged" : ", not converged",
+                seconds);
         out.flush();
         return fit;
     }
 
     /** The best K's parameters, history, assignments, samples and density picture. */
-    private static void writeOutputs(RunConfig<GmmConfig> config, Points points, Fit best, RunDirectory run,
-            NDManager manager) throws Exception {
+    private static void writeOutputs(
+            RunConfig<GmmConfig> config, Points points, Fit best, RunDirectory run, NDManager manager)
+            throws Exception {
         GaussianMixture gmm = best.gmm();
         String method = config.model().method();
         Json.write(run.file("gmm.json"), parameters(gmm, method));
@@ -141,14 +180,27 @@ public final class GmmRun {
             samples = gmm.sample(manager, n, new Random(config.train().seed()));
             writePoints(run.file("samples.csv"), samples);
             if (points.decoder() != null) {
-                ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8),
-                        config.output().gridScaleOrDefault(), run.file("samples.png"));
+                ImageGrid.write(
+                        points.decoder().toImages(samples),
+                        28,
+                        Math.min(n, 8),
+                        config.output().gridScaleOrDefault(),
+                        run.file("samples.png"));
             }
         }
         if (points.dimension() <= 2) {
-            DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                    "%s: Gaussian mixture, K = %d, %s covariance (%s)", run.root().getFileName(), best.k(),
-                    config.model().covariance(), method), points.train(), gmm::scoreSamples, gmm::responsibilities,
+            DensityFigures.write(
+                    run.file("density.png"),
+                    String.format(
+                            Locale.ROOT,
+                            "%s: Gaussian mixture, K = %d, %s covariance (%s)",
+                            run.root().getFileName(),
+                            best.k(),
+                            config.model().covariance(),
+                            method),
+                    points.train(),
+                    gmm::scoreSamples,
+                    gmm::responsibilities,
                     samples);
         }
     }
@@ -222,8 +274,13 @@ public final class GmmRun {
             @Override
             public void progress(int iteration, int maxIter, double lowerBound, double change) {
                 done++;
-                progress.update(done, String.format(Locale.ROOT, "lower bound %.4f nats per sample%s", lowerBound,
-                        Double.isFinite(change) ? String.format(Locale.ROOT, " (change %.2e)", change) : ""));
+                progress.update(
+                        done,
+                        String.format(
+                                Locale.ROOT,
+                                "lower bound %.4f nats per sample%s",
+                                lowerBound,
+                                Double.isFinite(change) ? String.format(Locale.ROOT, " (change %.2e)", change) : ""));
             }
         };
     }
@@ -279,16 +336,31 @@ public final class GmmRun {
         double[] x = new double[h.length];
         for (int i = 0; i < h.length; i++) {
             x[i] = i + 1;
-            csv.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.10g", h[i])).append('\n');
+            csv.append(i + 1)
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.10g", h[i]))
+                    .append('\n');
         }
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
         double floor = axisFloor(h);
         long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
         String title = run.root().getFileName() + ": mean log-likelihood per sample during the fit (" + method + ")"
-                + (below == 0 ? "" : String.format(Locale.ROOT, "; %d first value(s) below the axis, down to %.4g "
-                        + "(history.csv)", below, h[0]));
-        Plots.lines(run.file("history.png"), title, method.equals("em") ? "EM iteration" : "Adam step",
-                "nats per sample", x, List.of("training points"), List.of(h), floor);
+                + (below == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; %d first value(s) below the axis, down to %.4g " + "(history.csv)",
+                                below,
+                                h[0]));
+        Plots.lines(
+                run.file("history.png"),
+                title,
+                method.equals("em") ? "EM iteration" : "Adam step",
+                "nats per sample",
+                x,
+                List.of("training points"),
+                List.of(h),
+                floor);
     }
 
     /**
@@ -309,7 +381,8 @@ public final class GmmRun {
             highest = Math.max(highest, v);
         }
         int first = 0;
-        while (first + 2 < history.length && highest - history[first + 1] > 0
+        while (first + 2 < history.length
+                && highest - history[first + 1] > 0
                 && highest - history[first] > 100 * (highest - history[first + 1])) {
             first++;
         }
@@ -317,7 +390,8 @@ public final class GmmRun {
     }
 
     private static void writeComparison(List<Fit> fits, Fit best, RunDirectory run) throws Exception {
-        StringBuilder csv = new StringBuilder("k,train_mean_log_likelihood,test_mean_log_likelihood,bic,aic,best_by_bic\n");
+        StringBuilder csv =
+                new StringBuilder("k,train_mean_log_likelihood,test_mean_log_likelihood,bic,aic,best_by_bic\n");
         double[] ks = new double[fits.size()];
         double[] bic = new double[fits.size()];
         double[] aic = new double[fits.size()];
@@ -326,13 +400,27 @@ public final class GmmRun {
             ks[i] = f.k();
             bic[i] = f.bic();
             aic[i] = f.aic();
-            csv.append(String.format(Locale.ROOT, "%d,%.8g,%s,%.8g,%.8g,%s%n", f.k(), f.train(),
-                    f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()), f.bic(), f.aic(), f == best));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%d,%.8g,%s,%.8g,%.8g,%s%n",
+                    f.k(),
+                    f.train(),
+                    f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()),
+                    f.bic(),
+                    f.aic(),
+                    f == best));
         }
         AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
-        Plots.linesWithMark(run.file("bic_aic.png"), run.root().getFileName() + ": model selection, best K by BIC = "
-                + best.k(), "K (components)",
-                "criterion (lower is better)", ks, List.of("BIC", "AIC"), List.of(bic, aic), best.k(), best.bic(),
+        Plots.linesWithMark(
+                run.file("bic_aic.png"),
+                run.root().getFileName() + ": model selection, best K by BIC = " + best.k(),
+                "K (components)",
+                "criterion (lower is better)",
+                ks,
+                List.of("BIC", "AIC"),
+                List.of(bic, aic),
+                best.k(),
+                best.bic(),
                 "best K by BIC");
     }
 
@@ -349,7 +437,8 @@ public final class GmmRun {
         AtomicFiles.writeString(run.file("assignments.csv"), csv.toString());
     }
 
-    private static void appendAssignments(StringBuilder csv, String split, GaussianMixture gmm, NDArray x, int[] labels) {
+    private static void appendAssignments(
+            StringBuilder csv, String split, GaussianMixture gmm, NDArray x, int[] labels) {
         int k = gmm.nComponents();
         try (NDManager scratch = x.getManager().newSubManager()) {
             scratch.tempAttachAll(x);
@@ -362,7 +451,12 @@ public final class GmmRun {
                         arg = c;
                     }
                 }
-                csv.append(split).append(',').append(i).append(',').append(labels == null ? "" : labels[i]).append(',')
+                csv.append(split)
+                        .append(',')
+                        .append(i)
+                        .append(',')
+                        .append(labels == null ? "" : labels[i])
+                        .append(',')
                         .append(arg);
                 for (int c = 0; c < k; c++) {
                     csv.append(',').append(String.format(Locale.ROOT, "%.6g", resp[i * k + c]));

@@ -55,9 +55,12 @@ public final class KdeRun {
             RunDirectory run = RunSupport.open(config, "fit-kde");
             out.println("fit-kde: " + points.description() + " -> " + run.root());
             long n = points.train().getShape().get(0);
-            threads.choose("scoring of up to 1,000 points", device.isGpu(),
+            threads.choose(
+                    "scoring of up to 1,000 points",
+                    device.isGpu(),
                     KernelDensity.fit(points.train(), KernelDensity.scott(n, points.dimension()))
-                            .timingKernel(points.train()), out);
+                            .timingKernel(points.train()),
+                    out);
             Map<String, Object> summary = new LinkedHashMap<>();
             List<Fitted> fits = new ArrayList<>();
             for (String rule : config.model().bandwidth()) {
@@ -71,14 +74,25 @@ public final class KdeRun {
             }
             if (fits.size() > 1) {
                 summary.put("bandwidths", bandwidths(fits));
-                out.printf(Locale.ROOT, "best bandwidth by held-out log-density: %s (factor %.6f)%n", best.rule,
+                out.printf(
+                        Locale.ROOT,
+                        "best bandwidth by held-out log-density: %s (factor %.6f)%n",
+                        best.rule,
                         best.factor);
                 overlay(run.file("bandwidths.png"), run.root().getFileName().toString(), points.train(), fits);
             }
             describe(best, points, summary);
             writeOutputs(config, points, best, run, manager);
-            RunSupport.summary(run, "fit-kde", config, points, summary,
-                    best.test != null ? Headline.entry("test.mean_log_likelihood", true) : null, device, threads, out);
+            RunSupport.summary(
+                    run,
+                    "fit-kde",
+                    config,
+                    points,
+                    summary,
+                    best.test != null ? Headline.entry("test.mean_log_likelihood", true) : null,
+                    device,
+                    threads,
+                    out);
         }
     }
 
@@ -110,8 +124,9 @@ public final class KdeRun {
     }
 
     /** Samples (as points and, decoded, as images) and the density picture of the kept fit. */
-    private static void writeOutputs(RunConfig<KdeConfig> config, Points points, Fitted best, RunDirectory run,
-            NDManager manager) throws Exception {
+    private static void writeOutputs(
+            RunConfig<KdeConfig> config, Points points, Fitted best, RunDirectory run, NDManager manager)
+            throws Exception {
         NDArray samples = null;
         int count = config.output().sampleCount();
         if (count > 0) {
@@ -119,23 +134,37 @@ public final class KdeRun {
             samples = best.kde.sample(manager, count, new Random(config.train().seed()));
             GmmRun.writePoints(run.file("samples.csv"), samples);
             if (points.decoder() != null) {
-                ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(count, 8),
-                        config.output().gridScaleOrDefault(), run.file("samples.png"));
+                ImageGrid.write(
+                        points.decoder().toImages(samples),
+                        28,
+                        Math.min(count, 8),
+                        config.output().gridScaleOrDefault(),
+                        run.file("samples.png"));
             }
         }
         if (points.dimension() <= 2) {
-            DensityFigures.write(run.file("density.png"), String.format(Locale.ROOT,
-                    "%s: Gaussian kernel density, %s bandwidth (factor %.4f)", run.root().getFileName(), best.rule,
-                    best.factor), points.train(), best.kde::scoreSamples, null, samples);
+            DensityFigures.write(
+                    run.file("density.png"),
+                    String.format(
+                            Locale.ROOT,
+                            "%s: Gaussian kernel density, %s bandwidth (factor %.4f)",
+                            run.root().getFileName(),
+                            best.rule,
+                            best.factor),
+                    points.train(),
+                    best.kde::scoreSamples,
+                    null,
+                    samples);
         }
     }
 
     /** One bandwidth's fit: its rule, factor, the KDE, and its test mean log-density (null without test points). */
-    private record Fitted(String rule, double factor, KernelDensity kde, Double test, double fitSeconds,
-            double scoreSeconds) {}
+    private record Fitted(
+            String rule, double factor, KernelDensity kde, Double test, double fitSeconds, double scoreSeconds) {}
 
-    private static Fitted fit(String rule, Points points, long seed, RunDirectory run, Map<String, Object> summary,
-            PrintWriter out) throws Exception {
+    private static Fitted fit(
+            String rule, Points points, long seed, RunDirectory run, Map<String, Object> summary, PrintWriter out)
+            throws Exception {
         long n = points.train().getShape().get(0);
         int d = points.dimension();
         double factor = switch (rule) {
@@ -147,7 +176,11 @@ public final class KdeRun {
         long start = System.nanoTime();
         KernelDensity kde = KernelDensity.fit(points.train(), factor);
         double fitSeconds = RunSupport.seconds(start);
-        out.printf(Locale.ROOT, "bandwidth %s: factor %.6f (kernel covariance = factor^2 x data covariance)%n", rule, factor);
+        out.printf(
+                Locale.ROOT,
+                "bandwidth %s: factor %.6f (kernel covariance = factor^2 x data covariance)%n",
+                rule,
+                factor);
         if (points.test() == null) {
             return new Fitted(rule, factor, kde, null, fitSeconds, 0);
         }
@@ -157,8 +190,13 @@ public final class KdeRun {
         double test = kde.score(points.test(), progress.asConsumer());
         progress.done();
         double scoreSeconds = RunSupport.seconds(start);
-        out.printf(Locale.ROOT, "test mean log-density %.6f nats per point; scored %d points against %d in %.2f s%n",
-                test, queries, n, scoreSeconds);
+        out.printf(
+                Locale.ROOT,
+                "test mean log-density %.6f nats per point; scored %d points against %d in %.2f s%n",
+                test,
+                queries,
+                n,
+                scoreSeconds);
         return new Fitted(rule, factor, kde, test, fitSeconds, scoreSeconds);
     }
 
@@ -170,7 +208,8 @@ public final class KdeRun {
     private static void overlay(Path file, String name, NDArray train, List<Fitted> fits) throws IOException {
         try (NDManager scratch = train.getManager().newSubManager()) {
             NDArray first = train.get(scratch, new NDIndex(":, 0:1"));
-            double[] values = first.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            double[] values =
+                    first.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
             double[] sorted = values.clone();
             java.util.Arrays.sort(sorted);
             double lo = sorted[(int) (0.001 * (sorted.length - 1))];
@@ -181,18 +220,33 @@ public final class KdeRun {
             for (int i = 0; i < count; i++) {
                 grid[i] = lo - margin + (hi - lo + 2 * margin) * i / (count - 1);
             }
-            NDArray at = scratch.create(grid, new ai.djl.ndarray.types.Shape(count, 1)).toType(first.getDataType(), false);
+            NDArray at = scratch.create(grid, new ai.djl.ndarray.types.Shape(count, 1))
+                    .toType(first.getDataType(), false);
             List<String> names = new ArrayList<>();
             List<double[]> ys = new ArrayList<>();
             for (Fitted f : fits) {
                 NDArray logDensity = KernelDensity.fit(first, f.factor).scoreSamples(at);
-                ys.add(logDensity.exp().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
-                names.add(String.format(Locale.ROOT, "%s (factor %.3g): held-out %s", f.rule, f.factor,
+                ys.add(logDensity
+                        .exp()
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .toDoubleArray());
+                names.add(String.format(
+                        Locale.ROOT,
+                        "%s (factor %.3g): held-out %s",
+                        f.rule,
+                        f.factor,
                         f.test == null ? "n/a" : String.format(Locale.ROOT, "%.4f nats", f.test)));
             }
             boolean oneD = train.getShape().get(1) == 1;
-            Plots.lines(file, name + ": Gaussian KDE, one curve per bandwidth" + (oneD ? "" : " (marginal of x1)"),
-                    "x1", oneD ? "density" : "marginal density of x1", grid, names, ys, false);
+            Plots.lines(
+                    file,
+                    name + ": Gaussian KDE, one curve per bandwidth" + (oneD ? "" : " (marginal of x1)"),
+                    "x1",
+                    oneD ? "density" : "marginal density of x1",
+                    grid,
+                    names,
+                    ys,
+                    false);
         }
     }
 
@@ -200,8 +254,8 @@ public final class KdeRun {
      * Chooses the factor by held-out log-likelihood: a seeded 20% of the training points are scored
      * by a KDE of the other 80% for each multiple of Scott's factor in {@link #CV_GRID}.
      */
-    private static double crossValidate(NDArray train, long seed, RunDirectory run, Map<String, Object> summary,
-            PrintWriter out) throws Exception {
+    private static double crossValidate(
+            NDArray train, long seed, RunDirectory run, Map<String, Object> summary, PrintWriter out) throws Exception {
         long n = train.getShape().get(0);
         int d = Math.toIntExact(train.getShape().get(1));
         int held = (int) Math.round(n * CV_HOLDOUT);
@@ -224,8 +278,11 @@ public final class KdeRun {
         double bestScore = Double.NEGATIVE_INFINITY;
         StringBuilder csv = new StringBuilder("factor,held_out_mean_log_likelihood\n");
         try (NDManager scratch = train.getManager().newSubManager()) {
-            NDArray fitPart = train.get(scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, held, order.length))));
-            NDArray heldPart = train.get(scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, 0, held))));
+            NDArray fitPart = train.get(
+                    scratch,
+                    new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, held, order.length))));
+            NDArray heldPart =
+                    train.get(scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, 0, held))));
             for (double multiple : CV_GRID) {
                 double factor = scott * multiple;
                 double score = KernelDensity.fit(fitPart, factor).score(heldPart);
@@ -238,8 +295,12 @@ public final class KdeRun {
         }
         AtomicFiles.writeString(run.file("cv.csv"), csv.toString());
         summary.put("cv_held_out_mean_log_likelihood", bestScore);
-        out.printf(Locale.ROOT, "bandwidth cv: best factor %.6f (held-out %.4f nats per point); the fit uses it on all"
-                + " training points%n", best, bestScore);
+        out.printf(
+                Locale.ROOT,
+                "bandwidth cv: best factor %.6f (held-out %.4f nats per point); the fit uses it on all"
+                        + " training points%n",
+                best,
+                bestScore);
         // the factor found on n - held points, rescaled to n points as Scott's rule scales
         return best * Math.pow((double) n / (n - held), -1.0 / (d + 4));
     }

@@ -7,19 +7,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import genmodels.config.RunConfig;
 import genmodels.density.pca.Pca;
 import genmodels.density.pca.PcaConfig;
 import genmodels.density.pca.ProbabilisticPca;
+import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
 import genmodels.io.ImageGrid;
-import genmodels.io.TilePanel;
 import genmodels.io.Plots;
-import genmodels.engine.Threads;
 import genmodels.io.RunDirectory;
+import genmodels.io.TilePanel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -59,8 +58,11 @@ public final class PcaRun {
             RunDirectory run = RunSupport.open(config, "pca");
             out.println("pca: " + points.description() + " -> " + run.root());
             try (NDManager scope = manager.newSubManager()) {
-                threads.choose("scatter matrix of up to 8,192 points", device.isGpu(),
-                        Pca.timingKernel(points.train(), scope), out);
+                threads.choose(
+                        "scatter matrix of up to 8,192 points",
+                        device.isGpu(),
+                        Pca.timingKernel(points.train(), scope),
+                        out);
             }
             long start = System.nanoTime();
             Pca pca = Pca.fit(points.train());
@@ -75,19 +77,27 @@ public final class PcaRun {
             summary.put("test", test);
             summary.put("n_components", k);
             summary.put("whiten", config.model().whiten());
-            summary.put("explained_variance_ratio", Arrays.stream(pca.explainedVarianceRatio(), 0, k).boxed().toList());
+            summary.put(
+                    "explained_variance_ratio",
+                    Arrays.stream(pca.explainedVarianceRatio(), 0, k).boxed().toList());
             summary.put("cumulative_explained_variance_ratio", cumulativeAtK);
             summary.put("fit_seconds", fitSeconds);
-            out.printf(Locale.ROOT, "%d components keep %.6f of the variance (fit %.2f s)%n", k, cumulativeAtK, fitSeconds);
-            (points.test() != null ? test : train).put("reconstruction_mse_by_k", reconstructionFigures(pca, k, points,
-                    run, out));
+            out.printf(
+                    Locale.ROOT,
+                    "%d components keep %.6f of the variance (fit %.2f s)%n",
+                    k,
+                    cumulativeAtK,
+                    fitSeconds);
+            (points.test() != null ? test : train)
+                    .put("reconstruction_mse_by_k", reconstructionFigures(pca, k, points, run, out));
             pictures(config, pca, points, run, manager);
             if (config.model().probabilistic()) {
                 probabilistic(config, pca, k, points, run, summary, train, test, manager, out);
             }
             Map<String, Object> headline = !config.model().probabilistic()
                     ? Headline.entry("cumulative_explained_variance_ratio", true)
-                    : Headline.entry(points.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true);
+                    : Headline.entry(
+                            points.test() != null ? "test.mean_log_likelihood" : "train.mean_log_likelihood", true);
             RunSupport.summary(run, "pca", config, points, summary, headline, device, threads, out);
         }
     }
@@ -96,7 +106,8 @@ public final class PcaRun {
     private static double writeExplainedVariance(Pca pca, int k, RunDirectory run) throws IOException {
         double[] variance = pca.explainedVariance();
         double[] ratio = pca.explainedVarianceRatio();
-        StringBuilder csv = new StringBuilder("component,explained_variance,explained_variance_ratio,cumulative_ratio\n");
+        StringBuilder csv =
+                new StringBuilder("component,explained_variance,explained_variance_ratio,cumulative_ratio\n");
         double cumulative = 0;
         double cumulativeAtK = 0;
         for (int j = 0; j < ratio.length; j++) {
@@ -111,8 +122,8 @@ public final class PcaRun {
     }
 
     /** The reconstruction error at every k (csv, png); returns the shown k's and k's own, for summary.json. */
-    private static Map<String, Double> reconstructionFigures(Pca pca, int k, Points points, RunDirectory run,
-            PrintWriter out) throws Exception {
+    private static Map<String, Double> reconstructionFigures(
+            Pca pca, int k, Points points, RunDirectory run, PrintWriter out) throws Exception {
         NDArray evaluated = points.test() != null ? points.test() : points.train();
         Map<String, Double> errorByK = reconstructionError(pca, evaluated, run);
         Map<String, Double> shown = new LinkedHashMap<>();
@@ -122,14 +133,18 @@ public final class PcaRun {
             }
         }
         shown.put(Integer.toString(k), errorByK.get(Integer.toString(k)));
-        out.printf(Locale.ROOT, "%s mean squared error per dimension at k = %d: %.6f%n",
-                points.test() != null ? "test" : "train", k, errorByK.get(Integer.toString(k)));
+        out.printf(
+                Locale.ROOT,
+                "%s mean squared error per dimension at k = %d: %.6f%n",
+                points.test() != null ? "test" : "train",
+                k,
+                errorByK.get(Integer.toString(k)));
         return shown;
     }
 
     /** Eigen-images and reconstructions for image points; the PC1-PC2 projection for labelled points. */
-    private static void pictures(RunConfig<PcaConfig> config, Pca pca, Points points, RunDirectory run,
-            NDManager manager) throws Exception {
+    private static void pictures(
+            RunConfig<PcaConfig> config, Pca pca, Points points, RunDirectory run, NDManager manager) throws Exception {
         int scale = config.output().gridScaleOrDefault();
         if (points.decoder() != null && pca.dimension() == 784) {
             eigenImages(pca, run, scale);
@@ -138,20 +153,32 @@ public final class PcaRun {
         if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
             double[] ratio = pca.explainedVarianceRatio();
             boolean useTest = points.test() != null && points.testLabels() != null;
-            NDArray projected = pca.transform(useTest ? points.test() : points.train(), 2, config.model().whiten());
-            Plots.scatterByClass(run.file("projection.png"), run.root().getFileName() + ": "
-                    + (useTest ? "test" : "train") + " points on PC1-PC2",
+            NDArray projected = pca.transform(
+                    useTest ? points.test() : points.train(), 2, config.model().whiten());
+            Plots.scatterByClass(
+                    run.file("projection.png"),
+                    run.root().getFileName() + ": " + (useTest ? "test" : "train") + " points on PC1-PC2",
                     String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
                     String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * ratio[1]),
-                    toFloats(projected.get(":, 0")), toFloats(projected.get(":, 1")),
+                    toFloats(projected.get(":, 0")),
+                    toFloats(projected.get(":, 1")),
                     useTest ? points.testLabels() : points.trainLabels());
         }
     }
 
     /** Probabilistic PCA on the same eigendecomposition: noise variance, log-likelihoods, posterior means, samples. */
-    private static void probabilistic(RunConfig<PcaConfig> config, Pca pca, int k, Points points, RunDirectory run,
-            Map<String, Object> summary, Map<String, Object> trainFigures, Map<String, Object> testFigures,
-            NDManager manager, PrintWriter out) throws Exception {
+    private static void probabilistic(
+            RunConfig<PcaConfig> config,
+            Pca pca,
+            int k,
+            Points points,
+            RunDirectory run,
+            Map<String, Object> summary,
+            Map<String, Object> trainFigures,
+            Map<String, Object> testFigures,
+            NDManager manager,
+            PrintWriter out)
+            throws Exception {
         ProbabilisticPca ppca = ProbabilisticPca.fromPca(pca, k);
         summary.put("noise_variance", ppca.noiseVariance());
         double train = ppca.score(points.train());
@@ -160,16 +187,24 @@ public final class PcaRun {
         if (test != null) {
             testFigures.put("mean_log_likelihood", test);
         }
-        out.printf(Locale.ROOT, "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats"
-                + " per sample%n", ppca.noiseVariance(), train,
+        out.printf(
+                Locale.ROOT,
+                "probabilistic PCA: noise variance %.6g; mean log-likelihood train %.4f%s nats" + " per sample%n",
+                ppca.noiseVariance(),
+                train,
                 test != null ? String.format(Locale.ROOT, ", test %.4f", test) : "");
-        GmmRun.writePoints(run.file("posterior_mean.csv"),
+        GmmRun.writePoints(
+                run.file("posterior_mean.csv"),
                 ppca.posteriorMean(points.test() != null ? points.test() : points.train()));
         int n = config.output().sampleCount();
         if (n > 0 && points.decoder() != null) {
             Engine.getInstance().setRandomSeed(config.train().seed());
             NDArray samples = ppca.sample(manager, n, false);
-            ImageGrid.write(points.decoder().toImages(samples), 28, Math.min(n, 8), config.output().gridScaleOrDefault(),
+            ImageGrid.write(
+                    points.decoder().toImages(samples),
+                    28,
+                    Math.min(n, 8),
+                    config.output().gridScaleOrDefault(),
                     run.file("samples.png"));
         }
     }
@@ -190,14 +225,23 @@ public final class PcaRun {
         for (int k = 1; k <= d; k++) {
             double error = byKArray[k - 1];
             byK.put(Integer.toString(k), error);
-            csv.append(k).append(',').append(String.format(Locale.ROOT, "%.10g", error)).append('\n');
+            csv.append(k)
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.10g", error))
+                    .append('\n');
             ks.add((double) k);
             errors.add(error);
         }
         AtomicFiles.writeString(run.file("reconstruction_error.csv"), csv.toString());
-        Plots.lines(run.file("reconstruction_error.png"), run.root().getFileName() + ": reconstruction error against k", "k (components kept)",
-                "mean squared error per dimension", ks.stream().mapToDouble(Double::doubleValue).toArray(),
-                List.of("held-out points"), List.of(errors.stream().mapToDouble(Double::doubleValue).toArray()), true);
+        Plots.lines(
+                run.file("reconstruction_error.png"),
+                run.root().getFileName() + ": reconstruction error against k",
+                "k (components kept)",
+                "mean squared error per dimension",
+                ks.stream().mapToDouble(Double::doubleValue).toArray(),
+                List.of("held-out points"),
+                List.of(errors.stream().mapToDouble(Double::doubleValue).toArray()),
+                true);
         return byK;
     }
 
@@ -222,7 +266,8 @@ public final class PcaRun {
         List<TilePanel.Tile> bottom = new ArrayList<>();
         for (int i = 0; i < 2 * shown; i++) {
             int index = i < shown ? i : nonZero - 2 * shown + i;
-            TilePanel.Tile tile = new TilePanel.Tile(contrast(pca.component(index)),
+            TilePanel.Tile tile = new TilePanel.Tile(
+                    contrast(pca.component(index)),
                     String.format(Locale.ROOT, "#%d  %.2g%%", index + 1, 100 * ratio[index]));
             (i < shown ? top : bottom).add(tile);
         }
@@ -230,11 +275,17 @@ public final class PcaRun {
         if (side * side != d) {
             return; // not square images: nothing to draw
         }
-        TilePanel.write(run.file("components.png"), run.root().getFileName() + ": principal components of "
-                + pca.nSamples() + " points (index, explained variance ratio)", List.of(
-                new TilePanel.Block("top " + shown + ": largest variance", top),
-                new TilePanel.Block("bottom " + shown + " of the " + nonZero + " with non-zero variance", bottom)),
-                side, 4 * scale, 8);
+        TilePanel.write(
+                run.file("components.png"),
+                run.root().getFileName() + ": principal components of " + pca.nSamples()
+                        + " points (index, explained variance ratio)",
+                List.of(
+                        new TilePanel.Block("top " + shown + ": largest variance", top),
+                        new TilePanel.Block(
+                                "bottom " + shown + " of the " + nonZero + " with non-zero variance", bottom)),
+                side,
+                4 * scale,
+                8);
     }
 
     /** @return v mapped to [0, 1]: 0.5 + 0.5 v / q, clipped, q the 98th percentile of |v| */
@@ -259,14 +310,21 @@ public final class PcaRun {
     private static void reconstructions(Pca pca, NDArray x, RunDirectory run, NDManager manager, int scale)
             throws Exception {
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray originals = x.get(scratch, new NDIndex().addSliceDim(0, Math.min(8, x.getShape().get(0))));
+            NDArray originals = x.get(
+                    scratch,
+                    new NDIndex().addSliceDim(0, Math.min(8, x.getShape().get(0))));
             NDList rows = new NDList(originals.toType(DataType.FLOAT32, false));
             for (int k : SHOWN_K) {
                 if (k <= pca.dimension()) {
-                    rows.add(pca.inverseTransform(pca.transform(originals, k), false).toType(DataType.FLOAT32, false));
+                    rows.add(pca.inverseTransform(pca.transform(originals, k), false)
+                            .toType(DataType.FLOAT32, false));
                 }
             }
-            ImageGrid.write(NDArrays.concat(rows, 0), 28, (int) originals.getShape().get(0), scale,
+            ImageGrid.write(
+                    NDArrays.concat(rows, 0),
+                    28,
+                    (int) originals.getShape().get(0),
+                    scale,
                     run.file("reconstructions.png"));
         }
     }

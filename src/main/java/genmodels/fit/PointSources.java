@@ -49,7 +49,8 @@ public final class PointSources {
         }
         int k = data.pca();
         if (k > raw.dimension()) {
-            throw new UserError("data.pca (" + k + ") must not exceed the dimension of the points (" + raw.dimension() + ")");
+            throw new UserError(
+                    "data.pca (" + k + ") must not exceed the dimension of the points (" + raw.dimension() + ")");
         }
         Pca pca = Pca.fit(raw.train());
         NDArray train = pca.transform(raw.train(), k);
@@ -63,23 +64,39 @@ public final class PointSources {
         }
         Map<String, String> identity = new LinkedHashMap<>(raw.identity());
         identity.put("pca_components", Integer.toString(k));
-        return new Points(train, test, raw.trainLabels(), raw.testLabels(), decoder, String.format(Locale.ROOT,
-                "%s, projected on %d principal components (%.4f of the variance)", raw.description(), k, kept), identity);
+        return new Points(
+                train,
+                test,
+                raw.trainLabels(),
+                raw.testLabels(),
+                decoder,
+                String.format(
+                        Locale.ROOT,
+                        "%s, projected on %d principal components (%.4f of the variance)",
+                        raw.description(),
+                        k,
+                        kept),
+                identity);
     }
 
     private static Points images(DataConfig data, NDManager manager) {
         Datasets.Splits s = Datasets.load(data, manager);
-        return new Points(s.train().images().toType(DataType.FLOAT64, false), s.test().images().toType(DataType.FLOAT64, false),
-                s.train().labels().toIntArray(), s.test().labels().toIntArray(),
+        return new Points(
+                s.train().images().toType(DataType.FLOAT64, false),
+                s.test().images().toType(DataType.FLOAT64, false),
+                s.train().labels().toIntArray(),
+                s.test().labels().toIntArray(),
                 x -> x.toType(DataType.FLOAT32, false).clip(0f, 1f),
-                data.dataset() + " pixels (" + s.train().size() + " train, " + s.test().size() + " test, 784-D)",
+                data.dataset() + " pixels (" + s.train().size() + " train, "
+                        + s.test().size() + " test, 784-D)",
                 s.identity());
     }
 
     private static Points latent(DataConfig data, NDManager manager) {
         Path run = Path.of(data.checkpoint());
         if (!Files.exists(run)) {
-            throw new UserError("data.checkpoint " + run + " does not exist; give the run directory of a trained model");
+            throw new UserError(
+                    "data.checkpoint " + run + " does not exist; give the run directory of a trained model");
         }
         TrainedModel trained = TrainedModel.load(run, manager);
         DataConfig images = trained.config().data();
@@ -94,27 +111,36 @@ public final class PointSources {
         NDArray test = LatentSpaceWriter.encodeAll(model, trained.store(), s.test(), manager);
         Map<String, String> identity = new LinkedHashMap<>(s.identity());
         identity.put("checkpoint", run.toString());
-        return new Points(train.toType(DataType.FLOAT64, false), test.toType(DataType.FLOAT64, false),
-                s.train().labels().toIntArray(), s.test().labels().toIntArray(),
+        return new Points(
+                train.toType(DataType.FLOAT64, false),
+                test.toType(DataType.FLOAT64, false),
+                s.train().labels().toIntArray(),
+                s.test().labels().toIntArray(),
                 z -> model.decode(trained.store(), z.toType(DataType.FLOAT32, false)),
                 trained.config().model().type() + " codes of " + images.dataset() + " (" + model.latentDim()
-                        + "-D, from " + run + ")", identity);
+                        + "-D, from " + run + ")",
+                identity);
     }
 
     private static Points csv(DataConfig.CsvSource csv, NDManager manager) {
         Table train = readCsv(Path.of(csv.train()), csv.label());
         Table test = csv.test() == null ? null : readCsv(Path.of(csv.test()), csv.label());
         if (test != null && test.dimension != train.dimension) {
-            throw new UserError(csv.test() + " has " + test.dimension + " columns of points but " + csv.train() + " has "
-                    + train.dimension);
+            throw new UserError(csv.test() + " has " + test.dimension + " columns of points but " + csv.train()
+                    + " has " + train.dimension);
         }
         Map<String, String> identity = new LinkedHashMap<>();
         identity.put("train_file", csv.train());
         if (csv.test() != null) {
             identity.put("test_file", csv.test());
         }
-        return new Points(train.array(manager), test == null ? null : test.array(manager), train.labels,
-                test == null ? null : test.labels, null, "points from " + csv.train() + " (" + train.rows.size() + " train"
+        return new Points(
+                train.array(manager),
+                test == null ? null : test.array(manager),
+                train.labels,
+                test == null ? null : test.labels,
+                null,
+                "points from " + csv.train() + " (" + train.rows.size() + " train"
                         + (test == null ? "" : ", " + test.rows.size() + " test") + ", " + train.dimension + "-D)",
                 identity);
     }
@@ -172,21 +198,13 @@ public final class PointSources {
                 }
             }
             if (cells.length != columns) {
-                throw new UserError(file + ":" + (i + 1) + ": " + cells.length + " values, but the first row has " + columns);
+                throw new UserError(
+                        file + ":" + (i + 1) + ": " + cells.length + " values, but the first row has " + columns);
             }
             double[] point = new double[columns - (labelColumn >= 0 ? 1 : 0)];
             int k = 0;
             for (int c = 0; c < cells.length; c++) {
-                double v;
-                try {
-                    v = Double.parseDouble(cells[c]);
-                } catch (NumberFormatException e) {
-                    throw new UserError(file + ":" + (i + 1) + ": '" + cells[c] + "' is not a number (column " + (c + 1) + ")");
-                }
-                if (!Double.isFinite(v)) {
-                    throw new UserError(file + ":" + (i + 1) + ": " + cells[c] + " in column " + (c + 1) + "; points must"
-                            + " be finite numbers (remove or impute that row)");
-                }
+                double v = number(file, i + 1, c, cells[c]);
                 if (c == labelColumn) {
                     labels.add((int) v);
                 } else {
@@ -202,7 +220,25 @@ public final class PointSources {
         if (dimension == 0) {
             throw new UserError(file + " holds only a label column; points need at least one coordinate");
         }
-        return new Table(rows, labelColumn >= 0 ? labels.stream().mapToInt(Integer::intValue).toArray() : null, dimension);
+        return new Table(
+                rows,
+                labelColumn >= 0 ? labels.stream().mapToInt(Integer::intValue).toArray() : null,
+                dimension);
+    }
+
+    /** @return cell {@code column} of line {@code line} as a finite number, or a one-line error naming both */
+    private static double number(Path file, int line, int column, String cell) {
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new UserError(file + ":" + line + ": '" + cell + "' is not a number (column " + (column + 1) + ")");
+        }
+        if (!Double.isFinite(v)) {
+            throw new UserError(file + ":" + line + ": " + cell + " in column " + (column + 1)
+                    + "; points must be finite numbers (remove or impute that row)");
+        }
+        return v;
     }
 
     private static boolean isNumeric(String cell) {
@@ -234,15 +270,27 @@ public final class PointSources {
                 }
                 labels[s][i] = c;
                 for (int j = 0; j < d; j++) {
-                    flat[i * d + j] = spec.means().get(c).get(j) + spec.stds().get(c).get(j) * random.nextGaussian();
+                    flat[i * d + j] =
+                            spec.means().get(c).get(j) + spec.stds().get(c).get(j) * random.nextGaussian();
                 }
             }
             sets[s] = sizes[s] == 0 ? null : manager.create(flat, new Shape(sizes[s], d));
         }
         Map<String, String> identity = new LinkedHashMap<>();
         identity.put("synthetic_seed", Long.toString(seed));
-        return new Points(sets[0], sets[1], labels[0], sets[1] == null ? null : labels[1], null,
-                String.format(Locale.ROOT, "draws from a %d-component synthetic mixture (%d train, %d test, %d-D)",
-                        spec.weights().size(), sizes[0], sizes[1], d), identity);
+        return new Points(
+                sets[0],
+                sets[1],
+                labels[0],
+                sets[1] == null ? null : labels[1],
+                null,
+                String.format(
+                        Locale.ROOT,
+                        "draws from a %d-component synthetic mixture (%d train, %d test, %d-D)",
+                        spec.weights().size(),
+                        sizes[0],
+                        sizes[1],
+                        d),
+                identity);
     }
 }

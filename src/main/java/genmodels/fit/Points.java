@@ -14,8 +14,14 @@ import java.util.Map;
  * @param description one line: where the points came from and their space
  * @param identity the data's provenance, for the run directory
  */
-public record Points(NDArray train, NDArray test, int[] trainLabels, int[] testLabels, ImageDecoder decoder,
-        String description, Map<String, String> identity) {
+public record Points(
+        NDArray train,
+        NDArray test,
+        int[] trainLabels,
+        int[] testLabels,
+        ImageDecoder decoder,
+        String description,
+        Map<String, String> identity) {
 
     /** @return the dimension d */
     public int dimension() {

@@ -3,12 +3,12 @@ package genmodels.fit;
 import ai.djl.Device;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
-import genmodels.io.AtomicFiles;
-import genmodels.io.Json;
-import genmodels.io.RunDirectory;
 import genmodels.engine.Threads;
+import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
+import genmodels.io.Json;
 import genmodels.io.Provenance;
+import genmodels.io.RunDirectory;
 import genmodels.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,17 +34,32 @@ final class RunSupport {
      *
      * @param headline the dotted key of the figure the fit is judged by ({@link Headline#entry})
      */
-    static void summary(RunDirectory run, String command, RunConfig<?> config, Points points,
-            Map<String, Object> figures, Map<String, Object> headline, Device device, Threads threads, PrintWriter out)
+    static void summary(
+            RunDirectory run,
+            String command,
+            RunConfig<?> config,
+            Points points,
+            Map<String, Object> figures,
+            Map<String, Object> headline,
+            Device device,
+            Threads threads,
+            PrintWriter out)
             throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>(figures);
         summary.put("headline", headline);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("points", points.description());
         data.putAll(points.identity());
-        summary.put("provenance", Provenance.of(command, config.model().type(), (long) config.train().seed(), data,
-                device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType(), threads.choice().threads(),
-                threads.choice().toJson()));
+        summary.put(
+                "provenance",
+                Provenance.of(
+                        command,
+                        config.model().type(),
+                        (long) config.train().seed(),
+                        data,
+                        device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType(),
+                        threads.choice().threads(),
+                        threads.choice().toJson()));
         Json.write(run.summary(), summary);
         ReportPage.write(List.of(run.root()), run.file("report.html"));
         out.println("wrote " + run.root());

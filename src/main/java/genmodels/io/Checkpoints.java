@@ -2,7 +2,10 @@ package genmodels.io;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import genmodels.errors.UserError;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,9 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 
 /** Model weights as DJL parameter files, written atomically. */
 public final class Checkpoints {
@@ -50,13 +50,16 @@ public final class Checkpoints {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserError("weights file not found: " + file, e);
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new UserError("cannot load weights from " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); the file is truncated or was saved by a different model architecture", e);
+            throw new UserError(
+                    "cannot load weights from " + file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); the file is truncated or was saved by a different model architecture",
+                    e);
         }
         List<Shape> found = shapes(block);
         if (!found.equals(expected)) {
-            throw new UserError("weights file " + file + " has parameter shapes " + found + " but this model expects "
-                    + expected + ": it was saved by a different model architecture (check model.hidden and latent_dim)");
+            throw new UserError(
+                    "weights file " + file + " has parameter shapes " + found + " but this model expects " + expected
+                            + ": it was saved by a different model architecture (check model.hidden and latent_dim)");
         }
     }
 

@@ -16,9 +16,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class DensityPlots {
 
     /** Colours of the components' curves (matplotlib's "tab10" without its grey). */
-    private static final Color[] COMPONENT_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0xbcbd22),
-        new Color(0x17becf)};
+    private static final Color[] COMPONENT_COLORS = {
+        new Color(0x1f77b4),
+        new Color(0xff7f0e),
+        new Color(0x2ca02c),
+        new Color(0xd62728),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0xe377c2),
+        new Color(0xbcbd22),
+        new Color(0x17becf)
+    };
 
     private DensityPlots() {}
 
@@ -31,8 +39,9 @@ public final class DensityPlots {
      * @param density the density at the grid
      * @param components per component, its weighted density at the grid (may be empty)
      */
-    public static void oneDimensional(Path file, String title, double[] points, double[] grid, double[] density,
-            List<double[]> components) throws IOException {
+    public static void oneDimensional(
+            Path file, String title, double[] points, double[] grid, double[] density, List<double[]> components)
+            throws IOException {
         double min = grid[0];
         double max = grid[grid.length - 1];
         int bins = 50;
@@ -55,7 +64,13 @@ public final class DensityPlots {
         }
         hx[0] = min;
         hx[2 * bins + 1] = max;
-        XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle("x").yAxisTitle("density").build();
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(550)
+                .title(title)
+                .xAxisTitle("x")
+                .yAxisTitle("density")
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         XYSeries histogram = chart.addSeries("training points (histogram)", hx, hy);
@@ -73,7 +88,8 @@ public final class DensityPlots {
             XYSeries c = chart.addSeries("component " + (k + 1) + " (weighted)", grid, components.get(k));
             c.setMarker(SeriesMarkers.NONE);
             c.setLineColor(COMPONENT_COLORS[k % COMPONENT_COLORS.length]);
-            c.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+            c.setLineStyle(
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
         }
         Plots.save(chart, file);
     }
@@ -88,9 +104,24 @@ public final class DensityPlots {
      * @param density density at (xs[i], ys[j]), indexed [j][i]
      * @param levels density values to draw contours at
      */
-    public static void twoDimensional(Path file, String title, double[][] points, double[][] samples, double[] xs,
-            double[] ys, double[][] density, double[] levels, String[] levelNames) throws IOException {
-        XYChart chart = new XYChartBuilder().width(850).height(750).title(title).xAxisTitle("x1").yAxisTitle("x2").build();
+    public static void twoDimensional(
+            Path file,
+            String title,
+            double[][] points,
+            double[][] samples,
+            double[] xs,
+            double[] ys,
+            double[][] density,
+            double[] levels,
+            String[] levelNames)
+            throws IOException {
+        XYChart chart = new XYChartBuilder()
+                .width(850)
+                .height(750)
+                .title(title)
+                .xAxisTitle("x1")
+                .yAxisTitle("x2")
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setMarkerSize(3);
@@ -106,7 +137,9 @@ public final class DensityPlots {
             drawn.setMarker(SeriesMarkers.DIAMOND);
             drawn.setMarkerColor(new Color(214, 39, 40));
         }
-        Color[] colors = {new Color(0x08306b), new Color(0x2171b5), new Color(0x4292c6), new Color(0x6baed6), new Color(0x9ecae1)};
+        Color[] colors = {
+            new Color(0x08306b), new Color(0x2171b5), new Color(0x4292c6), new Color(0x6baed6), new Color(0x9ecae1)
+        };
         for (int l = 0; l < levels.length; l++) {
             double[][] line = Contours.lines(xs, ys, density, levels[l]);
             if (line[0].length == 0) {
@@ -144,7 +177,8 @@ public final class DensityPlots {
                 for (int i = 0; i + 1 < xs.length; i++) {
                     // corners counter-clockwise from bottom-left: (i,j) (i+1,j) (i+1,j+1) (i,j+1)
                     double[] v = {f[j][i], f[j][i + 1], f[j + 1][i + 1], f[j + 1][i]};
-                    double[][] corner = {{xs[i], ys[j]}, {xs[i + 1], ys[j]}, {xs[i + 1], ys[j + 1]}, {xs[i], ys[j + 1]}};
+                    double[][] corner = {{xs[i], ys[j]}, {xs[i + 1], ys[j]}, {xs[i + 1], ys[j + 1]}, {xs[i], ys[j + 1]}
+                    };
                     List<double[]> crossings = new ArrayList<>();
                     for (int e = 0; e < 4; e++) {
                         double a = v[e];
@@ -167,8 +201,10 @@ public final class DensityPlots {
                     }
                 }
             }
-            return new double[][] {x.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToDouble(Double::doubleValue).toArray()};
+            return new double[][] {
+                x.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToDouble(Double::doubleValue).toArray()
+            };
         }
     }
 }

@@ -53,14 +53,16 @@ public record Headline(String key, double value, boolean higherIsBetter) {
                 return null;
             }
             String key = figure.startsWith("test.") ? figure.substring("test.".length()) : figure;
-            return new Headline(key, value.asDouble(), named.path("higher_is_better").asBoolean());
+            return new Headline(
+                    key, value.asDouble(), named.path("higher_is_better").asBoolean());
         }
         Map<String, Double> figures = testFigures(runDir);
         if (figures.isEmpty()) {
             return null;
         }
         Map.Entry<String, Double> first = figures.entrySet().iterator().next();
-        boolean higher = first.getKey().contains("log_likelihood") || first.getKey().contains("accuracy");
+        boolean higher =
+                first.getKey().contains("log_likelihood") || first.getKey().contains("accuracy");
         return new Headline(first.getKey(), first.getValue(), higher);
     }
 

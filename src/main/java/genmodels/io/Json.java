@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** JSON files of the run directory ({@code summary.json}, {@code checkpoint.json}), pretty-printed, keys in snake_case. */
+/**
+ * JSON files of the run directory ({@code summary.json}, {@code checkpoint.json}, {@code eval.json}),
+ * pretty-printed, keys in snake_case.
+ */
 public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()

@@ -39,9 +39,16 @@ public final class Plots {
      * @param y [n] second coordinates
      * @param labels [n] class of each point, 0-9
      */
-    public static void scatterByClass(Path file, String title, String xLabel, String yLabel, float[] x, float[] y,
-            int[] labels) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    public static void scatterByClass(
+            Path file, String title, String xLabel, String yLabel, float[] x, float[] y, int[] labels)
+            throws IOException {
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(700)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -76,8 +83,16 @@ public final class Plots {
      * @param ys one [n] array per curve
      * @param logX whether the x axis is logarithmic
      */
-    public static void lines(Path file, String title, String xLabel, String yLabel, double[] x, List<String> names,
-            List<double[]> ys, boolean logX) throws IOException {
+    public static void lines(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            double[] x,
+            List<String> names,
+            List<double[]> ys,
+            boolean logX)
+            throws IOException {
         XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         chart.getStyler().setXAxisLogarithmic(logX);
         save(chart, file);
@@ -88,8 +103,16 @@ public final class Plots {
      * bottom edge's other side (outside the plot), for a curve whose first values would flatten the
      * rest.
      */
-    public static void lines(Path file, String title, String xLabel, String yLabel, double[] x, List<String> names,
-            List<double[]> ys, double yMin) throws IOException {
+    public static void lines(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            double[] x,
+            List<String> names,
+            List<double[]> ys,
+            double yMin)
+            throws IOException {
         XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         chart.getStyler().setYAxisMin(yMin);
         save(chart, file);
@@ -102,8 +125,18 @@ public final class Plots {
      * @param markY y of the marked point
      * @param markName legend entry of the mark
      */
-    public static void linesWithMark(Path file, String title, String xLabel, String yLabel, double[] x,
-            List<String> names, List<double[]> ys, double markX, double markY, String markName) throws IOException {
+    public static void linesWithMark(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            double[] x,
+            List<String> names,
+            List<double[]> ys,
+            double markX,
+            double markY,
+            String markName)
+            throws IOException {
         XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         XYSeries mark = chart.addSeries(markName, new double[] {markX}, new double[] {markY});
         mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -123,13 +156,20 @@ public final class Plots {
      * @param curves term name to split name to [n] values (a split missing at an epoch: NaN, not drawn)
      * @return one chart per term, one series per split, in order
      */
-    public static List<XYChart> curvePanels(String run, double[] epochs, Map<String, String> terms,
-            Map<String, Map<String, double[]>> curves) {
+    public static List<XYChart> curvePanels(
+            String run, double[] epochs, Map<String, String> terms, Map<String, Map<String, double[]>> curves) {
         List<XYChart> panels = new ArrayList<>();
         for (Map.Entry<String, String> term : terms.entrySet()) {
             Map<String, double[]> splits = curves.get(term.getKey());
-            XYChart chart = lineChart(520, 380, run + ": " + term.getKey(), "epoch", term.getValue(), epochs,
-                    new ArrayList<>(splits.keySet()), new ArrayList<>(splits.values()));
+            XYChart chart = lineChart(
+                    520,
+                    380,
+                    run + ": " + term.getKey(),
+                    "epoch",
+                    term.getValue(),
+                    epochs,
+                    new ArrayList<>(splits.keySet()),
+                    new ArrayList<>(splits.values()));
             chart.getStyler().setXAxisDecimalPattern("#");
             panels.add(chart);
         }
@@ -174,10 +214,22 @@ public final class Plots {
     }
 
     /** @return a white chart with one line (circles, 2-pixel stroke) per curve, its legend inside top right */
-    private static XYChart lineChart(int width, int height, String title, String xLabel, String yLabel, double[] x,
-            List<String> names, List<double[]> ys) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+    private static XYChart lineChart(
+            int width,
+            int height,
+            String title,
+            String xLabel,
+            String yLabel,
+            double[] x,
+            List<String> names,
+            List<double[]> ys) {
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

@@ -44,8 +44,13 @@ public final class Progress {
      */
     public static Progress of(String what, long total, String unit, PrintWriter out, boolean everyStep) {
         boolean terminal = System.console() != null;
-        return new Progress(what, total, unit, terminal ? null : out,
-                terminal ? new PrintWriter(System.err, true) : null, everyStep ? 1 : (total + 9) / 10);
+        return new Progress(
+                what,
+                total,
+                unit,
+                terminal ? null : out,
+                terminal ? new PrintWriter(System.err, true) : null,
+                everyStep ? 1 : (total + 9) / 10);
     }
 
     /** @return lines to {@code out} only, for tests and files: never a bar */
@@ -76,11 +81,27 @@ public final class Progress {
             }
             lastDraw = now;
             int filled = (int) Math.min(WIDTH, WIDTH * done / Math.max(1, total));
-            bar.printf(Locale.ROOT, "\r%s [%s%s] %d/%d %s  %.1f s %s ", what, "=".repeat(filled),
-                    " ".repeat(WIDTH - filled), done, total, unit, seconds, detail);
+            bar.printf(
+                    Locale.ROOT,
+                    "\r%s [%s%s] %d/%d %s  %.1f s %s ",
+                    what,
+                    "=".repeat(filled),
+                    " ".repeat(WIDTH - filled),
+                    done,
+                    total,
+                    unit,
+                    seconds,
+                    detail);
             bar.flush();
         } else if (lines != null && (done >= nextLine || done >= total)) {
-            lines.printf(Locale.ROOT, "%s: %d/%d %s, %.1f s%s%n", what, done, total, unit, seconds,
+            lines.printf(
+                    Locale.ROOT,
+                    "%s: %d/%d %s, %.1f s%s%n",
+                    what,
+                    done,
+                    total,
+                    unit,
+                    seconds,
                     detail.isEmpty() ? "" : ", " + detail);
             lines.flush();
             while (nextLine <= done) {

@@ -26,14 +26,37 @@ import java.util.Map;
  * @param written when the record was made, UTC, ISO 8601 to the second
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Provenance(String command, String modelType, Long seed, Map<String, Object> data, String device,
-        Integer threads, Map<String, Object> threadChoice, Map<String, String> versions, String written) {
+public record Provenance(
+        String command,
+        String modelType,
+        Long seed,
+        Map<String, Object> data,
+        String device,
+        Integer threads,
+        Map<String, Object> threadChoice,
+        Map<String, String> versions,
+        String written) {
 
     /** @return a record made now, with the versions of this process */
-    public static Provenance of(String command, String modelType, Long seed, Map<String, ?> data, String device,
-            Integer threads, Map<String, Object> threadChoice) {
-        return new Provenance(command, modelType, seed, data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data)), device, threads,
-                threadChoice, Versions.all(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+    public static Provenance of(
+            String command,
+            String modelType,
+            Long seed,
+            Map<String, ?> data,
+            String device,
+            Integer threads,
+            Map<String, Object> threadChoice) {
+        return new Provenance(
+                command,
+                modelType,
+                seed,
+                data == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(data)),
+                device,
+                threads,
+                threadChoice,
+                Versions.all(),
+                OffsetDateTime.now(ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.SECONDS)
                         .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     }
 }

@@ -61,8 +61,10 @@ public final class RunDirectory {
             Path probe = Files.createTempFile(root, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new UserError("cannot write to output folder " + root + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); choose a writable --out", e);
+            throw new UserError(
+                    "cannot write to output folder " + root + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose a writable --out",
+                    e);
         }
         return new RunDirectory(root);
     }
@@ -132,7 +134,8 @@ public final class RunDirectory {
             long free = Files.getFileStore(root).getUsableSpace();
             if (free < bytes) {
                 throw new UserError("output folder " + root + " has " + free / 1_048_576 + " MB free but the run needs"
-                        + " about " + (bytes + 1_048_575) / 1_048_576 + " MB (checkpoints and images); free some space or"
+                        + " about " + (bytes + 1_048_575) / 1_048_576
+                        + " MB (checkpoints and images); free some space or"
                         + " choose another --out");
             }
         } catch (IOException e) {

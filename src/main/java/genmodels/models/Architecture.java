@@ -99,8 +99,10 @@ public record Architecture(String kind, List<Integer> channels, String init) {
         for (int i = 1; i < sides.length; i++) {
             sides[i] = Math.floorDiv(sides[i - 1] + 2 * PADDING - KERNEL, STRIDE) + 1;
             if (sides[i] < 1) {
-                throw new ConfigException("channels", channels.size() + " stride-2 convolutions shrink a " + side + "x"
-                        + side + " image to nothing; list at most " + (i - 1) + " channel counts");
+                throw new ConfigException(
+                        "channels",
+                        channels.size() + " stride-2 convolutions shrink a " + side + "x" + side
+                                + " image to nothing; list at most " + (i - 1) + " channel counts");
             }
         }
         return sides;
@@ -122,9 +124,15 @@ public record Architecture(String kind, List<Integer> channels, String init) {
             block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, sides[0], sides[0])));
             int in = 1;
             for (int c : channels) {
-                block.add(initialised(Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL))
-                        .optStride(new Shape(STRIDE, STRIDE)).optPadding(new Shape(PADDING, PADDING))
-                        .setFilters(c).build(), (long) in * KERNEL * KERNEL)).add(activation);
+                block.add(initialised(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(KERNEL, KERNEL))
+                                        .optStride(new Shape(STRIDE, STRIDE))
+                                        .optPadding(new Shape(PADDING, PADDING))
+                                        .setFilters(c)
+                                        .build(),
+                                (long) in * KERNEL * KERNEL))
+                        .add(activation);
                 in = c;
             }
             block.add(Blocks.batchFlattenBlock());
@@ -158,13 +166,16 @@ public record Architecture(String kind, List<Integer> channels, String init) {
         widths.add(flatFeatures(sides));
         int deepest = channels.get(depth - 1);
         int side = sides[depth];
-        SequentialBlock block = new SequentialBlock().add(Mlp.of(widths, activation, init)).add(activation)
+        SequentialBlock block = new SequentialBlock()
+                .add(Mlp.of(widths, activation, init))
+                .add(activation)
                 .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, deepest, side, side)));
         for (int i = depth - 1; i >= 0; i--) {
             int in = channels.get(i);
             int out = i == 0 ? 1 : channels.get(i - 1);
             int outputPadding = sides[i] - STRIDE * sides[i + 1];
-            block.add(initialised(new TransposedConv2d(in, out, KERNEL, STRIDE, PADDING, outputPadding),
+            block.add(initialised(
+                    new TransposedConv2d(in, out, KERNEL, STRIDE, PADDING, outputPadding),
                     (long) out * KERNEL * KERNEL));
             if (i > 0) {
                 block.add(activation);

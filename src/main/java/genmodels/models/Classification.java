@@ -22,6 +22,10 @@ public final class Classification {
 
     /** @return scalar float, how many rows of {@code logits} have their maximum at the label */
     public static NDArray correct(NDArray logits, NDArray labels) {
-        return logits.argMax(1).toType(DataType.INT32, false).eq(labels).toType(DataType.FLOAT32, false).sum();
+        return logits.argMax(1)
+                .toType(DataType.INT32, false)
+                .eq(labels)
+                .toType(DataType.FLOAT32, false)
+                .sum();
     }
 }

@@ -39,8 +39,8 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
      * @param loss reconstruction loss, {@code bce} or {@code mse}
      * @param pixels input dimension (784)
      */
-    protected DeterministicAutoencoder(byte version, Architecture network, List<Integer> layers, String activation,
-            String loss, int pixels) {
+    protected DeterministicAutoencoder(
+            byte version, Architecture network, List<Integer> layers, String activation, String loss, int pixels) {
         super(version);
         this.layers = List.copyOf(layers);
         this.loss = loss;
@@ -60,8 +60,10 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     public static List<Integer> checkLayers(List<Integer> layers) {
         List<Integer> checked = genmodels.config.Checks.sizes("layers", layers, 1, 65_536);
         if (checked.size() < 2 || checked.get(0) != 784) {
-            throw new ConfigException("layers", "must list the input width 784 (28x28 pixels) then at least the code"
-                    + " width, e.g. [784, 128, 64, 2]; found " + layers);
+            throw new ConfigException(
+                    "layers",
+                    "must list the input width 784 (28x28 pixels) then at least the code"
+                            + " width, e.g. [784, 128, 64, 2]; found " + layers);
         }
         return checked;
     }
@@ -80,7 +82,8 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
 
     /** @return the reconstruction terms every autoencoder reports: the configured loss, and squared error per pixel */
     protected List<Term> reconstructionTerms() {
-        return List.of(Term.lower("reconstruction", "mse".equals(loss) ? "squared error per image" : "nats per image"),
+        return List.of(
+                Term.lower("reconstruction", "mse".equals(loss) ? "squared error per image" : "nats per image"),
                 Term.lower("mse_per_pixel", "squared error per pixel"));
     }
 
@@ -128,7 +131,8 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     protected NDArray reconstructionTerms(NDArray logits, NDArray x, Map<String, NDArray> sums) {
         NDArray recon = Likelihoods.reconstruction(loss, logits, x).sum();
         sums.put("reconstruction", recon);
-        NDArray squared = "mse".equals(loss) ? recon.stopGradient()
+        NDArray squared = "mse".equals(loss)
+                ? recon.stopGradient()
                 : Likelihoods.squaredError(logits.stopGradient(), x).sum();
         sums.put("mse_per_pixel", squared.mul(scalars().of(1.0 / pixels)));
         return recon;

@@ -87,7 +87,10 @@ public interface GenerativeModel extends TrainableModel {
             return Optional.empty();
         }
         settings.requireNone("a latent model's prior sampler");
-        return Optional.of(new DecodedSampler(this, "prior", "the " + priorName().orElseThrow() + " prior",
+        return Optional.of(new DecodedSampler(
+                this,
+                "prior",
+                "the " + priorName().orElseThrow() + " prior",
                 (store, manager, n) -> samplePrior(store, manager, n).orElseThrow()));
     }
 

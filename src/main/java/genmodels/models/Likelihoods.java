@@ -38,7 +38,8 @@ public final class Likelihoods {
         long b = x.getShape().get(0);
         long pixels = x.getShape().get(1);
         NDArray softplus = Activation.softPlus(logits).sum(new int[] {1}).reshape(b, k);
-        NDArray data = logits.reshape(b, k, pixels).matMul(x.reshape(b, pixels, 1)).reshape(b, k);
+        NDArray data =
+                logits.reshape(b, k, pixels).matMul(x.reshape(b, pixels, 1)).reshape(b, k);
         return softplus.sub(data);
     }
 

@@ -60,7 +60,8 @@ public final class Mlp {
         }
         SequentialBlock block = new SequentialBlock();
         for (int i = 1; i < sizes.size(); i++) {
-            block.add(Architecture.initialised(Linear.builder().setUnits(sizes.get(i)).build(), init, sizes.get(i - 1)));
+            block.add(Architecture.initialised(
+                    Linear.builder().setUnits(sizes.get(i)).build(), init, sizes.get(i - 1)));
             if (i < sizes.size() - 1) {
                 block.add(activation);
             }

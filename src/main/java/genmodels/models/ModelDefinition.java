@@ -25,8 +25,15 @@ import java.util.Map;
  *     (dotted paths), so that old runs still load
  * @param <M> the {@code model} section's record type
  */
-public record ModelDefinition<M extends ModelConfig>(String type, String command, String summary, String builtInConfig,
-        Class<M> configType, Factory<M> factory, List<BenchRow> benchRows, Map<String, String> movedKeys) {
+public record ModelDefinition<M extends ModelConfig>(
+        String type,
+        String command,
+        String summary,
+        String builtInConfig,
+        Class<M> configType,
+        Factory<M> factory,
+        List<BenchRow> benchRows,
+        Map<String, String> movedKeys) {
 
     public ModelDefinition {
         benchRows = List.copyOf(benchRows);
@@ -34,14 +41,20 @@ public record ModelDefinition<M extends ModelConfig>(String type, String command
     }
 
     /** A definition without bench rows or moved keys. */
-    public ModelDefinition(String type, String command, String summary, String builtInConfig, Class<M> configType,
+    public ModelDefinition(
+            String type,
+            String command,
+            String summary,
+            String builtInConfig,
+            Class<M> configType,
             Factory<M> factory) {
         this(type, command, summary, builtInConfig, configType, factory, List.of(), Map.of());
     }
 
     /** @return this definition with these bench rows */
     public ModelDefinition<M> withBenchRows(BenchRow... rows) {
-        return new ModelDefinition<>(type, command, summary, builtInConfig, configType, factory, List.of(rows), movedKeys);
+        return new ModelDefinition<>(
+                type, command, summary, builtInConfig, configType, factory, List.of(rows), movedKeys);
     }
 
     /** @return this definition with these moved keys (old dotted path to new dotted path) */

@@ -78,7 +78,7 @@ public interface ModelEvaluation {
         IntConsumer start(String what, int total, String unit);
 
         /** Shows nothing. */
-        ProgressFactory NONE = (what, total, unit) -> done -> { };
+        ProgressFactory NONE = (what, total, unit) -> done -> {};
     }
 
     /**
@@ -100,6 +100,12 @@ public interface ModelEvaluation {
      * @param manager a manager on the model's device for temporary arrays
      * @param progress shows the progress of long passes
      */
-    record Input(ParameterStore store, Images test, Map<String, Double> testTerms, DataConfig data, Settings settings,
-            NDManager manager, ProgressFactory progress) {}
+    record Input(
+            ParameterStore store,
+            Images test,
+            Map<String, Double> testTerms,
+            DataConfig data,
+            Settings settings,
+            NDManager manager,
+            ProgressFactory progress) {}
 }

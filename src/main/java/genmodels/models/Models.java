@@ -49,7 +49,8 @@ public final class Models {
      * @throws UserError if no registered model has that type
      */
     public static ModelDefinition<?> requireType(String type, Object where) {
-        return byType(type).orElseThrow(() -> new UserError(where + ": model.type '" + type + "' is not a trainable"
-                + " model this tool knows (known: " + types() + ")"));
+        return byType(type)
+                .orElseThrow(() -> new UserError(where + ": model.type '" + type + "' is not a trainable"
+                        + " model this tool knows (known: " + types() + ")"));
     }
 }

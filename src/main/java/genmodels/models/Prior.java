@@ -58,7 +58,8 @@ public enum Prior {
             default:
                 double inner = this == RING ? RING_INNER : 0.0;
                 // area-uniform radius on [inner, 1]: r = sqrt(inner^2 + u (1 - inner^2))
-                NDArray r = manager.randomUniform((float) (inner * inner), 1f, new Shape(n, 1), DataType.FLOAT32).sqrt();
+                NDArray r = manager.randomUniform((float) (inner * inner), 1f, new Shape(n, 1), DataType.FLOAT32)
+                        .sqrt();
                 NDArray angle = manager.randomUniform(0f, (float) (2 * Math.PI), new Shape(n, 1), DataType.FLOAT32);
                 return NDArrays.concat(new NDList(r.mul(angle.cos()), r.mul(angle.sin())), 1);
         }

@@ -26,8 +26,8 @@ public record SamplingSettings(int steps, Double eta) {
      */
     public void requireNone(String what) {
         if (given()) {
-            throw new UserError("--steps and --eta set a diffusion model's sampler; " + what + " takes neither,"
-                    + " drop them");
+            throw new UserError(
+                    "--steps and --eta set a diffusion model's sampler; " + what + " takes neither," + " drop them");
         }
     }
 }

@@ -66,15 +66,21 @@ public final class TransposedConv2d extends AbstractBlock {
         this.kernel = kernel;
         this.stride = stride;
         this.padding = padding;
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(in, out, kernel, kernel)).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(out)).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(in, out, kernel, kernel))
+                .build());
+        bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out))
+                .build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         var x = inputs.singletonOrThrow();
         var w = store.getValue(weight, x.getDevice(), training);
         var b = store.getValue(bias, x.getDevice(), training);
@@ -96,9 +102,12 @@ public final class TransposedConv2d extends AbstractBlock {
         if (inputShapes[0].get(1) != in) {
             throw new IllegalArgumentException("expected " + in + " input channels, got shape " + inputShapes[0]);
         }
-        op = TorchScript.loadWithForward((PtNDManager) manager, "TransposedConv",
+        op = TorchScript.loadWithForward(
+                (PtNDManager) manager,
+                "TransposedConv",
                 "  def forward(self: __torch__.TransposedConv, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:\n"
-                + "    return torch.conv_transpose2d(x, weight, bias, [" + stride + ", " + stride + "], [" + padding
-                + ", " + padding + "], [" + outputPadding + ", " + outputPadding + "])\n");
+                        + "    return torch.conv_transpose2d(x, weight, bias, [" + stride + ", " + stride + "], ["
+                        + padding
+                        + ", " + padding + "], [" + outputPadding + ", " + outputPadding + "])\n");
     }
 }

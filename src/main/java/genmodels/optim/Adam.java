@@ -96,8 +96,8 @@ public final class Adam {
         for (int i = 0; i < shapes.length; i++) {
             NDArray w = parameters.get(i).get();
             if (type != null && w.getDataType() != type) {
-                throw new IllegalArgumentException("Adam's parameters must share one type, found " + type + " and "
-                        + w.getDataType());
+                throw new IllegalArgumentException(
+                        "Adam's parameters must share one type, found " + type + " and " + w.getDataType());
             }
             type = w.getDataType();
             shapes[i] = w.getShape();
@@ -106,13 +106,18 @@ public final class Adam {
         this.total = n;
         Device device = parameters.get(0).get().getDevice();
         if (!manager.getDevice().equals(device)) {
-            throw new IllegalArgumentException("Adam's manager is on " + manager.getDevice() + ", the parameters on "
-                    + device);
+            throw new IllegalArgumentException(
+                    "Adam's manager is on " + manager.getDevice() + ", the parameters on " + device);
         }
         requireFusedAdam(Engine.getInstance().getVersion(), device);
         this.kernels = TorchScript.load(this.manager, "FusedAdam", methods());
-        this.hyperparameters = new IValue[] {IValue.from(config.lr()), IValue.from(config.beta1()),
-            IValue.from(config.beta2()), IValue.from(config.weightDecay()), IValue.from(config.eps())};
+        this.hyperparameters = new IValue[] {
+            IValue.from(config.lr()),
+            IValue.from(config.beta1()),
+            IValue.from(config.beta2()),
+            IValue.from(config.weightDecay()),
+            IValue.from(config.eps())
+        };
         setState(manager.zeros(new Shape(total), type, device), manager.zeros(new Shape(total), type, device), 0);
     }
 
@@ -121,7 +126,8 @@ public final class Adam {
      *
      * @param manager long-lived manager on the parameters' device (moments, module)
      */
-    public static Adam forParameters(OptimizerConfig config, PairList<String, Parameter> parameters, NDManager manager) {
+    public static Adam forParameters(
+            OptimizerConfig config, PairList<String, Parameter> parameters, NDManager manager) {
         List<Supplier<NDArray>> arrays = new ArrayList<>();
         for (Pair<String, Parameter> pair : parameters) {
             Parameter p = pair.getValue();
@@ -167,7 +173,8 @@ public final class Adam {
             long offset = 0;
             for (int i = 0; i < shapes.length; i++) {
                 long size = shapes[i].size();
-                out[i] = (PtNDArray) flat.get(scope, new NDIndex().addSliceDim(offset, offset + size)).reshape(shapes[i]);
+                out[i] = (PtNDArray) flat.get(scope, new NDIndex().addSliceDim(offset, offset + size))
+                        .reshape(shapes[i]);
                 offset += size;
             }
             return IValue.listFrom(out); // holds the views' storage; the Java handles close with the scope
@@ -212,16 +219,31 @@ public final class Adam {
         double[] values;
         // everything read back lives in a scope closed here, never in the optimizer's long-lived manager
         // (on CUDA each host copy would otherwise stay attached to it for the life of the run)
-        try (NDManager scope = manager.newSubManager(); IValue w = IValue.listFrom(params);
-                IValue t = IValue.listFrom(checked); IValue s = IValue.from((PtNDArray) stepTensor);
+        try (NDManager scope = manager.newSubManager();
+                IValue w = IValue.listFrom(params);
+                IValue t = IValue.listFrom(checked);
+                IValue s = IValue.from((PtNDArray) stepTensor);
                 IValue clip = IValue.from(maxNorm == null ? 0.0 : maxNorm);
-                IValue result = IValueUtils.runMethod(kernels, "checked_step", w, firstMoments, secondMoments, s, t,
-                        hyperparameters[0], hyperparameters[1], hyperparameters[2], hyperparameters[3],
-                        hyperparameters[4], clip)) {
-            values = result.toTensor((PtNDManager) scope).toType(DataType.FLOAT64, false).toDoubleArray();
+                IValue result = IValueUtils.runMethod(
+                        kernels,
+                        "checked_step",
+                        w,
+                        firstMoments,
+                        secondMoments,
+                        s,
+                        t,
+                        hyperparameters[0],
+                        hyperparameters[1],
+                        hyperparameters[2],
+                        hyperparameters[3],
+                        hyperparameters[4],
+                        clip)) {
+            values = result.toTensor((PtNDManager) scope)
+                    .toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
         }
-        StepResult result = new StepResult(values[0], Arrays.copyOfRange(values, 1, values.length - 1),
-                values[values.length - 1]);
+        StepResult result =
+                new StepResult(values[0], Arrays.copyOfRange(values, 1, values.length - 1), values[values.length - 1]);
         if (result.finite()) {
             step++;
         }
@@ -275,14 +297,17 @@ public final class Adam {
                 throw new UserError(source + " is truncated or has trailing bytes; resume from an earlier checkpoint");
             }
             NDList moments = NDList.decode(manager, encoded);
-            if (moments.size() != 2 || !moments.get(0).getShape().equals(new Shape(total))
+            if (moments.size() != 2
+                    || !moments.get(0).getShape().equals(new Shape(total))
                     || !moments.get(1).getShape().equals(new Shape(total))) {
                 moments.close();
                 throw new UserError(source + " does not fit this model's " + parameters.size() + " parameter arrays ("
                         + total + " values); it belongs to another architecture");
             }
-            NDArray m = moments.get(0).toType(firstMoment.getDataType(), false).toDevice(firstMoment.getDevice(), false);
-            NDArray v = moments.get(1).toType(secondMoment.getDataType(), false).toDevice(secondMoment.getDevice(), false);
+            NDArray m =
+                    moments.get(0).toType(firstMoment.getDataType(), false).toDevice(firstMoment.getDevice(), false);
+            NDArray v =
+                    moments.get(1).toType(secondMoment.getDataType(), false).toDevice(secondMoment.getDevice(), false);
             m.attach(manager);
             v.attach(manager);
             NDArray oldM = firstMoment;
@@ -293,8 +318,10 @@ public final class Adam {
         } catch (UserError e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new UserError(source + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); it is truncated or corrupt, resume from an earlier checkpoint", e);
+            throw new UserError(
+                    source + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); it is truncated or corrupt, resume from an earlier checkpoint",
+                    e);
         }
     }
 
@@ -318,9 +345,11 @@ public final class Adam {
         }
         int needed = device.isGpu() ? 0 : 4;
         if (major < 2 || (major == 2 && minor < needed)) {
-            throw new EnvironmentError("libtorch " + version + " has no fused Adam on "
-                    + (device.isGpu() ? "CUDA" : "the CPU") + ", which training needs: use libtorch 2." + needed
-                    + " or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)", null);
+            throw new EnvironmentError(
+                    "libtorch " + version + " has no fused Adam on "
+                            + (device.isGpu() ? "CUDA" : "the CPU") + ", which training needs: use libtorch 2." + needed
+                            + " or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)",
+                    null);
         }
     }
 }

@@ -32,9 +32,24 @@ public final class ReportPage {
     /** Splits shown in the metrics table, in this order. */
     private static final List<String> SPLITS = List.of("train", "validation", "test");
     /** summary.json fields shown elsewhere than in the "Figures" table. */
-    private static final Set<String> NOT_FIGURES = Set.of("train", "validation", "test", "command", "model", "units",
-            "device", "threads", "thread_choice", "data", "data_identity", "versions", "epoch_seconds", "images_per_second",
-            "provenance", "headline", "reductions");
+    private static final Set<String> NOT_FIGURES = Set.of(
+            "train",
+            "validation",
+            "test",
+            "command",
+            "model",
+            "units",
+            "device",
+            "threads",
+            "thread_choice",
+            "data",
+            "data_identity",
+            "versions",
+            "epoch_seconds",
+            "images_per_second",
+            "provenance",
+            "headline",
+            "reductions");
 
     /** Pictures narrower than this are shown at twice their size (28-pixel digits stay legible). */
     private static final int SMALL_PIXELS = 450;
@@ -75,15 +90,18 @@ public final class ReportPage {
         Document doc = Document.createShell("");
         doc.charset(java.nio.charset.StandardCharsets.UTF_8);
         doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width");
-        doc.title(runs.size() == 1 ? "genmodels report: " + runs.get(0).name()
-                : "genmodels report: " + runs.size() + " runs");
+        doc.title(
+                runs.size() == 1
+                        ? "genmodels report: " + runs.get(0).name()
+                        : "genmodels report: " + runs.size() + " runs");
         doc.head().appendElement("style").appendText(STYLE);
         Element body = doc.body();
         body.appendElement("h1").text(doc.title());
         if (runs.size() > 1) {
             comparison(body, runs);
         }
-        Element grid = body.appendElement("div").addClass("runs")
+        Element grid = body.appendElement("div")
+                .addClass("runs")
                 .attr("style", "grid-template-columns: repeat(" + runs.size() + ", minmax(0, 1fr));");
         for (RunContents run : runs) {
             section(grid.appendElement("section").addClass("run"), run);
@@ -135,19 +153,32 @@ public final class ReportPage {
         row(about, "device", run.text("device"));
         JsonNode headline = run.summary().path("headline");
         if (headline.has("figure")) {
-            row(about, "headline figure", headline.path("figure").asText() + " ("
-                    + (headline.path("higher_is_better").asBoolean() ? "higher" : "lower") + " is better)");
+            row(
+                    about,
+                    "headline figure",
+                    headline.path("figure").asText() + " ("
+                            + (headline.path("higher_is_better").asBoolean() ? "higher" : "lower") + " is better)");
         }
         JsonNode choice = run.provenance("thread_choice");
-        row(about, "threads", run.text("threads") + (choice.has("how") ? " (" + choice.get("how").asText() + ")" : ""));
+        row(
+                about,
+                "threads",
+                run.text("threads")
+                        + (choice.has("how") ? " (" + choice.get("how").asText() + ")" : ""));
         row(about, "timing", seconds(run.summary()));
         if (run.summary().has("images_per_second")) {
             row(about, "images per second (training)", number(run.summary().get("images_per_second")));
         }
         JsonNode versions = run.provenance("versions");
         if (!versions.isMissingNode()) {
-            row(about, "versions", String.join(", ", flatten(versions).entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue()).toList()));
+            row(
+                    about,
+                    "versions",
+                    String.join(
+                            ", ",
+                            flatten(versions).entrySet().stream()
+                                    .map(e -> e.getKey() + " " + e.getValue())
+                                    .toList()));
         }
 
         section.appendElement("h3").text("Data");
@@ -168,13 +199,15 @@ public final class ReportPage {
         for (RunContents.Picture picture : run.pictures()) {
             Element figure = section.appendElement("figure");
             byte[] png = Files.readAllBytes(picture.file());
-            Element img = figure.appendElement("img").attr("alt", picture.caption())
+            Element img = figure.appendElement("img")
+                    .attr("alt", picture.caption())
                     .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
             int width = width(png);
             if (width > 0 && width < SMALL_PIXELS) { // image grids: shown at twice their size
                 img.attr("width", Integer.toString(2 * width));
             }
-            figure.appendElement("figcaption").text(picture.caption() + " (" + picture.file().getFileName() + ")");
+            figure.appendElement("figcaption")
+                    .text(picture.caption() + " (" + picture.file().getFileName() + ")");
         }
         if (run.config() != null) {
             section.appendElement("h3").text("Resolved config (config.yaml)");
@@ -207,9 +240,12 @@ public final class ReportPage {
             section.appendElement("p").text(units.asText());
         } else if (units.isObject()) {
             List<String> parts = new ArrayList<>();
-            units.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
-            section.appendElement("p").text("Units: " + String.join("; ", parts) + ". "
-                    + run.summary().path("reductions").asText(""));
+            units.fields()
+                    .forEachRemaining(
+                            e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+            section.appendElement("p")
+                    .text("Units: " + String.join("; ", parts) + ". "
+                            + run.summary().path("reductions").asText(""));
         }
         Set<String> keys = new LinkedHashSet<>();
         for (String split : SPLITS) {
@@ -234,7 +270,8 @@ public final class ReportPage {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (!NOT_FIGURES.contains(f.getKey())) {
-                flatten(f.getValue()).forEach((k, v) -> figures.put(k.isEmpty() ? f.getKey() : f.getKey() + "." + k, v));
+                flatten(f.getValue())
+                        .forEach((k, v) -> figures.put(k.isEmpty() ? f.getKey() : f.getKey() + "." + k, v));
             }
         }
         if (!figures.isEmpty()) {

@@ -28,8 +28,14 @@ import java.util.stream.Stream;
  * @param metricsCsv metrics.csv's rows (the header first), empty when absent
  * @param pictures the PNGs, each with a caption
  */
-public record RunContents(Path root, JsonNode summary, JsonNode checkpoint, JsonNode evaluation, String config,
-        List<List<String>> metricsCsv, List<Picture> pictures) {
+public record RunContents(
+        Path root,
+        JsonNode summary,
+        JsonNode checkpoint,
+        JsonNode evaluation,
+        String config,
+        List<List<String>> metricsCsv,
+        List<Picture> pictures) {
 
     /** A PNG of the run and what it shows. */
     public record Picture(String caption, Path file) {}
@@ -92,11 +98,13 @@ public record RunContents(Path root, JsonNode summary, JsonNode checkpoint, Json
             }
         }
         for (String[] folder : PER_EPOCH) {
-            newest(root.resolve(folder[0])).ifPresent(file -> out.add(new Picture(folder[1] + ", "
-                    + file.getFileName().toString().replace(".png", ""), file)));
+            newest(root.resolve(folder[0]))
+                    .ifPresent(file -> out.add(new Picture(
+                            folder[1] + ", " + file.getFileName().toString().replace(".png", ""), file)));
         }
         try (Stream<Path> files = Files.list(root)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".png") && !shown.contains(f.getFileName().toString()))
+            files.filter(f -> f.getFileName().toString().endsWith(".png")
+                            && !shown.contains(f.getFileName().toString()))
                     .sorted()
                     .forEach(f -> out.add(new Picture(f.getFileName().toString().replace(".png", ""), f)));
         }

@@ -2,14 +2,17 @@ package genmodels.runs;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Checkpoints;
 import genmodels.io.Json;
-import genmodels.io.RunDirectory;
 import genmodels.io.Provenance;
-import genmodels.config.RunConfig;
+import genmodels.io.RunDirectory;
 import genmodels.models.TrainableModel;
+import genmodels.train.Checkpointing;
+import genmodels.train.Optimizers;
+import genmodels.train.TrainingState;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +31,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import genmodels.train.Checkpointing;
-import genmodels.train.Optimizers;
-import genmodels.train.TrainingState;
 
 /**
  * The checkpoints of a run directory:
@@ -68,8 +68,8 @@ public final class RunCheckpoints implements Checkpointing {
      * @param every write an epoch checkpoint every N epochs
      * @param keep how many epoch checkpoints to keep
      */
-    public RunCheckpoints(RunDirectory run, TrainableModel model, Provenance provenance, RunConfig<?> config, int every,
-            int keep) {
+    public RunCheckpoints(
+            RunDirectory run, TrainableModel model, Provenance provenance, RunConfig<?> config, int every, int keep) {
         this.run = run;
         this.model = model;
         this.provenance = provenance;
@@ -94,7 +94,10 @@ public final class RunCheckpoints implements Checkpointing {
 
     @Override
     public Path interrupted(TrainingState state, Optimizers optimizers) throws IOException {
-        latest = write(folder(String.format("epoch-%04d-batch-%05d", state.epoch(), state.batch())), state, optimizers,
+        latest = write(
+                folder(String.format("epoch-%04d-batch-%05d", state.epoch(), state.batch())),
+                state,
+                optimizers,
                 "interrupted");
         return latest;
     }
@@ -145,7 +148,8 @@ public final class RunCheckpoints implements Checkpointing {
         try {
             Checkpoints.saveWeights(model.block(), tmp.resolve("model.params"));
             for (int g = 0; g < optimizers.size(); g++) {
-                AtomicFiles.write(tmp.resolve(Optimizers.fileName(optimizers.group(g).name())), optimizers.get(g)::save);
+                AtomicFiles.write(
+                        tmp.resolve(Optimizers.fileName(optimizers.group(g).name())), optimizers.get(g)::save);
             }
             Map<String, Object> json = describe(state, optimizers, reason);
             json.put("weights_sha256", sha256(tmp.resolve("model.params")));
@@ -165,11 +169,14 @@ public final class RunCheckpoints implements Checkpointing {
     /** Keeps the newest {@code keep} epoch checkpoints, and interruption checkpoints newer than them. */
     private void prune() throws IOException {
         List<Path> all = list(run.root());
-        List<Path> epochs = all.stream().filter(p -> !p.getFileName().toString().contains("batch")).toList();
+        List<Path> epochs = all.stream()
+                .filter(p -> !p.getFileName().toString().contains("batch"))
+                .toList();
         List<Path> remove = new ArrayList<>(epochs.subList(0, Math.max(0, epochs.size() - keep)));
         Path newestEpoch = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
         for (Path p : all) {
-            if (p.getFileName().toString().contains("batch") && newestEpoch != null
+            if (p.getFileName().toString().contains("batch")
+                    && newestEpoch != null
                     && ORDER.compare(p, newestEpoch) < 0) {
                 remove.add(p);
             }
@@ -179,14 +186,16 @@ public final class RunCheckpoints implements Checkpointing {
         }
     }
 
-    private static final Comparator<Path> ORDER = Comparator.comparingLong((Path p) -> key(p)[0]).thenComparingLong(p -> key(p)[1]);
+    private static final Comparator<Path> ORDER =
+            Comparator.comparingLong((Path p) -> key(p)[0]).thenComparingLong(p -> key(p)[1]);
 
     private static long[] key(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         if (!m.matches()) {
             return new long[] {-1, -1};
         }
-        return new long[] {Long.parseLong(m.group(1)), m.group(2) == null ? Long.MAX_VALUE : Long.parseLong(m.group(2))};
+        return new long[] {Long.parseLong(m.group(1)), m.group(2) == null ? Long.MAX_VALUE : Long.parseLong(m.group(2))
+        };
     }
 
     /** @return the complete checkpoints of a run, oldest first */
@@ -198,7 +207,8 @@ public final class RunCheckpoints implements Checkpointing {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve("state.json")))
-                    .sorted(ORDER).toList();
+                    .sorted(ORDER)
+                    .toList();
         }
     }
 
@@ -216,7 +226,8 @@ public final class RunCheckpoints implements Checkpointing {
             return;
         }
         JsonNode json = Json.mapper().readTree(file.toFile());
-        JsonNode recorded = json.has("provenance") ? json.path("provenance").path("data") : json.path("data"); // format 2
+        JsonNode recorded =
+                json.has("provenance") ? json.path("provenance").path("data") : json.path("data"); // format 2
         for (Map.Entry<String, String> e : current.entrySet()) {
             String was = recorded.path(e.getKey()).asText(null);
             if (e.getKey().endsWith("_md5") && was != null && !was.equals(e.getValue())) {
@@ -244,28 +255,38 @@ public final class RunCheckpoints implements Checkpointing {
      * @return the training state to continue from
      * @throws UserError if a file is missing, truncated or belongs to another architecture
      */
-    public static TrainingState restore(Path checkpoint, TrainableModel model, Optimizers optimizers, NDManager manager) {
+    public static TrainingState restore(
+            Path checkpoint, TrainableModel model, Optimizers optimizers, NDManager manager) {
         Path stateFile = checkpoint.resolve("state.json");
         JsonNode json;
         try {
             json = Json.mapper().readTree(stateFile.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UserError(stateFile + " is not complete JSON (" + e.getOriginalMessage().lines().findFirst()
-                    .orElse("") + "); the checkpoint is damaged, remove it to resume from the one before", e);
+            throw new UserError(
+                    stateFile + " is not complete JSON ("
+                            + e.getOriginalMessage().lines().findFirst().orElse("")
+                            + "); the checkpoint is damaged, remove it to resume from the one before",
+                    e);
         } catch (IOException e) {
-            throw new UserError(stateFile + " cannot be read (" + e.getMessage() + "); the checkpoint is damaged,"
-                    + " remove it to resume from the one before", e);
+            throw new UserError(
+                    stateFile + " cannot be read (" + e.getMessage() + "); the checkpoint is damaged,"
+                            + " remove it to resume from the one before",
+                    e);
         }
         TrainingState state;
         try {
             state = Json.mapper().treeToValue(json.path("state"), TrainingState.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(stateFile + " does not hold a training state (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")", e);
+            throw new UserError(
+                    stateFile + " does not hold a training state ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
-        if (state == null || state.partialSums() == null || state.partialSums().length != model.termNames().size()) {
-            throw new UserError(stateFile + " was written by another model (its terms differ from "
-                    + model.termNames() + ")");
+        if (state == null
+                || state.partialSums() == null
+                || state.partialSums().length != model.termNames().size()) {
+            throw new UserError(
+                    stateFile + " was written by another model (its terms differ from " + model.termNames() + ")");
         }
         Path weights = checkpoint.resolve("model.params");
         String expected = json.path("weights_sha256").asText("");
@@ -284,7 +305,8 @@ public final class RunCheckpoints implements Checkpointing {
             }
         }
         for (int g = 0; g < optimizers.size(); g++) {
-            Path optimizerFile = checkpoint.resolve(Optimizers.fileName(optimizers.group(g).name()));
+            Path optimizerFile =
+                    checkpoint.resolve(Optimizers.fileName(optimizers.group(g).name()));
             try (InputStream in = new BufferedInputStream(Files.newInputStream(optimizerFile))) {
                 optimizers.get(g).load(in, optimizerFile.toString());
             } catch (IOException e) {

@@ -36,8 +36,8 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
     private final int seed;
     private final NDManager manager;
 
-    private SampleClassEntropy(Sampler sampler, ParameterStore store, TrainedModel classifier, long seed,
-            NDManager manager) {
+    private SampleClassEntropy(
+            Sampler sampler, ParameterStore store, TrainedModel classifier, long seed, NDManager manager) {
         this.sampler = sampler;
         this.store = store;
         this.classifier = classifier;
@@ -53,11 +53,18 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
      * @throws UserError if the model has no prior sampler, the folder is not a classifier run, or it
      *     was trained on other data
      */
-    static SampleClassEntropy of(TrainableModel model, String type, ParameterStore store, Path classifierRun,
-            String dataset, long seed, NDManager manager) {
-        Sampler sampler = model.priorSampler(SamplingSettings.DEFAULTS).orElseThrow(() -> new UserError(
-                "output.classifier watches the class entropy of samples from the prior, and the " + type + " model has"
-                        + " no prior; set output.classifier to null"));
+    static SampleClassEntropy of(
+            TrainableModel model,
+            String type,
+            ParameterStore store,
+            Path classifierRun,
+            String dataset,
+            long seed,
+            NDManager manager) {
+        Sampler sampler = model.priorSampler(SamplingSettings.DEFAULTS)
+                .orElseThrow(() ->
+                        new UserError("output.classifier watches the class entropy of samples from the prior, and the "
+                                + type + " model has" + " no prior; set output.classifier to null"));
         TrainedModel classifier;
         try {
             classifier = TrainedModel.loadClassifier(classifierRun, manager);
@@ -76,7 +83,7 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
     public Map<String, Double> get() {
         try (NDManager scope = manager.newSubManager()) {
             Engine.getInstance().setRandomSeed(seed);
-            NDArray images = sampler.sampleAll(store, scope, SAMPLES, done -> { });
+            NDArray images = sampler.sampleAll(store, scope, SAMPLES, done -> {});
             int[] counts = PredictedClasses.counts(classifier.featureExtractor(), classifier.store(), images, scope);
             return Map.of(TERM.name(), PredictedClasses.entropy(counts));
         }

@@ -101,7 +101,9 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
         return () -> {
             try (NDManager b = scope.newSubManager()) {
                 b.tempAttachAll(batch.images(), batch.labels());
-                model.loss(store, batch.images(), batch.labels(), false).objective().attach(b);
+                model.loss(store, batch.images(), batch.labels(), false)
+                        .objective()
+                        .attach(b);
             }
         };
     }
@@ -121,8 +123,8 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
         return load(Models.requireType(run.modelType(), run.config()), run, manager);
     }
 
-    private static <M extends genmodels.config.ModelConfig> TrainedModel load(ModelDefinition<M> definition,
-            RunDirectory run, NDManager manager) {
+    private static <M extends genmodels.config.ModelConfig> TrainedModel load(
+            ModelDefinition<M> definition, RunDirectory run, NDManager manager) {
         RunConfig<M> config = definition.loadConfig(run.config(), List.of());
         Engine.getInstance().setRandomSeed(config.train().seed());
         TrainableModel model = definition.create(config, Datasets.PIXELS);

@@ -63,7 +63,12 @@ public final class TrainingRun {
     private final Path resume;
     private final boolean dryRun;
 
-    private TrainingRun(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings, Path resume,
+    private TrainingRun(
+            String command,
+            RunConfig<?> config,
+            ModelFactory factory,
+            RunSettings settings,
+            Path resume,
             boolean dryRun) {
         this.command = command;
         this.config = config;
@@ -82,8 +87,14 @@ public final class TrainingRun {
      * @param dryRun check everything, print the config, write nothing
      * @return the process exit code: 0, or 128 + signal when interrupted
      */
-    public static int run(String command, RunConfig<?> config, ModelFactory factory, RunSettings settings, Path resume,
-            boolean dryRun) throws Exception {
+    public static int run(
+            String command,
+            RunConfig<?> config,
+            ModelFactory factory,
+            RunSettings settings,
+            Path resume,
+            boolean dryRun)
+            throws Exception {
         return new TrainingRun(command, config, factory, settings, resume, dryRun).execute();
     }
 
@@ -100,22 +111,48 @@ public final class TrainingRun {
             Engine.getInstance().setRandomSeed(config.train().seed()); // after the probe, which draws from it
             TrainableModel model = factory.create(data.train().pixels());
             checkModel(model);
-            model.block().initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+            model.block()
+                    .initialize(
+                            manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
             ParameterStore store = new ParameterStore(manager, false);
-            SampleClassEntropy classEntropy = config.output().classifier() == null ? null
-                    : SampleClassEntropy.of(model, config.model().type(), store, Path.of(config.output().classifier()),
-                            config.data().dataset(), config.train().seed(), manager); // before anything is written
+            SampleClassEntropy classEntropy = config.output().classifier() == null
+                    ? null
+                    : SampleClassEntropy.of(
+                            model,
+                            config.model().type(),
+                            store,
+                            Path.of(config.output().classifier()),
+                            config.data().dataset(),
+                            config.train().seed(),
+                            manager); // before anything is written
             if (dryRun) {
                 return reportDryRun(data);
             }
-            RunDirectory run = resume == null ? RunDirectory.create(config.output().dir(), command)
+            RunDirectory run = resume == null
+                    ? RunDirectory.create(config.output().dir(), command)
                     : RunDirectory.existing(resume);
             run.requireSpace(estimateBytes(model));
-            Provenance provenance = Provenance.of(command, config.model().type(), (long) config.train().seed(),
-                    data.identity(), settings.deviceName(), settings.threadCount(), settings.threads().choice().toJson());
-            RunCheckpoints checkpoints = new RunCheckpoints(run, model, provenance, config,
-                    config.output().checkpointInterval(), config.output().checkpointsKept());
-            TrainingLoop loop = new TrainingLoop(model, config.train(), data, manager, store,
+            Provenance provenance = Provenance.of(
+                    command,
+                    config.model().type(),
+                    (long) config.train().seed(),
+                    data.identity(),
+                    settings.deviceName(),
+                    settings.threadCount(),
+                    settings.threads().choice().toJson());
+            RunCheckpoints checkpoints = new RunCheckpoints(
+                    run,
+                    model,
+                    provenance,
+                    config,
+                    config.output().checkpointInterval(),
+                    config.output().checkpointsKept());
+            TrainingLoop loop = new TrainingLoop(
+                    model,
+                    config.train(),
+                    data,
+                    manager,
+                    store,
                     listeners(model, store, run, data, manager, classEntropy, provenance));
             if (classEntropy != null) {
                 loop.withEpochMeasure("samples", classEntropy);
@@ -153,14 +190,25 @@ public final class TrainingRun {
 
     private int reportDryRun(Datasets.Splits data) {
         settings.out().print(ConfigLoader.toYaml(config));
-        settings.out().printf(Locale.ROOT, "dry run: config, %d train / %d test images and the model are valid;"
-                + " nothing was trained or written%n", data.train().size(), data.test().size());
+        settings.out()
+                .printf(
+                        Locale.ROOT,
+                        "dry run: config, %d train / %d test images and the model are valid;"
+                                + " nothing was trained or written%n",
+                        data.train().size(),
+                        data.test().size());
         return 0;
     }
 
     /** The standard listeners, the model's pictures, then the summary. */
-    private List<TrainingListener> listeners(TrainableModel model, ParameterStore store, RunDirectory run,
-            Datasets.Splits data, NDManager manager, SampleClassEntropy classEntropy, Provenance provenance) {
+    private List<TrainingListener> listeners(
+            TrainableModel model,
+            ParameterStore store,
+            RunDirectory run,
+            Datasets.Splits data,
+            NDManager manager,
+            SampleClassEntropy classEntropy,
+            Provenance provenance) {
         List<TrainingListener> listeners = new ArrayList<>();
         if (!settings.quiet() && settings.terminal()) {
             listeners.add(new ProgressBar(settings.err()));
@@ -171,35 +219,55 @@ public final class TrainingRun {
         }
         listeners.add(new ConsoleReporter(settings.out()));
         listeners.add(new MetricsCsvWriter(run.metrics()));
-        listeners.add(new CurvesWriter(run.file("curves.png"), run.root().getFileName().toString(), terms));
-        listeners.addAll(PictureListeners.of(model, store, run, data.test(), config.output(), config.train().epochs(),
-                config.train().seed(), manager));
+        listeners.add(new CurvesWriter(
+                run.file("curves.png"), run.root().getFileName().toString(), terms));
+        listeners.addAll(PictureListeners.of(
+                model,
+                store,
+                run,
+                data.test(),
+                config.output(),
+                config.train().epochs(),
+                config.train().seed(),
+                manager));
         listeners.add(new SummaryWriter(run.summary(), SummaryWriter.entries(model.headline(), terms, provenance)));
         return listeners;
     }
 
     /** Restores the newest checkpoint of the run being resumed into the model and the optimizers. */
-    private void restore(RunDirectory run, Datasets.Splits data, TrainableModel model, TrainingLoop loop,
-            NDManager manager) throws Exception {
+    private void restore(
+            RunDirectory run, Datasets.Splits data, TrainableModel model, TrainingLoop loop, NDManager manager)
+            throws Exception {
         RunCheckpoints.requireSameData(run.root(), data.identity());
-        Path checkpoint = RunCheckpoints.newest(run.root()).orElseThrow(() -> new UserError(run.root()
-                + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
+        Path checkpoint = RunCheckpoints.newest(run.root())
+                .orElseThrow(() -> new UserError(
+                        run.root() + " has no complete checkpoint under checkpoints/ to resume from; start a new run"));
         TrainingState state = RunCheckpoints.restore(checkpoint, model, loop.optimizers(), manager);
         if (state.epoch() > config.train().epochs()) {
             throw new UserError(run.root() + " already finished " + (state.epoch() - 1) + " epochs; to train"
                     + " further, raise them: --resume " + run.root() + " --set train.epochs=" + (state.epoch() + 4));
         }
-        settings.out().printf("resuming %s from %s (epoch %d, batch %d, step %d)%n", run.root(),
-                checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
+        settings.out()
+                .printf(
+                        "resuming %s from %s (epoch %d, batch %d, step %d)%n",
+                        run.root(), checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
         loop.resumeFrom(state);
     }
 
     private void announce(Datasets.Splits data, RunDirectory run) {
         if (resume == null) {
-            settings.out().printf(Locale.ROOT, "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
-                    command, config.data().dataset(), data.train().size(),
-                    data.validation() == null ? "" : data.validation().size() + " validation / ",
-                    data.test().size(), settings.deviceName(), settings.threadCount(), run.root());
+            settings.out()
+                    .printf(
+                            Locale.ROOT,
+                            "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
+                            command,
+                            config.data().dataset(),
+                            data.train().size(),
+                            data.validation() == null ? "" : data.validation().size() + " validation / ",
+                            data.test().size(),
+                            settings.deviceName(),
+                            settings.threadCount(),
+                            run.root());
         }
     }
 
@@ -210,10 +278,18 @@ public final class TrainingRun {
         try {
             history = loop.run();
         } catch (TrainingInterrupted e) {
-            settings.out().printf("%s at epoch %d, batch %d: checkpoint written to %s; continue with: genmodels %s"
-                    + " --resume %s%n", e.signal() == 2 ? "interrupted (SIGINT)" : "stopped (signal " + e.signal() + ")",
-                    e.state().batch() == 0 ? e.state().epoch() - 1 : e.state().epoch(), e.state().batch(),
-                    checkpoints.latest(), command, run.root());
+            settings.out()
+                    .printf(
+                            "%s at epoch %d, batch %d: checkpoint written to %s; continue with: genmodels %s"
+                                    + " --resume %s%n",
+                            e.signal() == 2 ? "interrupted (SIGINT)" : "stopped (signal " + e.signal() + ")",
+                            e.state().batch() == 0
+                                    ? e.state().epoch() - 1
+                                    : e.state().epoch(),
+                            e.state().batch(),
+                            checkpoints.latest(),
+                            command,
+                            run.root());
             settings.out().flush();
             return exitCode(e);
         } catch (TrainingDiverged e) {
@@ -221,38 +297,58 @@ public final class TrainingRun {
         }
         EpochResult last = history.get(history.size() - 1);
         ReportPage.write(List.of(run.root()), run.file("report.html"));
-        settings.out().printf(Locale.ROOT, "done: test %s, mean %.2f s per epoch; wrote %s%n",
-                format(last.metrics().get("test")),
-                history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0), run.root());
+        settings.out()
+                .printf(
+                        Locale.ROOT,
+                        "done: test %s, mean %.2f s per epoch; wrote %s%n",
+                        format(last.metrics().get("test")),
+                        history.stream()
+                                .mapToDouble(EpochResult::trainSeconds)
+                                .average()
+                                .orElse(0),
+                        run.root());
         model.resultNote(config.data()).ifPresent(settings.out()::println);
-        if (config.train().earlyStopping() != null && last.epoch() < config.train().epochs()) {
-            settings.out().printf("stopped early after epoch %d: no validation improvement for %d epochs; the best"
-                    + " model (epoch %d) is in %s%n", last.epoch(), config.train().earlyStopping().patience(),
-                    bestEpoch(history, model.headline()), run.file("best"));
+        if (config.train().earlyStopping() != null
+                && last.epoch() < config.train().epochs()) {
+            settings.out()
+                    .printf(
+                            "stopped early after epoch %d: no validation improvement for %d epochs; the best"
+                                    + " model (epoch %d) is in %s%n",
+                            last.epoch(),
+                            config.train().earlyStopping().patience(),
+                            bestEpoch(history, model.headline()),
+                            run.file("best"));
         }
         return 0;
     }
 
     /** @return the one-line error of a diverged run: where the last good checkpoint is, and what to change */
     private UserError diverged(TrainingDiverged e, Path good, RunDirectory run, TrainableModel model) {
-        List<String> hints = new ArrayList<>(List.of("lower train.optimizer.lr (now " + config.train().optimizer().lr()
-                + ")", "set train.grad_clip (e.g. 5.0)"));
+        List<String> hints = new ArrayList<>(List.of(
+                "lower train.optimizer.lr (now " + config.train().optimizer().lr() + ")",
+                "set train.grad_clip (e.g. 5.0)"));
         hints.addAll(model.divergenceHints());
         String fix = String.join(", ", hints.subList(0, hints.size() - 1)) + " or " + hints.get(hints.size() - 1);
-        return new UserError(e.getMessage() + "; " + (good == null ? "no checkpoint was written before it"
-                : "the last good checkpoint is " + good) + "; " + fix
-                + (good == null ? ", then start again" : ", then continue with: genmodels " + command + " --resume "
-                        + run.root() + " --set train.optimizer.lr=" + config.train().optimizer().lr() / 10), e);
+        return new UserError(
+                e.getMessage() + "; "
+                        + (good == null ? "no checkpoint was written before it" : "the last good checkpoint is " + good)
+                        + "; " + fix
+                        + (good == null
+                                ? ", then start again"
+                                : ", then continue with: genmodels " + command + " --resume " + run.root()
+                                        + " --set train.optimizer.lr="
+                                        + config.train().optimizer().lr() / 10),
+                e);
     }
 
     /**
      * Fixes the engine's thread count for the run: {@code --threads N}, or with auto the fastest
      * count for real training steps of this config, timed on a throwaway copy of the model.
      */
-    public static void chooseThreads(ModelFactory factory, RunConfig<?> config, Datasets.Splits data, NDManager manager,
-            RunSettings settings) {
+    public static void chooseThreads(
+            ModelFactory factory, RunConfig<?> config, Datasets.Splits data, NDManager manager, RunSettings settings) {
         if (!settings.threads().auto() || settings.device().isGpu()) {
-            settings.threads().choose("training step", settings.device().isGpu(), () -> { }, settings.out());
+            settings.threads().choose("training step", settings.device().isGpu(), () -> {}, settings.out());
             return;
         }
         try (StepProbe probe = new StepProbe(factory::create, config.train(), data.train(), manager)) {
@@ -267,14 +363,16 @@ public final class TrainingRun {
             parameters += p.getValue().getArray().size();
         }
         long checkpoint = parameters * 4 * 3 + 65_536;
-        return checkpoint * (config.output().checkpointsKept() + 3) + 2_000_000L * Math.min(config.train().epochs(), 1000);
+        return checkpoint * (config.output().checkpointsKept() + 3)
+                + 2_000_000L * Math.min(config.train().epochs(), 1000);
     }
 
     private static int bestEpoch(List<EpochResult> history, Term watched) {
         EpochResult best = null;
         for (EpochResult r : history) {
             double v = r.metrics().get("validation").get(watched.name());
-            if (best == null || watched.improves(v, best.metrics().get("validation").get(watched.name()), 0)) {
+            if (best == null
+                    || watched.improves(v, best.metrics().get("validation").get(watched.name()), 0)) {
                 best = r;
             }
         }
@@ -284,8 +382,8 @@ public final class TrainingRun {
     private static String format(Map<String, Double> terms) {
         Map<String, Double> ordered = new LinkedHashMap<>(terms);
         StringBuilder sb = new StringBuilder();
-        ordered.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(ConsoleReporter.format(v)));
+        ordered.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(ConsoleReporter.format(v)));
         return sb + " (means per image)";
     }
 }

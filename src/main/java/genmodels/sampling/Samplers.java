@@ -90,8 +90,13 @@ public final class Samplers {
      * @param manager where a fitted mixture lives
      * @throws UserError if the sampler does not apply ({@link #unavailable}) or the settings are refused
      */
-    public static Sampler create(String name, TrainedModel trained, Options options, Supplier<ImageSplit> train,
-            GaussianMixture.Iterations em, NDManager manager) {
+    public static Sampler create(
+            String name,
+            TrainedModel trained,
+            Options options,
+            Supplier<ImageSplit> train,
+            GaussianMixture.Iterations em,
+            NDManager manager) {
         Optional<String> why = unavailable(name, trained);
         if (why.isPresent()) {
             throw new UserError(why.get());
@@ -102,23 +107,36 @@ public final class Samplers {
         options.sampling().requireNone("the " + name + " sampler");
         GenerativeModel model = trained.generative();
         if (name.equals("normal")) {
-            return new DecodedSampler(model, "normal", "N(0, I)",
+            return new DecodedSampler(
+                    model,
+                    "normal",
+                    "N(0, I)",
                     (store, m, n) -> m.randomNormal(new Shape(n, model.latentDim()), DataType.FLOAT32));
         }
         return mixture(model, trained, options, train.get(), em, manager);
     }
 
     /** A mixture of {@code options.components()} full-covariance Gaussians fitted to the training codes. */
-    private static Sampler mixture(GenerativeModel model, TrainedModel trained, Options options, ImageSplit train,
-            GaussianMixture.Iterations em, NDManager manager) {
+    private static Sampler mixture(
+            GenerativeModel model,
+            TrainedModel trained,
+            Options options,
+            ImageSplit train,
+            GaussianMixture.Iterations em,
+            NDManager manager) {
         NDArray codes = LatentSpaceWriter.encodeAll(model, trained.store(), train, manager);
         GmmOptions gmmOptions = GmmOptions.defaults(options.components(), CovarianceType.FULL, options.seed());
         GaussianMixture gmm = GaussianMixture.fit(codes, gmmOptions, em);
         codes.close();
         Random components = new Random(options.seed());
-        String description = String.format(Locale.ROOT, "a %d-component full-covariance Gaussian mixture fitted by EM to"
-                + " %d training codes (mean log-likelihood %.4f nats per code, %s after %d iterations)",
-                options.components(), train.size(), gmm.lowerBound(), gmm.converged() ? "converged" : "not converged",
+        String description = String.format(
+                Locale.ROOT,
+                "a %d-component full-covariance Gaussian mixture fitted by EM to"
+                        + " %d training codes (mean log-likelihood %.4f nats per code, %s after %d iterations)",
+                options.components(),
+                train.size(),
+                gmm.lowerBound(),
+                gmm.converged() ? "converged" : "not converged",
                 gmm.nIter());
         return new DecodedSampler(model, "gmm", description, (store, m, n) -> gmm.sample(m, n, components));
     }

@@ -45,8 +45,17 @@ public final class LocalExecutor {
     /** @return the command that runs task {@code index} in a new JVM, with this JVM's java and class path */
     List<String> taskCommand(int index) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "sweep-task",
-                dir.root().toString(), "--index", Integer.toString(index), "--threads", Integer.toString(threadsPerRun));
+        return List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "genmodels.cli.Main",
+                "sweep-task",
+                dir.root().toString(),
+                "--index",
+                Integer.toString(index),
+                "--threads",
+                Integer.toString(threadsPerRun));
     }
 
     /**
@@ -66,11 +75,17 @@ public final class LocalExecutor {
                 synchronized (running) {
                     while (!stopping && !queue.isEmpty() && running.size() < parallel) {
                         int index = queue.poll();
-                        Path log = dir.root().resolve("logs").resolve(String.format(Locale.ROOT, "local-%04d.log", index));
-                        Process p = new ProcessBuilder(taskCommand(index)).redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                        Path log =
+                                dir.root().resolve("logs").resolve(String.format(Locale.ROOT, "local-%04d.log", index));
+                        Process p = new ProcessBuilder(taskCommand(index))
+                                .redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                                .start();
                         running.put(index, p);
-                        out.printf(Locale.ROOT, "run %d started: %s%n", index,
+                        out.printf(
+                                Locale.ROOT,
+                                "run %d started: %s%n",
+                                index,
                                 String.join(" ", dir.runs().get(index).sets()));
                         out.flush();
                     }
@@ -87,9 +102,15 @@ public final class LocalExecutor {
                         if (!"done".equals(s.state())) {
                             notDone++;
                         }
-                        out.printf(Locale.ROOT, "run %d %s (exit %d)%s%n", e.getKey(), s.state(), e.getValue().exitValue(),
-                                s.headline() == null ? "" : ": " + s.headlineKey() + " "
-                                        + SweepDirectory.formatNumber(s.headline()));
+                        out.printf(
+                                Locale.ROOT,
+                                "run %d %s (exit %d)%s%n",
+                                e.getKey(),
+                                s.state(),
+                                e.getValue().exitValue(),
+                                s.headline() == null
+                                        ? ""
+                                        : ": " + s.headlineKey() + " " + SweepDirectory.formatNumber(s.headline()));
                         out.flush();
                         dir.writeManifest();
                     }

@@ -26,8 +26,18 @@ import java.util.stream.Collectors;
  *     {@code java -cp CLASSPATH genmodels.cli.Main} when running from classes (tests)
  * @param threads each task's --threads (its CPUs), or null for auto
  */
-public record SlurmScript(String jobName, List<Integer> indices, int maxRunning, String gpus, String gres,
-        Integer cpusPerTask, String mem, String time, String partition, List<String> extra, List<String> launcher,
+public record SlurmScript(
+        String jobName,
+        List<Integer> indices,
+        int maxRunning,
+        String gpus,
+        String gres,
+        Integer cpusPerTask,
+        String mem,
+        String time,
+        String partition,
+        List<String> extra,
+        List<String> launcher,
         Integer threads) {
 
     /** @return the array specification: 0-11%4, or 3,7,9 for reruns */
@@ -36,7 +46,8 @@ public record SlurmScript(String jobName, List<Integer> indices, int maxRunning,
         for (int i = 1; i < indices.size(); i++) {
             contiguous &= indices.get(i) == indices.get(i - 1) + 1;
         }
-        String spec = contiguous && indices.size() > 1 ? indices.get(0) + "-" + indices.get(indices.size() - 1)
+        String spec = contiguous && indices.size() > 1
+                ? indices.get(0) + "-" + indices.get(indices.size() - 1)
                 : indices.stream().map(String::valueOf).collect(Collectors.joining(","));
         return maxRunning > 0 ? spec + "%" + maxRunning : spec;
     }
@@ -75,9 +86,13 @@ public record SlurmScript(String jobName, List<Integer> indices, int maxRunning,
         l.add("");
         l.add("# SIGTERM (time limit, preemption, scancel) reaches this shell: pass it to the task, which");
         l.add("# writes its checkpoint; a requeued task resumes from it");
-        l.add("echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"");
-        l.add(String.format(Locale.ROOT, "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s &",
-                launcher.stream().map(SlurmScript::quote).collect(Collectors.joining(" ")), quote(sweepDir),
+        l.add(
+                "echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"");
+        l.add(String.format(
+                Locale.ROOT,
+                "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s &",
+                launcher.stream().map(SlurmScript::quote).collect(Collectors.joining(" ")),
+                quote(sweepDir),
                 threads == null ? "" : " --threads " + threads));
         l.add("task=$!");
         l.add("trapped=0");

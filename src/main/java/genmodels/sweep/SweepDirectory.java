@@ -37,11 +37,12 @@ import java.util.stream.Stream;
 public final class SweepDirectory {
 
     /** A run's state: pending (never started), running, done, failed or stopped (by a signal). */
-    public record RunState(int index, String state, Integer exitCode, String headlineKey, Double headline,
-            String error) {}
+    public record RunState(
+            int index, String state, Integer exitCode, String headlineKey, Double headline, String error) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     private final Path root;
     private final SweepSpec spec;
@@ -155,13 +156,17 @@ public final class SweepDirectory {
         if (node.has("random")) {
             JsonNode r = node.get("random");
             Map<String, String> params = new LinkedHashMap<>();
-            r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-            random = new SweepSpec.RandomSearch(r.path("samples").asInt(0), r.path("seed").asLong(0), params);
+            r.path("params")
+                    .fields()
+                    .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            random = new SweepSpec.RandomSearch(
+                    r.path("samples").asInt(0), r.path("seed").asLong(0), params);
         }
         String base = null;
         if (node.hasNonNull("base")) {
             base = YAML.writeValueAsString(node.get("base"));
-        } else if (node.hasNonNull("base_config") && !node.get("base_config").asText().equals("built-in")) {
+        } else if (node.hasNonNull("base_config")
+                && !node.get("base_config").asText().equals("built-in")) {
             Path file = folder.resolve(node.get("base_config").asText());
             if (!Files.isRegularFile(file)) {
                 throw new UserError(where + ": base_config " + file + " does not exist");
@@ -180,8 +185,8 @@ public final class SweepDirectory {
         try {
             node = YAML.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserError("--sweep-file " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
-                    .orElse(""));
+            throw new UserError("--sweep-file " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         return parse(node, file.toAbsolutePath().getParent(), file.toString());
     }
@@ -258,8 +263,15 @@ public final class SweepDirectory {
             row.put("headline", s.headline() == null ? "" : s.headlineKey() + "=" + formatNumber(s.headline()));
             rows.add(row);
         }
-        CsvSchema schema = CsvSchema.builder().addColumn("index").addColumn("overrides").addColumn("run_dir")
-                .addColumn("state").addColumn("exit_code").addColumn("headline").setUseHeader(true).build();
+        CsvSchema schema = CsvSchema.builder()
+                .addColumn("index")
+                .addColumn("overrides")
+                .addColumn("run_dir")
+                .addColumn("state")
+                .addColumn("exit_code")
+                .addColumn("headline")
+                .setUseHeader(true)
+                .build();
         String csv = new CsvMapper().writer(schema).writeValueAsString(rows);
         AtomicFiles.writeString(root.resolve("runs.csv"), csv);
     }

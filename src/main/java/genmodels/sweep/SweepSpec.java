@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
  * @param random random draws, or null
  * @param sets fixed {@code KEY=VALUE} overrides of every run, applied before the grid's
  */
-public record SweepSpec(String command, String baseConfig, Map<String, List<String>> grid, List<Integer> seeds,
-        RandomSearch random, List<String> sets) {
+public record SweepSpec(
+        String command,
+        String baseConfig,
+        Map<String, List<String>> grid,
+        List<Integer> seeds,
+        RandomSearch random,
+        List<String> sets) {
 
     /**
      * {@code samples} draws, each of every parameter from its distribution, with {@code seed}.
@@ -62,7 +67,11 @@ public record SweepSpec(String command, String baseConfig, Map<String, List<Stri
     }
 
     /** A sweep without fixed overrides. */
-    public SweepSpec(String command, String baseConfig, Map<String, List<String>> grid, List<Integer> seeds,
+    public SweepSpec(
+            String command,
+            String baseConfig,
+            Map<String, List<String>> grid,
+            List<Integer> seeds,
             RandomSearch random) {
         this(command, baseConfig, grid, seeds, random, List.of());
     }
@@ -237,7 +246,9 @@ public record SweepSpec(String command, String baseConfig, Map<String, List<Stri
                     + (m.group(1).equals("loguniform") ? ", both positive" : ""));
         }
         double u = rng.nextDouble();
-        double v = m.group(1).equals("uniform") ? a + u * (b - a) : Math.exp(Math.log(a) + u * (Math.log(b) - Math.log(a)));
+        double v = m.group(1).equals("uniform")
+                ? a + u * (b - a)
+                : Math.exp(Math.log(a) + u * (Math.log(b) - Math.log(a)));
         return String.format(Locale.ROOT, "%.6g", v);
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * left by a start that wrote no checkpoint holds nothing to keep, and is cleared).
  */
 public enum TaskPlan {
-    DONE, RESUME, START;
+    DONE,
+    RESUME,
+    START;
 
     /** @return the plan for a run directory (which may not exist yet) */
     public static TaskPlan of(Path runDir) throws IOException {

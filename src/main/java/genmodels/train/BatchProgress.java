@@ -11,4 +11,5 @@ package genmodels.train;
  * @param images images done in this epoch
  * @param headline running mean per image of the first reported term (e.g. negative ELBO)
  */
-public record BatchProgress(int epoch, int epochs, int batch, int batches, double seconds, long images, double headline) {}
+public record BatchProgress(
+        int epoch, int epochs, int batch, int batches, double seconds, long images, double headline) {}

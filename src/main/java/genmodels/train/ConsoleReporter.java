@@ -28,8 +28,12 @@ public final class ConsoleReporter implements TrainingListener {
                 line.append(' ').append(term.getKey()).append(' ').append(format(term.getValue()));
             }
         }
-        line.append(String.format(Locale.ROOT, " | %.2f s, %.0f img/s, %.0f MB", result.trainSeconds(),
-                result.imagesPerSecond(), result.residentMb()));
+        line.append(String.format(
+                Locale.ROOT,
+                " | %.2f s, %.0f img/s, %.0f MB",
+                result.trainSeconds(),
+                result.imagesPerSecond(),
+                result.residentMb()));
         out.println(line);
         out.flush();
     }

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
-import org.knowm.xchart.XYChart;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.XYChart;
 
 /**
  * Redraws {@code curves.png} after every epoch: one panel per reported term, with the train,

@@ -12,5 +12,9 @@ import java.util.Map;
  * @param imagesPerSecond training images divided by trainSeconds
  * @param residentMb the process's resident memory after the epoch, MB (-1 off Linux)
  */
-public record EpochResult(int epoch, Map<String, Map<String, Double>> metrics, double trainSeconds,
-        double imagesPerSecond, double residentMb) {}
+public record EpochResult(
+        int epoch,
+        Map<String, Map<String, Double>> metrics,
+        double trainSeconds,
+        double imagesPerSecond,
+        double residentMb) {}

@@ -39,8 +39,14 @@ public final class LatentSpaceWriter implements TrainingListener {
     private final int epochs;
     private final NDManager manager;
 
-    public LatentSpaceWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
-            int sampleEvery, int epochs, NDManager manager) {
+    public LatentSpaceWriter(
+            GenerativeModel model,
+            ParameterStore store,
+            RunDirectory run,
+            ImageSplit test,
+            int sampleEvery,
+            int epochs,
+            NDManager manager) {
         this.model = model;
         this.store = store;
         this.run = run;
@@ -92,21 +98,38 @@ public final class LatentSpaceWriter implements TrainingListener {
     private void scatter(NDArray codes, int epoch) throws IOException {
         int[] labels = test.labels().toIntArray();
         int d = model.latentDim();
-        String title = String.format(Locale.ROOT, "%s: test codes, epoch %d", run.root().getFileName(), epoch);
+        String title = String.format(
+                Locale.ROOT, "%s: test codes, epoch %d", run.root().getFileName(), epoch);
         if (d == 1) {
-            Plots.scatterByClass(run.latent(epoch), title, "z1", "digit", codes.toFloatArray(),
-                    test.labels().toType(DataType.FLOAT32, false).toFloatArray(), labels);
+            Plots.scatterByClass(
+                    run.latent(epoch),
+                    title,
+                    "z1",
+                    "digit",
+                    codes.toFloatArray(),
+                    test.labels().toType(DataType.FLOAT32, false).toFloatArray(),
+                    labels);
         } else if (d == 2) {
-            Plots.scatterByClass(run.latent(epoch), title, "z1", "z2", codes.get(":, 0").toFloatArray(),
-                    codes.get(":, 1").toFloatArray(), labels);
+            Plots.scatterByClass(
+                    run.latent(epoch),
+                    title,
+                    "z1",
+                    "z2",
+                    codes.get(":, 0").toFloatArray(),
+                    codes.get(":, 1").toFloatArray(),
+                    labels);
         } else {
             Pca pca = Pca.fit(codes);
             NDArray projected = pca.transform(codes, 2).toType(DataType.FLOAT32, false);
             double[] ratio = pca.explainedVarianceRatio();
-            Plots.scatterByClass(run.latent(epoch), title + " (first two principal components of " + d + "-D codes)",
+            Plots.scatterByClass(
+                    run.latent(epoch),
+                    title + " (first two principal components of " + d + "-D codes)",
                     String.format(Locale.ROOT, "PC1 (%.0f%% of variance)", 100 * ratio[0]),
                     String.format(Locale.ROOT, "PC2 (%.0f%% of variance)", 100 * ratio[1]),
-                    projected.get(":, 0").toFloatArray(), projected.get(":, 1").toFloatArray(), labels);
+                    projected.get(":, 0").toFloatArray(),
+                    projected.get(":, 1").toFloatArray(),
+                    labels);
         }
     }
 
@@ -116,7 +139,9 @@ public final class LatentSpaceWriter implements TrainingListener {
         for (int j = 0; j < 2; j++) {
             float[] column = codes.get(new NDIndex(":, {}", j)).toFloatArray();
             java.util.Arrays.sort(column);
-            range[j] = new float[] {column[(int) (0.01 * (column.length - 1))], column[(int) (0.99 * (column.length - 1))]};
+            range[j] =
+                    new float[] {column[(int) (0.01 * (column.length - 1))], column[(int) (0.99 * (column.length - 1))]
+                    };
         }
         float[] grid = new float[MANIFOLD_SIDE * MANIFOLD_SIDE * 2];
         for (int row = 0; row < MANIFOLD_SIDE; row++) {
@@ -151,7 +176,11 @@ public final class LatentSpaceWriter implements TrainingListener {
         NDArray path = za.expandDims(0).add(zb.sub(za).expandDims(0).mul(weights));
         NDArray decoded = model.decode(store, path);
         NDArray row = NDArrays.concat(
-                new NDList(test.slice(m, 0, 1).images(), decoded, test.slice(m, b, b + 1).images()), 0);
+                new NDList(
+                        test.slice(m, 0, 1).images(),
+                        decoded,
+                        test.slice(m, b, b + 1).images()),
+                0);
         ImageGrid.write(row, 28, INTERPOLATION_STEPS + 2, run.interpolation());
     }
 }

@@ -28,7 +28,8 @@ public final class MetricsCsvWriter implements TrainingListener {
         for (Map<String, Double> split : result.metrics().values()) { // e.g. samples: class_entropy
             split.keySet().stream().filter(t -> !terms.contains(t)).forEach(terms::add);
         }
-        StringBuilder csv = new StringBuilder("epoch,split," + String.join(",", terms) + ",seconds,images_per_second,resident_mb\n");
+        StringBuilder csv = new StringBuilder(
+                "epoch,split," + String.join(",", terms) + ",seconds,images_per_second,resident_mb\n");
         for (EpochResult r : history) {
             for (Map.Entry<String, Map<String, Double>> split : r.metrics().entrySet()) {
                 csv.append(r.epoch()).append(',').append(split.getKey());
@@ -37,8 +38,8 @@ public final class MetricsCsvWriter implements TrainingListener {
                     csv.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.6f", v));
                 }
                 if (split.getKey().equals("train")) {
-                    csv.append(String.format(Locale.ROOT, ",%.4f,%.1f,%.1f%n", r.trainSeconds(), r.imagesPerSecond(),
-                            r.residentMb()));
+                    csv.append(String.format(
+                            Locale.ROOT, ",%.4f,%.1f,%.1f%n", r.trainSeconds(), r.imagesPerSecond(), r.residentMb()));
                 } else {
                     csv.append(",,,\n");
                 }

@@ -26,22 +26,49 @@ public final class PictureListeners {
      * @param manager long-lived manager on the model's device
      * @return one listener per picture, in {@link Picture}'s order
      */
-    public static List<TrainingListener> of(TrainableModel model, ParameterStore store, RunDirectory run, ImageSplit test,
-            OutputConfig output, int epochs, long seed, NDManager manager) {
+    public static List<TrainingListener> of(
+            TrainableModel model,
+            ParameterStore store,
+            RunDirectory run,
+            ImageSplit test,
+            OutputConfig output,
+            int epochs,
+            long seed,
+            NDManager manager) {
         int side = (int) Math.round(Math.sqrt(test.pixels()));
         List<TrainingListener> listeners = new ArrayList<>();
-        for (Picture picture : model.pictures().isEmpty() ? EnumSet.noneOf(Picture.class)
-                : EnumSet.copyOf(model.pictures())) {
-            listeners.add(switch (picture) {
-                case PRIOR_SAMPLES -> new SampleGridWriter(model.priorSampler(SamplingSettings.DEFAULTS).orElseThrow(
-                        () -> new IllegalStateException(model.getClass().getSimpleName() + " asks for prior samples but"
-                                + " has no prior sampler")), store, run, output.sampleEvery(), epochs, seed, manager,
-                        output.gridScaleOrDefault(), side);
-                case RECONSTRUCTIONS -> new ReconstructionGridWriter(latent(model, picture), store, run, test,
-                        output.sampleEvery(), epochs, manager, output.gridScaleOrDefault());
-                case LATENT_SPACE -> new LatentSpaceWriter(latent(model, picture), store, run, test, output.sampleEvery(),
-                        epochs, manager);
-            });
+        for (Picture picture :
+                model.pictures().isEmpty() ? EnumSet.noneOf(Picture.class) : EnumSet.copyOf(model.pictures())) {
+            listeners.add(
+                    switch (picture) {
+                        case PRIOR_SAMPLES ->
+                            new SampleGridWriter(
+                                    model.priorSampler(SamplingSettings.DEFAULTS)
+                                            .orElseThrow(() -> new IllegalStateException(
+                                                    model.getClass().getSimpleName() + " asks for prior samples but"
+                                                            + " has no prior sampler")),
+                                    store,
+                                    run,
+                                    output.sampleEvery(),
+                                    epochs,
+                                    seed,
+                                    manager,
+                                    output.gridScaleOrDefault(),
+                                    side);
+                        case RECONSTRUCTIONS ->
+                            new ReconstructionGridWriter(
+                                    latent(model, picture),
+                                    store,
+                                    run,
+                                    test,
+                                    output.sampleEvery(),
+                                    epochs,
+                                    manager,
+                                    output.gridScaleOrDefault());
+                        case LATENT_SPACE ->
+                            new LatentSpaceWriter(
+                                    latent(model, picture), store, run, test, output.sampleEvery(), epochs, manager);
+                    });
         }
         return listeners;
     }

@@ -32,8 +32,16 @@ public final class ProgressBar implements TrainingListener {
         lastDraw = now;
         int filled = (int) ((long) WIDTH * p.batch() / p.batches());
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
-        err.printf(Locale.ROOT, "\repoch %d/%d [%s] %d/%d  loss %.2f  %.0f img/s ",
-                p.epoch(), p.epochs(), bar, p.batch(), p.batches(), p.headline(), p.images() / Math.max(p.seconds(), 1e-9));
+        err.printf(
+                Locale.ROOT,
+                "\repoch %d/%d [%s] %d/%d  loss %.2f  %.0f img/s ",
+                p.epoch(),
+                p.epochs(),
+                bar,
+                p.batch(),
+                p.batches(),
+                p.headline(),
+                p.images() / Math.max(p.seconds(), 1e-9));
         err.flush();
     }
 }

@@ -40,8 +40,15 @@ public final class ReconstructionGridWriter implements TrainingListener {
      * @param manager long-lived manager (the originals)
      * @param scale screen pixels per image pixel in the grids
      */
-    public ReconstructionGridWriter(GenerativeModel model, ParameterStore store, RunDirectory run, ImageSplit test,
-            int sampleEvery, int epochs, NDManager manager, int scale) {
+    public ReconstructionGridWriter(
+            GenerativeModel model,
+            ParameterStore store,
+            RunDirectory run,
+            ImageSplit test,
+            int sampleEvery,
+            int epochs,
+            NDManager manager,
+            int scale) {
         this.scale = scale;
         this.model = model;
         this.store = store;

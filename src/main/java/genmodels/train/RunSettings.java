@@ -15,11 +15,18 @@ import java.io.PrintWriter;
  * @param terminal whether {@code err} is an interactive terminal
  * @param stop set by signal handlers to stop at the next batch boundary
  */
-public record RunSettings(Device device, Threads threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal,
+public record RunSettings(
+        Device device,
+        Threads threads,
+        boolean quiet,
+        PrintWriter out,
+        PrintWriter err,
+        boolean terminal,
         StopRequest stop) {
 
     /** Settings with a stop request no one sets. */
-    public RunSettings(Device device, Threads threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal) {
+    public RunSettings(
+            Device device, Threads threads, boolean quiet, PrintWriter out, PrintWriter err, boolean terminal) {
         this(device, threads, quiet, out, err, terminal, new StopRequest());
     }
 

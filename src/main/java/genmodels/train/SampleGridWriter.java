@@ -40,8 +40,16 @@ public final class SampleGridWriter implements TrainingListener {
      * @param scale screen pixels per image pixel
      * @param side image side in pixels
      */
-    public SampleGridWriter(Sampler sampler, ParameterStore store, RunDirectory run, int sampleEvery, int epochs,
-            long seed, NDManager manager, int scale, int side) {
+    public SampleGridWriter(
+            Sampler sampler,
+            ParameterStore store,
+            RunDirectory run,
+            int sampleEvery,
+            int epochs,
+            long seed,
+            NDManager manager,
+            int scale,
+            int side) {
         this.sampler = sampler;
         this.store = store;
         this.run = run;

@@ -41,8 +41,8 @@ public final class StepProbe implements Runnable, AutoCloseable {
         TrainableModel model = factory.apply(train.pixels());
         model.block().initialize(scratch, DataType.FLOAT32, new Shape(1, train.pixels()));
         ParameterStore store = new ParameterStore(scratch, false);
-        this.step = new TrainingStep(model, store, Optimizers.forModel(model, config.optimizer(), scratch),
-                config.gradClip(), scratch);
+        this.step = new TrainingStep(
+                model, store, Optimizers.forModel(model, config.optimizer(), scratch), config.gradClip(), scratch);
         this.order = train.upload(scratch, Seeds.permutation(train.size(), new SplittableRandom(config.seed())));
     }
 

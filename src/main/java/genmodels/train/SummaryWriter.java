@@ -36,8 +36,18 @@ public final class SummaryWriter implements TrainingListener {
         EpochResult last = history.get(history.size() - 1);
         Map<String, Object> summary = new LinkedHashMap<>(last.metrics());
         summary.put("epochs", last.epoch());
-        summary.put("epoch_seconds", history.stream().mapToDouble(EpochResult::trainSeconds).average().orElse(0));
-        summary.put("images_per_second", history.stream().mapToDouble(EpochResult::imagesPerSecond).average().orElse(0));
+        summary.put(
+                "epoch_seconds",
+                history.stream()
+                        .mapToDouble(EpochResult::trainSeconds)
+                        .average()
+                        .orElse(0));
+        summary.put(
+                "images_per_second",
+                history.stream()
+                        .mapToDouble(EpochResult::imagesPerSecond)
+                        .average()
+                        .orElse(0));
         summary.putAll(extra);
         return summary;
     }
@@ -60,8 +70,10 @@ public final class SummaryWriter implements TrainingListener {
         Map<String, String> units = new LinkedHashMap<>();
         terms.forEach(t -> units.put(t.name(), t.unit()));
         out.put("units", units);
-        out.put("reductions", "validation and test figures are means over the split; train figures the running mean"
-                + " over each epoch's batches");
+        out.put(
+                "reductions",
+                "validation and test figures are means over the split; train figures the running mean"
+                        + " over each epoch's batches");
         out.put("provenance", provenance);
         return out;
     }

@@ -67,8 +67,13 @@ public final class TrainingLoop {
      * @param store the parameter store the model runs with
      * @param listeners called in order
      */
-    public TrainingLoop(TrainableModel model, TrainConfig config, Datasets.Splits data, NDManager manager,
-            ParameterStore store, List<TrainingListener> listeners) {
+    public TrainingLoop(
+            TrainableModel model,
+            TrainConfig config,
+            Datasets.Splits data,
+            NDManager manager,
+            ParameterStore store,
+            List<TrainingListener> listeners) {
         this.model = model;
         this.config = config;
         this.data = data;
@@ -122,92 +127,40 @@ public final class TrainingLoop {
      * @throws TrainingDiverged when a loss term or the gradient became non-finite
      */
     public List<EpochResult> run() throws Exception {
-        ImageSplit train = data.train();
-        int n = train.size();
-        int batches = (n + config.batchSize() - 1) / config.batchSize();
+        int batches = (data.train().size() + config.batchSize() - 1) / config.batchSize();
         for (TrainingListener l : listeners) {
             l.onTrainingStart(config.epochs(), batches);
         }
-        List<String> names = model.termNames();
-        Term headline = model.headline();
         List<EpochResult> history = new ArrayList<>(start.history());
-        Double best = start.bestValidation();
-        int bestEpoch = start.bestEpoch();
-        int withoutImprovement = start.epochsWithoutImprovement();
+        EarlyStopping watch =
+                new EarlyStopping(start.bestValidation(), start.bestEpoch(), start.epochsWithoutImprovement());
         for (int epoch = start.epoch(); epoch <= config.epochs(); epoch++) {
-            boolean resumed = epoch == start.epoch() && start.batch() > 0;
-            int firstBatch = resumed ? start.batch() : 0;
-            double[] sums = resumed ? start.partialSums().clone() : new double[names.size()];
-            double earlierSeconds = resumed ? start.partialSeconds() : 0;
-            long startNanos = System.nanoTime();
-            model.beforeEpoch(epoch);
-            try (NDManager epochScope = manager.newSubManager()) {
-                NDArray order = train.upload(epochScope, Seeds.permutation(n, config.seed(), epoch));
-                for (int b = firstBatch; b < batches; b++) {
-                    int from = b * config.batchSize();
-                    int to = Math.min(n, from + config.batchSize());
-                    Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch, b + 1));
-                    double[] terms = step.run(train, order, from, to, epoch).terms();
-                    for (int k = 0; k < sums.length; k++) {
-                        sums[k] += terms[k];
-                    }
-                    double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
-                    BatchProgress progress = new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to,
-                            sums[0] / to);
-                    for (TrainingListener l : listeners) {
-                        l.onBatchEnd(progress);
-                    }
-                    if (stop.requested() && b + 1 < batches) {
-                        TrainingState state = new TrainingState(epoch, b + 1, optimizers.stepCount(), sums, to, seconds,
-                                history, best, bestEpoch, withoutImprovement);
-                        checkpointing.interrupted(state, optimizers);
-                        throw new TrainingInterrupted(stop.signal(), state);
-                    }
-                }
-            }
-            double seconds = earlierSeconds + (System.nanoTime() - startNanos) / 1e9;
-            Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-            metrics.put("train", means(names, sums, n));
-            if (data.validation() != null) {
-                metrics.put("validation", evaluate(data.validation()));
-            }
-            metrics.put("test", evaluate(data.test()));
-            if (measure != null) {
-                metrics.put(measuredSplit, measure.get());
-            }
-            // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
-            // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
-            System.gc();
-            EpochResult result = new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
+            EpochResult result = trainEpoch(epoch, batches, history, watch);
             history.add(result);
-            boolean improved = false;
-            boolean stopEarly = false;
-            if (config.earlyStopping() != null && data.validation() != null) {
-                double watched = metrics.get("validation").get(headline.name());
-                if (best == null || headline.improves(watched, best, config.earlyStopping().minDelta())) {
-                    best = watched;
-                    bestEpoch = epoch;
-                    withoutImprovement = 0;
-                    improved = true;
-                } else {
-                    withoutImprovement++;
-                    stopEarly = withoutImprovement >= config.earlyStopping().patience();
-                }
-            }
-            TrainingState next = new TrainingState(epoch + 1, 0, optimizers.stepCount(), new double[names.size()], 0, 0,
-                    history, best, bestEpoch, withoutImprovement);
+            boolean improved = watch.observe(result);
+            TrainingState next = new TrainingState(
+                    epoch + 1,
+                    0,
+                    optimizers.stepCount(),
+                    new double[model.termNames().size()],
+                    0,
+                    0,
+                    history,
+                    watch.best,
+                    watch.bestEpoch,
+                    watch.withoutImprovement);
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(result, history);
             }
             if (improved) {
                 checkpointing.improved(next, optimizers);
             }
-            boolean last = epoch == config.epochs() || stopEarly;
+            boolean last = epoch == config.epochs() || watch.stop;
             checkpointing.epochEnd(next, optimizers, last || stop.requested());
             if (stop.requested() && !last) {
                 throw new TrainingInterrupted(stop.signal(), next);
             }
-            if (stopEarly) {
+            if (watch.stop) {
                 break;
             }
         }
@@ -217,14 +170,108 @@ public final class TrainingLoop {
         return history;
     }
 
+    /** One epoch: its batches (from a resumed position in the first), then the evaluation of every split. */
+    private EpochResult trainEpoch(int epoch, int batches, List<EpochResult> history, EarlyStopping watch)
+            throws Exception {
+        boolean resumed = epoch == start.epoch() && start.batch() > 0;
+        double[] sums = resumed
+                ? start.partialSums().clone()
+                : new double[model.termNames().size()];
+        double earlier = resumed ? start.partialSeconds() : 0;
+        long startNanos = System.nanoTime();
+        model.beforeEpoch(epoch);
+        ImageSplit train = data.train();
+        int n = train.size();
+        try (NDManager epochScope = manager.newSubManager()) {
+            NDArray order = train.upload(epochScope, Seeds.permutation(n, config.seed(), epoch));
+            for (int b = resumed ? start.batch() : 0; b < batches; b++) {
+                int from = b * config.batchSize();
+                int to = Math.min(n, from + config.batchSize());
+                Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch, b + 1));
+                double[] terms = step.run(train, order, from, to, epoch).terms();
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] += terms[k];
+                }
+                double seconds = earlier + (System.nanoTime() - startNanos) / 1e9;
+                BatchProgress progress =
+                        new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to, sums[0] / to);
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(progress);
+                }
+                if (stop.requested() && b + 1 < batches) {
+                    TrainingState state = new TrainingState(
+                            epoch,
+                            b + 1,
+                            optimizers.stepCount(),
+                            sums,
+                            to,
+                            seconds,
+                            history,
+                            watch.best,
+                            watch.bestEpoch,
+                            watch.withoutImprovement);
+                    checkpointing.interrupted(state, optimizers);
+                    throw new TrainingInterrupted(stop.signal(), state);
+                }
+            }
+        }
+        double seconds = earlier + (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        metrics.put("train", means(model.termNames(), sums, n));
+        if (data.validation() != null) {
+            metrics.put("validation", evaluate(data.validation()));
+        }
+        metrics.put("test", evaluate(data.test()));
+        if (measure != null) {
+            metrics.put(measuredSplit, measure.get());
+        }
+        // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
+        // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
+        System.gc();
+        return new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
+    }
+
+    /** {@code train.early_stopping}'s watch of the validation headline, in the headline's direction. */
+    private final class EarlyStopping {
+        private Double best;
+        private int bestEpoch;
+        private int withoutImprovement;
+        private boolean stop;
+
+        EarlyStopping(Double best, int bestEpoch, int withoutImprovement) {
+            this.best = best;
+            this.bestEpoch = bestEpoch;
+            this.withoutImprovement = withoutImprovement;
+        }
+
+        /** @return whether the epoch improved on the best (its model is kept); sets {@link #stop} */
+        boolean observe(EpochResult result) {
+            if (config.earlyStopping() == null || data.validation() == null) {
+                return false;
+            }
+            Term headline = model.headline();
+            double watched = result.metrics().get("validation").get(headline.name());
+            if (best == null
+                    || headline.improves(watched, best, config.earlyStopping().minDelta())) {
+                best = watched;
+                bestEpoch = result.epoch();
+                withoutImprovement = 0;
+                return true;
+            }
+            withoutImprovement++;
+            stop = withoutImprovement >= config.earlyStopping().patience();
+            return false;
+        }
+    }
+
     /**
      * @return the term sums in the order of {@code model.termNames()}, whatever order the loss put them in
      * @throws IllegalStateException if the loss does not report exactly the named terms
      */
     static NDList inNameOrder(TrainableModel model, LossTerms terms) {
         if (!terms.sums().keySet().equals(new HashSet<>(model.termNames()))) {
-            throw new IllegalStateException("the loss reports " + terms.sums().keySet() + " but the model names "
-                    + model.termNames());
+            throw new IllegalStateException(
+                    "the loss reports " + terms.sums().keySet() + " but the model names " + model.termNames());
         }
         NDList ordered = new NDList();
         for (String name : model.termNames()) {
@@ -251,8 +298,8 @@ public final class TrainingLoop {
      *
      * @return term name to mean per image
      */
-    public static Map<String, Double> evaluate(TrainableModel model, ParameterStore store, ImageSplit split, long seed,
-            NDManager manager) {
+    public static Map<String, Double> evaluate(
+            TrainableModel model, ParameterStore store, ImageSplit split, long seed, NDManager manager) {
         List<String> names = model.termNames();
         double[] sums = new double[names.size()];
         try (NDManager scope = manager.newSubManager()) {

@@ -18,8 +18,16 @@ import java.util.List;
  * @param bestEpoch the epoch that reached it, or 0
  * @param epochsWithoutImprovement epochs since the last improvement
  */
-public record TrainingState(int epoch, int batch, long step, double[] partialSums, long partialImages,
-        double partialSeconds, List<EpochResult> history, Double bestValidation, int bestEpoch,
+public record TrainingState(
+        int epoch,
+        int batch,
+        long step,
+        double[] partialSums,
+        long partialImages,
+        double partialSeconds,
+        List<EpochResult> history,
+        Double bestValidation,
+        int bestEpoch,
         int epochsWithoutImprovement) {
 
     public TrainingState {

@@ -41,7 +41,7 @@ public final class TrainingStep {
         void end(String name, NDArray result);
 
         /** Does nothing. */
-        Phases NONE = (name, result) -> { };
+        Phases NONE = (name, result) -> {};
     }
 
     /**
@@ -51,8 +51,8 @@ public final class TrainingStep {
      * @param gradClip rescale each group's gradient to this global L2 norm when it is larger, or null
      * @param manager long-lived manager the per-step managers hang from
      */
-    public TrainingStep(TrainableModel model, ParameterStore store, Optimizers optimizers, Double gradClip,
-            NDManager manager) {
+    public TrainingStep(
+            TrainableModel model, ParameterStore store, Optimizers optimizers, Double gradClip, NDManager manager) {
         this.model = model;
         this.store = store;
         this.optimizers = optimizers;
@@ -74,7 +74,8 @@ public final class TrainingStep {
         try (NDManager batch = manager.newSubManager()) {
             ImageSplit.Batch b = split.gather(batch, order, from, to);
             phases.end("gather", b.images());
-            StepResult result = model instanceof PhasedModel phased ? phasedStep(phased, b, epoch) : singleStep(b, epoch);
+            StepResult result =
+                    model instanceof PhasedModel phased ? phasedStep(phased, b, epoch) : singleStep(b, epoch);
             model.afterStep(batch, optimizers.stepCount());
             return result;
         }
@@ -88,8 +89,12 @@ public final class TrainingStep {
             collector.backward(terms.objective());
         }
         phases.end("backward", terms.objective());
-        StepResult result = optimizers.get(0).checkedStep(terms.objective(), TrainingLoop.inNameOrder(model, terms),
-                gradClip); // skipped on the device unless all finite
+        StepResult result = optimizers
+                .get(0)
+                .checkedStep(
+                        terms.objective(),
+                        TrainingLoop.inNameOrder(model, terms),
+                        gradClip); // skipped on the device unless all finite
         phases.end("guarded_update", null);
         requireFinite(result, model.termNames(), "", epoch);
         return result;
@@ -117,8 +122,11 @@ public final class TrainingStep {
             if (terms == null) {
                 continue;
             }
-            List<String> names = g == 0 ? model.termNames() : List.copyOf(terms.sums().keySet());
-            List<NDArray> sums = g == 0 ? TrainingLoop.inNameOrder(model, terms) : List.copyOf(terms.sums().values());
+            List<String> names =
+                    g == 0 ? model.termNames() : List.copyOf(terms.sums().keySet());
+            List<NDArray> sums = g == 0
+                    ? TrainingLoop.inNameOrder(model, terms)
+                    : List.copyOf(terms.sums().values());
             StepResult result = optimizers.get(g).checkedStep(terms.objective(), sums, gradClip);
             requireFinite(result, names, group + " ", epoch);
             if (g == 0) {

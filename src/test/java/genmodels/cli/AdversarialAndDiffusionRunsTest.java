@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.TestData;
-import genmodels.io.Json;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
+import genmodels.io.Json;
 import genmodels.models.diffusion.Diffusion;
 import genmodels.models.diffusion.DiffusionConfig;
 import genmodels.models.gan.Gan;
@@ -38,11 +38,21 @@ class AdversarialAndDiffusionRunsTest {
     @TempDir
     Path dir;
 
-    private static final List<String> GAN = List.of("data.dir=" + TestData.mnistSlice(), "model.generator=[32]",
-            "model.discriminator=[32]", "model.latent_dim=8", "train.batch_size=100", "data.train_limit=600",
+    private static final List<String> GAN = List.of(
+            "data.dir=" + TestData.mnistSlice(),
+            "model.generator=[32]",
+            "model.discriminator=[32]",
+            "model.latent_dim=8",
+            "train.batch_size=100",
+            "data.train_limit=600",
             "data.test_limit=200");
-    private static final List<String> DIFFUSION = List.of("data.dir=" + TestData.mnistSlice(), "model.channels=[8, 8]",
-            "model.timesteps=20", "model.sample_steps=5", "train.batch_size=100", "data.train_limit=400",
+    private static final List<String> DIFFUSION = List.of(
+            "data.dir=" + TestData.mnistSlice(),
+            "model.channels=[8, 8]",
+            "model.timesteps=20",
+            "model.sample_steps=5",
+            "train.batch_size=100",
+            "data.train_limit=400",
             "data.test_limit=200");
 
     private static MainTest.Result run(String command, List<String> base, Path out, String... more) {
@@ -72,8 +82,14 @@ class AdversarialAndDiffusionRunsTest {
     private static RunSettings stoppedSettings() {
         StopRequest stop = new StopRequest();
         stop.request(15); // the loop stops after the first batch
-        return new RunSettings(Device.cpu(), genmodels.engine.Threads.parse("1"), true, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()), false, stop);
+        return new RunSettings(
+                Device.cpu(),
+                genmodels.engine.Threads.parse("1"),
+                true,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                false,
+                stop);
     }
 
     @Test
@@ -81,30 +97,54 @@ class AdversarialAndDiffusionRunsTest {
         for (String loss : List.of("nonsaturating", "wgan-gp")) {
             String[] extra = {"model.loss=" + loss, "model.critic_steps=" + (loss.equals("wgan-gp") ? 3 : 1)};
             Path whole = dir.resolve(loss + "-whole");
-            MainTest.Result w = run("train-gan", GAN, whole, concat(List.of(extra), "train.epochs=2").toArray(String[]::new));
+            MainTest.Result w = run(
+                    "train-gan",
+                    GAN,
+                    whole,
+                    concat(List.of(extra), "train.epochs=2").toArray(String[]::new));
             assertEquals(0, w.code(), w.err());
 
             Path mid = dir.resolve(loss + "-mid");
-            RunConfig<GanConfig> config = ConfigLoader.load("gan-mnist.yaml", null,
-                    concat(concat(GAN, extra), "train.epochs=2", "output.dir=" + mid), GanConfig.class);
-            assertEquals(143, TrainingRun.run("train-gan", config, pixels -> new Gan(config.model(), pixels),
-                    stoppedSettings(), null, false));
+            RunConfig<GanConfig> config = ConfigLoader.load(
+                    "gan-mnist.yaml",
+                    null,
+                    concat(concat(GAN, extra), "train.epochs=2", "output.dir=" + mid),
+                    GanConfig.class);
+            assertEquals(
+                    143,
+                    TrainingRun.run(
+                            "train-gan",
+                            config,
+                            pixels -> new Gan(config.model(), pixels),
+                            stoppedSettings(),
+                            null,
+                            false));
             assertTrue(Files.isDirectory(mid.resolve("checkpoints/epoch-0001-batch-00001")));
             MainTest.Result m = resume("train-gan", mid);
             assertEquals(0, m.code(), m.err());
 
             Path boundary = dir.resolve(loss + "-boundary");
-            assertEquals(0, run("train-gan", GAN, boundary, concat(List.of(extra), "train.epochs=1")
-                    .toArray(String[]::new)).code());
+            assertEquals(
+                    0,
+                    run(
+                                    "train-gan",
+                                    GAN,
+                                    boundary,
+                                    concat(List.of(extra), "train.epochs=1").toArray(String[]::new))
+                            .code());
             MainTest.Result b = resume("train-gan", boundary, "train.epochs=2");
             assertEquals(0, b.code(), b.err());
 
             for (Path other : List.of(mid, boundary)) {
                 assertEquals(metrics(whole), metrics(other), loss);
-                for (String file : List.of("model.params", "optimizer-discriminator.params",
-                        "optimizer-generator.params")) {
-                    assertArrayEquals(Files.readAllBytes(whole.resolve("checkpoints/epoch-0002").resolve(file)),
-                            Files.readAllBytes(other.resolve("checkpoints/epoch-0002").resolve(file)), loss + " " + file);
+                for (String file :
+                        List.of("model.params", "optimizer-discriminator.params", "optimizer-generator.params")) {
+                    assertArrayEquals(
+                            Files.readAllBytes(
+                                    whole.resolve("checkpoints/epoch-0002").resolve(file)),
+                            Files.readAllBytes(
+                                    other.resolve("checkpoints/epoch-0002").resolve(file)),
+                            loss + " " + file);
                 }
             }
         }
@@ -116,24 +156,46 @@ class AdversarialAndDiffusionRunsTest {
         MainTest.Result w = run("train-diffusion", DIFFUSION, whole, "train.epochs=2");
         assertEquals(0, w.code(), w.err());
         Path mid = dir.resolve("mid");
-        RunConfig<DiffusionConfig> config = ConfigLoader.load("diffusion-mnist.yaml", null,
-                concat(DIFFUSION, "train.epochs=2", "output.dir=" + mid), DiffusionConfig.class);
-        assertEquals(143, TrainingRun.run("train-diffusion", config, pixels -> new Diffusion(config.model(), pixels),
-                stoppedSettings(), null, false));
+        RunConfig<DiffusionConfig> config = ConfigLoader.load(
+                "diffusion-mnist.yaml",
+                null,
+                concat(DIFFUSION, "train.epochs=2", "output.dir=" + mid),
+                DiffusionConfig.class);
+        assertEquals(
+                143,
+                TrainingRun.run(
+                        "train-diffusion",
+                        config,
+                        pixels -> new Diffusion(config.model(), pixels),
+                        stoppedSettings(),
+                        null,
+                        false));
         MainTest.Result m = resume("train-diffusion", mid);
         assertEquals(0, m.code(), m.err());
         assertEquals(metrics(whole), metrics(mid));
-        assertArrayEquals(Files.readAllBytes(whole.resolve("model.params")), Files.readAllBytes(mid.resolve("model.params")));
-        assertArrayEquals(Files.readAllBytes(whole.resolve("checkpoints/epoch-0002/optimizer.params")),
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("model.params")), Files.readAllBytes(mid.resolve("model.params")));
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("checkpoints/epoch-0002/optimizer.params")),
                 Files.readAllBytes(mid.resolve("checkpoints/epoch-0002/optimizer.params")));
 
         // sample with DDIM and with the ancestral sampler, then evaluate: the bound and the sampling time are reported
-        MainTest.Result ddim = MainTest.run("sample", "--checkpoint", whole.toString(), "-n", "8", "--steps", "4",
-                "--threads", "1");
+        MainTest.Result ddim =
+                MainTest.run("sample", "--checkpoint", whole.toString(), "-n", "8", "--steps", "4", "--threads", "1");
         assertEquals(0, ddim.code(), ddim.err());
         assertTrue(ddim.out().contains("ddim, 4 steps"), ddim.out());
-        MainTest.Result ancestral = MainTest.run("sample", "--checkpoint", whole.toString(), "-n", "8", "--steps", "20",
-                "--threads", "1", "--output", dir.resolve("a.png").toString());
+        MainTest.Result ancestral = MainTest.run(
+                "sample",
+                "--checkpoint",
+                whole.toString(),
+                "-n",
+                "8",
+                "--steps",
+                "20",
+                "--threads",
+                "1",
+                "--output",
+                dir.resolve("a.png").toString());
         assertTrue(ancestral.out().contains("ddpm ancestral, 20 steps"), ancestral.out());
         MainTest.Result tooMany = MainTest.run("sample", "--checkpoint", whole.toString(), "--steps", "21");
         assertEquals(2, tooMany.code());
@@ -144,7 +206,8 @@ class AdversarialAndDiffusionRunsTest {
         MainTest.Result eval = MainTest.run("evaluate", "--checkpoint", whole.toString(), "--threads", "1");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("variational_bound.bits_per_dim"), eval.out());
-        JsonNode bound = Json.mapper().readTree(whole.resolve("eval.json").toFile()).path("variational_bound");
+        JsonNode bound =
+                Json.mapper().readTree(whole.resolve("eval.json").toFile()).path("variational_bound");
         double nats = bound.path("nats").asDouble();
         assertEquals(nats / (784 * Math.log(2)), bound.path("bits_per_dim").asDouble(), 1e-9, bound.toString());
         assertEquals(200, bound.path("images").asInt(), "one estimate per test image (data.test_limit 200)");
@@ -161,20 +224,29 @@ class AdversarialAndDiffusionRunsTest {
         Path out = dir.resolve("gan");
         MainTest.Result r = run("train-gan", GAN, out, "output.classifier=" + notClassifier);
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("output.classifier: " + notClassifier + " holds a vae, not a classifier; give the"
-                + " run directory of genmodels train-classifier"), r.err());
+        assertTrue(
+                r.err()
+                        .contains("output.classifier: " + notClassifier + " holds a vae, not a classifier; give the"
+                                + " run directory of genmodels train-classifier"),
+                r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(!Files.exists(out), "nothing written");
-        MainTest.Result early = run("train-gan", GAN, dir.resolve("gan2"), "data.validation=100",
+        MainTest.Result early = run(
+                "train-gan",
+                GAN,
+                dir.resolve("gan2"),
+                "data.validation=100",
                 "train.early_stopping={patience: 2, min_delta: 0}");
         assertEquals(2, early.code());
         assertTrue(early.err().contains("a GAN's losses do not measure sample quality"), early.err());
     }
 
     private static List<String> metrics(Path run) throws IOException {
-        return Files.readAllLines(run.resolve("metrics.csv")).stream().map(l -> {
-            String[] cells = l.split(",", -1);
-            return String.join(",", Arrays.copyOf(cells, cells.length - 3));
-        }).toList();
+        return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                .map(l -> {
+                    String[] cells = l.split(",", -1);
+                    return String.join(",", Arrays.copyOf(cells, cells.length - 3));
+                })
+                .toList();
     }
 }

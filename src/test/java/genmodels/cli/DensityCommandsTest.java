@@ -33,13 +33,31 @@ class DensityCommandsTest {
     @Test
     void pcaOnTheSliceWritesItsFiguresAndProbabilisticPca() throws IOException {
         Path out = dir.resolve("pca");
-        MainTest.Result r = MainTest.run("pca", "--threads", "1", "--set", "data.dir=" + TestData.mnistSlice(),
-                "--set", "model.n_components=20", "--set", "model.probabilistic=true", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "pca",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "model.n_components=20",
+                "--set",
+                "model.probabilistic=true",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
-        for (String f : List.of("explained_variance.csv", "components.png", "reconstructions.png",
-                "reconstruction_error.csv", "reconstruction_error.png", "projection.png", "pca.params", "samples.png",
+        for (String f : List.of(
+                "explained_variance.csv",
+                "components.png",
+                "reconstructions.png",
+                "reconstruction_error.csv",
+                "reconstruction_error.png",
+                "projection.png",
+                "pca.params",
+                "samples.png",
                 "posterior_mean.csv",
-                "summary.json", "config.yaml")) {
+                "summary.json",
+                "config.yaml")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         JsonNode s = summary(out);
@@ -56,35 +74,66 @@ class DensityCommandsTest {
         assertEquals(1001, posterior.size());
         assertEquals(20, posterior.get(0).split(",").length);
 
-        MainTest.Result fraction = MainTest.run("pca", "--threads", "1", "--set", "data.dir=" + TestData.mnistSlice(),
-                "--set", "model.n_components=0.9", "--out", dir.resolve("pca90").toString());
+        MainTest.Result fraction = MainTest.run(
+                "pca",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "model.n_components=0.9",
+                "--out",
+                dir.resolve("pca90").toString());
         assertEquals(0, fraction.code(), fraction.err());
-        assertTrue(summary(dir.resolve("pca90")).path("cumulative_explained_variance_ratio").asDouble() >= 0.9);
+        assertTrue(summary(dir.resolve("pca90"))
+                        .path("cumulative_explained_variance_ratio")
+                        .asDouble()
+                >= 0.9);
     }
 
     @Test
     void fitGmmOnThreeBumpsChoosesThreeComponentsByBic() throws IOException {
         Path out = dir.resolve("bumps");
-        MainTest.Result r = MainTest.run("fit-gmm", "--threads", "1", "--config", "configs/gmm-three-bumps.yaml",
-                "--set", "output.assignments=true", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "fit-gmm",
+                "--threads",
+                "1",
+                "--config",
+                "configs/gmm-three-bumps.yaml",
+                "--set",
+                "output.assignments=true",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("best K by BIC: 3"), r.out());
         // no terminal here: one line per EM iteration, with the lower bound it reached
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("EM, K=3: 2/\\d+ iterations, .* s, lower bound -[0-9.]+ nats"
-                + " per sample \\(change .*\\)")), r.out());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.matches("EM, K=3: 2/\\d+ iterations, .* s, lower bound -[0-9.]+ nats"
+                                + " per sample \\(change .*\\)")),
+                r.out());
         assertTrue(Files.readString(out.resolve("report.html")).contains("history.png"), "the report shows the fit");
         JsonNode s = summary(out);
         assertEquals(3, s.path("n_components").asInt());
         assertTrue(s.path("converged").asBoolean());
         assertEquals(5, s.path("by_k").size());
-        for (String f : List.of("gmm.json", "history.csv", "history.png", "bic_aic.csv", "bic_aic.png", "density.png",
-                "samples.csv", "assignments.csv")) {
+        for (String f : List.of(
+                "gmm.json",
+                "history.csv",
+                "history.png",
+                "bic_aic.csv",
+                "bic_aic.png",
+                "density.png",
+                "samples.csv",
+                "assignments.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         JsonNode gmm = Json.mapper().readTree(out.resolve("gmm.json").toFile());
         assertEquals(3, gmm.path("weights").size());
         assertEquals(2001, Files.readAllLines(out.resolve("assignments.csv")).size());
-        assertEquals("split,index,label,component,responsibility_1,responsibility_2,responsibility_3",
+        assertEquals(
+                "split,index,label,component,responsibility_1,responsibility_2,responsibility_3",
                 Files.readAllLines(out.resolve("assignments.csv")).get(0));
     }
 
@@ -93,12 +142,23 @@ class DensityCommandsTest {
         // EM, then gradient ascent from the same k-means++ start and from ten random starts (data points
         // as means, the data's covariance): the window rule must carry Adam to EM's optimum
         double[] train = new double[3];
-        String[][] runs = {{"model.method=em"}, {"model.method=gradient"},
-            {"model.method=gradient", "model.init=random_from_data", "model.n_init=10"}};
+        String[][] runs = {
+            {"model.method=em"},
+            {"model.method=gradient"},
+            {"model.method=gradient", "model.init=random_from_data", "model.n_init=10"}
+        };
         for (int i = 0; i < runs.length; i++) {
             Path out = dir.resolve("bumps-method-" + i);
-            List<String> args = new java.util.ArrayList<>(List.of("fit-gmm", "--threads", "1", "--config",
-                    "configs/gmm-three-bumps.yaml", "--set", "model.components=[3]", "--out", out.toString()));
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "fit-gmm",
+                    "--threads",
+                    "1",
+                    "--config",
+                    "configs/gmm-three-bumps.yaml",
+                    "--set",
+                    "model.components=[3]",
+                    "--out",
+                    out.toString()));
             for (String set : runs[i]) {
                 args.add("--set");
                 args.add(set);
@@ -110,7 +170,8 @@ class DensityCommandsTest {
             if (i > 0) {
                 assertEquals("gradient", gmm.path("method").asText());
                 // more than the 5 steps the one-step rule took, fewer than the 5000-step budget
-                assertTrue(gmm.path("n_iter").asInt() > 100 && gmm.path("n_iter").asInt() < 5000, r.out());
+                assertTrue(
+                        gmm.path("n_iter").asInt() > 100 && gmm.path("n_iter").asInt() < 5000, r.out());
                 assertTrue(r.out().contains(" steps, converged"), r.out());
             }
             train[i] = summary(out).path("train").path("mean_log_likelihood").asDouble();
@@ -142,16 +203,30 @@ class DensityCommandsTest {
         Files.writeString(train, a.toString());
         Files.writeString(test, b.toString());
         Path out = dir.resolve("kde-list");
-        MainTest.Result r = MainTest.run("fit-kde", "--set", "data.source=csv", "--set", "data.pca=null", "--set",
-                "data.csv.train=" + train, "--set", "data.csv.test=" + test, "--set", "model.bandwidth=[0.02, 0.3, scott, 3.0]",
-                "--threads", "1", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "fit-kde",
+                "--set",
+                "data.source=csv",
+                "--set",
+                "data.pca=null",
+                "--set",
+                "data.csv.train=" + train,
+                "--set",
+                "data.csv.test=" + test,
+                "--set",
+                "model.bandwidth=[0.02, 0.3, scott, 3.0]",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode rows = summary(out).path("bandwidths");
         assertEquals(4, rows.size(), summary(out).toString());
         // the held-out log-density of factor 0.3, computed here: kernel variance f^2 times the unbiased
         // data variance (SciPy's gaussian_kde), averaged over the test points in nats
         double mean = java.util.Arrays.stream(xs).average().orElseThrow();
-        double var = java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / (xs.length - 1);
+        double var =
+                java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / (xs.length - 1);
         double h2 = 0.09 * var;
         double total = 0;
         for (double t : ts) {
@@ -162,14 +237,17 @@ class DensityCommandsTest {
             total += Math.log(sum / xs.length);
         }
         assertEquals(0.3, rows.get(1).path("bandwidth_factor").asDouble(), 1e-12);
-        assertEquals(total / ts.length, rows.get(1).path("test_mean_log_likelihood").asDouble(), 1e-6);
+        assertEquals(
+                total / ts.length, rows.get(1).path("test_mean_log_likelihood").asDouble(), 1e-6);
         // under- and over-smoothing both lose held-out likelihood against Scott's factor (300^(-1/5) = 0.32)
         double under = rows.get(0).path("test_mean_log_likelihood").asDouble();
         double scott = rows.get(2).path("test_mean_log_likelihood").asDouble();
         double over = rows.get(3).path("test_mean_log_likelihood").asDouble();
         assertTrue(under < scott - 0.1 && over < scott - 0.1, under + " " + scott + " " + over);
         // the run's fit is the best held-out one
-        double best = Math.max(Math.max(under, scott), Math.max(over, rows.get(1).path("test_mean_log_likelihood").asDouble()));
+        double best = Math.max(
+                Math.max(under, scott),
+                Math.max(over, rows.get(1).path("test_mean_log_likelihood").asDouble()));
         assertEquals(best, summary(out).path("test").path("mean_log_likelihood").asDouble(), 1e-12);
         assertTrue(Files.size(out.resolve("bandwidths.png")) > 0);
         assertTrue(r.out().contains("best bandwidth by held-out log-density"), r.out());
@@ -184,21 +262,47 @@ class DensityCommandsTest {
         java.util.Random random = new java.util.Random(4);
         for (int i = 0; i < 400; i++) {
             int c = i % 2;
-            (i < 300 ? a : b).append(c * 4 + random.nextGaussian()).append(',').append(random.nextGaussian())
-                    .append(',').append(c).append('\n');
+            (i < 300 ? a : b)
+                    .append(c * 4 + random.nextGaussian())
+                    .append(',')
+                    .append(random.nextGaussian())
+                    .append(',')
+                    .append(c)
+                    .append('\n');
         }
         Files.writeString(train, a.toString());
         Files.writeString(test, b.toString());
-        String[] data = {"--set", "data.source=csv", "--set", "data.pca=null", "--set", "data.csv.train=" + train,
-            "--set", "data.csv.test=" + test, "--set", "data.csv.label=label", "--threads", "1"};
+        String[] data = {
+            "--set",
+            "data.source=csv",
+            "--set",
+            "data.pca=null",
+            "--set",
+            "data.csv.train=" + train,
+            "--set",
+            "data.csv.test=" + test,
+            "--set",
+            "data.csv.label=label",
+            "--threads",
+            "1"
+        };
         Path gmmOut = dir.resolve("csv-gmm");
-        MainTest.Result g = MainTest.run(concat(new String[] {"fit-gmm", "--set", "model.components=2", "--set",
-            "model.covariance=diag", "--out", gmmOut.toString()}, data));
+        MainTest.Result g = MainTest.run(concat(
+                new String[] {
+                    "fit-gmm",
+                    "--set",
+                    "model.components=2",
+                    "--set",
+                    "model.covariance=diag",
+                    "--out",
+                    gmmOut.toString()
+                },
+                data));
         assertEquals(0, g.code(), g.err());
         assertTrue(summary(gmmOut).path("test").path("mean_log_likelihood").isNumber());
         Path kdeOut = dir.resolve("csv-kde");
-        MainTest.Result k = MainTest.run(concat(new String[] {"fit-kde", "--set", "model.bandwidth=cv", "--out",
-            kdeOut.toString()}, data));
+        MainTest.Result k = MainTest.run(
+                concat(new String[] {"fit-kde", "--set", "model.bandwidth=cv", "--out", kdeOut.toString()}, data));
         assertEquals(0, k.code(), k.err());
         assertTrue(Files.exists(kdeOut.resolve("cv.csv")) && Files.exists(kdeOut.resolve("density.png")));
         assertTrue(k.out().contains("bandwidth cv: best factor"), k.out());
@@ -222,45 +326,98 @@ class DensityCommandsTest {
             }
         }
         assertEquals(bestScore, ks.path("cv_held_out_mean_log_likelihood").asDouble(), 1e-6);
-        assertEquals(bestFactor * Math.pow(300.0 / 240, -1.0 / 6), ks.path("bandwidth_factor").asDouble(), 1e-6);
+        assertEquals(
+                bestFactor * Math.pow(300.0 / 240, -1.0 / 6),
+                ks.path("bandwidth_factor").asDouble(),
+                1e-6);
     }
 
     @Test
     void badInputsExitTwoWithAClearMessage() throws IOException {
         Path few = dir.resolve("few.csv");
         Files.writeString(few, "1,2\n3,4\n5,6\n");
-        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--set", "data.pca=null",
-                "--set", "data.csv.train=" + few, "--out", dir.resolve("a").toString()),
+        assertUserError(
+                MainTest.run(
+                        "fit-gmm",
+                        "--set",
+                        "data.source=csv",
+                        "--set",
+                        "data.pca=null",
+                        "--set",
+                        "data.csv.train=" + few,
+                        "--out",
+                        dir.resolve("a").toString()),
                 "fitting 10 mixture components needs at least 10 points, got 3");
 
         Path nan = dir.resolve("nan.csv");
         Files.writeString(nan, "x,y\n1,2\n3,NaN\n");
-        assertUserError(MainTest.run("fit-kde", "--set", "data.source=csv", "--set", "data.pca=null",
-                "--set", "data.csv.train=" + nan, "--out", dir.resolve("b").toString()),
+        assertUserError(
+                MainTest.run(
+                        "fit-kde",
+                        "--set",
+                        "data.source=csv",
+                        "--set",
+                        "data.pca=null",
+                        "--set",
+                        "data.csv.train=" + nan,
+                        "--out",
+                        dir.resolve("b").toString()),
                 nan + ":3: NaN in column 2; points must be finite numbers");
 
         Path words = dir.resolve("words.csv");
         Files.writeString(words, "1,2\n3,four\n");
-        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--set", "data.pca=null",
-                "--set", "data.csv.train=" + words, "--out", dir.resolve("c").toString()),
+        assertUserError(
+                MainTest.run(
+                        "fit-gmm",
+                        "--set",
+                        "data.source=csv",
+                        "--set",
+                        "data.pca=null",
+                        "--set",
+                        "data.csv.train=" + words,
+                        "--out",
+                        dir.resolve("c").toString()),
                 words + ":2: 'four' is not a number (column 2)");
 
-        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=latent", "--set", "data.pca=null",
-                "--set", "data.checkpoint=" + dir.resolve("no-such-run"), "--out", dir.resolve("d").toString()),
+        assertUserError(
+                MainTest.run(
+                        "fit-gmm",
+                        "--set",
+                        "data.source=latent",
+                        "--set",
+                        "data.pca=null",
+                        "--set",
+                        "data.checkpoint=" + dir.resolve("no-such-run"),
+                        "--out",
+                        dir.resolve("d").toString()),
                 "no-such-run does not exist; give the run directory of a trained model");
 
-        assertUserError(MainTest.run("fit-gmm", "--set", "data.source=csv", "--out", dir.resolve("e").toString()),
+        assertUserError(
+                MainTest.run(
+                        "fit-gmm",
+                        "--set",
+                        "data.source=csv",
+                        "--out",
+                        dir.resolve("e").toString()),
                 "data.csv must give the files");
 
-        assertUserError(MainTest.run("pca", "--set", "model.n_components=2.5"),
+        assertUserError(
+                MainTest.run("pca", "--set", "model.n_components=2.5"),
                 "model.n_components must be a count (an integer >= 1) or a fraction of variance in (0, 1), found 2.5");
 
-        assertUserError(MainTest.run("fit-kde", "--set", "model.bandwidth=wide"),
+        assertUserError(
+                MainTest.run("fit-kde", "--set", "model.bandwidth=wide"),
                 "model.bandwidth entries must be scott, silverman, cv or a positive number, found 'wide'");
 
         Path config = dir.resolve("csv-vae.yaml");
         Files.writeString(config, "data:\n  pca: 5\n");
-        assertUserError(MainTest.run("train-vae", "--config", config.toString(), "--out", dir.resolve("f").toString()),
+        assertUserError(
+                MainTest.run(
+                        "train-vae",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        dir.resolve("f").toString()),
                 "train-vae trains on images: data.source must be images and data.pca null");
         assertFalse(Files.exists(dir.resolve("f")));
     }

@@ -30,9 +30,21 @@ class LatentToolsTest {
     static Path swae;
 
     private static MainTest.Result train(String command, Path out, String... sets) {
-        List<String> args = new java.util.ArrayList<>(List.of(command, "-q", "--threads", "1",
-                "--set", "data.dir=" + TestData.mnistSlice(), "--set", "model.layers=[784,64,2]",
-                "--set", "train.epochs=2", "--set", "train.batch_size=100", "--out", out.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                command,
+                "-q",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "model.layers=[784,64,2]",
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "train.batch_size=100",
+                "--out",
+                out.toString()));
         for (String s : sets) {
             args.add("--set");
             args.add(s);
@@ -53,16 +65,26 @@ class LatentToolsTest {
     @Test
     void aTwoDimensionalRunDrawsItsLatentSpace() throws IOException {
         for (Path run : List.of(ae, swae)) {
-            for (String name : List.of("latent/epoch-0001.png", "latent/epoch-0002.png", "manifold.png",
-                    "interpolation.png", "reconstructions/epoch-0002.png", "curves.png")) {
+            for (String name : List.of(
+                    "latent/epoch-0001.png",
+                    "latent/epoch-0002.png",
+                    "manifold.png",
+                    "interpolation.png",
+                    "reconstructions/epoch-0002.png",
+                    "curves.png")) {
                 assertTrue(Files.size(run.resolve(name)) > 0, run + " " + name);
             }
         }
         assertFalse(Files.exists(ae.resolve("samples")), "a plain autoencoder has no prior to draw from");
         assertTrue(Files.exists(swae.resolve("samples/epoch-0002.png")));
         // output.grid_scale 2: 8 tiles of 56 pixels with 2-pixel borders
-        assertEquals(8 * 58 + 2, ImageIO.read(swae.resolve("samples/epoch-0002.png").toFile()).getWidth());
-        assertEquals(8 * 58 + 2, ImageIO.read(swae.resolve("reconstructions/epoch-0002.png").toFile()).getWidth());
+        assertEquals(
+                8 * 58 + 2,
+                ImageIO.read(swae.resolve("samples/epoch-0002.png").toFile()).getWidth());
+        assertEquals(
+                8 * 58 + 2,
+                ImageIO.read(swae.resolve("reconstructions/epoch-0002.png").toFile())
+                        .getWidth());
     }
 
     /** Pixel (x, y) of tile {@code k} of an image grid with {@code columns} tiles of 28 pixels per row. */
@@ -74,7 +96,8 @@ class LatentToolsTest {
 
     private static void assertTile(BufferedImage grid, int columns, int k, float[] expected, String what) {
         for (int i = 0; i < 784; i++) {
-            assertEquals(expected[i], tilePixel(grid, columns, k, i % 28, i / 28), 0.5f / 255 + 1e-4f, what + " pixel " + i);
+            assertEquals(
+                    expected[i], tilePixel(grid, columns, k, i % 28, i / 28), 0.5f / 255 + 1e-4f, what + " pixel " + i);
         }
     }
 
@@ -89,7 +112,8 @@ class LatentToolsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             genmodels.runs.TrainedModel trained = genmodels.runs.TrainedModel.load(ae, m);
             var model = trained.generative();
-            genmodels.data.ImageSplit test = genmodels.data.Datasets.load(trained.config().data(), m).test();
+            genmodels.data.ImageSplit test =
+                    genmodels.data.Datasets.load(trained.config().data(), m).test();
             float[] codes = model.encode(trained.store(), test.images()).toFloatArray();
             int n = test.size();
             float[][] range = new float[2][];
@@ -121,7 +145,12 @@ class LatentToolsTest {
             for (int step : new int[] {0, 4, 9}) {
                 float t = step / 9f;
                 float[] z = {codes[0] + t * (codes[2 * b] - codes[0]), codes[1] + t * (codes[2 * b + 1] - codes[1])};
-                assertTile(strip, 12, 1 + step, model.decode(trained.store(), m.create(z, new Shape(1, 2))).toFloatArray(),
+                assertTile(
+                        strip,
+                        12,
+                        1 + step,
+                        model.decode(trained.store(), m.create(z, new Shape(1, 2)))
+                                .toFloatArray(),
                         "interpolation step " + step);
             }
         }
@@ -136,8 +165,16 @@ class LatentToolsTest {
         assertEquals(1001, lines.size());
         assertTrue(lines.get(1).startsWith("0,7,"), lines.get(1)); // MNIST's first test digit is a 7
         Path out = dir.resolve("train-codes.csv");
-        MainTest.Result t = MainTest.run("encode", "--checkpoint", ae.resolve("model.params").toString(),
-                "--split", "train", "--output", out.toString(), "--threads", "1");
+        MainTest.Result t = MainTest.run(
+                "encode",
+                "--checkpoint",
+                ae.resolve("model.params").toString(),
+                "--split",
+                "train",
+                "--output",
+                out.toString(),
+                "--threads",
+                "1");
         assertEquals(0, t.code(), t.err());
         assertTrue(Files.readAllLines(out).get(1).startsWith("0,5,")); // and its first training digit a 5
     }
@@ -148,11 +185,24 @@ class LatentToolsTest {
         assertEquals(2, none.code());
         assertTrue(none.err().contains("an ae has no prior to sample; use --sampler gmm"), none.err());
 
-        MainTest.Result gmm = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "gmm",
-                "--components", "3", "-n", "16", "--threads", "1");
+        MainTest.Result gmm = MainTest.run(
+                "sample",
+                "--checkpoint",
+                ae.toString(),
+                "--sampler",
+                "gmm",
+                "--components",
+                "3",
+                "-n",
+                "16",
+                "--threads",
+                "1");
         assertEquals(0, gmm.code(), gmm.err());
-        assertTrue(gmm.out().contains("from a 3-component full-covariance Gaussian mixture fitted by EM to 1000 training"
-                + " codes"), gmm.out());
+        assertTrue(
+                gmm.out()
+                        .contains("from a 3-component full-covariance Gaussian mixture fitted by EM to 1000 training"
+                                + " codes"),
+                gmm.out());
         BufferedImage grid = ImageIO.read(ae.resolve("samples-gmm.png").toFile());
         assertEquals(8 * 30 + 2, grid.getWidth());
         assertEquals(2 * 30 + 2, grid.getHeight());
@@ -160,12 +210,22 @@ class LatentToolsTest {
         MainTest.Result prior = MainTest.run("sample", "--checkpoint", swae.toString(), "--threads", "1");
         assertEquals(0, prior.code(), prior.err());
         assertTrue(prior.out().contains("the ring prior"), prior.out());
-        MainTest.Result normal = MainTest.run("sample", "--checkpoint", swae.toString(), "--sampler", "normal",
-                "--output", dir.resolve("n.png").toString(), "--scale", "3");
+        MainTest.Result normal = MainTest.run(
+                "sample",
+                "--checkpoint",
+                swae.toString(),
+                "--sampler",
+                "normal",
+                "--output",
+                dir.resolve("n.png").toString(),
+                "--scale",
+                "3");
         assertEquals(0, normal.code(), normal.err());
         BufferedImage scaled = ImageIO.read(dir.resolve("n.png").toFile());
         assertEquals(8 * (84 + 2) + 2, scaled.getWidth(), "--scale 3: 84-pixel tiles");
-        assertEquals(scaled.getRaster().getSample(2, 2, 0), scaled.getRaster().getSample(4, 4, 0),
+        assertEquals(
+                scaled.getRaster().getSample(2, 2, 0),
+                scaled.getRaster().getSample(4, 4, 0),
                 "one image pixel is a 3x3 block");
         MainTest.Result tooBig = MainTest.run("sample", "--checkpoint", swae.toString(), "--scale", "40");
         assertEquals(2, tooBig.code());
@@ -175,8 +235,18 @@ class LatentToolsTest {
     @Test
     void samplesAndCodesAsNumpyArraysMatchThePngAndTheCsv() throws IOException {
         Path base = dir.resolve("draws.png");
-        MainTest.Result both = MainTest.run("sample", "--checkpoint", swae.toString(), "-n", "10", "--format", "both",
-                "--output", base.toString(), "--threads", "1");
+        MainTest.Result both = MainTest.run(
+                "sample",
+                "--checkpoint",
+                swae.toString(),
+                "-n",
+                "10",
+                "--format",
+                "both",
+                "--output",
+                base.toString(),
+                "--threads",
+                "1");
         assertEquals(0, both.code(), both.err());
         assertTrue(Files.exists(base), both.out());
         try (NDManager m = NDManager.newBaseManager()) {
@@ -188,12 +258,14 @@ class LatentToolsTest {
             BufferedImage grid = ImageIO.read(base.toFile());
             float[] first = images.get(0).toFloatArray();
             for (int i = 0; i < 784; i++) {
-                assertEquals(Math.round(first[i] * 255f), grid.getRaster().getSample(2 + i % 28, 2 + i / 28, 0),
+                assertEquals(
+                        Math.round(first[i] * 255f),
+                        grid.getRaster().getSample(2 + i % 28, 2 + i / 28, 0),
                         "pixel " + i);
             }
 
-            MainTest.Result codes = MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "npy",
-                    "--threads", "1");
+            MainTest.Result codes =
+                    MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "npy", "--threads", "1");
             assertEquals(0, codes.code(), codes.err());
             NDArray z = NpyFiles.read(ae.resolve("codes-test.npy"), m);
             NDArray labels = NpyFiles.read(ae.resolve("codes-test-labels.npy"), m);
@@ -202,7 +274,8 @@ class LatentToolsTest {
             assertEquals(DataType.INT64, labels.getDataType());
             assertEquals(7L, labels.getLong(0)); // MNIST's first test digit
             MainTest.run("encode", "--checkpoint", ae.toString(), "--threads", "1");
-            String[] row = Files.readAllLines(ae.resolve("codes-test.csv")).get(1).split(",");
+            String[] row =
+                    Files.readAllLines(ae.resolve("codes-test.csv")).get(1).split(",");
             assertEquals(Float.parseFloat(row[2]), z.getFloat(0, 0), 1e-5f * Math.abs(z.getFloat(0, 0)) + 1e-6f);
         }
         MainTest.Result bad = MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "parquet");
@@ -224,9 +297,22 @@ class LatentToolsTest {
     @Test
     void fitGmmOnTheCodesOfATrainedAutoencoderDecodesItsSamples() throws IOException {
         Path out = dir.resolve("gmm-codes");
-        MainTest.Result r = MainTest.run("fit-gmm", "--threads", "1", "--set", "data.source=latent",
-                "--set", "data.checkpoint=" + ae, "--set", "data.pca=null", "--set", "model.components=4",
-                "--set", "output.samples=16", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "fit-gmm",
+                "--threads",
+                "1",
+                "--set",
+                "data.source=latent",
+                "--set",
+                "data.checkpoint=" + ae,
+                "--set",
+                "data.pca=null",
+                "--set",
+                "model.components=4",
+                "--set",
+                "output.samples=16",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ae codes of mnist (2-D"), r.out());
         BufferedImage grid = ImageIO.read(out.resolve("samples.png").toFile());

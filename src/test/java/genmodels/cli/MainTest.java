@@ -37,10 +37,23 @@ class MainTest {
 
     /** A train-vae run on the committed slice with a tiny model; extra arguments appended. */
     private Result trainOnSlice(String out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train-vae", "--quiet", "--threads", "1",
-                "--set", "data.dir=" + TestData.mnistSlice(), "--set", "model.hidden=[64]",
-                "--set", "model.latent_dim=2", "--set", "train.epochs=2", "--set", "train.batch_size=100",
-                "--out", out));
+        List<String> args = new ArrayList<>(List.of(
+                "train-vae",
+                "--quiet",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "model.hidden=[64]",
+                "--set",
+                "model.latent_dim=2",
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "train.batch_size=100",
+                "--out",
+                out));
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
     }
@@ -78,22 +91,27 @@ class MainTest {
     void badConfigsExitTwoWithTheExpectedMessage() throws IOException {
         Path unknown = dir.resolve("unknown.yaml");
         Files.writeString(unknown, "train:\n  epochs: 2\n  epohcs: 3\n");
-        assertUserError(run("train-vae", "--config", unknown.toString()),
+        assertUserError(
+                run("train-vae", "--config", unknown.toString()),
                 unknown + ":3: unknown key 'epohcs' in section 'train'");
 
         Path wrongType = dir.resolve("type.json");
         Files.writeString(wrongType, "{\"model\": {\"latent_dim\": \"twenty\"}}");
-        assertUserError(run("train-vae", "--config", wrongType.toString()),
+        assertUserError(
+                run("train-vae", "--config", wrongType.toString()),
                 wrongType + ":1: model.latent_dim must be an integer, found 'twenty'");
 
         Path range = dir.resolve("range.yml");
         Files.writeString(range, "train:\n  batch_size: 0\n");
-        assertUserError(run("train-vae", "--config", range.toString()),
+        assertUserError(
+                run("train-vae", "--config", range.toString()),
                 range + ":2: train.batch_size must be an integer in [1, 1048576], found 0");
 
-        assertUserError(run("train-vae", "--set", "train.optimizer.lrr=0.1"),
+        assertUserError(
+                run("train-vae", "--set", "train.optimizer.lrr=0.1"),
                 "--set train.optimizer.lrr=0.1: unknown key 'lrr' in section 'train.optimizer'");
-        assertUserError(run("train-vae", "--set", "model.beta=-1"),
+        assertUserError(
+                run("train-vae", "--set", "model.beta=-1"),
                 "--set model.beta=-1: model.beta must be a number in [0.0, 1000000.0], found -1.0");
         assertUserError(run("train-vae", "--set", "nonsense"), "--set nonsense: expected key.path=value");
         assertUserError(run("train-vae", "--device", "tpu"), "--device must be auto, cpu, gpu or gpu:N");
@@ -103,7 +121,8 @@ class MainTest {
     @Test
     void missingOrCorruptDataExitsTwoNamingTheFile() throws IOException {
         Path out = dir.resolve("run");
-        assertUserError(run("train-vae", "--set", "data.dir=" + dir.resolve("absent"), "--out", out.toString()),
+        assertUserError(
+                run("train-vae", "--set", "data.dir=" + dir.resolve("absent"), "--out", out.toString()),
                 "absent is not a folder");
         assertFalse(Files.exists(out), "nothing written when the data is missing");
 
@@ -116,7 +135,8 @@ class MainTest {
         }
         Path bad = copy.resolve("t10k-images-idx3-ubyte.gz");
         Files.write(bad, new byte[] {31, -117, 8, 0, 1, 2, 3});
-        assertUserError(run("train-vae", "--set", "data.dir=" + copy, "--out", out.toString()),
+        assertUserError(
+                run("train-vae", "--set", "data.dir=" + copy, "--out", out.toString()),
                 bad + " is not a complete gzip file");
     }
 
@@ -126,13 +146,22 @@ class MainTest {
         Result r = trainOnSlice(out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("epoch   2"), r.out());
-        for (String name : List.of("config.yaml", "metrics.csv", "summary.json", "checkpoint.json", "model.params",
-                "samples/epoch-0001.png", "samples/epoch-0002.png",
-                "reconstructions/epoch-0001.png", "reconstructions/epoch-0002.png")) {
+        for (String name : List.of(
+                "config.yaml",
+                "metrics.csv",
+                "summary.json",
+                "checkpoint.json",
+                "model.params",
+                "samples/epoch-0001.png",
+                "samples/epoch-0002.png",
+                "reconstructions/epoch-0001.png",
+                "reconstructions/epoch-0002.png")) {
             assertTrue(Files.size(out.resolve(name)) > 0, name);
         }
         try (Stream<Path> all = Files.walk(out)) {
-            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+            assertEquals(
+                    List.of(),
+                    all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
                     "no temporary files left");
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
@@ -151,13 +180,17 @@ class MainTest {
         assertTrue(summary.path("epoch_seconds").asDouble() > 0);
         assertTrue(summary.path("images_per_second").asDouble() > 0);
 
-        JsonNode checkpoint = Json.mapper().readTree(out.resolve("checkpoint.json").toFile());
+        JsonNode checkpoint =
+                Json.mapper().readTree(out.resolve("checkpoint.json").toFile());
         JsonNode provenance = checkpoint.path("provenance");
         assertEquals("vae", provenance.path("model_type").asText());
         assertEquals(2, checkpoint.path("epoch").asInt());
         assertEquals(20, checkpoint.path("step").asInt());
-        assertEquals(TestData.TEST_IMAGES_MD5, provenance.path("data").path("test_images_md5").asText());
-        assertEquals(2, checkpoint.path("config").path("model").path("latent_dim").asInt());
+        assertEquals(
+                TestData.TEST_IMAGES_MD5,
+                provenance.path("data").path("test_images_md5").asText());
+        assertEquals(
+                2, checkpoint.path("config").path("model").path("latent_dim").asInt());
         assertTrue(provenance.path("versions").path("djl").asText().startsWith("0."));
         assertEquals(provenance, summary.path("provenance"), "one provenance record, the same in both files");
         assertEquals("test.neg_elbo", summary.path("headline").path("figure").asText());
@@ -166,7 +199,8 @@ class MainTest {
         String config = Files.readString(out.resolve("config.yaml"));
         assertTrue(config.contains("latent_dim: 2") && config.contains("epochs: 2"), config);
 
-        BufferedImage samples = ImageIO.read(out.resolve("samples/epoch-0002.png").toFile());
+        BufferedImage samples =
+                ImageIO.read(out.resolve("samples/epoch-0002.png").toFile());
         assertEquals(8 * 30 + 2, samples.getWidth());
         assertEquals(8 * 30 + 2, samples.getHeight());
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, samples.getType());
@@ -190,7 +224,8 @@ class MainTest {
         Result r = trainOnSlice(out.toString(), "--config", config.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("config.yaml")).contains("beta: 2.5"), "the JSON's beta was used");
-        assertFalse(Files.exists(out.resolve("samples/epoch-0001.png")), "sample_every 0: no grid before the last epoch");
+        assertFalse(
+                Files.exists(out.resolve("samples/epoch-0001.png")), "sample_every 0: no grid before the last epoch");
         assertTrue(Files.exists(out.resolve("samples/epoch-0002.png")), "the last epoch always gets grids");
     }
 }

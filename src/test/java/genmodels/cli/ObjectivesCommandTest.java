@@ -33,9 +33,23 @@ class ObjectivesCommandTest {
     }
 
     private MainTest.Result train(Path out, String... sets) {
-        List<String> args = new ArrayList<>(List.of("train-vae", "-q", "--threads", "1", "--out", out.toString(),
-                "--set", "data.dir=" + TestData.mnistSlice(), "--set", "model.hidden=[64]", "--set", "model.latent_dim=4",
-                "--set", "train.batch_size=50", "--set", "train.epochs=4"));
+        List<String> args = new ArrayList<>(List.of(
+                "train-vae",
+                "-q",
+                "--threads",
+                "1",
+                "--out",
+                out.toString(),
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "model.hidden=[64]",
+                "--set",
+                "model.latent_dim=4",
+                "--set",
+                "train.batch_size=50",
+                "--set",
+                "train.epochs=4"));
         for (String s : sets) {
             args.add("--set");
             args.add(s);
@@ -60,18 +74,24 @@ class ObjectivesCommandTest {
     @Test
     void importanceWeightedVampPriorAndWarmupTrainEndToEnd() throws IOException {
         Path out = dir.resolve("iw-vamp");
-        MainTest.Result r = train(out, "model.importance_samples=3", "model.prior=vamp", "model.pseudo_inputs=10",
+        MainTest.Result r = train(
+                out,
+                "model.importance_samples=3",
+                "model.prior=vamp",
+                "model.pseudo_inputs=10",
                 "train.kl_warmup_epochs=2");
         assertEquals(0, r.code(), r.err());
         List<Double> bound = testColumn(out, "neg_iw_bound");
         List<Double> elbo = testColumn(out, "neg_elbo");
         assertEquals(4, bound.size());
         for (int e = 0; e < 4; e++) {
-            assertTrue(bound.get(e) <= elbo.get(e) + 0.5, "the 3-sample bound is no looser than the ELBO: " + bound + elbo);
+            assertTrue(
+                    bound.get(e) <= elbo.get(e) + 0.5,
+                    "the 3-sample bound is no looser than the ELBO: " + bound + elbo);
         }
         assertTrue(bound.get(3) < bound.get(0), "the bound fell: " + bound);
-        MainTest.Result s = MainTest.run("sample", "--checkpoint", out.toString(), "--sampler", "prior", "-n", "16",
-                "--threads", "1");
+        MainTest.Result s = MainTest.run(
+                "sample", "--checkpoint", out.toString(), "--sampler", "prior", "-n", "16", "--threads", "1");
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("from the vamp prior"), s.out());
     }

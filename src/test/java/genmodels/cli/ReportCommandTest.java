@@ -44,13 +44,27 @@ class ReportCommandTest {
         Path config = dir.resolve("vae.yaml");
         Files.writeString(config, "data:\n  dir: " + quoted + "\n");
         vae = dir.resolve("vae");
-        MainTest.Result r = MainTest.run("train-vae", "-q", "--threads", "1", "--config", config.toString(),
-                "--set", "model.hidden=[64]", "--set", "model.latent_dim=2", "--set", "train.epochs=2",
-                "--set", "train.batch_size=100", "--out", vae.toString());
+        MainTest.Result r = MainTest.run(
+                "train-vae",
+                "-q",
+                "--threads",
+                "1",
+                "--config",
+                config.toString(),
+                "--set",
+                "model.hidden=[64]",
+                "--set",
+                "model.latent_dim=2",
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "train.batch_size=100",
+                "--out",
+                vae.toString());
         assertEquals(0, r.code(), r.err());
         pca = dir.resolve("pca");
-        MainTest.Result p = MainTest.run("pca", "--threads", "1", "--config", config.toString(),
-                "--out", pca.toString());
+        MainTest.Result p =
+                MainTest.run("pca", "--threads", "1", "--config", config.toString(), "--out", pca.toString());
         assertEquals(0, p.code(), p.err());
     }
 
@@ -66,7 +80,8 @@ class ReportCommandTest {
             String src = img.attr("src");
             assertTrue(src.startsWith("data:image/png;base64,"), src.substring(0, Math.min(40, src.length())));
             byte[] png = Base64.getDecoder().decode(src.substring("data:image/png;base64,".length()));
-            assertNotNull(ImageIO.read(new ByteArrayInputStream(png)), "embedded image " + img.attr("alt") + " decodes");
+            assertNotNull(
+                    ImageIO.read(new ByteArrayInputStream(png)), "embedded image " + img.attr("alt") + " decodes");
             images++;
         }
         assertTrue(images >= 3, images + " images");
@@ -84,7 +99,9 @@ class ReportCommandTest {
         assertTrue(test.contains("neg_elbo"));
         assertTrue(doc.select("th").eachText().contains("neg_elbo"), "the metrics table");
         Document fit = check(pca.resolve("report.html"));
-        assertTrue(fit.select("img[alt^=principal components]").size() == 1, fit.select("img").eachAttr("alt").toString());
+        assertTrue(
+                fit.select("img[alt^=principal components]").size() == 1,
+                fit.select("img").eachAttr("alt").toString());
     }
 
     @Test

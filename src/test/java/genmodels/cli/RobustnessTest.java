@@ -16,7 +16,6 @@ import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
-import genmodels.optim.Adam;
 import genmodels.runs.RunCheckpoints;
 import genmodels.runs.TrainingRun;
 import genmodels.train.RunSettings;
@@ -40,8 +39,8 @@ class RobustnessTest {
     @TempDir
     Path dir;
 
-    private static final List<String> SMALL = List.of("data.dir=" + TestData.mnistSlice(), "model.hidden=[64]",
-            "model.latent_dim=4", "train.batch_size=100");
+    private static final List<String> SMALL = List.of(
+            "data.dir=" + TestData.mnistSlice(), "model.hidden=[64]", "model.latent_dim=4", "train.batch_size=100");
 
     private static List<String> sets(String... more) {
         List<String> all = new ArrayList<>(SMALL);
@@ -69,14 +68,25 @@ class RobustnessTest {
 
     /** Runs in-process with a stop already requested: the loop stops after the first batch. */
     private static int trainInterruptedAfterOneBatch(Path out, int epochs) throws Exception {
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", null,
-                sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
+        RunConfig<VaeConfig> config = ConfigLoader.load(
+                "vae-mnist.yaml", null, sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
         StopRequest stop = new StopRequest();
         stop.request(15);
-        RunSettings settings = new RunSettings(Device.cpu(), genmodels.engine.Threads.parse("1"), true, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()), false, stop);
-        return TrainingRun.run("train-vae", config, pixels -> new VariationalAutoencoder(config.model(), pixels),
-                settings, null, false);
+        RunSettings settings = new RunSettings(
+                Device.cpu(),
+                genmodels.engine.Threads.parse("1"),
+                true,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                false,
+                stop);
+        return TrainingRun.run(
+                "train-vae",
+                config,
+                pixels -> new VariationalAutoencoder(config.model(), pixels),
+                settings,
+                null,
+                false);
     }
 
     @Test
@@ -87,7 +97,9 @@ class RobustnessTest {
         Path mid = dir.resolve("mid");
         assertEquals(143, trainInterruptedAfterOneBatch(mid, 2));
         try (Stream<Path> cps = Files.list(mid.resolve("checkpoints"))) {
-            assertEquals(List.of("epoch-0001-batch-00001"), cps.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("epoch-0001-batch-00001"),
+                    cps.map(p -> p.getFileName().toString()).toList());
         }
         MainTest.Result r = resume(mid);
         assertEquals(0, r.code(), r.err());
@@ -100,14 +112,17 @@ class RobustnessTest {
         List<String> expected = metricsWithoutTimes(whole);
         assertEquals(expected, metricsWithoutTimes(mid));
         assertEquals(expected, metricsWithoutTimes(boundary));
-        assertArrayEquals(Files.readAllBytes(whole.resolve("model.params")), Files.readAllBytes(mid.resolve("model.params")));
-        assertArrayEquals(Files.readAllBytes(whole.resolve("model.params")),
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("model.params")), Files.readAllBytes(mid.resolve("model.params")));
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("model.params")),
                 Files.readAllBytes(boundary.resolve("model.params")));
     }
 
     private static List<String> metricsWithoutTimes(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.csv")).stream()
-                .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 5))).toList();
+                .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 5)))
+                .toList();
     }
 
     @Test
@@ -133,24 +148,37 @@ class RobustnessTest {
 
     /** Starts train-vae on the slice in a child JVM with this test's classpath. */
     private static Process startChild(Path out, Path log, String... more) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "genmodels.cli.Main", "train-vae", "-q", "--threads", "1",
-                "--out", out.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "genmodels.cli.Main",
+                "train-vae",
+                "-q",
+                "--threads",
+                "1",
+                "--out",
+                out.toString()));
         for (String s : sets(more)) {
             command.add("--set");
             command.add(s);
         }
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Restores the run's newest complete checkpoint into a fresh model; returns the epoch it resumes. */
     private static int restoreNewest(Path run) {
         Path newest = RunCheckpoints.newest(run).orElseThrow();
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
+        RunConfig<VaeConfig> config =
+                ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
         try (NDManager m = NDManager.newBaseManager()) {
             VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
+            genmodels.train.Optimizers adam =
+                    genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
             return RunCheckpoints.restore(newest, vae, adam, m).epoch();
         }
     }
@@ -177,8 +205,13 @@ class RobustnessTest {
         // the newest checkpoint holds exactly the weights of an uninterrupted run of next - 1 epochs
         Path newest = RunCheckpoints.newest(out).orElseThrow();
         Path straight = dir.resolve("straight");
-        assertEquals(0, train(straight, "train.epochs=" + (next - 1), "output.keep_checkpoints=1").code());
-        assertArrayEquals(Files.readAllBytes(straight.resolve("model.params")), Files.readAllBytes(newest.resolve("model.params")),
+        assertEquals(
+                0,
+                train(straight, "train.epochs=" + (next - 1), "output.keep_checkpoints=1")
+                        .code());
+        assertArrayEquals(
+                Files.readAllBytes(straight.resolve("model.params")),
+                Files.readAllBytes(newest.resolve("model.params")),
                 "kill seed " + KILL_SEED + ": epoch " + (next - 1) + " weights differ from an uninterrupted run's");
         MainTest.Result r = resume(out, "train.epochs=" + next);
         assertEquals(0, r.code(), r.err());
@@ -200,7 +233,8 @@ class RobustnessTest {
         Path run = dir.resolve("trunc");
         assertEquals(0, train(run, "train.epochs=1").code());
         Path good = run.resolve("checkpoints").resolve("epoch-0001");
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
+        RunConfig<VaeConfig> config =
+                ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
         Random random = new Random(5);
         int cases = 0;
         for (String file : List.of("model.params", "optimizer.params", "state.json")) {
@@ -213,8 +247,11 @@ class RobustnessTest {
                 try (NDManager m = NDManager.newBaseManager()) {
                     VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
                     vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-                    genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
-                    UserError e = assertThrows(UserError.class, () -> RunCheckpoints.restore(damaged, vae, adam, m),
+                    genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(
+                            vae, config.train().optimizer(), m);
+                    UserError e = assertThrows(
+                            UserError.class,
+                            () -> RunCheckpoints.restore(damaged, vae, adam, m),
                             file + " cut at " + cut);
                     assertFalse(e.getMessage().contains("\n"), e.getMessage());
                     cases++;
@@ -243,18 +280,26 @@ class RobustnessTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("training diverged at epoch "), r.err());
         assertTrue(r.err().contains("became NaN or infinite"), r.err());
-        assertTrue(r.err().contains("the last good checkpoint is " + run.resolve("checkpoints").resolve("epoch-0001")), r.err());
+        assertTrue(
+                r.err()
+                        .contains("the last good checkpoint is "
+                                + run.resolve("checkpoints").resolve("epoch-0001")),
+                r.err());
         assertTrue(r.err().contains("lower train.optimizer.lr (now 10.0), set train.grad_clip"), r.err());
         assertArrayEquals(before, Files.readAllBytes(run.resolve("checkpoints/epoch-0001/model.params")));
         try (Stream<Path> cps = Files.list(run.resolve("checkpoints"))) {
-            assertTrue(cps.allMatch(p -> p.getFileName().toString().startsWith("epoch-0001")), "nothing written after it");
+            assertTrue(
+                    cps.allMatch(p -> p.getFileName().toString().startsWith("epoch-0001")), "nothing written after it");
         }
     }
 
     @Test
     void earlyStoppingKeepsTheBestModel() throws IOException {
         Path run = dir.resolve("early");
-        MainTest.Result r = train(run, "train.epochs=20", "data.validation=200",
+        MainTest.Result r = train(
+                run,
+                "train.epochs=20",
+                "data.validation=200",
                 "train.early_stopping={patience: 1, min_delta: 1000000}");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("stopped early after epoch 2"), r.out());
@@ -263,19 +308,27 @@ class RobustnessTest {
         assertTrue(best.contains("\"best_epoch\" : 1"), best);
         MainTest.Result noValidation = train(dir.resolve("early2"), "train.early_stopping={patience: 2, min_delta: 0}");
         assertEquals(2, noValidation.code());
-        assertTrue(noValidation.err().contains("train.early_stopping watches the validation split"), noValidation.err());
+        assertTrue(
+                noValidation.err().contains("train.early_stopping watches the validation split"), noValidation.err());
     }
 
     @Test
     void dryRunChecksEverythingAndWritesNothing() {
         Path out = dir.resolve("dry");
-        MainTest.Result ok = MainTest.run("train-vae", "--dry-run", "--threads", "1", "--out", out.toString(),
-                "--set", "data.dir=" + TestData.mnistSlice());
+        MainTest.Result ok = MainTest.run(
+                "train-vae",
+                "--dry-run",
+                "--threads",
+                "1",
+                "--out",
+                out.toString(),
+                "--set",
+                "data.dir=" + TestData.mnistSlice());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("latent_dim: 20") && ok.out().contains("dry run:"), ok.out());
         assertFalse(Files.exists(out));
-        MainTest.Result fit = MainTest.run("fit-gmm", "--dry-run", "--config", "configs/gmm-three-bumps.yaml",
-                "--out", out.toString());
+        MainTest.Result fit = MainTest.run(
+                "fit-gmm", "--dry-run", "--config", "configs/gmm-three-bumps.yaml", "--out", out.toString());
         assertEquals(0, fit.code(), fit.err());
         assertTrue(fit.out().contains("dry run: draws from a 3-component synthetic mixture"), fit.out());
         assertFalse(Files.exists(out));
@@ -305,8 +358,22 @@ class RobustnessTest {
             }
         }
         Path moved = dir.resolve("moved");
-        assertEquals(0, MainTest.run("train-vae", "-q", "--threads", "1", "--set", "data.dir=" + copy,
-                "--set", "model.hidden=[32]", "--set", "train.epochs=1", "--out", moved.toString()).code());
+        assertEquals(
+                0,
+                MainTest.run(
+                                "train-vae",
+                                "-q",
+                                "--threads",
+                                "1",
+                                "--set",
+                                "data.dir=" + copy,
+                                "--set",
+                                "model.hidden=[32]",
+                                "--set",
+                                "train.epochs=1",
+                                "--out",
+                                moved.toString())
+                        .code());
         Path trainImages = copy.resolve("train-images-idx3-ubyte.gz");
         Path testImages = copy.resolve("t10k-images-idx3-ubyte.gz");
         Path tmp = Files.move(trainImages, copy.resolve("swap.gz"));
@@ -315,7 +382,8 @@ class RobustnessTest {
         String before = Files.readString(moved.resolve("checkpoint.json"));
         MainTest.Result otherData = resume(moved, "train.epochs=2");
         assertEquals(2, otherData.code(), otherData.out());
-        assertTrue(otherData.err().contains("the data differ from the ones the run was trained on (train_images_md5 was"),
+        assertTrue(
+                otherData.err().contains("the data differ from the ones the run was trained on (train_images_md5 was"),
                 otherData.err());
         assertEquals(before, Files.readString(moved.resolve("checkpoint.json")), "nothing rewritten");
         MainTest.Result changed = resume(done, "model.latent_dim=8");
@@ -324,6 +392,7 @@ class RobustnessTest {
         MainTest.Result other = MainTest.run("train-ae", "--resume", done.toString());
         assertEquals(2, other.code());
         assertTrue(other.err().contains("model.type is 'vae' but this command trains 'ae'"), other.err());
-        assertThrows(UserError.class, () -> genmodels.io.RunDirectory.existing(done).requireSpace(Long.MAX_VALUE));
+        assertThrows(
+                UserError.class, () -> genmodels.io.RunDirectory.existing(done).requireSpace(Long.MAX_VALUE));
     }
 }

@@ -37,7 +37,8 @@ class SlurmSweepTest {
             if (ended && p.exitValue() == 0) {
                 return out;
             }
-            lastFailure = String.join(" ", command) + (ended ? " exited " + p.exitValue() : " took over 30 s") + ": " + out;
+            lastFailure =
+                    String.join(" ", command) + (ended ? " exited " + p.exitValue() : " took over 30 s") + ": " + out;
             return null;
         } catch (Exception e) {
             lastFailure = String.join(" ", command) + ": " + e;
@@ -56,37 +57,63 @@ class SlurmSweepTest {
     @Test
     void aJobArrayWithARequeuedTaskThatResumes() throws Exception {
         String nodes = run("sinfo", "-h", "-o", "%t");
-        assumeTrue(nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
+        assumeTrue(
+                nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
                 "no SLURM answering here (sinfo found no usable node): start one with scripts/local-slurm.sh start DIR"
                         + " and export SLURM_CONF");
-        Path base = Files.writeString(tmp.resolve("base.yaml"), "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
-                + "model:\n  hidden: [32]\ntrain:\n  epochs: 40\n  batch_size: 20\n");
+        Path base = Files.writeString(
+                tmp.resolve("base.yaml"),
+                "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
+                        + "model:\n  hidden: [32]\ntrain:\n  epochs: 40\n  batch_size: 20\n");
         Path out = tmp.resolve("study");
-        MainTest.Result submitted = MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid",
-                "model.latent_dim=2,4", "--seeds", "1,2", "--executor", "slurm", "--max-running", "2",
-                "--cpus-per-task", "1", "--sbatch=--chdir=" + tmp, "--submit", "--out", out.toString());
+        MainTest.Result submitted = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--config",
+                base.toString(),
+                "--grid",
+                "model.latent_dim=2,4",
+                "--seeds",
+                "1,2",
+                "--executor",
+                "slurm",
+                "--max-running",
+                "2",
+                "--cpus-per-task",
+                "1",
+                "--sbatch=--chdir=" + tmp,
+                "--submit",
+                "--out",
+                out.toString());
         assertEquals(0, submitted.code(), submitted.out() + submitted.err());
         String job = Files.readString(out.resolve("slurm-jobs.txt")).split(" ")[0];
         try {
             stopAndRequeue(out, job, base);
         } finally {
             run("scancel", job); // nothing of the test's job outlives it, and nothing it writes outside tmp:
-            waitFor("the job to leave the queue", () -> { // slurmstepd's last words go to the job's files
-                String q = run("squeue", "-h", "-j", job);
-                return q != null && q.isBlank();
-            }, 60);
+            waitFor(
+                    "the job to leave the queue",
+                    () -> { // slurmstepd's last words go to the job's files
+                        String q = run("squeue", "-h", "-j", job);
+                        return q != null && q.isBlank();
+                    },
+                    60);
         }
     }
 
     private void stopAndRequeue(Path out, String job, Path base) throws Exception {
         Path log0 = out.resolve("logs").resolve(job + "_0.out");
-        waitFor("task 0 in its fourth epoch", () -> {
-            try {
-                return Files.isRegularFile(log0) && Files.readString(log0).contains("epoch   3 |");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, 180);
+        waitFor(
+                "task 0 in its fourth epoch",
+                () -> {
+                    try {
+                        return Files.isRegularFile(log0)
+                                && Files.readString(log0).contains("epoch   3 |");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                },
+                180);
         SweepDirectory sweep = SweepDirectory.open(out);
         // SIGTERM to the batch shell, which passes it to the task; slurmctld may answer "try again later"
         // (scancel exits 229) while still delivering it, so the state decides, and the signal is repeated
@@ -97,16 +124,22 @@ class SlurmSweepTest {
             }
         }
         assertEquals("stopped", sweep.state(0).state(), () -> lastFailure + readQuietly(log0));
-        waitFor("task 0 to leave the queue", () -> {
-            String q = run("squeue", "-h", "-j", job + "_0");
-            return q != null && q.isBlank();
-        }, 60);
+        waitFor(
+                "task 0 to leave the queue",
+                () -> {
+                    String q = run("squeue", "-h", "-j", job + "_0");
+                    return q != null && q.isBlank();
+                },
+                60);
         assertTrue(run("scontrol", "requeue", job + "_0") != null, () -> lastFailure);
         run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now"); // skip the requeue delay (about 2 min)
-        waitFor("the whole array", () -> {
-            String q = run("squeue", "-h", "-j", job);
-            return q != null && q.isBlank();
-        }, 300);
+        waitFor(
+                "the whole array",
+                () -> {
+                    String q = run("squeue", "-h", "-j", job);
+                    return q != null && q.isBlank();
+                },
+                300);
         List<Map<String, String>> manifest = genmodels.sweep.Manifests.read(sweep);
         for (Map<String, String> row : manifest) {
             assertEquals("done", sweep.state(Integer.parseInt(row.get("index"))).state(), row.toString());
@@ -117,11 +150,27 @@ class SlurmSweepTest {
 
         // the same run without interruption, in a second sweep run by hand, ends with the same figures
         Path again = tmp.resolve("again");
-        assertEquals(0, MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid", "model.latent_dim=2,4",
-                "--seeds", "1,2", "--executor", "slurm", "--out", again.toString()).code());
+        assertEquals(
+                0,
+                MainTest.run(
+                                "sweep",
+                                "train-vae",
+                                "--config",
+                                base.toString(),
+                                "--grid",
+                                "model.latent_dim=2,4",
+                                "--seeds",
+                                "1,2",
+                                "--executor",
+                                "slurm",
+                                "--out",
+                                again.toString())
+                        .code());
         MainTest.Result task = MainTest.run("sweep-task", again.toString(), "--index", "0", "--threads", "1");
         assertEquals(0, task.code(), task.err());
-        assertEquals(SweepDirectory.open(again).state(0).headline(), sweep.state(0).headline(),
+        assertEquals(
+                SweepDirectory.open(again).state(0).headline(),
+                sweep.state(0).headline(),
                 "resumed and uninterrupted runs end with the same test figure");
         assertEquals(0, MainTest.run("sweep", "collect", out.toString()).code());
         assertTrue(Files.isRegularFile(out.resolve("collect.png")));

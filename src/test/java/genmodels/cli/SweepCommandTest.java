@@ -21,11 +21,24 @@ class SweepCommandTest {
 
     @Test
     void aLocalSweepRunsEveryRunTwoAtATimeThenCollects() throws Exception {
-        Path base = Files.writeString(tmp.resolve("base.yaml"), "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
-                + "model:\n  hidden: [32]\ntrain:\n  epochs: 1\n  batch_size: 100\n");
+        Path base = Files.writeString(
+                tmp.resolve("base.yaml"),
+                "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
+                        + "model:\n  hidden: [32]\ntrain:\n  epochs: 1\n  batch_size: 100\n");
         Path out = tmp.resolve("study");
-        MainTest.Result r = MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid",
-                "model.latent_dim=2,4", "--seeds", "1,2", "--parallel", "2", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--config",
+                base.toString(),
+                "--grid",
+                "model.latent_dim=2,4",
+                "--seeds",
+                "1,2",
+                "--parallel",
+                "2",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("4 of 4 runs done"), r.out());
         List<Map<String, String>> manifest = genmodels.sweep.Manifests.read(SweepDirectory.open(out));
@@ -36,8 +49,17 @@ class SweepCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(row.get("run_dir")).resolve("report.html")));
         }
         // the same sweep again continues it: nothing left to run
-        MainTest.Result again = MainTest.run("sweep", "train-vae", "--config", base.toString(), "--grid",
-                "model.latent_dim=2,4", "--seeds", "1,2", "--out", out.toString());
+        MainTest.Result again = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--config",
+                base.toString(),
+                "--grid",
+                "model.latent_dim=2,4",
+                "--seeds",
+                "1,2",
+                "--out",
+                out.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("every run is done"), again.out());
         // a finished task does nothing
@@ -61,8 +83,12 @@ class SweepCommandTest {
             {"--grid", "train.epochs=range(5, 1, 1)"},
             {"--grid", "model.latent_dim=2,two"},
         };
-        String[] expected = {"unknown key 'latent_dimm' in section 'model'", "--grid model.latent_dim: no values",
-            "range(5, 1, 1) is empty", "model.latent_dim must be an integer, found 'two'"};
+        String[] expected = {
+            "unknown key 'latent_dimm' in section 'model'",
+            "--grid model.latent_dim: no values",
+            "range(5, 1, 1) is empty",
+            "model.latent_dim must be an integer, found 'two'"
+        };
         for (int i = 0; i < cases.length; i++) {
             MainTest.Result r = MainTest.run("sweep", "train-vae", cases[i][0], cases[i][1], "--out", out.toString());
             assertEquals(2, r.code(), String.join(" ", cases[i]));
@@ -71,16 +97,34 @@ class SweepCommandTest {
             assertFalse(Files.exists(out), "nothing written for " + String.join(" ", cases[i]));
         }
         Path other = tmp.resolve("other");
-        assertEquals(0, MainTest.run("sweep", "train-vae", "--grid", "model.latent_dim=2", "--out", other.toString(),
-                "--executor", "slurm").code());
+        assertEquals(
+                0,
+                MainTest.run(
+                                "sweep",
+                                "train-vae",
+                                "--grid",
+                                "model.latent_dim=2",
+                                "--out",
+                                other.toString(),
+                                "--executor",
+                                "slurm")
+                        .code());
         String sweepYaml = Files.readString(other.resolve("sweep.yaml"));
-        MainTest.Result clash = MainTest.run("sweep", "train-vae", "--grid", "model.latent_dim=3", "--out",
-                other.toString(), "--executor", "slurm");
+        MainTest.Result clash = MainTest.run(
+                "sweep", "train-vae", "--grid", "model.latent_dim=3", "--out", other.toString(), "--executor", "slurm");
         assertEquals(2, clash.code());
         assertTrue(clash.err().contains("already holds another sweep"), clash.err());
         assertEquals(sweepYaml, Files.readString(other.resolve("sweep.yaml")));
-        MainTest.Result dry = MainTest.run("sweep", "train-vae", "--grid", "model.latent_dim=2,3", "--seeds", "1,2",
-                "--dry-run", "--out", tmp.resolve("dry").toString());
+        MainTest.Result dry = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--grid",
+                "model.latent_dim=2,3",
+                "--seeds",
+                "1,2",
+                "--dry-run",
+                "--out",
+                tmp.resolve("dry").toString());
         assertEquals(0, dry.code(), dry.err());
         assertTrue(dry.out().contains("dry run: 4 runs of train-vae"), dry.out());
         assertFalse(Files.exists(tmp.resolve("dry")));
@@ -89,9 +133,23 @@ class SweepCommandTest {
     @Test
     void fixedSetKeysReachEveryRunBeforeTheGridAndAreRecorded() throws Exception {
         Path out = tmp.resolve("fixed");
-        MainTest.Result r = MainTest.run("sweep", "train-vae", "--set", "data.dir=" + TestData.mnistSlice(), "--set",
-                "train.epochs=1", "--set", "model.hidden=[16]", "--grid", "model.latent_dim=2,3", "--seeds", "1",
-                "--threads", "1", "--out", out.toString());
+        MainTest.Result r = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "train.epochs=1",
+                "--set",
+                "model.hidden=[16]",
+                "--grid",
+                "model.latent_dim=2,3",
+                "--seeds",
+                "1",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(Files.readString(out.resolve("sweep.yaml")).contains("train.epochs=1"));
         for (String run : List.of("0000", "0001")) {
@@ -99,8 +157,15 @@ class SweepCommandTest {
             assertTrue(config.contains("epochs: 1\n") && config.contains("hidden:\n  - 16\n"), config);
             assertTrue(config.contains("latent_dim: " + (run.equals("0000") ? 2 : 3)), config);
         }
-        MainTest.Result clash = MainTest.run("sweep", "train-vae", "--set", "model.latent_dim=4", "--grid",
-                "model.latent_dim=2,3", "--out", tmp.resolve("clash").toString());
+        MainTest.Result clash = MainTest.run(
+                "sweep",
+                "train-vae",
+                "--set",
+                "model.latent_dim=4",
+                "--grid",
+                "model.latent_dim=2,3",
+                "--out",
+                tmp.resolve("clash").toString());
         assertEquals(2, clash.code());
         assertTrue(clash.err().contains("the key is also swept by --grid"), clash.err());
     }
@@ -119,7 +184,9 @@ class SweepCommandTest {
         assertEquals(0, help.code());
         String all = help.out() + help.err() + captured;
         assertFalse(all.contains("WARN"), all);
-        assertTrue(help.out().replaceAll("\\s+", " ").contains("(--array=...% K)")
-                || help.out().contains("(--array=...%K)"), help.out());
+        assertTrue(
+                help.out().replaceAll("\\s+", " ").contains("(--array=...% K)")
+                        || help.out().contains("(--array=...%K)"),
+                help.out());
     }
 }

@@ -87,7 +87,9 @@ class ConfigFuzzTest {
                     String text = YAML.writeValueAsString(original);
                     Files.writeString(file, text.substring(0, random.nextInt(text.length() + 1)));
                 }
-                case 6 -> Files.writeString(dir.resolve("case-" + cases + ".yaml"), aliasBomb(random), StandardCharsets.UTF_8);
+                case 6 ->
+                    Files.writeString(
+                            dir.resolve("case-" + cases + ".yaml"), aliasBomb(random), StandardCharsets.UTF_8);
                 default -> {
                     String text = YAML.writeValueAsString(original);
                     int cut = random.nextInt(text.length() + 1);
@@ -148,7 +150,9 @@ class ConfigFuzzTest {
         ObjectNode o = objects.get(random.nextInt(objects.size()));
         List<String> names = new ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);
-        String name = names.isEmpty() || random.nextInt(5) == 0 ? "x" + random.nextInt(9) : names.get(random.nextInt(names.size()));
+        String name = names.isEmpty() || random.nextInt(5) == 0
+                ? "x" + random.nextInt(9)
+                : names.get(random.nextInt(names.size()));
         o.set(name, value);
         return root;
     }
@@ -206,7 +210,9 @@ class ConfigFuzzTest {
             sb.append("]\n");
             prev = c;
         }
-        sb.append("model: {type: vae, hidden: *").append((char) ('a' + random.nextInt(10))).append("}\n");
+        sb.append("model: {type: vae, hidden: *")
+                .append((char) ('a' + random.nextInt(10)))
+                .append("}\n");
         return sb.toString();
     }
 }

@@ -81,17 +81,21 @@ class ConfigLoaderTest {
     @Test
     void setOverridesKeepTypesAndWinOverTheFile() throws IOException {
         Path file = write("c.yaml", "train: {epochs: 3}\n");
-        RunConfig<VaeConfig> c = load(file, "train.epochs=7", "model.hidden=[64, 32]", "train.optimizer.lr=1e-4",
-                "data.dir=some/dir");
+        RunConfig<VaeConfig> c =
+                load(file, "train.epochs=7", "model.hidden=[64, 32]", "train.optimizer.lr=1e-4", "data.dir=some/dir");
         assertEquals(7, c.train().epochs());
         assertEquals(List.of(64, 32), c.model().hidden());
         assertEquals(1e-4, c.train().optimizer().lr());
-        assertEquals(java.nio.file.Path.of("some/dir").toAbsolutePath().toString(), c.data().dir());
+        assertEquals(
+                java.nio.file.Path.of("some/dir").toAbsolutePath().toString(),
+                c.data().dir());
     }
 
     @Test
     void aSingleValueWhereAListIsExpectedIsAListOfOne() throws IOException {
-        assertEquals(List.of(300), load(write("one.yaml", "model:\n  hidden: 300\n")).model().hidden());
+        assertEquals(
+                List.of(300),
+                load(write("one.yaml", "model:\n  hidden: 300\n")).model().hidden());
     }
 
     @Test
@@ -104,11 +108,14 @@ class ConfigLoaderTest {
     @Test
     void aResolvedDensityConfigRoundTripsItsNullsToo() throws IOException {
         // the built-in gmm config projects on 50 components; a resolved config that turned it off must say so
-        RunConfig<genmodels.density.gmm.GmmConfig> c = ConfigLoader.load("gmm-mnist-pca50.yaml", null,
-                List.of("data.pca=null", "data.source=synthetic"), genmodels.density.gmm.GmmConfig.class);
-        Path file = write("resolved-gmm.yaml", ConfigLoader.toYaml(c));
-        RunConfig<genmodels.density.gmm.GmmConfig> back = ConfigLoader.load("gmm-mnist-pca50.yaml", file, List.of(),
+        RunConfig<genmodels.density.gmm.GmmConfig> c = ConfigLoader.load(
+                "gmm-mnist-pca50.yaml",
+                null,
+                List.of("data.pca=null", "data.source=synthetic"),
                 genmodels.density.gmm.GmmConfig.class);
+        Path file = write("resolved-gmm.yaml", ConfigLoader.toYaml(c));
+        RunConfig<genmodels.density.gmm.GmmConfig> back =
+                ConfigLoader.load("gmm-mnist-pca50.yaml", file, List.of(), genmodels.density.gmm.GmmConfig.class);
         assertEquals(c, back);
         assertEquals(null, back.data().pca());
     }

@@ -35,7 +35,9 @@ class BinarizationTest {
             float[] train = a.train().images().toFloatArray();
             assertBinary(train);
             assertArrayEquals(train, b.train().images().toFloatArray(), "the same seed gives the same draw");
-            assertFalse(java.util.Arrays.equals(train, other.train().images().toFloatArray()), "another seed, another draw");
+            assertFalse(
+                    java.util.Arrays.equals(train, other.train().images().toFloatArray()),
+                    "another seed, another draw");
             // pixels that are 0 (or 1) in grey stay 0 (or 1); the mean of the draw is the mean grey level
             float[] g = grey.train().images().toFloatArray();
             double greyMean = 0;
@@ -65,9 +67,13 @@ class BinarizationTest {
             Datasets.Splits fixed = Datasets.load(binarized("static", 3), m);
             // the test images: one draw, the same for dynamic and static with one seed
             assertBinary(dynamic.test().images().toFloatArray());
-            assertArrayEquals(fixed.test().images().toFloatArray(), dynamic.test().images().toFloatArray());
+            assertArrayEquals(
+                    fixed.test().images().toFloatArray(),
+                    dynamic.test().images().toFloatArray());
             // the stored training images stay grey; each gather draws
-            assertArrayEquals(grey.train().images().toFloatArray(), dynamic.train().images().toFloatArray());
+            assertArrayEquals(
+                    grey.train().images().toFloatArray(),
+                    dynamic.train().images().toFloatArray());
             int[] order = {0, 1, 2, 3};
             Engine.getInstance().setRandomSeed(1);
             float[] first = dynamic.train().gather(m, order, 0, 4).images().toFloatArray();

@@ -57,8 +57,10 @@ class DatasetsTest {
             assertEquals(50, s.test().size());
             float[] lastTrain = full.train().images().get(999).toFloatArray();
             assertTrue(Arrays.equals(lastTrain, s.validation().images().get(199).toFloatArray()));
-            UserError e = assertThrows(UserError.class,
-                    () -> Datasets.load(new DataConfig("mnist", TestData.mnistSlice().toString(), 1000, null, null), m));
+            UserError e = assertThrows(
+                    UserError.class,
+                    () -> Datasets.load(
+                            new DataConfig("mnist", TestData.mnistSlice().toString(), 1000, null, null), m));
             assertTrue(e.getMessage().contains("data.validation (1000) must be smaller than the 1000 training images"));
         }
     }
@@ -82,8 +84,8 @@ class DatasetsTest {
 
     private UserError loadError(Path folder) {
         try (NDManager m = NDManager.newBaseManager()) {
-            UserError e = assertThrows(UserError.class,
-                    () -> Datasets.load(new DataConfig("mnist", folder.toString(), 0, null, null), m));
+            UserError e = assertThrows(
+                    UserError.class, () -> Datasets.load(new DataConfig("mnist", folder.toString(), 0, null, null), m));
             assertTrue(!e.getMessage().contains("\n"), "one line");
             return e;
         }

@@ -58,7 +58,8 @@ class ThreadsTest {
             assertTrue(two.msPerStep().get(1) > 3 * two.msPerStep().get(2), two.describe());
             assertEquals(1, Threads.measure("step", List.of(1, 2), sleeps(1, 4)).threads());
             assertEquals(1, Threads.measure("step", List.of(1, 2), sleeps(2, 2)).threads(), "within the margin");
-            assertTrue(two.describe().startsWith("threads: 2 (auto: the fastest by measurement; median ms per step"),
+            assertTrue(
+                    two.describe().startsWith("threads: 2 (auto: the fastest by measurement; median ms per step"),
                     two.describe());
             assertEquals(2, two.toJson().get("threads"));
         } finally {
@@ -76,12 +77,14 @@ class ThreadsTest {
             Threads fixed = Threads.parse("2");
             assertEquals(2, fixed.choose("step", false, never, null).threads());
             assertEquals(2, JniUtils.getNumThreads());
-            assertEquals(1, Threads.parse("auto").choose("step", true, never, null).threads());
+            assertEquals(
+                    1, Threads.parse("auto").choose("step", true, never, null).threads());
             assertEquals(1, JniUtils.getNumThreads());
         } finally {
             Threads.set(1);
         }
     }
+
     @Test
     void duringTriesEachCountOnTheWorksOwnIterationsThenKeepsTheFastest() {
         Engine.getInstance();
@@ -101,7 +104,8 @@ class ThreadsTest {
             assertEquals(2, choice.threads());
             assertEquals(300.0, choice.msPerStep().get(1), 1e-9);
             assertEquals(100.0, choice.msPerStep().get(2), 1e-9);
-            assertTrue(choice.describe().startsWith("threads: 2 (auto: the fastest of the work's own first iterations"),
+            assertTrue(
+                    choice.describe().startsWith("threads: 2 (auto: the fastest of the work's own first iterations"),
                     choice.describe());
             during.finish(); // already decided: nothing changes
             assertEquals(choice, threads.choice());

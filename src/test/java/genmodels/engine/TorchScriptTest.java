@@ -1,7 +1,6 @@
 package genmodels.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -55,10 +54,12 @@ class TorchScriptTest {
         try (PtNDManager m = (PtNDManager) NDManager.newBaseManager()) {
             PtSymbolBlock module = TorchScript.load(m, "Twice", METHODS);
             PtNDArray x = (PtNDArray) m.create(new float[] {1, 2, 3});
-            try (IValue in = IValue.from(x); IValue out = IValueUtils.runMethod(module, "twice", in)) {
+            try (IValue in = IValue.from(x);
+                    IValue out = IValueUtils.runMethod(module, "twice", in)) {
                 assertArrayEquals(new float[] {2, 4, 6}, out.toTensor(m).toFloatArray());
             }
-            try (IValue in = IValue.from(x); IValue y = IValue.from(0.5);
+            try (IValue in = IValue.from(x);
+                    IValue y = IValue.from(0.5);
                     IValue out = IValueUtils.runMethod(module, "add_", in, y)) {
                 assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, x.toFloatArray(), "in place, on the caller's array");
             }

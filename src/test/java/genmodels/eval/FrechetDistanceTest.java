@@ -47,8 +47,10 @@ class FrechetDistanceTest {
             cross += Math.sqrt(eig.getEigenvalue(i).getReal());
         }
         double expected = 0.25 + 1.69 + 0.25 + (2.0 + 1.5 + 0.7) + (1.0 + 2.5 + 1.2) - 2 * cross;
-        assertEquals(expected, FrechetDistance.squared(new FrechetDistance.Moments(m1, s1),
-                new FrechetDistance.Moments(m2, s2)), 1e-10);
+        assertEquals(
+                expected,
+                FrechetDistance.squared(new FrechetDistance.Moments(m1, s1), new FrechetDistance.Moments(m2, s2)),
+                1e-10);
     }
 
     @Test
@@ -64,7 +66,8 @@ class FrechetDistanceTest {
             b[2 * i + 1] = 1 + r.nextGaussian();
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            double d2 = FrechetDistance.squared(FrechetDistance.moments(m.create(a, new Shape(n, 2))),
+            double d2 = FrechetDistance.squared(
+                    FrechetDistance.moments(m.create(a, new Shape(n, 2))),
                     FrechetDistance.moments(m.create(b, new Shape(n, 2))));
             assertEquals(4.0, d2, 0.05);
         }

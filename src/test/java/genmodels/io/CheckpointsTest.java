@@ -47,7 +47,8 @@ class CheckpointsTest {
             float[] other = loaded.decode(new ParameterStore(m, false), z).toFloatArray();
             assertFalse(Arrays.equals(before, other), "different seeds start from different weights");
             Checkpoints.loadWeights(loaded, m, file);
-            assertArrayEquals(before, loaded.decode(new ParameterStore(m, false), z).toFloatArray());
+            assertArrayEquals(
+                    before, loaded.decode(new ParameterStore(m, false), z).toFloatArray());
         }
     }
 
@@ -59,11 +60,14 @@ class CheckpointsTest {
             byte[] bytes = Files.readAllBytes(file);
             Path truncated = dir.resolve("truncated.params");
             Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
-            UserError e = assertThrows(UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(40)), m, truncated));
+            UserError e =
+                    assertThrows(UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(40)), m, truncated));
             assertTrue(e.getMessage().contains("truncated.params"), e.getMessage());
-            UserError other = assertThrows(UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(30)), m, file));
+            UserError other =
+                    assertThrows(UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(30)), m, file));
             assertTrue(other.getMessage().contains("different model architecture"), other.getMessage());
-            assertThrows(UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(40)), m, dir.resolve("none")));
+            assertThrows(
+                    UserError.class, () -> Checkpoints.loadWeights(vae(m, 1, List.of(40)), m, dir.resolve("none")));
         }
     }
 }

@@ -23,15 +23,17 @@ class NpyFilesTest {
 
     /** The header of a .npy file, checked against the format's version 1.0 byte by byte. */
     private static String header(byte[] npy) {
-        assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0},
-                java.util.Arrays.copyOf(npy, 8), "magic string, then version 1.0");
+        assertArrayEquals(
+                new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0},
+                java.util.Arrays.copyOf(npy, 8),
+                "magic string, then version 1.0");
         int length = (npy[8] & 0xff) | (npy[9] & 0xff) << 8; // little-endian unsigned short
         assertEquals(0, (10 + length) % 64, "the data start at a multiple of 64 bytes");
         assertEquals('\n', npy[10 + length - 1], "the header ends with a newline");
         String header = new String(npy, 10, length, StandardCharsets.US_ASCII);
         String dict = header.stripTrailing();
-        assertTrue(header.substring(dict.length(), length - 1).chars().allMatch(c -> c == ' '),
-                "padded with spaces only");
+        assertTrue(
+                header.substring(dict.length(), length - 1).chars().allMatch(c -> c == ' '), "padded with spaces only");
         return dict;
     }
 

@@ -35,8 +35,11 @@ class ProgressTest {
         p.update(2, "lower bound -3.1000 nats per sample (change 1.00e-01)");
         List<String> lines = lines(text);
         assertEquals(2, lines.size());
-        assertTrue(lines.get(1).matches("EM, K=3: 2/100 iterations, [0-9.]+ s, lower bound -3.1000 nats per sample"
-                + " \\(change 1.00e-01\\)"), lines.get(1));
+        assertTrue(
+                lines.get(1)
+                        .matches("EM, K=3: 2/100 iterations, [0-9.]+ s, lower bound -3.1000 nats per sample"
+                                + " \\(change 1.00e-01\\)"),
+                lines.get(1));
     }
 
     @Test

@@ -28,7 +28,8 @@ class ArchitectureTest {
     /** Runs a block on zeros and returns the output shape. */
     private static Shape outputShape(NDManager m, Block block, Shape input) {
         block.initialize(m, DataType.FLOAT32, input);
-        return block.forward(new ParameterStore(m, false), new NDList(m.zeros(input)), false).singletonOrThrow()
+        return block.forward(new ParameterStore(m, false), new NDList(m.zeros(input)), false)
+                .singletonOrThrow()
                 .getShape();
     }
 
@@ -73,10 +74,12 @@ class ArchitectureTest {
         Architecture three = new Architecture("conv", List.of(4, 4, 4), "pytorch");
         assertArrayEquals(new int[] {30, 15, 7, 3}, three.sides(900));
         try (NDManager m = NDManager.newBaseManager()) {
-            assertEquals(new Shape(2, 5), outputShape(m, three.encoder(900, List.of(12), 5, Activation::relu),
-                    new Shape(2, 900)));
-            assertEquals(new Shape(2, 900), outputShape(m, three.decoder(5, List.of(12), 900, Activation::relu),
-                    new Shape(2, 5)));
+            assertEquals(
+                    new Shape(2, 5),
+                    outputShape(m, three.encoder(900, List.of(12), 5, Activation::relu), new Shape(2, 900)));
+            assertEquals(
+                    new Shape(2, 900),
+                    outputShape(m, three.decoder(5, List.of(12), 900, Activation::relu), new Shape(2, 5)));
         }
     }
 

@@ -25,7 +25,8 @@ class LikelihoodsTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             float[] stable = Likelihoods.bernoulliFromLogits(
-                    m.create(logits, new Shape(rows, cols)), m.create(x, new Shape(rows, cols))).toFloatArray();
+                            m.create(logits, new Shape(rows, cols)), m.create(x, new Shape(rows, cols)))
+                    .toFloatArray();
             for (int r = 0; r < rows; r++) {
                 double naive = 0;
                 for (int c = 0; c < cols; c++) {
@@ -62,11 +63,13 @@ class LikelihoodsTest {
         double expected = 0;
         for (int i = 0; i < 3; i++) {
             double mean = 1 / (1 + Math.exp(-logits[i]));
-            expected += (x[i] - mean) * (x[i] - mean) / (2 * sigma * sigma) + 0.5 * Math.log(2 * Math.PI * sigma * sigma);
+            expected +=
+                    (x[i] - mean) * (x[i] - mean) / (2 * sigma * sigma) + 0.5 * Math.log(2 * Math.PI * sigma * sigma);
         }
         try (NDManager m = NDManager.newBaseManager()) {
             float got = Likelihoods.gaussianFromLogits(
-                    m.create(logits, new Shape(1, 3)), m.create(x, new Shape(1, 3)), sigma, new Scalars(m)).getFloat(0);
+                            m.create(logits, new Shape(1, 3)), m.create(x, new Shape(1, 3)), sigma, new Scalars(m))
+                    .getFloat(0);
             assertEquals(expected, got, 1e-5);
             assertTrue(Double.isFinite(got));
         }

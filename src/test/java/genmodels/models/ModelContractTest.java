@@ -37,7 +37,10 @@ class ModelContractTest {
     /** @return the model folders: the sub-packages of genmodels.models */
     private static List<String> modelPackages() throws IOException {
         try (Stream<Path> entries = Files.list(MAIN.resolve("models"))) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -50,14 +53,17 @@ class ModelContractTest {
     /** @return whether the file is inside a model's folder or is the registry */
     private static boolean allowed(Path file) {
         Path relative = MAIN.relativize(file);
-        return relative.startsWith("models") && (relative.getNameCount() > 2
-                || relative.getFileName().toString().equals("Models.java"));
+        return relative.startsWith("models")
+                && (relative.getNameCount() > 2
+                        || relative.getFileName().toString().equals("Models.java"));
     }
 
     @Test
     void noMainClassOutsideTheModelFoldersAndTheRegistryNamesASpecificModel() throws IOException {
         List<String> packages = modelPackages();
-        assertTrue(packages.containsAll(List.of("vae", "ae", "swae", "gan", "diffusion", "classifier")), packages.toString());
+        assertTrue(
+                packages.containsAll(List.of("vae", "ae", "swae", "gan", "diffusion", "classifier")),
+                packages.toString());
         Pattern reference = Pattern.compile("genmodels\\.models\\.(" + String.join("|", packages) + ")\\.");
         List<String> offenders = new ArrayList<>();
         for (Path file : mainSources()) {
@@ -111,9 +117,11 @@ class ModelContractTest {
     @Test
     void everyShippedConfigBuildsAModelWhoseContractIsConsistent() throws IOException {
         int checked = 0;
-        try (NDManager m = NDManager.newBaseManager(); Stream<Path> configs = Files.list(Path.of("configs"))) {
+        try (NDManager m = NDManager.newBaseManager();
+                Stream<Path> configs = Files.list(Path.of("configs"))) {
             ImageSplit.Batch b = Datasets.load(TestData.slice(), m).test().slice(m, 0, 8);
-            for (Path file : configs.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    configs.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 var definition = Models.byType(ConfigLoader.modelType(file));
                 if (definition.isEmpty()) {
                     continue; // a density fit's config
@@ -132,7 +140,8 @@ class ModelContractTest {
                 if (model.pictures().contains(Picture.PRIOR_SAMPLES)) {
                     assertTrue(model.priorSampler(SamplingSettings.DEFAULTS).isPresent(), what);
                 }
-                if (model.pictures().contains(Picture.RECONSTRUCTIONS) || model.pictures().contains(Picture.LATENT_SPACE)) {
+                if (model.pictures().contains(Picture.RECONSTRUCTIONS)
+                        || model.pictures().contains(Picture.LATENT_SPACE)) {
                     assertTrue(model instanceof GenerativeModel, what + " asks for pictures of an encoder");
                 }
                 checked++;

@@ -49,8 +49,11 @@ class AdamTest {
 
         /** Sets the gradients to the given values by back-propagating sum(g * w). */
         void backward(double[] g1, double[] g2) {
-            try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = w1.mul(s.create(g1, new Shape(3, 2))).sum().add(w2.mul(s.create(g2)).sum());
+            try (NDManager s = m.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = w1.mul(s.create(g1, new Shape(3, 2)))
+                        .sum()
+                        .add(w2.mul(s.create(g2)).sum());
                 gc.backward(loss);
             }
         }
@@ -115,7 +118,8 @@ class AdamTest {
 
     @Test
     void fusedUpdateMatchesTorchOptimAdamAndZeroesTheGradients() {
-        for (OptimizerConfig config : List.of(CONFIG, new OptimizerConfig("adam", 0.01, List.of(0.8, 0.99), 1e-6, 0.1))) {
+        for (OptimizerConfig config :
+                List.of(CONFIG, new OptimizerConfig("adam", 0.01, List.of(0.8, 0.99), 1e-6, 0.1))) {
             try (Problem p = new Problem(config)) {
                 Reference ref = new Reference(p.weights(), config);
                 Random random = new Random(4);
@@ -236,7 +240,8 @@ class AdamTest {
 
     @Test
     void refusesTheEarlierPerTensorStateInOneLine() {
-        try (Problem p = new Problem(CONFIG); NDManager s = NDManager.newBaseManager()) {
+        try (Problem p = new Problem(CONFIG);
+                NDManager s = NDManager.newBaseManager()) {
             // the format before one flat vector per moment: magic, step (long), then m1, m2, v1, v2
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -248,8 +253,8 @@ class AdamTest {
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-            UserError e = assertThrows(UserError.class,
-                    () -> p.adam.load(new ByteArrayInputStream(bytes.toByteArray()), "old state"));
+            UserError e = assertThrows(
+                    UserError.class, () -> p.adam.load(new ByteArrayInputStream(bytes.toByteArray()), "old state"));
             assertEquals("old state is not an optimizer state written by this version of genmodels", e.getMessage());
             assertEquals(0, p.adam.stepCount());
         }
@@ -266,10 +271,12 @@ class AdamTest {
             saved = out.toByteArray();
         }
         try (Problem p = new Problem(CONFIG)) {
-            UserError other = assertThrows(UserError.class, () -> p.adam.load(new ByteArrayInputStream(saved), "x.params"));
+            UserError other =
+                    assertThrows(UserError.class, () -> p.adam.load(new ByteArrayInputStream(saved), "x.params"));
             assertTrue(other.getMessage().contains("another architecture"), other.getMessage());
             byte[] cut = java.util.Arrays.copyOf(saved, saved.length / 2);
-            UserError truncated = assertThrows(UserError.class, () -> p.adam.load(new ByteArrayInputStream(cut), "y.params"));
+            UserError truncated =
+                    assertThrows(UserError.class, () -> p.adam.load(new ByteArrayInputStream(cut), "y.params"));
             assertTrue(truncated.getMessage().startsWith("y.params"), truncated.getMessage());
             assertEquals(0, p.adam.stepCount(), "a failed load changes nothing");
         }
@@ -281,13 +288,12 @@ class AdamTest {
         Adam.requireFusedAdam("2.4.0", Device.cpu());
         Adam.requireFusedAdam("2.11.0+cu130", Device.gpu());
         Adam.requireFusedAdam("2.0.1", Device.gpu());
-        EnvironmentError e = assertThrows(
-                EnvironmentError.class, () -> Adam.requireFusedAdam("1.13.0", Device.cpu()));
-        assertEquals("libtorch 1.13.0 has no fused Adam on the CPU, which training needs:"
-                + " use libtorch 2.4 or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)", e.getMessage());
-        assertThrows(EnvironmentError.class,
-                () -> Adam.requireFusedAdam("2.3.1", Device.cpu()));
-        assertThrows(EnvironmentError.class,
-                () -> Adam.requireFusedAdam("1.13.1", Device.gpu()));
+        EnvironmentError e = assertThrows(EnvironmentError.class, () -> Adam.requireFusedAdam("1.13.0", Device.cpu()));
+        assertEquals(
+                "libtorch 1.13.0 has no fused Adam on the CPU, which training needs:"
+                        + " use libtorch 2.4 or newer (unset PYTORCH_LIBRARY_PATH for the bundled 2.7.1)",
+                e.getMessage());
+        assertThrows(EnvironmentError.class, () -> Adam.requireFusedAdam("2.3.1", Device.cpu()));
+        assertThrows(EnvironmentError.class, () -> Adam.requireFusedAdam("1.13.1", Device.gpu()));
     }
 }

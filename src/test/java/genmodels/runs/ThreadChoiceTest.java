@@ -26,13 +26,28 @@ class ThreadChoiceTest {
     Path dir;
 
     private byte[] train(Path out, Threads threads, StringWriter log) throws Exception {
-        RunConfig<VaeConfig> config = ConfigLoader.load("vae-mnist.yaml", null, List.of(
-                "data.dir=\"" + TestData.mnistSlice() + "\"", "model.hidden=[64]", "model.latent_dim=4",
-                "train.epochs=2", "train.batch_size=100", "output.dir=\"" + out + "\""), VaeConfig.class);
-        RunSettings settings = new RunSettings(Device.cpu(), threads, true, new PrintWriter(log, true),
-                new PrintWriter(new StringWriter()), false);
-        assertEquals(0, TrainingRun.run("train-vae", config, pixels -> new VariationalAutoencoder(config.model(), pixels),
-                settings, null, false));
+        RunConfig<VaeConfig> config = ConfigLoader.load(
+                "vae-mnist.yaml",
+                null,
+                List.of(
+                        "data.dir=\"" + TestData.mnistSlice() + "\"",
+                        "model.hidden=[64]",
+                        "model.latent_dim=4",
+                        "train.epochs=2",
+                        "train.batch_size=100",
+                        "output.dir=\"" + out + "\""),
+                VaeConfig.class);
+        RunSettings settings = new RunSettings(
+                Device.cpu(), threads, true, new PrintWriter(log, true), new PrintWriter(new StringWriter()), false);
+        assertEquals(
+                0,
+                TrainingRun.run(
+                        "train-vae",
+                        config,
+                        pixels -> new VariationalAutoencoder(config.model(), pixels),
+                        settings,
+                        null,
+                        false));
         return Files.readAllBytes(out.resolve("model.params"));
     }
 
@@ -44,14 +59,21 @@ class ThreadChoiceTest {
         byte[] measured = train(dir.resolve("auto"), Threads.autoAmong(List.of(1, 1)), autoLog);
         assertArrayEquals(fixed, measured, "same weights, bit for bit, after the probe's training steps");
         assertTrue(fixedLog.toString().contains("threads: 1 (set by --threads)"), fixedLog.toString());
-        assertTrue(autoLog.toString().contains("threads: 1 (auto: the fastest by measurement; median ms per training step"),
+        assertTrue(
+                autoLog.toString()
+                        .contains("threads: 1 (auto: the fastest by measurement; median ms per training step"),
                 autoLog.toString());
         String summary = Files.readString(dir.resolve("auto").resolve("summary.json"));
         assertTrue(summary.contains("\"median_ms_per_step\""), summary);
-        assertEquals(Files.readString(dir.resolve("fixed").resolve("metrics.csv")).lines()
-                        .map(l -> l.replaceAll(",[^,]*,[^,]*,[^,]*$", "")).toList(),
-                Files.readString(dir.resolve("auto").resolve("metrics.csv")).lines()
-                        .map(l -> l.replaceAll(",[^,]*,[^,]*,[^,]*$", "")).toList(),
+        assertEquals(
+                Files.readString(dir.resolve("fixed").resolve("metrics.csv"))
+                        .lines()
+                        .map(l -> l.replaceAll(",[^,]*,[^,]*,[^,]*$", ""))
+                        .toList(),
+                Files.readString(dir.resolve("auto").resolve("metrics.csv"))
+                        .lines()
+                        .map(l -> l.replaceAll(",[^,]*,[^,]*,[^,]*$", ""))
+                        .toList(),
                 "the same metrics, timing columns aside");
     }
 }

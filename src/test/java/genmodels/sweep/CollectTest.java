@@ -23,13 +23,14 @@ class CollectTest {
     void meansAndDeviationsOverSeedsTheBestPointAndAPlot() throws Exception {
         Map<String, List<String>> grid = new LinkedHashMap<>();
         grid.put("model.latent_dim", List.of("2", "10", "20"));
-        SweepDirectory dir = SweepDirectory.create(tmp.resolve("s"), new SweepSpec("train-vae", null, grid,
-                List.of(1, 2), null));
+        SweepDirectory dir =
+                SweepDirectory.create(tmp.resolve("s"), new SweepSpec("train-vae", null, grid, List.of(1, 2), null));
         double[] elbo = {150.0, 154.0, 110.0, 112.0}; // runs 0-3: latent 2 (seeds 1, 2), latent 10 (seeds 1, 2)
         for (int i = 0; i < 4; i++) {
             Path run = Files.createDirectories(dir.runDir(i));
-            Files.writeString(run.resolve("summary.json"), "{\"test\": {\"neg_elbo\": " + elbo[i]
-                    + ", \"kl\": " + (i + 1) + "}}");
+            Files.writeString(
+                    run.resolve("summary.json"),
+                    "{\"test\": {\"neg_elbo\": " + elbo[i] + ", \"kl\": " + (i + 1) + "}}");
             dir.writeState(new SweepDirectory.RunState(i, "done", 0, "neg_elbo", elbo[i], null));
         }
         dir.writeState(new SweepDirectory.RunState(4, "failed", 1, null, null, "error: out of memory"));
@@ -48,7 +49,9 @@ class CollectTest {
         // latent 2: mean 152, sample sd sqrt(((150-152)^2 + (154-152)^2) / 1) = 2.8284
         assertTrue(md.contains("| 2 | 2 | 152.0000 +- 2.8284 | 1.5000 +- 0.7071 |"), md);
         assertTrue(md.contains("| 10 | 2 | 111.0000 +- 1.4142 |"), md);
-        assertTrue(md.contains("Best point by test_neg_elbo (lower is better): {model.latent_dim=10}, mean 111.0000."), md);
+        assertTrue(
+                md.contains("Best point by test_neg_elbo (lower is better): {model.latent_dim=10}, mean 111.0000."),
+                md);
         assertNotNull(ImageIO.read(dir.root().resolve("collect.png").toFile()), "the plot decodes");
         assertEquals(0.0, Collect.sd(new double[] {3}), 0);
     }

@@ -3,7 +3,6 @@ package genmodels.sweep;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,11 @@ public final class Manifests {
     public static List<Map<String, String>> read(SweepDirectory sweep) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         List<Map<String, String>> rows = new ArrayList<>();
-        try (var it = new CsvMapper().readerForMapOf(String.class).with(schema)
-                .<Map<String, String>>readValues(sweep.root().resolve("runs.csv").toFile())) {
+        try (var it = new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(schema)
+                .<Map<String, String>>readValues(
+                        sweep.root().resolve("runs.csv").toFile())) {
             while (it.hasNext()) {
                 rows.add(it.next());
             }

@@ -38,11 +38,14 @@ class SweepDirectoryTest {
         assertEquals(dir.runs(), reopened.runs());
 
         reopened.writeState(new SweepDirectory.RunState(3, "done", 0, "neg_elbo", 105.73, null));
-        reopened.writeState(new SweepDirectory.RunState(5, "failed", 2, null, null, "error: model.hidden, quoted, \"x\""));
+        reopened.writeState(
+                new SweepDirectory.RunState(5, "failed", 2, null, null, "error: model.hidden, quoted, \"x\""));
         reopened.writeManifest();
         List<Map<String, String>> rows = Manifests.read(reopened);
         assertEquals(8, rows.size());
-        assertEquals("model.latent_dim=2 model.hidden=[200, 100] train.seed=2", rows.get(3).get("overrides"));
+        assertEquals(
+                "model.latent_dim=2 model.hidden=[200, 100] train.seed=2",
+                rows.get(3).get("overrides"));
         assertEquals("runs/0003", rows.get(3).get("run_dir"));
         assertEquals("done", rows.get(3).get("state"));
         assertEquals("0", rows.get(3).get("exit_code"));
@@ -62,8 +65,10 @@ class SweepDirectoryTest {
         assertEquals(8, again.runs().size());
         Map<String, List<String>> other = new LinkedHashMap<>(spec().grid());
         other.put("model.latent_dim", List.of("2", "20"));
-        UserError e = assertThrows(UserError.class, () -> SweepDirectory.create(root,
-                new SweepSpec("train-vae", "train:\n  epochs: 2\n", other, List.of(1, 2), null)));
+        UserError e = assertThrows(
+                UserError.class,
+                () -> SweepDirectory.create(
+                        root, new SweepSpec("train-vae", "train:\n  epochs: 2\n", other, List.of(1, 2), null)));
         assertTrue(e.getMessage().contains("already holds another sweep"), e.getMessage());
         assertEquals(before, Files.readString(root.resolve("sweep.yaml")), "nothing rewritten");
         Path busy = Files.createDirectories(tmp.resolve("busy"));
@@ -95,7 +100,8 @@ class SweepDirectoryTest {
         assertEquals(List.of("0.001", "0.002"), spec.grid().get("train.optimizer.lr"));
         assertEquals(List.of("[400]", "[200,100]"), spec.grid().get("model.hidden"));
         assertEquals(3 * 2 * 2 * 2 * 2, spec.runs().size());
-        assertTrue(Json.mapper().readTree(spec.baseConfig().replace("train:\n  epochs: 2", "{\"train\": {\"epochs\": 2}}"))
+        assertTrue(Json.mapper()
+                .readTree(spec.baseConfig().replace("train:\n  epochs: 2", "{\"train\": {\"epochs\": 2}}"))
                 .has("train"));
     }
 

@@ -23,15 +23,29 @@ class SweepSpecTest {
 
     @Test
     void theGridIsAProductWithTheLastKeyFastestThenSeeds() {
-        SweepSpec spec = new SweepSpec("train-vae", null,
-                grid("model.latent_dim", "2,10,20", "train.optimizer.lr", "0.001,0.002"), List.of(1, 2), null);
+        SweepSpec spec = new SweepSpec(
+                "train-vae",
+                null,
+                grid("model.latent_dim", "2,10,20", "train.optimizer.lr", "0.001,0.002"),
+                List.of(1, 2),
+                null);
         List<SweepSpec.Run> runs = spec.runs();
         assertEquals(12, runs.size());
-        assertEquals(List.of("model.latent_dim=2", "train.optimizer.lr=0.001", "train.seed=1"), runs.get(0).sets());
-        assertEquals(List.of("model.latent_dim=2", "train.optimizer.lr=0.001", "train.seed=2"), runs.get(1).sets());
-        assertEquals(List.of("model.latent_dim=2", "train.optimizer.lr=0.002", "train.seed=1"), runs.get(2).sets());
-        assertEquals(List.of("model.latent_dim=20", "train.optimizer.lr=0.002", "train.seed=2"), runs.get(11).sets());
-        assertEquals(Map.of("model.latent_dim", "20", "train.optimizer.lr", "0.002"), runs.get(11).point());
+        assertEquals(
+                List.of("model.latent_dim=2", "train.optimizer.lr=0.001", "train.seed=1"),
+                runs.get(0).sets());
+        assertEquals(
+                List.of("model.latent_dim=2", "train.optimizer.lr=0.001", "train.seed=2"),
+                runs.get(1).sets());
+        assertEquals(
+                List.of("model.latent_dim=2", "train.optimizer.lr=0.002", "train.seed=1"),
+                runs.get(2).sets());
+        assertEquals(
+                List.of("model.latent_dim=20", "train.optimizer.lr=0.002", "train.seed=2"),
+                runs.get(11).sets());
+        assertEquals(
+                Map.of("model.latent_dim", "20", "train.optimizer.lr", "0.002"),
+                runs.get(11).point());
         for (int i = 0; i < 12; i++) {
             assertEquals(i, runs.get(i).index());
         }
@@ -48,7 +62,8 @@ class SweepSpecTest {
             UserError e = assertThrows(UserError.class, () -> SweepSpec.values("train.epochs", bad));
             assertTrue(e.getMessage().startsWith("train.epochs: range("), e.getMessage());
         }
-        UserError empty = assertThrows(UserError.class,
+        UserError empty = assertThrows(
+                UserError.class,
                 () -> new SweepSpec("train-vae", null, Map.of("model.beta", List.of()), List.of(), null).runs());
         assertEquals("--grid model.beta: no values; give at least one, e.g. --grid model.beta=1,2", empty.getMessage());
     }
@@ -59,7 +74,11 @@ class SweepSpecTest {
         params.put("train.optimizer.lr", "loguniform(1e-4, 1e-2)");
         params.put("model.beta", "uniform(0.5, 2)");
         params.put("model.hidden", "choice([400], [200, 100])");
-        SweepSpec a = new SweepSpec("train-vae", null, grid("model.latent_dim", "2,20"), List.of(),
+        SweepSpec a = new SweepSpec(
+                "train-vae",
+                null,
+                grid("model.latent_dim", "2,20"),
+                List.of(),
                 new SweepSpec.RandomSearch(5, 7, params));
         List<SweepSpec.Run> runs = a.runs();
         assertEquals(10, runs.size(), "2 grid points x 5 draws");
@@ -70,14 +89,29 @@ class SweepSpecTest {
             assertTrue(beta >= 0.5 && beta <= 2, "beta " + beta);
             assertTrue(List.of("[400]", "[200, 100]").contains(r.overrides().get("model.hidden")));
         }
-        SweepSpec same = new SweepSpec("train-vae", null, grid("model.latent_dim", "2,20"), List.of(),
+        SweepSpec same = new SweepSpec(
+                "train-vae",
+                null,
+                grid("model.latent_dim", "2,20"),
+                List.of(),
                 new SweepSpec.RandomSearch(5, 7, params));
         assertEquals(runs, same.runs(), "the same seed draws the same values");
-        SweepSpec other = new SweepSpec("train-vae", null, grid("model.latent_dim", "2,20"), List.of(),
+        SweepSpec other = new SweepSpec(
+                "train-vae",
+                null,
+                grid("model.latent_dim", "2,20"),
+                List.of(),
                 new SweepSpec.RandomSearch(5, 8, params));
         assertNotEquals(runs, other.runs());
-        UserError bad = assertThrows(UserError.class, () -> new SweepSpec("train-vae", null, Map.of(), List.of(),
-                new SweepSpec.RandomSearch(2, 1, Map.of("model.beta", "loguniform(0, 1)"))).runs());
+        UserError bad = assertThrows(
+                UserError.class,
+                () -> new SweepSpec(
+                                "train-vae",
+                                null,
+                                Map.of(),
+                                List.of(),
+                                new SweepSpec.RandomSearch(2, 1, Map.of("model.beta", "loguniform(0, 1)")))
+                        .runs());
         assertTrue(bad.getMessage().contains("needs two numbers a < b, both positive"), bad.getMessage());
     }
 }

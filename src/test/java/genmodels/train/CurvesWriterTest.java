@@ -1,7 +1,7 @@
 package genmodels.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import genmodels.models.Term;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.junit.jupiter.api.io.TempDir;
 
 class CurvesWriterTest {
 
@@ -52,11 +52,14 @@ class CurvesWriterTest {
         assertEquals(2 * 520, sheet.getWidth(), "two terms side by side");
 
         List<XYChart> panels = writer.panels(history);
-        assertEquals(List.of("run-a: neg_elbo", "run-a: kl"), panels.stream().map(XYChart::getTitle).toList());
+        assertEquals(
+                List.of("run-a: neg_elbo", "run-a: kl"),
+                panels.stream().map(XYChart::getTitle).toList());
         for (XYChart panel : panels) {
             String term = panel.getTitle().substring("run-a: ".length());
             assertEquals(writer.axisTitle(term), panel.getYAxisTitle());
-            assertEquals(List.of("train", "test"), List.copyOf(panel.getSeriesMap().keySet()));
+            assertEquals(
+                    List.of("train", "test"), List.copyOf(panel.getSeriesMap().keySet()));
             for (String split : List.of("train", "test")) {
                 XYSeries series = panel.getSeriesMap().get(split);
                 assertArrayEquals(new double[] {1, 2}, series.getXData());
@@ -69,8 +72,10 @@ class CurvesWriterTest {
         }
     }
 
-    private static final List<Term> TERMS = List.of(Term.lower("neg_elbo", "nats per image"),
-            Term.lower("kl", "nats per image"), Term.higher("accuracy", "fraction correct"));
+    private static final List<Term> TERMS = List.of(
+            Term.lower("neg_elbo", "nats per image"),
+            Term.lower("kl", "nats per image"),
+            Term.higher("accuracy", "fraction correct"));
 
     @Test
     void axisTitlesAreTheTermsUnitsAndDirections() {

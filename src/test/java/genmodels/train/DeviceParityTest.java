@@ -37,12 +37,14 @@ class DeviceParityTest {
                     new VariationalAutoencoder(new VaeConfig("vae", List.of(128), 8, "bernoulli", 1.0, 0.1), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             OptimizerConfig adam = new OptimizerConfig("adam", 1e-3, List.of(0.9, 0.999), 1e-8, 0);
-            List<EpochResult> history = new TrainingLoop(vae, new TrainConfig(3, 50, adam, 5), data, m,
-                    new ParameterStore(m, false), List.of()).run();
+            List<EpochResult> history = new TrainingLoop(
+                            vae, new TrainConfig(3, 50, adam, 5), data, m, new ParameterStore(m, false), List.of())
+                    .run();
             if (assertPlacement) {
                 assertEquals(device, data.train().images().getDevice(), "the training split lives on the GPU");
-                vae.getParameters().forEach(p -> assertEquals(device, p.getValue().getArray().getDevice(),
-                        "parameter " + p.getKey()));
+                vae.getParameters()
+                        .forEach(p ->
+                                assertEquals(device, p.getValue().getArray().getDevice(), "parameter " + p.getKey()));
             }
             return history.get(history.size() - 1).metrics().get("test").get("neg_elbo");
         }
@@ -50,7 +52,8 @@ class DeviceParityTest {
 
     @Test
     void theSameSeedOnCpuAndCudaGivesTheSameTestElbo() throws Exception {
-        assumeTrue(Engine.getInstance().getGpuCount() > 0,
+        assumeTrue(
+                Engine.getInstance().getGpuCount() > 0,
                 "no CUDA GPU visible to libtorch: CPU/CUDA placement and parity not checked here");
         double cpu = trainAndScore(Device.cpu(), false);
         double gpu = trainAndScore(Device.gpu(), true);

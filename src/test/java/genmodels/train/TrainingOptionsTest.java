@@ -41,7 +41,9 @@ class TrainingOptionsTest {
     private static List<double[]> arrays(Autoencoder ae, boolean gradients) {
         List<double[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : ae.getParameters()) {
-            NDArray a = gradients ? p.getValue().getArray().getGradient() : p.getValue().getArray();
+            NDArray a = gradients
+                    ? p.getValue().getArray().getGradient()
+                    : p.getValue().getArray();
             out.add(a.toType(DataType.FLOAT64, false).toDoubleArray());
         }
         return out;
@@ -63,7 +65,8 @@ class TrainingOptionsTest {
         ParameterStore store = new ParameterStore(m, false);
         NDArray x = train.images().get("0:" + BATCH);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(ae.loss(store, x, train.labels().get("0:" + BATCH), true).objective());
+            gc.backward(
+                    ae.loss(store, x, train.labels().get("0:" + BATCH), true).objective());
         }
         List<double[]> w = arrays(ae, false);
         List<double[]> g = arrays(ae, true);
@@ -81,7 +84,8 @@ class TrainingOptionsTest {
             for (int j = 0; j < w.get(i).length; j++) {
                 double gj = g.get(i)[j] * scale + weightDecay * w.get(i)[j]; // clipping first, then the L2 term
                 double expected = w.get(i)[j] - lr * gj / (Math.abs(gj) + 1);
-                assertEquals(expected, stepped.get(i)[j], 1e-6 + 1e-4 * Math.abs(lr * gj), "parameter " + i + "[" + j + "]");
+                assertEquals(
+                        expected, stepped.get(i)[j], 1e-6 + 1e-4 * Math.abs(lr * gj), "parameter " + i + "[" + j + "]");
                 moved += expected != w.get(i)[j] ? 1 : 0;
             }
         }

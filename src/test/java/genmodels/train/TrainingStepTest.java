@@ -25,7 +25,9 @@ class TrainingStepTest {
     private static final OptimizerConfig ADAM = new OptimizerConfig("adam", 1e-3, List.of(0.9, 0.999), 1e-8, 0);
 
     private static float[] weights(VariationalAutoencoder vae) {
-        List<float[]> parts = vae.getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
+        List<float[]> parts = vae.getParameters().values().stream()
+                .map(p -> p.getArray().toFloatArray())
+                .toList();
         int n = parts.stream().mapToInt(a -> a.length).sum();
         float[] all = new float[n];
         int at = 0;
@@ -40,7 +42,8 @@ class TrainingStepTest {
     void aNonFiniteLossStopsTheStepBeforeAnythingChanges() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            VariationalAutoencoder vae = new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 2, "bernoulli", 1.0, 0.1), 784);
+            VariationalAutoencoder vae =
+                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 2, "bernoulli", 1.0, 0.1), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Optimizers optimizers = Optimizers.forModel(vae, ADAM, m);
             Adam adam = optimizers.get(0);
@@ -51,8 +54,10 @@ class TrainingStepTest {
             }
             float[] bad = good.clone();
             bad[100] = Float.NaN;
-            ImageSplit clean = new ImageSplit("train", m.create(good, new Shape(8, 784)), m.zeros(new Shape(8), DataType.INT32));
-            ImageSplit poisoned = new ImageSplit("train", m.create(bad, new Shape(8, 784)), m.zeros(new Shape(8), DataType.INT32));
+            ImageSplit clean =
+                    new ImageSplit("train", m.create(good, new Shape(8, 784)), m.zeros(new Shape(8), DataType.INT32));
+            ImageSplit poisoned =
+                    new ImageSplit("train", m.create(bad, new Shape(8, 784)), m.zeros(new Shape(8), DataType.INT32));
             NDArray order = clean.upload(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
 
             double[] sums = step.run(clean, order, 0, 8, 1).terms();

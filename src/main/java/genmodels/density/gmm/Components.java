@@ -168,8 +168,10 @@ final class Components {
                 NDList parts = new NDList();
                 for (long from = 0; from < n; from += ROWS) {
                     long rows = Math.min(ROWS, n - from);
-                    NDArray y = x.get(new NDIndex().addSliceDim(from, from + rows)).matMul(p)
-                            .reshape(rows, blocks, d).sub(muP); // [rows, k, d] (tied: broadcast over k)
+                    NDArray y = x.get(new NDIndex().addSliceDim(from, from + rows))
+                            .matMul(p)
+                            .reshape(rows, blocks, d)
+                            .sub(muP); // [rows, k, d] (tied: broadcast over k)
                     parts.add(y.square().sum(new int[] {2}));
                 }
                 mahalanobis = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
@@ -196,8 +198,11 @@ final class Components {
         for (int c = 0; c < k; c++) {
             offsets[c] = Math.log(weights[c]) - 0.5 * d * LOG_2PI + logDetPrecision[c];
         }
-        return mahalanobis.mul(m.create(-0.5)).add(m.create(offsets, new Shape(1, k)))
-                .reshape(n, k).toType(DataType.FLOAT64, false);
+        return mahalanobis
+                .mul(m.create(-0.5))
+                .add(m.create(offsets, new Shape(1, k)))
+                .reshape(n, k)
+                .toType(DataType.FLOAT64, false);
     }
 
     /**
@@ -243,7 +248,9 @@ final class Components {
             default: { // DIAG and SPHERICAL
                 NDArray avgX2 = resp.transpose().matMul(x.square()).div(nk.expandDims(1));
                 NDArray avgXMeans = means.mul(resp.transpose().matMul(x)).div(nk.expandDims(1));
-                NDArray variance = avgX2.sub(avgXMeans.mul(m.create(2.0))).add(means.square()).add(m.create(regCovar));
+                NDArray variance = avgX2.sub(avgXMeans.mul(m.create(2.0)))
+                        .add(means.square())
+                        .add(m.create(regCovar));
                 if (type == CovarianceType.SPHERICAL) {
                     variance = variance.mean(new int[] {1});
                 }

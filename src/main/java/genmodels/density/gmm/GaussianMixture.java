@@ -35,19 +35,24 @@ public final class GaussianMixture {
      * @param covariances full [K*d*d], tied [d*d], diag [K*d], spherical [K], row-major
      * @throws UserError if a covariance is not positive definite
      */
-    public static GaussianMixture fromParameters(CovarianceType type, int k, int d, double[] weights, double[] means,
-            double[] covariances) {
-        return new GaussianMixture(Components.of(type, k, d, weights, means, covariances), Double.NaN, true, 0,
-                new double[0], 0);
+    public static GaussianMixture fromParameters(
+            CovarianceType type, int k, int d, double[] weights, double[] means, double[] covariances) {
+        return new GaussianMixture(
+                Components.of(type, k, d, weights, means, covariances), Double.NaN, true, 0, new double[0], 0);
     }
 
     /** A fitted mixture from its parameters and how the fit went (for the gradient fit). */
-    static GaussianMixture of(Components components, double lowerBound, boolean converged, int nIter, double[] history,
-            double seconds) {
+    static GaussianMixture of(
+            Components components, double lowerBound, boolean converged, int nIter, double[] history, double seconds) {
         return new GaussianMixture(components, lowerBound, converged, nIter, history, seconds);
     }
 
-    private GaussianMixture(Components components, double lowerBound, boolean converged, int nIter, double[] history,
+    private GaussianMixture(
+            Components components,
+            double lowerBound,
+            boolean converged,
+            int nIter,
+            double[] history,
             double iterationSeconds) {
         this.components = components;
         this.lowerBound = lowerBound;
@@ -161,8 +166,13 @@ public final class GaussianMixture {
                 break;
             }
         }
-        return new GaussianMixture(params, lower, converged, iteration,
-                history.stream().mapToDouble(Double::doubleValue).toArray(), (System.nanoTime() - start) / 1e9);
+        return new GaussianMixture(
+                params,
+                lower,
+                converged,
+                iteration,
+                history.stream().mapToDouble(Double::doubleValue).toArray(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Points an {@link #iterationKernel} runs on. */
@@ -191,8 +201,8 @@ public final class GaussianMixture {
                 NDArray weighted = params.weightedLogProb(slice);
                 NDArray logNorm = Reductions.logSumExp(weighted);
                 logNorm.mean().getDouble();
-                Components.maximize(slice, weighted.sub(logNorm.expandDims(1)).exp(), options.covariance(),
-                        options.regCovar());
+                Components.maximize(
+                        slice, weighted.sub(logNorm.expandDims(1)).exp(), options.covariance(), options.regCovar());
             }
         };
     }
@@ -256,20 +266,23 @@ public final class GaussianMixture {
                 continue;
             }
             NDArray eps = manager.randomNormal(new Shape(counts[c], d), DataType.FLOAT64);
-            NDArray mu = manager.create(java.util.Arrays.copyOfRange(components.means, c * d, (c + 1) * d), new Shape(1, d));
+            NDArray mu =
+                    manager.create(java.util.Arrays.copyOfRange(components.means, c * d, (c + 1) * d), new Shape(1, d));
             NDArray scaled;
             switch (components.type) {
                 case FULL:
                 case TIED: {
                     int off = components.type == CovarianceType.FULL ? c * d * d : 0;
-                    NDArray l = manager.create(java.util.Arrays.copyOfRange(components.covarianceCholesky, off, off + d * d),
+                    NDArray l = manager.create(
+                            java.util.Arrays.copyOfRange(components.covarianceCholesky, off, off + d * d),
                             new Shape(d, d));
                     scaled = eps.matMul(l.transpose());
                     break;
                 }
                 case DIAG:
-                    scaled = eps.mul(manager.create(java.util.Arrays.copyOfRange(components.covarianceCholesky, c * d,
-                            (c + 1) * d), new Shape(1, d)));
+                    scaled = eps.mul(manager.create(
+                            java.util.Arrays.copyOfRange(components.covarianceCholesky, c * d, (c + 1) * d),
+                            new Shape(1, d)));
                     break;
                 default:
                     scaled = eps.mul(manager.create(components.covarianceCholesky[c]));

@@ -21,8 +21,18 @@ import java.util.List;
  * @param gradientWindow the gradient method stops once the mean log-likelihood improved by less than
  *     tol over this many steps (null: 100)
  */
-public record GmmConfig(String type, List<Integer> components, String covariance, String init, int nInit, int maxIter,
-        double tol, double regCovar, String method, Integer gradientSteps, Integer gradientWindow)
+public record GmmConfig(
+        String type,
+        List<Integer> components,
+        String covariance,
+        String init,
+        int nInit,
+        int maxIter,
+        double tol,
+        double regCovar,
+        String method,
+        Integer gradientSteps,
+        Integer gradientWindow)
         implements ModelConfig {
 
     public GmmConfig {

@@ -14,8 +14,15 @@ package genmodels.density.gmm;
  * @param regCovar added to the covariances' diagonals, keeping them positive definite
  * @param seed seeds the initialisation
  */
-public record GmmOptions(int components, CovarianceType covariance, String init, int nInit, int maxIter, double tol,
-        double regCovar, long seed) {
+public record GmmOptions(
+        int components,
+        CovarianceType covariance,
+        String init,
+        int nInit,
+        int maxIter,
+        double tol,
+        double regCovar,
+        long seed) {
 
     /** Initialisations accepted by {@link #init}. */
     public static final String[] INITS = {"kmeans++", "random", "random_from_data"};

@@ -47,8 +47,8 @@ public final class GradientFit {
     public record Stopping(int steps, int window, double tol) {
         public Stopping {
             if (steps < 1 || window < 1 || !(tol >= 0)) {
-                throw new IllegalArgumentException("steps and window must be >= 1 and tol >= 0, got " + steps + ", "
-                        + window + ", " + tol);
+                throw new IllegalArgumentException(
+                        "steps and window must be >= 1 and tol >= 0, got " + steps + ", " + window + ", " + tol);
             }
         }
 
@@ -87,7 +87,11 @@ public final class GradientFit {
      * @param steps told each step's number, the budget, the mean log-likelihood before it and its
      *     change over the window (NaN before a full window)
      */
-    public static GaussianMixture fit(NDArray x, GmmOptions options, OptimizerConfig optimizer, Stopping stopping,
+    public static GaussianMixture fit(
+            NDArray x,
+            GmmOptions options,
+            OptimizerConfig optimizer,
+            Stopping stopping,
             GaussianMixture.Iterations steps) {
         long n = x.getShape().get(0);
         int k = options.components();
@@ -106,8 +110,13 @@ public final class GradientFit {
         return best;
     }
 
-    private static GaussianMixture fitOnce(NDArray x, GmmOptions options, OptimizerConfig optimizer, Stopping stopping,
-            Random random, GaussianMixture.Iterations steps) {
+    private static GaussianMixture fitOnce(
+            NDArray x,
+            GmmOptions options,
+            OptimizerConfig optimizer,
+            Stopping stopping,
+            Random random,
+            GaussianMixture.Iterations steps) {
         int k = options.components();
         CovarianceType type = options.covariance();
         try (NDManager scratch = x.getManager().newSubManager()) {
@@ -146,8 +155,8 @@ public final class GradientFit {
                     mean = -adam.checkedStep(objective, List.of(), null).objective();
                 }
                 if (!Double.isFinite(mean)) {
-                    throw new UserError("the gradient fit diverged (mean log-likelihood " + mean + " at step " + iteration
-                            + "); lower train.optimizer.lr");
+                    throw new UserError("the gradient fit diverged (mean log-likelihood " + mean + " at step "
+                            + iteration + "); lower train.optimizer.lr");
                 }
                 history.add(mean);
                 steps.progress(iteration, stopping.steps(), mean, stopping.improvement(history));
@@ -158,7 +167,8 @@ public final class GradientFit {
             }
             Components fitted = params.toComponents(type, k, d);
             double[] h = history.stream().mapToDouble(Double::doubleValue).toArray();
-            return GaussianMixture.of(fitted, h[h.length - 1], converged, iteration, h, (System.nanoTime() - stepsStart) / 1e9);
+            return GaussianMixture.of(
+                    fitted, h[h.length - 1], converged, iteration, h, (System.nanoTime() - stepsStart) / 1e9);
         }
     }
 
@@ -174,7 +184,8 @@ public final class GradientFit {
     private static Components randomMeans(NDArray data, Components spikes, CovarianceType type, double regCovar) {
         long n = data.getShape().get(0);
         int k = spikes.k;
-        NDArray uniform = data.getManager().ones(new Shape(n, k), DataType.FLOAT64).div(k);
+        NDArray uniform =
+                data.getManager().ones(new Shape(n, k), DataType.FLOAT64).div(k);
         Components whole = Components.maximize(data, uniform, type, regCovar);
         return Components.of(type, k, spikes.d, whole.weights, spikes.means, whole.covariances);
     }
@@ -186,12 +197,20 @@ public final class GradientFit {
         final int d;
         final NDArray logits; // [k]
         final NDArray means; // [k, d]
-        final NDArray rho; // softplus(rho): diag of P (full/tied, [k or 1, d]) or variances (diag [k, d], spherical [k])
+        final NDArray
+                rho; // softplus(rho): diag of P (full/tied, [k or 1, d]) or variances (diag [k, d], spherical [k])
         final NDArray upper; // strictly upper part of P, [k or 1, d, d] (full/tied), else null
         final NDArray upperMask;
         final NDArray eye;
 
-        private Unconstrained(CovarianceType type, int k, int d, NDArray logits, NDArray means, NDArray rho, NDArray upper,
+        private Unconstrained(
+                CovarianceType type,
+                int k,
+                int d,
+                NDArray logits,
+                NDArray means,
+                NDArray rho,
+                NDArray upper,
                 NDManager m) {
             this.type = type;
             this.k = k;
@@ -254,8 +273,15 @@ public final class GradientFit {
                         }
                     }
                 }
-                return new Unconstrained(c.type, c.k, c.d, m.create(logits), means, m.create(rho, new Shape(blocks, c.d)),
-                        m.create(upper, new Shape(blocks, c.d, c.d)), m);
+                return new Unconstrained(
+                        c.type,
+                        c.k,
+                        c.d,
+                        m.create(logits),
+                        means,
+                        m.create(rho, new Shape(blocks, c.d)),
+                        m.create(upper, new Shape(blocks, c.d, c.d)),
+                        m);
             }
             double[] rho = new double[c.covariances.length];
             for (int i = 0; i < rho.length; i++) {
@@ -325,12 +351,14 @@ public final class GradientFit {
                 double[] p = precisionCholesky().toDoubleArray();
                 covariances = new double[blocks * d * d];
                 for (int b = 0; b < blocks; b++) {
-                    DMatrixRMaj pb = new DMatrixRMaj(d, d, true, java.util.Arrays.copyOfRange(p, b * d * d, (b + 1) * d * d));
+                    DMatrixRMaj pb =
+                            new DMatrixRMaj(d, d, true, java.util.Arrays.copyOfRange(p, b * d * d, (b + 1) * d * d));
                     DMatrixRMaj precision = new DMatrixRMaj(d, d);
                     CommonOps_DDRM.multTransB(pb, pb, precision);
                     DMatrixRMaj sigma = new DMatrixRMaj(d, d);
                     if (!CommonOps_DDRM.invertSPD(precision, sigma)) {
-                        throw new UserError("the gradient fit ended with a singular covariance; lower train.optimizer.lr");
+                        throw new UserError(
+                                "the gradient fit ended with a singular covariance; lower train.optimizer.lr");
                     }
                     System.arraycopy(sigma.data, 0, covariances, b * d * d, d * d);
                 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Random;
 
 /** Initial responsibilities for EM, as scikit-learn's GaussianMixture makes them. */
@@ -59,37 +60,30 @@ final class Initialization {
      * @return the cluster of each point, [n]
      */
     static int[] kMeans(NDArray x, int k, Random random) {
+        return lloyd(x, seeding(x, k, random), k);
+    }
+
+    /** @return K centres chosen by greedy k-means++, [k * d] row-major */
+    private static double[] seeding(NDArray x, int k, Random random) {
         NDManager m = x.getManager();
         int n = Math.toIntExact(x.getShape().get(0));
         int d = Math.toIntExact(x.getShape().get(1));
         int trials = 2 + (int) Math.log(k);
         double[] data = x.toDoubleArray();
         double[] centres = new double[k * d];
-        int first = random.nextInt(n);
-        System.arraycopy(data, first * d, centres, 0, d);
-        double[] nearest;
-        try (NDManager step = m.newSubManager()) {
-            step.tempAttachAll(x);
-            nearest = squaredDistances(x, step.create(java.util.Arrays.copyOf(centres, d), new Shape(1, d))).toDoubleArray();
-        }
+        System.arraycopy(data, random.nextInt(n) * d, centres, 0, d);
+        double[] nearest = distances(x, Arrays.copyOf(centres, d), 1, m);
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (double v : nearest) {
                 total += v;
             }
-            int[] candidates = new int[trials];
-            for (int t = 0; t < trials; t++) {
-                candidates[t] = total > 0 ? proportionalPick(nearest, total, random) : random.nextInt(n);
-            }
             double[] candidateCentres = new double[trials * d];
             for (int t = 0; t < trials; t++) {
-                System.arraycopy(data, candidates[t] * d, candidateCentres, t * d, d);
+                int pick = total > 0 ? proportionalPick(nearest, total, random) : random.nextInt(n);
+                System.arraycopy(data, pick * d, candidateCentres, t * d, d);
             }
-            double[] distances;
-            try (NDManager step = m.newSubManager()) {
-                step.tempAttachAll(x);
-                distances = squaredDistances(x, step.create(candidateCentres, new Shape(trials, d))).toDoubleArray();
-            }
+            double[] distances = distances(x, candidateCentres, trials, m);
             int best = 0;
             double bestPotential = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
@@ -107,22 +101,42 @@ final class Initialization {
                 nearest[i] = Math.min(nearest[i], distances[i * trials + best]);
             }
         }
+        return centres;
+    }
+
+    /** @return squared distances of every point to each of {@code count} centres, [n * count] row-major */
+    private static double[] distances(NDArray x, double[] centres, int count, NDManager m) {
+        try (NDManager step = m.newSubManager()) {
+            step.tempAttachAll(x);
+            int d = Math.toIntExact(x.getShape().get(1));
+            return squaredDistances(x, step.create(centres, new Shape(count, d)))
+                    .toDoubleArray();
+        }
+    }
+
+    /** Lloyd's iterations from {@code centres} until no assignment changes; returns the clusters. */
+    private static int[] lloyd(NDArray x, double[] centres, int k) {
+        NDManager m = x.getManager();
+        int n = Math.toIntExact(x.getShape().get(0));
+        int d = Math.toIntExact(x.getShape().get(1));
         int[] labels = new int[n];
-        java.util.Arrays.fill(labels, -1);
+        Arrays.fill(labels, -1);
         for (int iteration = 0; iteration < LLOYD_ITERATIONS; iteration++) {
             int[] assigned;
             double[] counts;
             double[] sums;
             try (NDManager step = m.newSubManager()) {
                 step.tempAttachAll(x);
-                NDArray centreArray = step.create(centres, new Shape(k, d));
-                NDArray nearestCentre = squaredDistances(x, centreArray).argMin(1); // [n], int64
+                NDArray nearestCentre = squaredDistances(x, step.create(centres, new Shape(k, d)))
+                        .argMin(1); // int64
                 assigned = nearestCentre.toType(DataType.INT32, false).toIntArray();
-                if (java.util.Arrays.equals(assigned, labels)) {
+                if (Arrays.equals(assigned, labels)) {
                     break;
                 }
                 // one-hot assignments built on the engine: [n, 1] == [1, k]
-                NDArray onehot = nearestCentre.expandDims(1).eq(step.arange(0, k, 1, DataType.INT64).expandDims(0))
+                NDArray onehot = nearestCentre
+                        .expandDims(1)
+                        .eq(step.arange(0, k, 1, DataType.INT64).expandDims(0))
                         .toType(x.getDataType(), false);
                 counts = onehot.sum(new int[] {0}).toDoubleArray();
                 sums = onehot.transpose().matMul(x).toDoubleArray();

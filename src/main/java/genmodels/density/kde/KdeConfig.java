@@ -40,8 +40,9 @@ public record KdeConfig(String type, List<String> bandwidth) implements ModelCon
                 f = Double.NaN;
             }
             if (!(f > 0) || !Double.isFinite(f)) {
-                throw new ConfigException("bandwidth", "entries must be scott, silverman, cv or a positive number, found '"
-                        + bandwidth + "'");
+                throw new ConfigException(
+                        "bandwidth",
+                        "entries must be scott, silverman, cv or a positive number, found '" + bandwidth + "'");
             }
         }
     }

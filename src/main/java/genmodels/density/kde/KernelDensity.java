@@ -42,6 +42,7 @@ public final class KernelDensity {
      * q.y_i - |q|^2 / 2 - |y_i|^2 / 2 = -|q - y_i|^2 / 2 in one matrix product.
      */
     private final NDArray augmentedT;
+
     private final double[] precisionCholesky; // P, d x d upper triangular: H^{-1} = P P^T
     private final double[] kernelCholesky; // L, d x d lower triangular: H = L L^T
     private final NDArray points; // [n, d] float64
@@ -89,8 +90,8 @@ public final class KernelDensity {
         try (NDManager scratch = m.newSubManager()) {
             NDArray whitened = points.get(scratch, new NDIndex()).matMul(scratch.create(p, new Shape(d, d)));
             NDArray halfNorms = whitened.square().sum(new int[] {1}, true).mul(-0.5);
-            NDArray augmented = NDArrays.concat(new NDList(whitened, halfNorms, scratch.ones(new Shape(n, 1),
-                    DataType.FLOAT64)), 1);
+            NDArray augmented = NDArrays.concat(
+                    new NDList(whitened, halfNorms, scratch.ones(new Shape(n, 1), DataType.FLOAT64)), 1);
             this.augmentedT = augmented.transpose().toType(DataType.FLOAT32, true);
             this.augmentedT.attach(m);
         }
@@ -139,7 +140,8 @@ public final class KernelDensity {
         long rows = Math.min(TIMING_QUERIES, points.getShape().get(0));
         return () -> {
             try (NDManager scope = points.getManager().newSubManager()) {
-                scoreSamples(points.get(scope, new NDIndex().addSliceDim(0, rows))).attach(scope);
+                scoreSamples(points.get(scope, new NDIndex().addSliceDim(0, rows)))
+                        .attach(scope);
             }
         };
     }
@@ -151,7 +153,7 @@ public final class KernelDensity {
      * @return float64 [m], in the manager of x
      */
     public NDArray scoreSamples(NDArray x) {
-        return scoreSamples(x, done -> { });
+        return scoreSamples(x, done -> {});
     }
 
     /**
@@ -167,14 +169,26 @@ public final class KernelDensity {
         for (long from = 0; from < queries; from += chunk) {
             long to = Math.min(queries, from + chunk);
             try (NDManager block = m.newSubManager()) {
-                NDArray q = x.get(block, new NDIndex().addSliceDim(from, to)).toType(DataType.FLOAT64, false).matMul(p);
-                NDArray augmented = NDArrays.concat(new NDList(q, block.ones(new Shape(to - from, 1), DataType.FLOAT64),
-                        q.square().sum(new int[] {1}, true).mul(-0.5)), 1).toType(DataType.FLOAT32, false);
+                NDArray q = x.get(block, new NDIndex().addSliceDim(from, to))
+                        .toType(DataType.FLOAT64, false)
+                        .matMul(p);
+                NDArray augmented = NDArrays.concat(
+                                new NDList(
+                                        q,
+                                        block.ones(new Shape(to - from, 1), DataType.FLOAT64),
+                                        q.square().sum(new int[] {1}, true).mul(-0.5)),
+                                1)
+                        .toType(DataType.FLOAT32, false);
                 NDArray exponent = augmented.matMul(augmentedT); // [chunk, n] = -|q - y_i|^2 / 2
                 NDArray max = exponent.max(new int[] {1}, true);
                 // terms below e^-80 of the largest add nothing to a sum that holds a 1; clamping them
                 // keeps exp out of float32's subnormal range, where it runs many times slower
-                NDArray lse = exponent.subi(max).maximum(-80f).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+                NDArray lse = exponent.subi(max)
+                        .maximum(-80f)
+                        .exp()
+                        .sum(new int[] {1})
+                        .log()
+                        .add(max.squeeze(1));
                 NDArray result = lse.toType(DataType.FLOAT64, false).add(logNormalizer);
                 result.attach(m);
                 parts.add(result);
@@ -186,7 +200,7 @@ public final class KernelDensity {
 
     /** @return mean log-density of the query points, nats */
     public double score(NDArray x) {
-        return score(x, done -> { });
+        return score(x, done -> {});
     }
 
     /** {@link #score(NDArray)} with progress, as {@link #scoreSamples(NDArray, java.util.function.LongConsumer)}. */

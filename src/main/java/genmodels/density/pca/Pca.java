@@ -180,7 +180,9 @@ public final class Pca {
      */
     public NDArray transform(NDArray x, int k, boolean whiten) {
         NDManager m = x.getManager();
-        NDArray z = x.toType(DataType.FLOAT64, false).sub(m.create(mean).reshape(1, dimension())).matMul(componentMatrix(m, k));
+        NDArray z = x.toType(DataType.FLOAT64, false)
+                .sub(m.create(mean).reshape(1, dimension()))
+                .matMul(componentMatrix(m, k));
         return whiten ? z.div(m.create(scales(k)).reshape(1, k)) : z;
     }
 
@@ -203,7 +205,9 @@ public final class Pca {
         if (whitened) {
             coordinates = coordinates.mul(m.create(scales(k)).reshape(1, k));
         }
-        return coordinates.matMul(componentMatrix(m, k).transpose()).add(m.create(mean).reshape(1, dimension()));
+        return coordinates
+                .matMul(componentMatrix(m, k).transpose())
+                .add(m.create(mean).reshape(1, dimension()));
     }
 
     /** @return the square roots of the first k explained variances (floored to avoid division by 0) */
@@ -240,9 +244,14 @@ public final class Pca {
         try (NDManager scratch = x.getManager().newSubManager()) {
             scratch.tempAttachAll(x);
             NDArray z = transform(x, d);
-            NDArray total = x.toType(DataType.FLOAT64, false).sub(scratch.create(mean).reshape(1, d))
-                    .square().sum(new int[] {1}, true); // [n, 1]
-            double[] remaining = total.sub(z.square().cumSum(1)).maximum(0.0).mean(new int[] {0}).toDoubleArray();
+            NDArray total = x.toType(DataType.FLOAT64, false)
+                    .sub(scratch.create(mean).reshape(1, d))
+                    .square()
+                    .sum(new int[] {1}, true); // [n, 1]
+            double[] remaining = total.sub(z.square().cumSum(1))
+                    .maximum(0.0)
+                    .mean(new int[] {0})
+                    .toDoubleArray();
             for (int k = 0; k < d; k++) {
                 remaining[k] /= d;
             }

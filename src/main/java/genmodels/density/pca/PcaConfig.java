@@ -16,10 +16,13 @@ public record PcaConfig(String type, double nComponents, boolean whiten, boolean
 
     public PcaConfig {
         Checks.oneOf("type", type, "pca");
-        if (!Double.isFinite(nComponents) || nComponents <= 0 || (nComponents >= 1 && nComponents != Math.rint(nComponents))
+        if (!Double.isFinite(nComponents)
+                || nComponents <= 0
+                || (nComponents >= 1 && nComponents != Math.rint(nComponents))
                 || nComponents > 1_000_000) {
-            throw new ConfigException("n_components", "must be a count (an integer >= 1) or a fraction of variance"
-                    + " in (0, 1), found " + nComponents);
+            throw new ConfigException(
+                    "n_components",
+                    "must be a count (an integer >= 1) or a fraction of variance" + " in (0, 1), found " + nComponents);
         }
     }
 

@@ -37,7 +37,8 @@ public final class ProbabilisticPca {
     public static ProbabilisticPca fromPca(Pca pca, int q) {
         int d = pca.dimension();
         if (q < 1 || q >= d) {
-            throw new UserError("probabilistic PCA needs 1 <= n_components < " + d + " (the data dimension), found " + q);
+            throw new UserError(
+                    "probabilistic PCA needs 1 <= n_components < " + d + " (the data dimension), found " + q);
         }
         double ml = (pca.nSamples() - 1.0) / pca.nSamples();
         double[] all = pca.explainedVariance();
@@ -95,7 +96,8 @@ public final class ProbabilisticPca {
     public NDArray scoreSamples(NDArray x) {
         NDManager m = x.getManager();
         int d = pca.dimension();
-        NDArray centred = x.toType(DataType.FLOAT64, false).sub(m.create(pca.mean()).reshape(1, d));
+        NDArray centred =
+                x.toType(DataType.FLOAT64, false).sub(m.create(pca.mean()).reshape(1, d));
         NDArray projected = centred.matMul(pca.componentMatrix(m, q)); // [n, q]
         double[] shrink = new double[q];
         double logDet = (d - q) * Math.log(noiseVariance);
@@ -103,7 +105,9 @@ public final class ProbabilisticPca {
             shrink[j] = 1 / noiseVariance - 1 / lambda[j];
             logDet += Math.log(lambda[j]);
         }
-        NDArray quadratic = centred.square().sum(new int[] {1}).div(noiseVariance)
+        NDArray quadratic = centred.square()
+                .sum(new int[] {1})
+                .div(noiseVariance)
                 .sub(projected.square().mul(m.create(shrink).reshape(1, q)).sum(new int[] {1}));
         return quadratic.add(d * LOG_2PI + logDet).mul(-0.5);
     }
@@ -149,7 +153,8 @@ public final class ProbabilisticPca {
         for (int i = 0; i < d; i++) {
             System.arraycopy(w[i], 0, flat, i * q, q);
         }
-        NDArray x = z.matMul(manager.create(flat, new Shape(d, q)).transpose()).add(manager.create(pca.mean()).reshape(1, d));
+        NDArray x = z.matMul(manager.create(flat, new Shape(d, q)).transpose())
+                .add(manager.create(pca.mean()).reshape(1, d));
         if (withNoise) {
             x = x.add(manager.randomNormal(new Shape(n, d), DataType.FLOAT64).mul(Math.sqrt(noiseVariance)));
         }

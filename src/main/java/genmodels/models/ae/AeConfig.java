@@ -22,8 +22,16 @@ import java.util.List;
  * @param classifierWeight weight of the cross-entropy of a linear classifier on the code; 0 for a
  *     plain autoencoder
  */
-public record AeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> layers,
-        String activation, String loss, double classifierWeight) implements ModelConfig {
+public record AeConfig(
+        String type,
+        String architecture,
+        List<Integer> channels,
+        String init,
+        List<Integer> layers,
+        String activation,
+        String loss,
+        double classifierWeight)
+        implements ModelConfig {
 
     public AeConfig {
         Checks.oneOf("type", type, "ae");

@@ -34,13 +34,13 @@ public final class Autoencoder extends DeterministicAutoencoder {
 
     /** The {@code train-ae} command. */
     public static final ModelDefinition<AeConfig> DEFINITION = new ModelDefinition<>(
-            "ae",
-            "train-ae",
-            "Train an autoencoder (plain, or class-supervised with model.classifier_weight > 0) and report the"
-                    + " reconstruction loss per image.",
-            "ae-mnist.yaml",
-            AeConfig.class,
-            Autoencoder::new)
+                    "ae",
+                    "train-ae",
+                    "Train an autoencoder (plain, or class-supervised with model.classifier_weight > 0) and report the"
+                            + " reconstruction loss per image.",
+                    "ae-mnist.yaml",
+                    AeConfig.class,
+                    Autoencoder::new)
             .withBenchRows(BenchRow.training("ae"));
 
     private final AeConfig config;
@@ -89,11 +89,14 @@ public final class Autoencoder extends DeterministicAutoencoder {
         NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
         NDArray objective = recon.mul(perImage);
         if (classifier != null) {
-            NDArray classLogits = classifier.forward(store, new NDList(code), training).singletonOrThrow();
-            NDArray crossEntropy = Classification.crossEntropy(classLogits, labels).sum();
+            NDArray classLogits =
+                    classifier.forward(store, new NDList(code), training).singletonOrThrow();
+            NDArray crossEntropy =
+                    Classification.crossEntropy(classLogits, labels).sum();
             sums.put("classification", crossEntropy);
             sums.put("accuracy", Classification.correct(classLogits, labels));
-            objective = objective.add(crossEntropy.mul(scalars().of(config.classifierWeight())).mul(perImage));
+            objective = objective.add(
+                    crossEntropy.mul(scalars().of(config.classifierWeight())).mul(perImage));
         }
         return new LossTerms(objective, sums);
     }

@@ -21,8 +21,8 @@ public record ClassifierConfig(String type, List<Integer> channels, int kernel, 
         Checks.oneOf("type", type, "classifier");
         channels = Checks.sizes("channels", channels, 1, 4096);
         if (channels.size() != 2) {
-            throw new ConfigException("channels", "must list the filters of the two convolutions, e.g. [16, 32], found "
-                    + channels);
+            throw new ConfigException(
+                    "channels", "must list the filters of the two convolutions, e.g. [16, 32], found " + channels);
         }
         Checks.inRange("kernel", kernel, 1, 9);
         Checks.inRange("hidden", hidden, 2, 65_536);

@@ -41,12 +41,12 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
 
     /** The {@code train-classifier} command. */
     public static final ModelDefinition<ClassifierConfig> DEFINITION = new ModelDefinition<>(
-            "classifier",
-            "train-classifier",
-            "Train the small convolutional classifier whose features the sample-quality metrics of evaluate use.",
-            "classifier-mnist.yaml",
-            ClassifierConfig.class,
-            ConvClassifier::new)
+                    "classifier",
+                    "train-classifier",
+                    "Train the small convolutional classifier whose features the sample-quality metrics of evaluate use.",
+                    "classifier-mnist.yaml",
+                    ClassifierConfig.class,
+                    ConvClassifier::new)
             .withBenchRows(new BenchRow("classifier", List.of(), 3, null, true));
 
     private final ClassifierConfig config;
@@ -82,7 +82,10 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
 
     /** Uniform on +-1/sqrt(fan_in), as PyTorch initialises Conv2d and Linear. */
     private static Conv2d conv(int filters, int kernel, int inChannels) {
-        Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters).build();
+        Conv2d c = Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .setFilters(filters)
+                .build();
         float bound = (float) (1.0 / Math.sqrt((double) inChannels * kernel * kernel));
         c.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
         c.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);

@@ -25,7 +25,8 @@ public final class DdimScheduler extends Scheduler {
     public DdimScheduler(NoiseSchedule schedule, int steps, double eta, boolean clipDenoised) {
         super(schedule, clipDenoised);
         if (steps < 1 || steps > schedule.steps() || !(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("DDIM needs 1 <= steps <= T and eta in [0, 1], got " + steps + ", " + eta);
+            throw new IllegalArgumentException(
+                    "DDIM needs 1 <= steps <= T and eta in [0, 1], got " + steps + ", " + eta);
         }
         this.steps = steps;
         this.eta = eta;
@@ -50,8 +51,8 @@ public final class DdimScheduler extends Scheduler {
         double sigma = schedule.ddimSigma(t, next, eta);
         double abNext = schedule.alphaBar(next);
         NDArray x0 = predictX0(xt, eps, t);
-        NDArray mean = x0.mul((float) Math.sqrt(abNext))
-                .add(eps.mul((float) Math.sqrt(Math.max(0, 1 - abNext - sigma * sigma))));
+        NDArray mean = x0.mul((float) Math.sqrt(abNext)).add(eps.mul((float)
+                Math.sqrt(Math.max(0, 1 - abNext - sigma * sigma))));
         if (sigma <= 0 || next == 0) {
             return mean;
         }

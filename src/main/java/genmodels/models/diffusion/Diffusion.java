@@ -115,12 +115,13 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
                     + " sample_steps), found " + settings.steps());
         }
         if (settings.eta() != null && !(settings.eta() >= 0 && settings.eta() <= 1)) {
-            throw new UserError("--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found "
-                    + settings.eta());
+            throw new UserError(
+                    "--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found " + settings.eta());
         }
         int steps = settings.steps() == 0 ? config.sampleSteps() : settings.steps();
         double eta = settings.eta() == null ? config.ddimEta() : settings.eta();
-        Scheduler scheduler = steps == total ? new DdpmScheduler(schedule, config.clipDenoised())
+        Scheduler scheduler = steps == total
+                ? new DdpmScheduler(schedule, config.clipDenoised())
                 : new DdimScheduler(schedule, steps, eta, config.clipDenoised());
         return Optional.of(new ReverseProcess(this, scheduler));
     }
@@ -165,7 +166,8 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
      * @return eps_theta(x_t, t), [batch, 1, side, side]
      */
     private NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
-        return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training).singletonOrThrow();
+        return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training)
+                .singletonOrThrow();
     }
 
     /**
@@ -236,15 +238,29 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         NDArray eps = m.randomNormal(new Shape(batch, 1, side, side), DataType.FLOAT32);
         NDArray xt = x0.mul(gather(sqrtAlphaBar, steps, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, steps, m)));
         NDArray predicted = predictNoise(sampler(), store, xt, steps, false);
-        float[] squared = predicted.sub(eps).square().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
-        // the decoder at t = 1, for every image (only those with t = 1 use it): mu = (x_1 - beta_1 / sqrt(1 - alphaBar_1) eps_theta) / sqrt(alpha_1)
+        float[] squared = predicted
+                .sub(eps)
+                .square()
+                .reshape(batch, -1)
+                .sum(new int[] {1})
+                .toFloatArray();
+        // the decoder at t = 1, for every image (only those with t = 1 use it): mu = (x_1 - beta_1 / sqrt(1 -
+        // alphaBar_1) eps_theta) / sqrt(alpha_1)
         double beta1 = schedule.beta(1);
         NDArray mu = xt.sub(predicted.mul((float) (beta1 / Math.sqrt(1 - schedule.alphaBar(1)))))
                 .div((float) Math.sqrt(1 - beta1));
         float sigma = (float) Math.sqrt(beta1);
-        NDArray upper = normalCdf(x0.add(1f / 255).sub(mu).div(sigma)).maximum(x0.gt(0.999f).toType(DataType.FLOAT32, false));
-        NDArray lower = normalCdf(x0.sub(1f / 255).sub(mu).div(sigma)).mul(x0.gt(-0.999f).toType(DataType.FLOAT32, false));
-        float[] decoder = upper.sub(lower).maximum(1e-12f).log().neg().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
+        NDArray upper = normalCdf(x0.add(1f / 255).sub(mu).div(sigma))
+                .maximum(x0.gt(0.999f).toType(DataType.FLOAT32, false));
+        NDArray lower = normalCdf(x0.sub(1f / 255).sub(mu).div(sigma))
+                .mul(x0.gt(-0.999f).toType(DataType.FLOAT32, false));
+        float[] decoder = upper.sub(lower)
+                .maximum(1e-12f)
+                .log()
+                .neg()
+                .reshape(batch, -1)
+                .sum(new int[] {1})
+                .toFloatArray();
         double abT = schedule.alphaBar(total);
         float[] x0Squared = x0.square().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
         int pixels = side * side;
@@ -257,8 +273,10 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
             } else {
                 int s = t[i];
                 double betaTilde = schedule.posterior(s)[2];
-                term = schedule.beta(s) * schedule.beta(s) / (2 * betaTilde * (1 - schedule.beta(s))
-                        * (1 - schedule.alphaBar(s))) * squared[i];
+                term = schedule.beta(s)
+                        * schedule.beta(s)
+                        / (2 * betaTilde * (1 - schedule.beta(s)) * (1 - schedule.alphaBar(s)))
+                        * squared[i];
             }
             out[i] = prior + total * term;
         }
@@ -271,8 +289,8 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return unet.forward(store, inputs, training);
     }
 

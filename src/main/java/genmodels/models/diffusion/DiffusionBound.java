@@ -63,8 +63,8 @@ final class DiffusionBound implements ModelEvaluation {
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                double[] v = model.boundEstimate(store, split.slice(batch, from, to),
-                        java.util.Arrays.copyOfRange(steps, from, to));
+                double[] v = model.boundEstimate(
+                        store, split.slice(batch, from, to), java.util.Arrays.copyOfRange(steps, from, to));
                 for (double x : v) {
                     sum += x;
                     sumSquares += x * x;
@@ -78,8 +78,10 @@ final class DiffusionBound implements ModelEvaluation {
         out.put("bits_per_dim", Likelihoods.bitsPerDim(mean, split.pixels()));
         out.put("standard_error_nats", Math.sqrt(variance / n));
         out.put("images", n);
-        out.put("estimator", "L_T + T L_{t-1}, one stratified t per image (Ho et al. 2020 eq. 5, discretised decoder"
-                + " eq. 13 on the 256 grey levels)");
+        out.put(
+                "estimator",
+                "L_T + T L_{t-1}, one stratified t per image (Ho et al. 2020 eq. 5, discretised decoder"
+                        + " eq. 13 on the 256 grey levels)");
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         return out;
     }

@@ -23,8 +23,17 @@ import java.util.List;
  * @param clipDenoised clip each predicted x_0 to the data range [-1, 1] while sampling (as Ho et
  *     al.'s code does)
  */
-public record DiffusionConfig(String type, String schedule, int timesteps, double betaStart, double betaEnd,
-        List<Integer> channels, double emaDecay, int sampleSteps, double ddimEta, boolean clipDenoised)
+public record DiffusionConfig(
+        String type,
+        String schedule,
+        int timesteps,
+        double betaStart,
+        double betaEnd,
+        List<Integer> channels,
+        double emaDecay,
+        int sampleSteps,
+        double ddimEta,
+        boolean clipDenoised)
         implements ModelConfig {
 
     public DiffusionConfig {
@@ -38,8 +47,8 @@ public record DiffusionConfig(String type, String schedule, int timesteps, doubl
         }
         channels = Checks.sizes("channels", channels, 1, 4096);
         if (channels.size() > 3) {
-            throw new ConfigException("channels", "a U-Net for 28x28 images has at most 3 levels (28, 14, 7), found "
-                    + channels);
+            throw new ConfigException(
+                    "channels", "a U-Net for 28x28 images has at most 3 levels (28, 14, 7), found " + channels);
         }
         Checks.inRange("ema_decay", emaDecay, 0, 0.999999);
         Checks.inRange("sample_steps", sampleSteps, 1, timesteps);
@@ -48,7 +57,8 @@ public record DiffusionConfig(String type, String schedule, int timesteps, doubl
 
     /** @return the noise schedule this section describes */
     public NoiseSchedule noiseSchedule() {
-        return schedule.equals("linear") ? NoiseSchedule.linear(timesteps, betaStart, betaEnd)
+        return schedule.equals("linear")
+                ? NoiseSchedule.linear(timesteps, betaStart, betaEnd)
                 : NoiseSchedule.cosine(timesteps);
     }
 }

@@ -40,10 +40,18 @@ public final class GroupNorm extends AbstractBlock {
             throw new IllegalArgumentException(groups + " groups do not divide " + channels + " channels");
         }
         this.groups = groups;
-        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(channels)).optInitializer(new ConstantInitializer(1f)).build());
-        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
-                .optShape(new Shape(channels)).optInitializer(new ConstantInitializer(0f)).build());
+        gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels))
+                .optInitializer(new ConstantInitializer(1f))
+                .build());
+        beta = addParameter(Parameter.builder()
+                .setName("beta")
+                .setType(Parameter.Type.BETA)
+                .optShape(new Shape(channels))
+                .optInitializer(new ConstantInitializer(0f))
+                .build());
     }
 
     /** @return groups for {@code channels}: 8 when they divide (32 in Ho et al., for wider layers), else 1 */
@@ -52,11 +60,16 @@ public final class GroupNorm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         var x = inputs.singletonOrThrow();
-        return IValueUtils.forward(op, new NDList(x, store.getValue(gamma, x.getDevice(), training),
-                store.getValue(beta, x.getDevice(), training)), true);
+        return IValueUtils.forward(
+                op,
+                new NDList(
+                        x,
+                        store.getValue(gamma, x.getDevice(), training),
+                        store.getValue(beta, x.getDevice(), training)),
+                true);
     }
 
     @Override
@@ -66,8 +79,11 @@ public final class GroupNorm extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        op = TorchScript.loadWithForward((PtNDManager) manager, "GroupNorm",
+        op = TorchScript.loadWithForward(
+                (PtNDManager) manager,
+                "GroupNorm",
                 "  def forward(self: __torch__.GroupNorm, x: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:\n"
-                + "    return torch.group_norm(x, " + groups + ", gamma, beta, 1.0000000000000001e-05, True)\n");
+                        + "    return torch.group_norm(x, " + groups
+                        + ", gamma, beta, 1.0000000000000001e-05, True)\n");
     }
 }

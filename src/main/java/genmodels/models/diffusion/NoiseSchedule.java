@@ -91,8 +91,11 @@ public final class NoiseSchedule {
     public double[] posterior(int t) {
         double ab = alphaBar[t];
         double abPrev = alphaBar[t - 1];
-        return new double[] {Math.sqrt(abPrev) * beta[t] / (1 - ab), Math.sqrt(1 - beta[t]) * (1 - abPrev) / (1 - ab),
-            (1 - abPrev) / (1 - ab) * beta[t]};
+        return new double[] {
+            Math.sqrt(abPrev) * beta[t] / (1 - ab),
+            Math.sqrt(1 - beta[t]) * (1 - abPrev) / (1 - ab),
+            (1 - abPrev) / (1 - ab) * beta[t]
+        };
     }
 
     /**

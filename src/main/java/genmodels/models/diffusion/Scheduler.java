@@ -12,6 +12,7 @@ public abstract class Scheduler {
 
     /** The forward process the scheduler inverts. */
     protected final NoiseSchedule schedule;
+
     private final boolean clipDenoised;
 
     /**

@@ -62,8 +62,8 @@ public final class UNet extends AbstractBlock {
         this.side = side;
         int levels = channels.size();
         if (side % (1 << (levels - 1)) != 0) {
-            throw new IllegalArgumentException("a " + side + "x" + side + " image does not halve " + (levels - 1)
-                    + " times");
+            throw new IllegalArgumentException(
+                    "a " + side + "x" + side + " image does not halve " + (levels - 1) + " times");
         }
         int c0 = channels.get(0);
         embedding = c0;
@@ -93,8 +93,12 @@ public final class UNet extends AbstractBlock {
 
     /** A kernel x kernel convolution with "same" padding (or halving with stride 2); PyTorch's default start. */
     static Conv2d conv(int filters, int kernel, int stride, int inChannels) {
-        Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2)).setFilters(filters).build();
+        Conv2d c = Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(kernel / 2, kernel / 2))
+                .setFilters(filters)
+                .build();
         float bound = (float) (1.0 / Math.sqrt((double) inChannels * kernel * kernel));
         c.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
         c.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
@@ -118,14 +122,18 @@ public final class UNet extends AbstractBlock {
      * @return the predicted noise, [batch, 1, side, side]
      */
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray t = inputs.get(1);
         NDArray args = t.reshape(-1, 1).mul(frequencies);
         NDArray temb = args.sin().concat(args.cos(), 1);
-        temb = time2.forward(store, new NDList(silu(time1.forward(store, new NDList(temb), training)
-                .singletonOrThrow())), training).singletonOrThrow();
+        temb = time2.forward(
+                        store,
+                        new NDList(silu(
+                                time1.forward(store, new NDList(temb), training).singletonOrThrow())),
+                        training)
+                .singletonOrThrow();
         NDArray h = in.forward(store, new NDList(x), training).singletonOrThrow();
         List<NDArray> kept = new ArrayList<>();
         for (int i = 0; i < down.size(); i++) {
@@ -138,9 +146,13 @@ public final class UNet extends AbstractBlock {
         h = middle.forward(store, new NDList(h, temb), training).singletonOrThrow();
         for (int k = 0; k < up.size(); k++) {
             int level = down.size() - 1 - k;
-            h = up.get(k).forward(store, new NDList(h.concat(kept.get(level), 1), temb), training).singletonOrThrow();
+            h = up.get(k)
+                    .forward(store, new NDList(h.concat(kept.get(level), 1), temb), training)
+                    .singletonOrThrow();
             if (level > 0) {
-                h = upsample.get(k).forward(store, new NDList(nearest2x(h)), training).singletonOrThrow();
+                h = upsample.get(k)
+                        .forward(store, new NDList(nearest2x(h)), training)
+                        .singletonOrThrow();
             }
         }
         h = silu(outNorm.forward(store, new NDList(h), training).singletonOrThrow());
@@ -154,7 +166,9 @@ public final class UNet extends AbstractBlock {
         long c = s.get(1);
         long hh = s.get(2);
         long w = s.get(3);
-        return h.reshape(b, c, hh, 1, w, 1).broadcast(new Shape(b, c, hh, 2, w, 2)).reshape(b, c, 2 * hh, 2 * w);
+        return h.reshape(b, c, hh, 1, w, 1)
+                .broadcast(new Shape(b, c, hh, 2, w, 2))
+                .reshape(b, c, 2 * hh, 2 * w);
     }
 
     @Override
@@ -225,18 +239,29 @@ public final class UNet extends AbstractBlock {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.get(0);
             NDArray temb = inputs.get(1);
-            NDArray h = conv1.forward(store, new NDList(silu(norm1.forward(store, new NDList(x), training)
-                    .singletonOrThrow())), training).singletonOrThrow();
-            NDArray shift = time.forward(store, new NDList(silu(temb)), training).singletonOrThrow()
+            NDArray h = conv1.forward(
+                            store,
+                            new NDList(silu(norm1.forward(store, new NDList(x), training)
+                                    .singletonOrThrow())),
+                            training)
+                    .singletonOrThrow();
+            NDArray shift = time.forward(store, new NDList(silu(temb)), training)
+                    .singletonOrThrow()
                     .reshape(-1, outChannels, 1, 1);
             h = h.add(shift);
-            h = conv2.forward(store, new NDList(silu(norm2.forward(store, new NDList(h), training).singletonOrThrow())),
-                    training).singletonOrThrow();
-            NDArray identity = skip == null ? x : skip.forward(store, new NDList(x), training).singletonOrThrow();
+            h = conv2.forward(
+                            store,
+                            new NDList(silu(norm2.forward(store, new NDList(h), training)
+                                    .singletonOrThrow())),
+                            training)
+                    .singletonOrThrow();
+            NDArray identity = skip == null
+                    ? x
+                    : skip.forward(store, new NDList(x), training).singletonOrThrow();
             return new NDList(h.add(identity));
         }
 

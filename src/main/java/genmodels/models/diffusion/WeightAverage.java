@@ -62,8 +62,10 @@ final class WeightAverage {
     }
 
     private void lerp(double weight) {
-        try (IValue a = IValue.listFrom(arrays(average)); IValue c = IValue.listFrom(arrays(current));
-                IValue w = IValue.from(weight); IValue result = IValueUtils.runMethod(kernels, "lerp_", a, c, w)) {
+        try (IValue a = IValue.listFrom(arrays(average));
+                IValue c = IValue.listFrom(arrays(current));
+                IValue w = IValue.from(weight);
+                IValue result = IValueUtils.runMethod(kernels, "lerp_", a, c, w)) {
             // in place
         }
     }

@@ -103,7 +103,9 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         super(VERSION);
         this.config = config;
         this.pixels = pixels;
-        List<Term> names = new ArrayList<>(List.of(Term.lower("d_loss", "per image"), Term.lower("g_loss", "per image"),
+        List<Term> names = new ArrayList<>(List.of(
+                Term.lower("d_loss", "per image"),
+                Term.lower("g_loss", "per image"),
                 Term.higher("real_accuracy", "share of real images scored above 0"),
                 Term.higher("fake_accuracy", "share of generated images scored below 0")));
         if (config.loss().equals("wgan-gp")) {
@@ -146,7 +148,8 @@ public final class Gan extends AbstractBlock implements PhasedModel {
                 .add(Activation::relu)
                 .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, c0, side, side)));
         for (int i = 1; i < channels.size(); i++) {
-            g.add(dcgan(upsample(channels.get(i - 1), channels.get(i)))).add(BatchNorm.builder().build())
+            g.add(dcgan(upsample(channels.get(i - 1), channels.get(i))))
+                    .add(BatchNorm.builder().build())
                     .add(Activation::relu);
         }
         return g.add(dcgan(upsample(channels.get(channels.size() - 1), 1)))
@@ -159,11 +162,16 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         SequentialBlock d = new SequentialBlock()
                 .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, SIDE, SIDE)));
         for (int c : config.discriminator()) {
-            d.add(dcgan(Conv2d.builder().setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2))
-                    .optPadding(new Shape(1, 1)).setFilters(c).build()))
+            d.add(dcgan(Conv2d.builder()
+                            .setKernelShape(new Shape(4, 4))
+                            .optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(c)
+                            .build()))
                     .add(arrays -> Activation.leakyRelu(arrays, slope));
         }
-        return d.add(Blocks.batchFlattenBlock()).add(dcgan(Linear.builder().setUnits(1).build()));
+        return d.add(Blocks.batchFlattenBlock())
+                .add(dcgan(Linear.builder().setUnits(1).build()));
     }
 
     /** A 4x4 stride-2 transposed convolution: doubles the side. */
@@ -230,10 +238,14 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         return config.loss().equals("wgan-gp");
     }
 
-    /** The discriminator's group (with {@code discriminator_optimizer}) first, then the generator's (with {@code train.optimizer}). */
+    /**
+     * The discriminator's group (with {@code discriminator_optimizer}) first, then the generator's (with
+     * {@code train.optimizer}).
+     */
     @Override
     public List<ParameterGroup> parameterGroups(OptimizerConfig trainOptimizer) {
-        return List.of(new ParameterGroup("discriminator", discriminator.getParameters(), config.discriminatorOptimizer()),
+        return List.of(
+                new ParameterGroup("discriminator", discriminator.getParameters(), config.discriminatorOptimizer()),
                 new ParameterGroup("generator", generator.getParameters(), trainOptimizer));
     }
 
@@ -244,17 +256,22 @@ public final class Gan extends AbstractBlock implements PhasedModel {
 
     /** @return G(z) in [0, 1], [count, pixels], with batch normalisation's running statistics */
     NDArray generate(ParameterStore store, NDArray noise) {
-        return Activation.sigmoid(generator.forward(store, new NDList(noise), false).singletonOrThrow());
+        return Activation.sigmoid(
+                generator.forward(store, new NDList(noise), false).singletonOrThrow());
     }
 
     /** @return D's scores (logits), [batch] */
     NDArray scores(ParameterStore store, NDArray images, boolean training) {
-        return discriminator.forward(store, new NDList(images), training).singletonOrThrow().reshape(-1);
+        return discriminator
+                .forward(store, new NDList(images), training)
+                .singletonOrThrow()
+                .reshape(-1);
     }
 
     private NDArray fakes(ParameterStore store, NDManager manager, int count, boolean training) {
         NDArray z = noise(manager, count);
-        return Activation.sigmoid(generator.forward(store, new NDList(z), training).singletonOrThrow());
+        return Activation.sigmoid(
+                generator.forward(store, new NDList(z), training).singletonOrThrow());
     }
 
     /**
@@ -292,7 +309,10 @@ public final class Gan extends AbstractBlock implements PhasedModel {
                 perImage = Activation.softPlus(s.neg()).add(Activation.softPlus(f));
                 break;
             case "hinge":
-                perImage = s.neg().add(scalars.of(1)).maximum(scalars.of(0)).add(f.add(scalars.of(1)).maximum(scalars.of(0)));
+                perImage = s.neg()
+                        .add(scalars.of(1))
+                        .maximum(scalars.of(0))
+                        .add(f.add(scalars.of(1)).maximum(scalars.of(0)));
                 break;
             default: // wgan-gp
                 perImage = f.sub(s);
@@ -320,8 +340,8 @@ public final class Gan extends AbstractBlock implements PhasedModel {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(scores(store, inputs.singletonOrThrow(), training));
     }
 

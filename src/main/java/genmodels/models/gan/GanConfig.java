@@ -31,9 +31,18 @@ import java.util.List;
  * @param leakySlope negative slope of the discriminator's LeakyReLU activations (0.2 in DCGAN)
  * @param discriminatorOptimizer the discriminator's Adam
  */
-public record GanConfig(String type, String architecture, int latentDim, List<Integer> generator,
-        List<Integer> discriminator, String loss, double gradientPenalty, int criticSteps, double leakySlope,
-        OptimizerConfig discriminatorOptimizer) implements ModelConfig {
+public record GanConfig(
+        String type,
+        String architecture,
+        int latentDim,
+        List<Integer> generator,
+        List<Integer> discriminator,
+        String loss,
+        double gradientPenalty,
+        int criticSteps,
+        double leakySlope,
+        OptimizerConfig discriminatorOptimizer)
+        implements ModelConfig {
 
     public GanConfig {
         Checks.oneOf("type", type, "gan");
@@ -47,12 +56,16 @@ public record GanConfig(String type, String architecture, int latentDim, List<In
         Checks.inRange("leaky_slope", leakySlope, 0, 1);
         Checks.present("discriminator_optimizer", discriminatorOptimizer);
         if (architecture.equals("conv") && generator.size() > 2) {
-            throw new ConfigException("generator", "a conv generator for 28x28 images has at most 2 upsampling stages"
-                    + " (7 -> 14 -> 28), so at most 2 channel counts, found " + generator);
+            throw new ConfigException(
+                    "generator",
+                    "a conv generator for 28x28 images has at most 2 upsampling stages"
+                            + " (7 -> 14 -> 28), so at most 2 channel counts, found " + generator);
         }
         if (architecture.equals("conv") && discriminator.size() > 2) {
-            throw new ConfigException("discriminator", "a conv discriminator for 28x28 images has at most 2 stride-2"
-                    + " stages (28 -> 14 -> 7), so at most 2 channel counts, found " + discriminator);
+            throw new ConfigException(
+                    "discriminator",
+                    "a conv discriminator for 28x28 images has at most 2 stride-2"
+                            + " stages (28 -> 14 -> 7), so at most 2 channel counts, found " + discriminator);
         }
     }
 }

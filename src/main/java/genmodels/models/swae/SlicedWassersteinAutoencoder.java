@@ -28,13 +28,13 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
 
     /** The {@code train-swae} command. */
     public static final ModelDefinition<SwaeConfig> DEFINITION = new ModelDefinition<>(
-            "swae",
-            "train-swae",
-            "Train a sliced-Wasserstein autoencoder (Kolouri et al. 2019) towards a normal, disk, ring or square"
-                    + " prior.",
-            "swae-mnist.yaml",
-            SwaeConfig.class,
-            SlicedWassersteinAutoencoder::new)
+                    "swae",
+                    "train-swae",
+                    "Train a sliced-Wasserstein autoencoder (Kolouri et al. 2019) towards a normal, disk, ring or square"
+                            + " prior.",
+                    "swae-mnist.yaml",
+                    SwaeConfig.class,
+                    SlicedWassersteinAutoencoder::new)
             .withBenchRows(BenchRow.training("swae"));
 
     private final SwaeConfig config;
@@ -105,7 +105,8 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
         NDArray samples = prior.sample(m, batch, config.latentDim());
         NDArray directions = randomDirections(m, config.latentDim(), config.projections());
         NDArray sw = slicedWasserstein2(code, samples, directions);
-        NDArray objective = recon.mul(scalars().of(1.0 / batch)).add(sw.mul(scalars().of(config.lambda())));
+        NDArray objective =
+                recon.mul(scalars().of(1.0 / batch)).add(sw.mul(scalars().of(config.lambda())));
         sums.put("sw", sw.stopGradient().mul(scalars().of(batch)));
         return new LossTerms(objective, sums);
     }

@@ -24,8 +24,18 @@ import java.util.List;
  * @param projections random unit directions per batch in the sliced-Wasserstein estimate
  * @param prior {@code normal} (any dimension), or for 2-D codes {@code disk}, {@code ring}, {@code square}
  */
-public record SwaeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> layers,
-        String activation, String loss, double lambda, int projections, String prior) implements ModelConfig {
+public record SwaeConfig(
+        String type,
+        String architecture,
+        List<Integer> channels,
+        String init,
+        List<Integer> layers,
+        String activation,
+        String loss,
+        double lambda,
+        int projections,
+        String prior)
+        implements ModelConfig {
 
     public SwaeConfig {
         Checks.oneOf("type", type, "swae");
@@ -38,13 +48,21 @@ public record SwaeConfig(String type, String architecture, List<Integer> channel
         Checks.inRange("projections", projections, 1, 100_000);
         Checks.oneOf("prior", prior, "normal", "disk", "ring", "square");
         if (!Prior.fromConfig(prior).supports(checked.get(checked.size() - 1))) {
-            throw new ConfigException("prior", "'" + prior + "' is two-dimensional but the code has "
-                    + checked.get(checked.size() - 1) + " dimensions; end model.layers with 2 or use prior normal");
+            throw new ConfigException(
+                    "prior",
+                    "'" + prior + "' is two-dimensional but the code has " + checked.get(checked.size() - 1)
+                            + " dimensions; end model.layers with 2 or use prior normal");
         }
     }
 
     /** An MLP section with PyTorch's initialisation. */
-    public SwaeConfig(String type, List<Integer> layers, String activation, String loss, double lambda, int projections,
+    public SwaeConfig(
+            String type,
+            List<Integer> layers,
+            String activation,
+            String loss,
+            double lambda,
+            int projections,
             String prior) {
         this(type, "mlp", List.of(32, 64), "pytorch", layers, activation, loss, lambda, projections, prior);
     }

@@ -1,12 +1,12 @@
 package genmodels.models.vae;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.engine.Engine;
 import genmodels.engine.Reductions;
 import genmodels.models.Likelihoods;
 import genmodels.models.ModelEvaluation;
@@ -68,8 +68,8 @@ public final class ImportanceWeighted implements ModelEvaluation {
         }
         Engine.getInstance().setRandomSeed((int) input.settings().seed());
         long start = System.nanoTime();
-        IntConsumer progress = input.progress().start("importance-weighted NLL (K=" + k + ")", input.test().size(),
-                "test images");
+        IntConsumer progress = input.progress()
+                .start("importance-weighted NLL (K=" + k + ")", input.test().size(), "test images");
         double nll = meanNll(vae, input.store(), input.test(), k, input.manager(), progress);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", nll);
@@ -105,7 +105,9 @@ public final class ImportanceWeighted implements ModelEvaluation {
      */
     public static NDArray negativeLogLikelihood(NDArray logWeights) {
         long k = logWeights.getShape().get(1);
-        return Reductions.logSumExp(logWeights.toType(DataType.FLOAT64, false)).sub(Math.log(k)).neg();
+        return Reductions.logSumExp(logWeights.toType(DataType.FLOAT64, false))
+                .sub(Math.log(k))
+                .neg();
     }
 
     /**
@@ -115,8 +117,13 @@ public final class ImportanceWeighted implements ModelEvaluation {
      * @param progress called with the number of images done after each batch
      * @return nats per image
      */
-    public static double meanNll(VariationalAutoencoder vae, ParameterStore store, Images split, int samples,
-            NDManager manager, IntConsumer progress) {
+    public static double meanNll(
+            VariationalAutoencoder vae,
+            ParameterStore store,
+            Images split,
+            int samples,
+            NDManager manager,
+            IntConsumer progress) {
         int batch = Math.max(1, ROWS / samples);
         double total = 0;
         for (int from = 0; from < split.size(); from += batch) {
@@ -124,7 +131,9 @@ public final class ImportanceWeighted implements ModelEvaluation {
             try (NDManager scratch = manager.newSubManager()) {
                 NDArray x = split.slice(scratch, from, to);
                 NDArray eps = scratch.randomNormal(new Shape(to - from, samples, vae.latentDim()), DataType.FLOAT32);
-                total += negativeLogLikelihood(logWeights(vae, store, x, eps)).sum().getDouble();
+                total += negativeLogLikelihood(logWeights(vae, store, x, eps))
+                        .sum()
+                        .getDouble();
             }
             progress.accept(to);
         }
@@ -137,8 +146,8 @@ public final class ImportanceWeighted implements ModelEvaluation {
      *
      * @param scope owns the batch; close it after timing
      */
-    public static Runnable timingKernel(VariationalAutoencoder vae, ParameterStore store, Images split, int samples,
-            NDManager scope) {
+    public static Runnable timingKernel(
+            VariationalAutoencoder vae, ParameterStore store, Images split, int samples, NDManager scope) {
         int batch = Math.min(split.size(), Math.max(1, ROWS / samples));
         NDArray x = split.slice(scope, 0, batch);
         return () -> {

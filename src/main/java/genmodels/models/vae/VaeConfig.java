@@ -29,9 +29,22 @@ import java.util.List;
  * @param klWarmupEpochs epochs over which the KL weight rises linearly from 0 to 1 (Sønderby et
  *     al. 2016); 0 for none (null, as in configs that predate it, means 0)
  */
-public record VaeConfig(String type, String architecture, List<Integer> channels, String init, List<Integer> hidden,
-        int latentDim, String likelihood, double beta, double sigma, Double logvarClamp, int importanceSamples,
-        String prior, int pseudoInputs, Integer klWarmupEpochs) implements ModelConfig {
+public record VaeConfig(
+        String type,
+        String architecture,
+        List<Integer> channels,
+        String init,
+        List<Integer> hidden,
+        int latentDim,
+        String likelihood,
+        double beta,
+        double sigma,
+        Double logvarClamp,
+        int importanceSamples,
+        String prior,
+        int pseudoInputs,
+        Integer klWarmupEpochs)
+        implements ModelConfig {
 
     /** {@code prior} values. */
     public static final String[] PRIORS = {"normal", "vamp"};
@@ -54,16 +67,37 @@ public record VaeConfig(String type, String architecture, List<Integer> channels
         klWarmupEpochs = klWarmupEpochs == null ? 0 : klWarmupEpochs;
         Checks.inRange("kl_warmup_epochs", klWarmupEpochs, 0, 100_000);
         if (importanceSamples > 1 && beta != 1.0) {
-            throw new ConfigException("importance_samples", "the importance-weighted bound has no KL term to weight;"
-                    + " use importance_samples 1 with beta " + beta + ", or beta 1.0");
+            throw new ConfigException(
+                    "importance_samples",
+                    "the importance-weighted bound has no KL term to weight;" + " use importance_samples 1 with beta "
+                            + beta + ", or beta 1.0");
         }
     }
 
     /** An MLP VAE with a N(0, I) prior trained on the ELBO. */
-    public VaeConfig(String type, List<Integer> hidden, int latentDim, String likelihood, double beta, double sigma,
+    public VaeConfig(
+            String type,
+            List<Integer> hidden,
+            int latentDim,
+            String likelihood,
+            double beta,
+            double sigma,
             Double logvarClamp) {
-        this(type, "mlp", List.of(32, 64), "pytorch", hidden, latentDim, likelihood, beta, sigma, logvarClamp, 1,
-                "normal", 500, 0);
+        this(
+                type,
+                "mlp",
+                List.of(32, 64),
+                "pytorch",
+                hidden,
+                latentDim,
+                likelihood,
+                beta,
+                sigma,
+                logvarClamp,
+                1,
+                "normal",
+                500,
+                0);
     }
 
     /** A section without a log-variance clamp. */

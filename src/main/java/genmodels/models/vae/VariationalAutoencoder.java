@@ -20,8 +20,8 @@ import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ModelDefinition.BenchRow;
 import genmodels.models.ModelEvaluation;
-import genmodels.models.ReconstructionError;
 import genmodels.models.Prior;
+import genmodels.models.ReconstructionError;
 import genmodels.models.Scalars;
 import genmodels.models.Term;
 import java.util.ArrayList;
@@ -55,25 +55,32 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     /** The {@code train-vae} command. */
     public static final ModelDefinition<VaeConfig> DEFINITION = new ModelDefinition<>(
-            "vae",
-            "train-vae",
-            "Train a variational autoencoder (Kingma & Welling 2014) and report the negative ELBO in nats per image.",
-            "vae-mnist.yaml",
-            VaeConfig.class,
-            VariationalAutoencoder::new)
-            .withBenchRows(BenchRow.training("vae"),
+                    "vae",
+                    "train-vae",
+                    "Train a variational autoencoder (Kingma & Welling 2014) and report the negative ELBO in nats per image.",
+                    "vae-mnist.yaml",
+                    VaeConfig.class,
+                    VariationalAutoencoder::new)
+            .withBenchRows(
+                    BenchRow.training("vae"),
                     new BenchRow("iwae", List.of(), 1, ImportanceWeighted.NAME, true),
-                    new BenchRow("conv_vae", List.of("model.architecture=conv", "model.channels=[32, 64]",
-                            "model.hidden=[]"), 0, null, false))
+                    new BenchRow(
+                            "conv_vae",
+                            List.of("model.architecture=conv", "model.channels=[32, 64]", "model.hidden=[]"),
+                            0,
+                            null,
+                            false))
             .withMovedKeys(Map.of("train.kl_warmup_epochs", "model.kl_warmup_epochs"));
 
     /** The reported terms, in order: negative ELBO, reconstruction, KL (nats per image). */
-    public static final List<Term> TERMS = List.of(Term.lower("neg_elbo", "nats per image"),
-            Term.lower("reconstruction", "nats per image"), Term.lower("kl", "nats per image"));
+    public static final List<Term> TERMS = List.of(
+            Term.lower("neg_elbo", "nats per image"),
+            Term.lower("reconstruction", "nats per image"),
+            Term.lower("kl", "nats per image"));
 
     /** With importance_samples k &gt; 1, {@link #TERMS} then the negative k-sample bound. */
-    public static final List<Term> IW_TERMS = List.of(TERMS.get(0), TERMS.get(1), TERMS.get(2),
-            Term.lower("neg_iw_bound", "nats per image"));
+    public static final List<Term> IW_TERMS =
+            List.of(TERMS.get(0), TERMS.get(1), TERMS.get(2), Term.lower("neg_iw_bound", "nats per image"));
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
@@ -96,12 +103,14 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         Architecture network = config.network();
         List<Integer> reversed = new ArrayList<>(config.hidden());
         Collections.reverse(reversed);
-        encoder = addChildBlock("encoder",
-                network.encoder(pixels, config.hidden(), 2 * config.latentDim(), Activation::relu));
+        encoder = addChildBlock(
+                "encoder", network.encoder(pixels, config.hidden(), 2 * config.latentDim(), Activation::relu));
         decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, pixels, Activation::relu));
         if (config.vamp()) {
             // Tomczak & Welling's initialisation of the pseudo-inputs: N(0.05, 0.01) per pixel
-            pseudoInputs = addParameter(Parameter.builder().setName("pseudo_inputs").setType(Parameter.Type.WEIGHT)
+            pseudoInputs = addParameter(Parameter.builder()
+                    .setName("pseudo_inputs")
+                    .setType(Parameter.Type.WEIGHT)
                     .optShape(new Shape(config.pseudoInputs(), pixels))
                     .optInitializer((m, shape, type) -> m.randomNormal(0.05f, 0.01f, shape, type))
                     .build());
@@ -143,9 +152,11 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     @Override
     public Optional<String> resultNote(DataConfig data) {
-        return data.binarized() ? Optional.empty() : Optional.of("(grey-level pixels: neg_elbo and reconstruction are"
-                + " Bernoulli cross-entropies, not likelihoods; data.binarize: dynamic gives NLLs comparable with"
-                + " binarized-MNIST results)");
+        return data.binarized()
+                ? Optional.empty()
+                : Optional.of("(grey-level pixels: neg_elbo and reconstruction are"
+                        + " Bernoulli cross-entropies, not likelihoods; data.binarize: dynamic gives NLLs comparable with"
+                        + " binarized-MNIST results)");
     }
 
     /**
@@ -220,7 +231,12 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @return [batch], nats, summed over latent dimensions
      */
     public static NDArray klToStandardNormal(NDArray mu, NDArray logvar, Scalars scalars) {
-        return mu.square().add(logvar.exp()).sub(logvar).sub(scalars.of(1)).sum(new int[] {1}).mul(scalars.of(0.5));
+        return mu.square()
+                .add(logvar.exp())
+                .sub(logvar)
+                .sub(scalars.of(1))
+                .sum(new int[] {1})
+                .mul(scalars.of(0.5));
     }
 
     /** @return the model's constants (created with its parameters by {@code initialize}) */
@@ -265,7 +281,9 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     public NDArray reconstructionNll(NDArray logits, NDArray x, long k) {
         if ("gaussian".equals(config.likelihood())) {
             long b = x.getShape().get(0);
-            NDArray repeated = x.expandDims(1).broadcast(new Shape(b, k, x.getShape().get(1))).reshape(b * k, -1);
+            NDArray repeated = x.expandDims(1)
+                    .broadcast(new Shape(b, k, x.getShape().get(1)))
+                    .reshape(b * k, -1);
             return reconstructionNll(logits, repeated).reshape(b, k);
         }
         return Likelihoods.bernoulliFromLogits(logits, x, k);
@@ -298,16 +316,22 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      */
     public NDArray logPrior(ParameterStore store, NDArray z, boolean training) {
         if (!config.vamp()) {
-            return z.square().add(scalars().of(LOG_2PI)).sum(new int[] {1}).mul(scalars().of(-0.5));
+            return z.square()
+                    .add(scalars().of(LOG_2PI))
+                    .sum(new int[] {1})
+                    .mul(scalars().of(-0.5));
         }
         NDList components = pseudoPosteriors(store, z.getManager(), training);
         NDArray mu = components.get(0); // [K, d]
         NDArray logvar = components.get(1);
         NDArray precision = logvar.neg().exp();
-        NDArray quadratic = z.square().matMul(precision.transpose())
+        NDArray quadratic = z.square()
+                .matMul(precision.transpose())
                 .sub(z.matMul(mu.mul(precision).transpose()).mul(scalars().of(2)))
                 .add(mu.square().mul(precision).sum(new int[] {1}).expandDims(0)); // [n, K]
-        NDArray constant = logvar.sum(new int[] {1}).add(scalars().of(latentDim() * LOG_2PI)).expandDims(0);
+        NDArray constant = logvar.sum(new int[] {1})
+                .add(scalars().of(latentDim() * LOG_2PI))
+                .expandDims(0);
         NDArray logComponents = quadratic.add(constant).mul(scalars().of(-0.5));
         return logMeanExp(logComponents);
     }
@@ -347,7 +371,8 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
         double weight = training ? klWeight * config.beta() : config.beta();
-        return config.importanceSamples() > 1 ? importanceWeighted(store, x, training, weight)
+        return config.importanceSamples() > 1
+                ? importanceWeighted(store, x, training, weight)
                 : evidenceBound(store, x, training, weight);
     }
 
@@ -358,13 +383,15 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
         NDArray z = reparameterize(mu, logvar, eps, scalars());
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
-        NDArray kl = config.vamp() ? logPosterior(eps, logvar).sub(logPrior(store, z, training))
+        NDArray kl = config.vamp()
+                ? logPosterior(eps, logvar).sub(logPrior(store, z, training))
                 : klToStandardNormal(mu, logvar, scalars());
         NDArray reconSum = recon.sum();
         NDArray klSum = kl.sum();
         NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
         NDArray negElbo = reconSum.add(klSum);
-        NDArray objective = weight == 1.0 ? negElbo.mul(perImage)
+        NDArray objective = weight == 1.0
+                ? negElbo.mul(perImage)
                 : reconSum.add(klSum.mul(scalars().of(weight))).mul(perImage);
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("neg_elbo", negElbo);
@@ -405,11 +432,13 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDArray recon = terms.get(0);
         NDArray logRatio = terms.get(1);
         NDArray negBound = negativeBound(logRatio.sub(recon)); // [b]
-        NDArray objective = weight == 1.0 ? negBound
+        NDArray objective = weight == 1.0
+                ? negBound
                 : negativeBound(logRatio.mul(scalars().of(weight)).sub(recon));
         NDArray perDraw = scalars().of(1.0 / k);
         NDArray reconSum = recon.sum().mul(perDraw);
-        NDArray klSum = config.vamp() ? logRatio.sum().neg().mul(perDraw)
+        NDArray klSum = config.vamp()
+                ? logRatio.sum().neg().mul(perDraw)
                 : klToStandardNormal(terms.get(2), terms.get(3), scalars()).sum();
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("neg_elbo", reconSum.add(klSum));

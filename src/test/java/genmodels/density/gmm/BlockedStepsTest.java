@@ -66,12 +66,14 @@ class BlockedStepsTest {
     /** log w + log N(x_i | mu, Sigma) through Sigma's inverse and determinant (Cramer's rule, d = 3). */
     private static double logDensity(Components c, int comp, double[] x, int i, int d) {
         double[] s = java.util.Arrays.copyOfRange(c.covariances, comp * d * d, (comp + 1) * d * d);
-        double det = s[0] * (s[4] * s[8] - s[5] * s[7]) - s[1] * (s[3] * s[8] - s[5] * s[6])
+        double det = s[0] * (s[4] * s[8] - s[5] * s[7])
+                - s[1] * (s[3] * s[8] - s[5] * s[6])
                 + s[2] * (s[3] * s[7] - s[4] * s[6]);
         double[] inv = {
             (s[4] * s[8] - s[5] * s[7]) / det, (s[2] * s[7] - s[1] * s[8]) / det, (s[1] * s[5] - s[2] * s[4]) / det,
             (s[5] * s[6] - s[3] * s[8]) / det, (s[0] * s[8] - s[2] * s[6]) / det, (s[2] * s[3] - s[0] * s[5]) / det,
-            (s[3] * s[7] - s[4] * s[6]) / det, (s[1] * s[6] - s[0] * s[7]) / det, (s[0] * s[4] - s[1] * s[3]) / det};
+            (s[3] * s[7] - s[4] * s[6]) / det, (s[1] * s[6] - s[0] * s[7]) / det, (s[0] * s[4] - s[1] * s[3]) / det
+        };
         double q = 0;
         for (int a = 0; a < d; a++) {
             for (int b = 0; b < d; b++) {

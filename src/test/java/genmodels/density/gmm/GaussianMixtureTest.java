@@ -149,7 +149,8 @@ class GaussianMixtureTest {
             int best = 0;
             double bestBic = Double.POSITIVE_INFINITY;
             for (int k = 1; k <= 6; k++) {
-                double bic = GaussianMixture.fit(x, GmmOptions.defaults(k, CovarianceType.FULL, 3)).bic(x);
+                double bic = GaussianMixture.fit(x, GmmOptions.defaults(k, CovarianceType.FULL, 3))
+                        .bic(x);
                 if (bic < bestBic) {
                     bestBic = bic;
                     best = k;
@@ -187,9 +188,10 @@ class GaussianMixtureTest {
     @Test
     void pixelsIn784DimensionsDoNotUnderflow() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray pixels = Datasets.load(TestData.slice(), m).train().slice(m, 0, 600).images();
-            GaussianMixture g = GaussianMixture.fit(pixels, new GmmOptions(4, CovarianceType.DIAG, "kmeans++", 1, 50,
-                    1e-3, 1e-2, 0));
+            NDArray pixels =
+                    Datasets.load(TestData.slice(), m).train().slice(m, 0, 600).images();
+            GaussianMixture g = GaussianMixture.fit(
+                    pixels, new GmmOptions(4, CovarianceType.DIAG, "kmeans++", 1, 50, 1e-3, 1e-2, 0));
             double score = g.score(pixels);
             assertTrue(Double.isFinite(score) && score > 0, "a density on [0,1]^784 with small variances: " + score);
             double[] resp = g.responsibilities(pixels).max(new int[] {1}).toDoubleArray();
@@ -203,12 +205,14 @@ class GaussianMixtureTest {
     void tooFewPointsOrACollapsedComponentIsAUserError() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(new double[] {1, 2, 3, 4}, new Shape(2, 2));
-            UserError e = assertThrows(UserError.class,
-                    () -> GaussianMixture.fit(x, GmmOptions.defaults(3, CovarianceType.FULL, 0)));
+            UserError e = assertThrows(
+                    UserError.class, () -> GaussianMixture.fit(x, GmmOptions.defaults(3, CovarianceType.FULL, 0)));
             assertTrue(e.getMessage().contains("needs at least 3 points, got 2"), e.getMessage());
             NDArray same = m.create(new double[] {1, 1, 1, 1, 1, 1, 2, 2}, new Shape(4, 2));
-            UserError collapsed = assertThrows(UserError.class,
-                    () -> GaussianMixture.fit(same, new GmmOptions(2, CovarianceType.FULL, "kmeans++", 1, 10, 1e-3, 0, 0)));
+            UserError collapsed = assertThrows(
+                    UserError.class,
+                    () -> GaussianMixture.fit(
+                            same, new GmmOptions(2, CovarianceType.FULL, "kmeans++", 1, 10, 1e-3, 0, 0)));
             assertTrue(collapsed.getMessage().contains("increase reg_covar"), collapsed.getMessage());
         }
     }
@@ -251,12 +255,16 @@ class GaussianMixtureTest {
                     new genmodels.config.OptimizerConfig("adam", 0.05, java.util.List.of(0.9, 0.999), 1e-8, 0);
             for (CovarianceType type : CovarianceType.values()) {
                 GaussianMixture em = GaussianMixture.fit(x, new GmmOptions(3, type, "kmeans++", 1, 300, 1e-8, 1e-6, 1));
-                GaussianMixture gd = GradientFit.fit(x, new GmmOptions(3, type, "kmeans++", 1, 400, 1e-8, 1e-6, 1), adam,
+                GaussianMixture gd = GradientFit.fit(
+                        x,
+                        new GmmOptions(3, type, "kmeans++", 1, 400, 1e-8, 1e-6, 1),
+                        adam,
                         new GradientFit.Stopping(400, 1, 1e-8));
                 assertEquals(em.score(x), gd.score(x), 0.01, type + ": gradient ascent and EM reach the same optimum");
                 double[] h = gd.history();
-                assertTrue(h[h.length - 1] > h[0] + 0.01, type + ": the gradient fit raised the likelihood " + h[0] + " -> "
-                        + h[h.length - 1]);
+                assertTrue(
+                        h[h.length - 1] > h[0] + 0.01,
+                        type + ": the gradient fit raised the likelihood " + h[0] + " -> " + h[h.length - 1]);
             }
         }
     }

@@ -28,7 +28,8 @@ class KernelDensityTest {
             for (int i = 0; i < steps; i++) {
                 grid[i] = a + (b - a) * i / (steps - 1);
             }
-            double[] logp = kde.scoreSamples(m.create(grid, new Shape(steps, 1))).toDoubleArray();
+            double[] logp =
+                    kde.scoreSamples(m.create(grid, new Shape(steps, 1))).toDoubleArray();
             double integral = 0;
             for (int i = 0; i + 1 < steps; i++) {
                 integral += 0.5 * (Math.exp(logp[i]) + Math.exp(logp[i + 1])) * (b - a) / (steps - 1);
@@ -58,7 +59,8 @@ class KernelDensityTest {
             double[] h = kde.kernelCovariance();
             double det = h[0] * h[3] - h[1] * h[2];
             double[] inv = {h[3] / det, -h[1] / det, -h[2] / det, h[0] / det};
-            double[] scores = kde.scoreSamples(m.create(queries, new Shape(q, 2))).toDoubleArray();
+            double[] scores =
+                    kde.scoreSamples(m.create(queries, new Shape(q, 2))).toDoubleArray();
             for (int t = 0; t < q; t += 499) {
                 double sum = 0;
                 for (int i = 0; i < n; i++) {
@@ -84,7 +86,8 @@ class KernelDensityTest {
     void samplesSpreadAroundTheTrainingPointsByTheKernel() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray single = m.create(new double[] {5, 5, 5, 5, -5, -5, -5, -5}, new Shape(4, 2));
-            KernelDensity kde = KernelDensity.fit(m.create(new double[] {0, 0, 2, 0, 0, 2, 2, 2}, new Shape(4, 2)), 0.5);
+            KernelDensity kde =
+                    KernelDensity.fit(m.create(new double[] {0, 0, 2, 0, 0, 2, 2, 2}, new Shape(4, 2)), 0.5);
             Engine.getInstance().setRandomSeed(3);
             NDArray s = kde.sample(m, 20_000, new Random(3));
             double[] mean = s.mean(new int[] {0}).toDoubleArray();

@@ -25,7 +25,9 @@ class PcaTest {
         Random random = new Random(1);
         double[] data = new double[n * 3];
         for (int i = 0; i < n; i++) {
-            double[] e = {scale[0] * random.nextGaussian(), scale[1] * random.nextGaussian(), scale[2] * random.nextGaussian()};
+            double[] e = {
+                scale[0] * random.nextGaussian(), scale[1] * random.nextGaussian(), scale[2] * random.nextGaussian()
+            };
             for (int j = 0; j < 3; j++) {
                 data[i * 3 + j] = mean[j] + r[j][0] * e[0] + r[j][1] * e[1] + r[j][2] * e[2];
             }
@@ -62,7 +64,8 @@ class PcaTest {
         double[] data = new double[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                data[i * d + j] = (j + 1) * random.nextGaussian() + (j % 3 == 0 ? random.nextGaussian() * data[i * d] : 0);
+                data[i * d + j] =
+                        (j + 1) * random.nextGaussian() + (j % 3 == 0 ? random.nextGaussian() * data[i * d] : 0);
             }
         }
         return m.create(data, new Shape(n, d));
@@ -86,7 +89,10 @@ class PcaTest {
             NDArray whitened = pca.transform(x, 3, true);
             double[] variances = whitened.square().sum(new int[] {0}).div(499.0).toDoubleArray();
             assertArrayEquals(new double[] {1, 1, 1}, variances, 1e-9);
-            assertArrayEquals(x.toDoubleArray(), pca.inverseTransform(pca.transform(x, 6, true), true).toDoubleArray(), 1e-9);
+            assertArrayEquals(
+                    x.toDoubleArray(),
+                    pca.inverseTransform(pca.transform(x, 6, true), true).toDoubleArray(),
+                    1e-9);
         }
     }
 
@@ -136,7 +142,9 @@ class PcaTest {
             // E[z|x] = M^-1 W^T (x - mu), M = W^T W + sigma^2 I (Tipping & Bishop 1999, eq. 7), in doubles here
             NDArray posterior = ppca.posteriorMean(x);
             assertEquals(new Shape(n, q), posterior.getShape());
-            double[] z = posterior.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            double[] z = posterior
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                    .toDoubleArray();
             DMatrixRMaj mMatrix = new DMatrixRMaj(q, q);
             for (int a = 0; a < q; a++) {
                 for (int b = 0; b < q; b++) {
@@ -176,9 +184,11 @@ class PcaTest {
             pca.save(out);
             byte[] bytes = out.toByteArray();
             Pca loaded = Pca.load(new java.io.ByteArrayInputStream(bytes), "test");
-            assertArrayEquals(pca.transform(x, 3).toDoubleArray(), loaded.transform(x, 3).toDoubleArray(), 0.0);
+            assertArrayEquals(
+                    pca.transform(x, 3).toDoubleArray(), loaded.transform(x, 3).toDoubleArray(), 0.0);
             assertEquals(100, loaded.nSamples());
-            genmodels.errors.UserError e = org.junit.jupiter.api.Assertions.assertThrows(genmodels.errors.UserError.class,
+            genmodels.errors.UserError e = org.junit.jupiter.api.Assertions.assertThrows(
+                    genmodels.errors.UserError.class,
                     () -> Pca.load(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(bytes, 50)), "cut.params"));
             assertTrue(e.getMessage().contains("cut.params is truncated"), e.getMessage());
         }

@@ -27,7 +27,8 @@ class AutoencoderTest {
 
     private static Autoencoder autoencoder(NDManager m, String loss, double classifierWeight) {
         Engine.getInstance().setRandomSeed(1);
-        Autoencoder ae = new Autoencoder(new AeConfig("ae", List.of(784, 32, 2), "leaky_relu", loss, classifierWeight), 784);
+        Autoencoder ae =
+                new Autoencoder(new AeConfig("ae", List.of(784, 32, 2), "leaky_relu", loss, classifierWeight), 784);
         ae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         return ae;
     }
@@ -40,10 +41,13 @@ class AutoencoderTest {
             for (String loss : List.of("bce", "mse")) {
                 Autoencoder ae = autoencoder(m, loss, 0);
                 LossTerms t = ae.loss(store, b.images(), b.labels(), false);
-                assertEquals(List.of("reconstruction", "mse_per_pixel"), List.copyOf(t.sums().keySet()));
+                assertEquals(
+                        List.of("reconstruction", "mse_per_pixel"),
+                        List.copyOf(t.sums().keySet()));
                 // the expected loss written out in doubles from the logits: BCE = sum softplus(l) - x l,
                 // computed stably as max(l, 0) - x l + log1p(exp(-|l|)); MSE = sum (sigmoid(l) - x)^2
-                float[] l = ae.decodeLogits(store, ae.encode(store, b.images()), false).toFloatArray();
+                float[] l = ae.decodeLogits(store, ae.encode(store, b.images()), false)
+                        .toFloatArray();
                 float[] x = b.images().toFloatArray();
                 double expected = 0;
                 for (int i = 0; i < l.length; i++) {
@@ -55,7 +59,11 @@ class AutoencoderTest {
                     }
                 }
                 assertEquals(expected, t.sums().get("reconstruction").getFloat(), 1e-4 * Math.abs(expected));
-                float sse = ae.decode(store, ae.encode(store, b.images())).sub(b.images()).square().sum().getFloat();
+                float sse = ae.decode(store, ae.encode(store, b.images()))
+                        .sub(b.images())
+                        .square()
+                        .sum()
+                        .getFloat();
                 assertEquals(sse / 784, t.sums().get("mse_per_pixel").getFloat(), 1e-4 * sse);
                 assertEquals(expected / 20, t.objective().getFloat(), 1e-3 * Math.abs(expected / 20));
             }
@@ -73,7 +81,8 @@ class AutoencoderTest {
             double z1 = Math.exp(0) + Math.exp(3) + Math.exp(1);
             assertEquals(-Math.log(Math.exp(2) / z0), ce[0], 1e-6);
             assertEquals(-Math.log(Math.exp(1) / z1), ce[1], 1e-6);
-            assertEquals(1f, genmodels.models.Classification.correct(l, labels).getFloat()); // row 0 right, row 1 predicts 1
+            assertEquals(
+                    1f, genmodels.models.Classification.correct(l, labels).getFloat()); // row 0 right, row 1 predicts 1
         }
     }
 
@@ -83,21 +92,24 @@ class AutoencoderTest {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
             Autoencoder ae = autoencoder(m, "bce", 50);
             assertEquals(List.of("reconstruction", "mse_per_pixel", "classification", "accuracy"), ae.termNames());
-            TrainConfig train = new TrainConfig(20, 50, new OptimizerConfig("adam", 3e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
+            TrainConfig train =
+                    new TrainConfig(20, 50, new OptimizerConfig("adam", 3e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
             List<EpochResult> h = new TrainingLoop(ae, train, data, m, new ParameterStore(m, false), List.of()).run();
             double first = h.get(0).metrics().get("test").get("accuracy");
             double last = h.get(19).metrics().get("test").get("accuracy");
             assertTrue(last > 0.5 && last > first, "test accuracy " + first + " -> " + last + " (chance is 0.1)");
-            assertTrue(h.get(19).metrics().get("test").get("classification") < Math.log(10), "below chance cross-entropy");
+            assertTrue(
+                    h.get(19).metrics().get("test").get("classification") < Math.log(10), "below chance cross-entropy");
         }
     }
 
     @Test
     void configsRejectLayersThatDoNotStartAtTheImageAndTwoDimensionalPriorsOnOtherCodes() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new AeConfig("ae", List.of(100, 2), "relu", "bce", 0));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new AeConfig("ae", List.of(100, 2), "relu", "bce", 0));
         assertTrue(e.getMessage().contains("must list the input width 784"), e.getMessage());
-        ConfigException p = assertThrows(ConfigException.class,
+        ConfigException p = assertThrows(
+                ConfigException.class,
                 () -> new SwaeConfig("swae", List.of(784, 64, 3), "relu", "bce", 10, 50, "disk"));
         assertTrue(p.getMessage().contains("'disk' is two-dimensional but the code has 3 dimensions"), p.getMessage());
         assertEquals(3, new SwaeConfig("swae", List.of(784, 64, 3), "relu", "bce", 10, 50, "normal").latentDim());

@@ -25,8 +25,10 @@ class DiffusionBoundTest {
     private static double phi(double z) {
         double x = Math.abs(z) / Math.sqrt(2);
         double t = 1 / (1 + 0.3275911 * x);
-        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-                + t * 1.061405429)))) * Math.exp(-x * x);
+        double erf = 1
+                - t
+                        * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+                        * Math.exp(-x * x);
         return 0.5 * (1 + Math.signum(z) * erf);
     }
 
@@ -34,8 +36,8 @@ class DiffusionBoundTest {
     void theEstimateIsThePriorTermPlusTTimesTheStepsTerm() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            DiffusionConfig config = new DiffusionConfig("diffusion", "linear", T, 1e-2, 0.3, List.of(8), 0, 4, 0,
-                    true);
+            DiffusionConfig config =
+                    new DiffusionConfig("diffusion", "linear", T, 1e-2, 0.3, List.of(8), 0, 4, 0, true);
             Diffusion d = new Diffusion(config, SIDE * SIDE);
             d.initialize(m, DataType.FLOAT32, new Shape(1, SIDE * SIDE));
             ParameterStore store = new ParameterStore(m, false);
@@ -48,7 +50,8 @@ class DiffusionBoundTest {
             Engine.getInstance().setRandomSeed(9);
             double[] estimate = d.boundEstimate(store, x, t);
             Engine.getInstance().setRandomSeed(9);
-            float[] eps = m.randomNormal(new Shape(2, 1, SIDE, SIDE), DataType.FLOAT32).toFloatArray();
+            float[] eps = m.randomNormal(new Shape(2, 1, SIDE, SIDE), DataType.FLOAT32)
+                    .toFloatArray();
             NoiseSchedule s = d.schedule();
             double abT = s.alphaBar(T);
             for (int b = 0; b < 2; b++) {
@@ -61,8 +64,9 @@ class DiffusionBoundTest {
                     xt[i] = (float) (Math.sqrt(ab) * x0 + Math.sqrt(1 - ab) * eps[b * xt.length + i]);
                     prior += 0.5 * (abT * x0 * x0 + (1 - abT) - 1 - Math.log(1 - abT)); // KL(q(x_T|x_0) || N(0, I))
                 }
-                float[] predicted = d.predictNoise(store, m.create(xt, new Shape(1, 1, SIDE, SIDE)),
-                        m.create(new float[] {step})).toFloatArray();
+                float[] predicted = d.predictNoise(
+                                store, m.create(xt, new Shape(1, 1, SIDE, SIDE)), m.create(new float[] {step}))
+                        .toFloatArray();
                 double term = 0;
                 for (int i = 0; i < xt.length; i++) {
                     if (step >= 2) {

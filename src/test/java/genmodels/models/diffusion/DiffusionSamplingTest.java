@@ -21,8 +21,8 @@ class DiffusionSamplingTest {
 
     private static Diffusion model(NDManager m) {
         Engine.getInstance().setRandomSeed(3);
-        DiffusionConfig config = new DiffusionConfig("diffusion", "linear", 12, 1e-3, 0.2, List.of(8), 0.999, 4, 0.0,
-                false);
+        DiffusionConfig config =
+                new DiffusionConfig("diffusion", "linear", 12, 1e-3, 0.2, List.of(8), 0.999, 4, 0.0, false);
         Diffusion d = new Diffusion(config, 16);
         d.initialize(m, DataType.FLOAT32, new Shape(1, 16));
         return d;
@@ -35,10 +35,12 @@ class DiffusionSamplingTest {
             ParameterStore store = new ParameterStore(m, false);
             NDArray noise = d.noise(m, 6);
             Engine.getInstance().setRandomSeed(11);
-            float[] ancestral = new ReverseProcess(d, new DdpmScheduler(d.schedule(), false)).run(store, noise)
+            float[] ancestral = new ReverseProcess(d, new DdpmScheduler(d.schedule(), false))
+                    .run(store, noise)
                     .toFloatArray();
             Engine.getInstance().setRandomSeed(11);
-            float[] ddim = new ReverseProcess(d, new DdimScheduler(d.schedule(), 12, 1.0, false)).run(store, noise)
+            float[] ddim = new ReverseProcess(d, new DdimScheduler(d.schedule(), 12, 1.0, false))
+                    .run(store, noise)
                     .toFloatArray();
             assertEquals(6 * 16, ddim.length);
             for (int i = 0; i < ddim.length; i++) {
@@ -65,10 +67,14 @@ class DiffusionSamplingTest {
     void thePriorSamplerChoosesItsSchedulerFromTheStepsAndRefusesBadOnes() {
         try (NDManager m = NDManager.newBaseManager()) {
             Diffusion d = model(m);
-            assertEquals("ddim, 4 steps, eta 0.0", d.priorSampler(SamplingSettings.DEFAULTS).orElseThrow().description());
-            assertEquals("ddpm ancestral, 12 steps",
+            assertEquals(
+                    "ddim, 4 steps, eta 0.0",
+                    d.priorSampler(SamplingSettings.DEFAULTS).orElseThrow().description());
+            assertEquals(
+                    "ddpm ancestral, 12 steps",
                     d.priorSampler(new SamplingSettings(12, null)).orElseThrow().description());
-            assertEquals("ddim, 6 steps, eta 0.5",
+            assertEquals(
+                    "ddim, 6 steps, eta 0.5",
                     d.priorSampler(new SamplingSettings(6, 0.5)).orElseThrow().description());
             UserError steps = assertThrows(UserError.class, () -> d.priorSampler(new SamplingSettings(13, null)));
             assertTrue(steps.getMessage().startsWith("--steps must be in [0, T] (T = 12"), steps.getMessage());

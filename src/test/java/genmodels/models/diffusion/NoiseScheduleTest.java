@@ -76,11 +76,13 @@ class NoiseScheduleTest {
                 double xt = Math.sqrt(s.alphaBar(t)) * x0 + Math.sqrt(1 - s.alphaBar(t)) * eps; // q(x_t | x_0)
                 double[] p = s.posterior(t);
                 ai.djl.engine.Engine.getInstance().setRandomSeed(t);
-                float next = stochastic.step(m.create(new float[] {(float) eps}), t, t - 1, m.create(new float[] {(float) xt}),
-                        m).getFloat(0);
+                float next = stochastic
+                        .step(m.create(new float[] {(float) eps}), t, t - 1, m.create(new float[] {(float) xt}), m)
+                        .getFloat(0);
                 ai.djl.engine.Engine.getInstance().setRandomSeed(t);
                 double z = m.randomNormal(new ai.djl.ndarray.types.Shape(1)).getFloat(0);
-                assertEquals(p[0] * x0 + p[1] * xt + Math.sqrt(p[2]) * z, next, 1e-5, "the posterior's draw at t = " + t);
+                assertEquals(
+                        p[0] * x0 + p[1] * xt + Math.sqrt(p[2]) * z, next, 1e-5, "the posterior's draw at t = " + t);
                 assertEquals(Math.sqrt(p[2]), s.ddimSigma(t, t - 1, 1.0), 1e-12, "sigma at t = " + t);
                 assertEquals(0, s.ddimSigma(t, t - 1, 0.0), 0, "eta = 0 is deterministic");
             }
@@ -89,11 +91,18 @@ class NoiseScheduleTest {
             double eps = -1.3;
             float xt = (float) (Math.sqrt(s.alphaBar(90)) * x0 + Math.sqrt(1 - s.alphaBar(90)) * eps);
             DdimScheduler deterministic = new DdimScheduler(s, 10, 0.0, false);
-            assertEquals(Math.sqrt(s.alphaBar(10)) * x0 + Math.sqrt(1 - s.alphaBar(10)) * eps,
-                    deterministic.step(m.create(new float[] {(float) eps}), 90, 10, m.create(new float[] {xt}), m)
-                            .getFloat(0), 1e-5);
-            assertEquals(x0, deterministic.step(m.create(new float[] {(float) eps}), 90, 0, m.create(new float[] {xt}), m)
-                    .getFloat(0), 1e-5);
+            assertEquals(
+                    Math.sqrt(s.alphaBar(10)) * x0 + Math.sqrt(1 - s.alphaBar(10)) * eps,
+                    deterministic
+                            .step(m.create(new float[] {(float) eps}), 90, 10, m.create(new float[] {xt}), m)
+                            .getFloat(0),
+                    1e-5);
+            assertEquals(
+                    x0,
+                    deterministic
+                            .step(m.create(new float[] {(float) eps}), 90, 0, m.create(new float[] {xt}), m)
+                            .getFloat(0),
+                    1e-5);
         }
     }
 }

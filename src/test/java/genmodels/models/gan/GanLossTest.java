@@ -26,7 +26,16 @@ class GanLossTest {
 
     private static Gan gan(String loss, NDManager m) {
         Engine.getInstance().setRandomSeed(3);
-        GanConfig config = new GanConfig("gan", "mlp", 4, List.of(8), List.of(8), loss, 10, 2, 0.2,
+        GanConfig config = new GanConfig(
+                "gan",
+                "mlp",
+                4,
+                List.of(8),
+                List.of(8),
+                loss,
+                10,
+                2,
+                0.2,
                 new OptimizerConfig("adam", 1e-3, List.of(0.5, 0.999), 1e-8, 0));
         Gan gan = new Gan(config, PIXELS);
         gan.initialize(m, DataType.FLOAT32, new Shape(1, PIXELS));
@@ -82,8 +91,13 @@ class GanLossTest {
                 assertEquals(g, terms.sums().get("g_loss").getFloat(), 1e-4, loss + " g_loss");
                 assertEquals(real, terms.sums().get("real_accuracy").getFloat(), 0, loss);
                 assertEquals(fake, terms.sums().get("fake_accuracy").getFloat(), 0, loss);
-                double penalty = loss.equals("wgan-gp") ? terms.sums().get("gradient_penalty").getFloat() : 0;
-                assertEquals(d / BATCH + 10 * penalty / BATCH, terms.objective().getFloat(), 1e-4,
+                double penalty = loss.equals("wgan-gp")
+                        ? terms.sums().get("gradient_penalty").getFloat()
+                        : 0;
+                assertEquals(
+                        d / BATCH + 10 * penalty / BATCH,
+                        terms.objective().getFloat(),
+                        1e-4,
                         loss + ": L_D's mean, plus lambda times the penalty's for wgan-gp");
             }
         }
@@ -104,7 +118,10 @@ class GanLossTest {
                 expected += softplus(-v) / BATCH; // the generator maximises log D(G(z))
             }
             Engine.getInstance().setRandomSeed(11);
-            assertEquals(expected, gan.phaseLoss("generator", store, x, null, 1).objective().getFloat(), 1e-5);
+            assertEquals(
+                    expected,
+                    gan.phaseLoss("generator", store, x, null, 1).objective().getFloat(),
+                    1e-5);
         }
     }
 }

@@ -26,7 +26,16 @@ class GradientPenaltyTest {
 
     private static Gan critic(NDManager m) {
         Engine.getInstance().setRandomSeed(7);
-        GanConfig config = new GanConfig("gan", "mlp", 3, List.of(8), List.of(16, 8), "wgan-gp", 10, 1, 0.2,
+        GanConfig config = new GanConfig(
+                "gan",
+                "mlp",
+                3,
+                List.of(8),
+                List.of(16, 8),
+                "wgan-gp",
+                10,
+                1,
+                0.2,
                 new OptimizerConfig("adam", 1e-3, List.of(0.5, 0.999), 1e-8, 0));
         Gan gan = new Gan(config, PIXELS);
         gan.initialize(m, DataType.FLOAT32, new Shape(1, PIXELS));
@@ -51,7 +60,8 @@ class GradientPenaltyTest {
             ParameterStore store = new ParameterStore(m, false);
             GradientPenalty penalty = new GradientPenalty((ai.djl.pytorch.engine.PtNDManager) m);
             NDArray points = m.randomUniform(0f, 1f, new Shape(3, PIXELS), DataType.FLOAT32);
-            float[] gp = penalty.perImage(x -> gan.scores(store, x, false), points).toFloatArray();
+            float[] gp =
+                    penalty.perImage(x -> gan.scores(store, x, false), points).toFloatArray();
             float[] flat = points.toFloatArray();
             double h = 1e-3; // the critic is piecewise linear: central differences are exact between its kinks
             for (int image = 0; image < 3; image++) {
@@ -81,11 +91,17 @@ class GradientPenaltyTest {
             ParameterStore store = new ParameterStore(m, false);
             GradientPenalty penalty = new GradientPenalty((ai.djl.pytorch.engine.PtNDManager) m);
             NDArray points = m.randomUniform(0f, 1f, new Shape(4, PIXELS), DataType.FLOAT32);
-            Parameter weight = gan.getChildren().get(1).getValue().getParameters().get(0).getValue(); // the discriminator's first weight
+            Parameter weight = gan.getChildren()
+                    .get(1)
+                    .getValue()
+                    .getParameters()
+                    .get(0)
+                    .getValue(); // the discriminator's first weight
             NDArray w = weight.getArray();
             float[] before = w.toFloatArray();
             float[] grad;
-            try (NDManager s = m.newSubManager(); GradientCollector c = Engine.getInstance().newGradientCollector()) {
+            try (NDManager s = m.newSubManager();
+                    GradientCollector c = Engine.getInstance().newGradientCollector()) {
                 NDArray x = points.duplicate();
                 x.attach(s);
                 c.backward(penalty.perImage(y -> gan.scores(store, y, true), x).sum());
@@ -102,7 +118,9 @@ class GradientPenaltyTest {
                     try (NDManager s = m.newSubManager()) {
                         NDArray x = points.duplicate();
                         x.attach(s);
-                        values[side] = penalty.perImage(y -> gan.scores(store, y, false), x).sum().getFloat();
+                        values[side] = penalty.perImage(y -> gan.scores(store, y, false), x)
+                                .sum()
+                                .getFloat();
                     }
                 }
                 w.set(before);

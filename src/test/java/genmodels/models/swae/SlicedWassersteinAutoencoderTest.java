@@ -20,7 +20,8 @@ class SlicedWassersteinAutoencoderTest {
             Engine.getInstance().setRandomSeed(3);
             NDArray codes = m.randomNormal(new Shape(16, 2), DataType.FLOAT64);
             NDArray samples = m.randomUniform(-1, 1, new Shape(16, 2), DataType.FLOAT64);
-            NDArray directions = SlicedWassersteinAutoencoder.randomDirections(m, 2, 7).toType(DataType.FLOAT64, false);
+            NDArray directions =
+                    SlicedWassersteinAutoencoder.randomDirections(m, 2, 7).toType(DataType.FLOAT64, false);
             codes.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(SlicedWassersteinAutoencoder.slicedWasserstein2(codes, samples, directions));
@@ -35,9 +36,11 @@ class SlicedWassersteinAutoencoderTest {
                 plus[i] += h;
                 minus[i] -= h;
                 double fp = SlicedWassersteinAutoencoder.slicedWasserstein2(
-                        m.create(plus, new Shape(16, 2)), samples, directions).getDouble();
+                                m.create(plus, new Shape(16, 2)), samples, directions)
+                        .getDouble();
                 double fm = SlicedWassersteinAutoencoder.slicedWasserstein2(
-                        m.create(minus, new Shape(16, 2)), samples, directions).getDouble();
+                                m.create(minus, new Shape(16, 2)), samples, directions)
+                        .getDouble();
                 assertEquals((fp - fm) / (2 * h), grad[i], 1e-6, "d SW / d codes[" + i + "]");
                 norm += grad[i] * grad[i];
             }
@@ -52,13 +55,21 @@ class SlicedWassersteinAutoencoderTest {
             NDArray d = SlicedWassersteinAutoencoder.randomDirections(m, 2, 64);
             // permuting the points changes nothing: the sort matches them up again
             NDArray shuffled = x.get(m.create(new int[] {3, 1, 2, 0}).toType(DataType.INT64, false));
-            assertEquals(0f, SlicedWassersteinAutoencoder.slicedWasserstein2(x, x, d).getFloat(), 1e-7);
-            assertEquals(0f, SlicedWassersteinAutoencoder.slicedWasserstein2(
-                    x.get("0:4"), shuffled, d).getFloat(), 1e-7);
+            assertEquals(
+                    0f, SlicedWassersteinAutoencoder.slicedWasserstein2(x, x, d).getFloat(), 1e-7);
+            assertEquals(
+                    0f,
+                    SlicedWassersteinAutoencoder.slicedWasserstein2(x.get("0:4"), shuffled, d)
+                            .getFloat(),
+                    1e-7);
             // a shift by t along the first axis projects to t * cos(angle): mean of t^2 cos^2 over directions
             NDArray shifted = x.add(m.create(new float[] {0.5f, 0f}));
             float expected = d.get("0, :").square().mean().getFloat() * 0.25f;
-            assertEquals(expected, SlicedWassersteinAutoencoder.slicedWasserstein2(x, shifted, d).getFloat(), 1e-5);
+            assertEquals(
+                    expected,
+                    SlicedWassersteinAutoencoder.slicedWasserstein2(x, shifted, d)
+                            .getFloat(),
+                    1e-5);
         }
     }
 
@@ -82,9 +93,12 @@ class SlicedWassersteinAutoencoderTest {
             NDArray r2 = disk.square().sum(new int[] {1});
             assertTrue(r2.max().getFloat() <= 1.0001f);
             // uniform on the disk: P(r < 0.5) = 0.25
-            assertEquals(0.25, r2.lt(0.25f).toType(DataType.FLOAT32, false).mean().getFloat(), 0.01);
-            NDArray ring = Prior.RING.sample(m, n, 2).square().sum(new int[] {1}).sqrt();
-            assertTrue(ring.min().getFloat() >= Prior.RING_INNER - 1e-4 && ring.max().getFloat() <= 1.0001f);
+            assertEquals(
+                    0.25, r2.lt(0.25f).toType(DataType.FLOAT32, false).mean().getFloat(), 0.01);
+            NDArray ring =
+                    Prior.RING.sample(m, n, 2).square().sum(new int[] {1}).sqrt();
+            assertTrue(ring.min().getFloat() >= Prior.RING_INNER - 1e-4
+                    && ring.max().getFloat() <= 1.0001f);
             NDArray square = Prior.SQUARE.sample(m, n, 2);
             assertTrue(square.abs().max().getFloat() <= 1f);
             assertEquals(1.0 / 3, square.square().mean().getFloat(), 0.01); // variance of U(-1, 1)

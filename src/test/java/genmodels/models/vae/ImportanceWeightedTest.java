@@ -26,7 +26,8 @@ class ImportanceWeightedTest {
 
     private static VariationalAutoencoder trained(NDManager m, Datasets.Splits data) throws Exception {
         Engine.getInstance().setRandomSeed(1);
-        VariationalAutoencoder vae = new VariationalAutoencoder(new VaeConfig("vae", List.of(64), 4, "bernoulli", 1, 0.1), 784);
+        VariationalAutoencoder vae =
+                new VariationalAutoencoder(new VaeConfig("vae", List.of(64), 4, "bernoulli", 1, 0.1), 784);
         vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         TrainConfig train = new TrainConfig(5, 50, new OptimizerConfig("adam", 2e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
         ParameterStore store = new ParameterStore(m, false);
@@ -39,13 +40,15 @@ class ImportanceWeightedTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
             Engine.getInstance().setRandomSeed(2);
-            VariationalAutoencoder vae = new VariationalAutoencoder(new VaeConfig("vae", List.of(32), 3, "bernoulli", 1, 0.1), 784);
+            VariationalAutoencoder vae =
+                    new VariationalAutoencoder(new VaeConfig("vae", List.of(32), 3, "bernoulli", 1, 0.1), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = data.test().slice(m, 0, 5).images();
             NDArray eps = m.randomNormal(new Shape(5, 1, 3));
             float[] nll = ImportanceWeighted.negativeLogLikelihood(ImportanceWeighted.logWeights(vae, store, x, eps))
-                    .toType(DataType.FLOAT32, false).toFloatArray();
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
             // by hand: -log p(x|z) - log p(z) + log q(z|x) with z = mu + sigma eps, all Gaussians written out
             NDList q = vae.posterior(store, x, false);
             float[] mu = q.get(0).toFloatArray();
@@ -55,7 +58,8 @@ class ImportanceWeightedTest {
             for (int i = 0; i < 15; i++) {
                 z[i] = mu[i] + (float) Math.exp(logvar[i] / 2) * e[i];
             }
-            float[] recon = vae.reconstructionNll(vae.decodeLogits(store, m.create(z, new Shape(5, 3))), x).toFloatArray();
+            float[] recon = vae.reconstructionNll(vae.decodeLogits(store, m.create(z, new Shape(5, 3))), x)
+                    .toFloatArray();
             for (int b = 0; b < 5; b++) {
                 double logPrior = 0;
                 double logPosterior = 0;
@@ -81,9 +85,10 @@ class ImportanceWeightedTest {
             int[] ks = {1, 10, 100};
             for (int i = 0; i < 3; i++) {
                 Engine.getInstance().setRandomSeed(7);
-                nll[i] = ImportanceWeighted.meanNll(vae, store, Evaluation.images(test), ks[i], m, done -> { });
+                nll[i] = ImportanceWeighted.meanNll(vae, store, Evaluation.images(test), ks[i], m, done -> {});
             }
-            assertTrue(nll[0] > nll[1] && nll[1] > nll[2], "NLL estimates K=1,10,100: " + java.util.Arrays.toString(nll));
+            assertTrue(
+                    nll[0] > nll[1] && nll[1] > nll[2], "NLL estimates K=1,10,100: " + java.util.Arrays.toString(nll));
             double elbo = TrainingLoop.evaluate(vae, store, test, 1, m).get("neg_elbo");
             assertEquals(elbo, nll[0], 1.0, "K = 1 is a single-sample -ELBO estimate");
             assertEquals(nll[0] / (784 * Math.log(2)), Likelihoods.bitsPerDim(nll[0], 784), 1e-12);
@@ -96,8 +101,9 @@ class ImportanceWeightedTest {
             NDArray w = m.create(new float[] {-1000f, -1000f, -2000f, -2000f}, new Shape(2, 2));
             double[] nll = ImportanceWeighted.negativeLogLikelihood(w).toDoubleArray();
             assertArrayEquals(new double[] {1000, 2000}, nll, 1e-6);
-            assertTrue(Double.isFinite(Likelihoods.bernoulliFromLogits(m.create(new float[] {500f}, new Shape(1, 1)),
-                    m.create(new float[] {0f}, new Shape(1, 1))).getFloat()));
+            assertTrue(Double.isFinite(Likelihoods.bernoulliFromLogits(
+                            m.create(new float[] {500f}, new Shape(1, 1)), m.create(new float[] {0f}, new Shape(1, 1)))
+                    .getFloat()));
         }
     }
 }

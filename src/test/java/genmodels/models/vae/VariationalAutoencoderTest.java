@@ -37,14 +37,16 @@ class VariationalAutoencoderTest {
             Engine.getInstance().setRandomSeed(11);
             NDArray muA = m.create(mu, new Shape(2, 3));
             NDArray logvarA = m.create(logvar, new Shape(2, 3));
-            float[] closed = VariationalAutoencoder.klToStandardNormal(muA, logvarA, new Scalars(m)).toFloatArray();
+            float[] closed = VariationalAutoencoder.klToStandardNormal(muA, logvarA, new Scalars(m))
+                    .toFloatArray();
             for (int row = 0; row < 2; row++) {
                 // KL(q || p) = E_q[log q(z) - log p(z)], with z ~ q drawn by the reparameterization
                 NDArray rowMu = muA.get(row).reshape(1, 3).repeat(0, samples);
                 NDArray rowLogvar = logvarA.get(row).reshape(1, 3).repeat(0, samples);
                 NDArray z = VariationalAutoencoder.reparameterize(rowMu, rowLogvar, new Scalars(m));
                 NDArray eps2 = z.sub(rowMu).square().div(rowLogvar.exp());
-                NDArray logRatio = eps2.add(rowLogvar).neg().add(z.square()).mul(0.5f).sum(new int[] {1});
+                NDArray logRatio =
+                        eps2.add(rowLogvar).neg().add(z.square()).mul(0.5f).sum(new int[] {1});
                 float[] values = logRatio.toFloatArray();
                 double mean = 0;
                 double sq = 0;
@@ -137,7 +139,8 @@ class VariationalAutoencoderTest {
             VaeConfig c = new VaeConfig("vae", List.of(32), 4, "bernoulli", 3.0, 0.1);
             VariationalAutoencoder vae = new VariationalAutoencoder(c, 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            LossTerms t = vae.loss(new ParameterStore(m, false), data.test().slice(m, 0, 10).images(), null, false);
+            LossTerms t = vae.loss(
+                    new ParameterStore(m, false), data.test().slice(m, 0, 10).images(), null, false);
             float recon = t.sums().get("reconstruction").getFloat();
             float kl = t.sums().get("kl").getFloat();
             assertEquals(recon + kl, t.sums().get("neg_elbo").getFloat(), 1e-2);
@@ -161,8 +164,21 @@ class VariationalAutoencoderTest {
     }
 
     private static VaeConfig iwConfig(int k, String prior, int pseudoInputs) {
-        return new VaeConfig("vae", "mlp", List.of(32, 64), "pytorch", List.of(16), 3, "bernoulli", 1.0, 0.1, null, k,
-                prior, pseudoInputs, 0);
+        return new VaeConfig(
+                "vae",
+                "mlp",
+                List.of(32, 64),
+                "pytorch",
+                List.of(16),
+                3,
+                "bernoulli",
+                1.0,
+                0.1,
+                null,
+                k,
+                prior,
+                pseudoInputs,
+                0);
     }
 
     /** log N(z; mu, diag(exp(logvar))), summed over dimensions, in doubles. */
@@ -191,7 +207,8 @@ class VariationalAutoencoderTest {
             int draws = 4000;
             NDArray eps = m.randomNormal(new Shape(2, draws, 3), DataType.FLOAT32);
             NDList terms = vae.importanceTerms(store, x, eps, false);
-            NDArray perDraw = vae.negativeBound(terms.get(1).sub(terms.get(0)).reshape(2 * draws, 1)).reshape(2, draws);
+            NDArray perDraw = vae.negativeBound(terms.get(1).sub(terms.get(0)).reshape(2 * draws, 1))
+                    .reshape(2, draws);
             float[] bound = perDraw.toFloatArray();
             float[] mu = terms.get(2).toFloatArray();
             float[] logvar = terms.get(3).toFloatArray();
@@ -213,7 +230,8 @@ class VariationalAutoencoderTest {
                     double logPrior = logNormal(z, new float[3], new float[3], 0, 0, 3);
                     double logQ = logNormal(z, mu, logvar, 0, i * 3, 3);
                     double expected = bce - logPrior + logQ;
-                    assertEquals(expected, bound[i * draws + j], 1e-3 * Math.abs(expected), "image " + i + " draw " + j);
+                    assertEquals(
+                            expected, bound[i * draws + j], 1e-3 * Math.abs(expected), "image " + i + " draw " + j);
                 }
                 double mean = 0;
                 double sq = 0;
@@ -226,8 +244,12 @@ class VariationalAutoencoderTest {
                 // E_q[-log p(x|z)] estimated over the same draws, plus the closed-form KL
                 double elbo = terms.get(0).get(i).mean().getFloat()
                         + VariationalAutoencoder.klToStandardNormal(terms.get(2), terms.get(3), new Scalars(m))
-                        .toFloatArray()[i];
-                assertEquals(elbo, mean, 4 * stderr + 0.05, "image " + i + ": closed-form ELBO vs the mean one-sample bound");
+                                .toFloatArray()[i];
+                assertEquals(
+                        elbo,
+                        mean,
+                        4 * stderr + 0.05,
+                        "image " + i + ": closed-form ELBO vs the mean one-sample bound");
             }
         }
     }
@@ -245,7 +267,10 @@ class VariationalAutoencoderTest {
             Engine.getInstance().setRandomSeed(9);
             NDArray eps = m.randomNormal(new Shape(6, 5, 3), DataType.FLOAT32);
             NDList parts = vae.importanceTerms(store, x, eps, true);
-            double[] logW = parts.get(1).sub(parts.get(0)).toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] logW = parts.get(1)
+                    .sub(parts.get(0))
+                    .toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
             double expected = 0;
             for (int i = 0; i < 6; i++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -261,8 +286,8 @@ class VariationalAutoencoderTest {
             assertEquals(expected / 6, terms.objective().getFloat(), 1e-3);
             assertEquals(expected, terms.sums().get("neg_iw_bound").getFloat(), 1e-2);
             // the k-sample bound is tighter than the k-draw average ELBO on the same draws
-            assertTrue(terms.sums().get("neg_iw_bound").getFloat() <= parts.get(0).sub(parts.get(1)).mean(new int[] {1})
-                    .sum().getFloat() + 1e-3);
+            assertTrue(terms.sums().get("neg_iw_bound").getFloat()
+                    <= parts.get(0).sub(parts.get(1)).mean(new int[] {1}).sum().getFloat() + 1e-3);
         }
     }
 
@@ -284,7 +309,8 @@ class VariationalAutoencoderTest {
             float[] mu = q.get(0).toFloatArray();
             float[] logvar = q.get(1).toFloatArray();
             float[] z = {0.3f, -1.0f, 0.5f, 2.0f, 0.1f, -0.4f, -3f, 0f, 1f};
-            float[] computed = vae.logPrior(store, m.create(z, new Shape(3, 3)), false).toFloatArray();
+            float[] computed =
+                    vae.logPrior(store, m.create(z, new Shape(3, 3)), false).toFloatArray();
             for (int n = 0; n < 3; n++) {
                 double sum = 0;
                 for (int k = 0; k < 4; k++) {
@@ -309,8 +335,21 @@ class VariationalAutoencoderTest {
         assertEquals(1.0, VariationalAutoencoder.warmupWeight(40, 4));
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
-            VaeConfig warmup = new VaeConfig("vae", "mlp", List.of(32, 64), "pytorch", List.of(16), 3, "bernoulli", 1.0,
-                    0.1, null, 1, "normal", 500, 4);
+            VaeConfig warmup = new VaeConfig(
+                    "vae",
+                    "mlp",
+                    List.of(32, 64),
+                    "pytorch",
+                    List.of(16),
+                    3,
+                    "bernoulli",
+                    1.0,
+                    0.1,
+                    null,
+                    1,
+                    "normal",
+                    500,
+                    4);
             VariationalAutoencoder vae = new VariationalAutoencoder(warmup, 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
@@ -323,9 +362,13 @@ class VariationalAutoencoderTest {
                 double kl = terms.sums().get("kl").getFloat();
                 double w = VariationalAutoencoder.warmupWeight(epoch, 4);
                 assertEquals((recon + w * kl) / 8, terms.objective().getFloat(), 1e-3, "epoch " + epoch);
-                assertEquals(recon + kl, terms.sums().get("neg_elbo").getFloat(), 1e-2, "the reported ELBO is unweighted");
+                assertEquals(
+                        recon + kl, terms.sums().get("neg_elbo").getFloat(), 1e-2, "the reported ELBO is unweighted");
                 Engine.getInstance().setRandomSeed(2);
-                assertEquals((recon + kl) / 8, vae.loss(store, x, null, false).objective().getFloat(), 1e-3,
+                assertEquals(
+                        (recon + kl) / 8,
+                        vae.loss(store, x, null, false).objective().getFloat(),
+                        1e-3,
                         "evaluation ignores the warm-up");
             }
         }
@@ -340,8 +383,8 @@ class VariationalAutoencoderTest {
             VariationalAutoencoder free = new VariationalAutoencoder(config(List.of(16), 3), 784);
             free.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Engine.getInstance().setRandomSeed(6);
-            VariationalAutoencoder clamped = new VariationalAutoencoder(
-                    new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), 784);
+            VariationalAutoencoder clamped =
+                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), 784);
             clamped.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             NDList a = free.posterior(store, x, false);
             NDList b = clamped.posterior(store, x, false);
@@ -366,8 +409,8 @@ class VariationalAutoencoderTest {
             ParameterStore store = new ParameterStore(m, false);
             Engine.getInstance().setRandomSeed(8);
             double s = 0.2;
-            VariationalAutoencoder vae = new VariationalAutoencoder(
-                    new VaeConfig("vae", List.of(16), 3, "gaussian", 1.0, s), 784);
+            VariationalAutoencoder vae =
+                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 3, "gaussian", 1.0, s), 784);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Engine.getInstance().setRandomSeed(21);
             LossTerms terms = vae.loss(store, x, null, false);
