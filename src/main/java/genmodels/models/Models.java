@@ -3,6 +3,7 @@ package genmodels.models;
 import genmodels.errors.UserError;
 import genmodels.models.ae.Autoencoder;
 import genmodels.models.classifier.ConvClassifier;
+import genmodels.models.dae.DenoisingAutoencoder;
 import genmodels.models.diffusion.Diffusion;
 import genmodels.models.gan.Gan;
 import genmodels.models.swae.SlicedWassersteinAutoencoder;
@@ -22,6 +23,7 @@ public final class Models {
             VariationalAutoencoder.DEFINITION,
             Autoencoder.DEFINITION,
             SlicedWassersteinAutoencoder.DEFINITION,
+            DenoisingAutoencoder.DEFINITION,
             ConvClassifier.DEFINITION,
             Gan.DEFINITION,
             Diffusion.DEFINITION);
