@@ -48,4 +48,20 @@ final class CheckpointOptions {
         }
         return run.withImages(dataDir, run.trainLimit(), run.testLimit());
     }
+
+    /** Chooses the thread count on a forward pass of the model over the first images of {@code split}. */
+    void chooseThreads(
+            genmodels.runs.TrainedModel trained,
+            genmodels.data.ImageSplit split,
+            ai.djl.ndarray.NDManager manager,
+            java.io.PrintWriter out) {
+        try (ai.djl.ndarray.NDManager scope = manager.newSubManager()) {
+            engine.threads()
+                    .choose(
+                            "a forward pass of " + trained.model().probeImages() + " images",
+                            manager.getDevice().isGpu(),
+                            trained.timingKernel(split, scope),
+                            out);
+        }
+    }
 }

@@ -85,16 +85,8 @@ final class EncodeCommand implements Callable<Integer> {
             if (chosen == null) {
                 throw new UserError("--split validation: the run held out no validation images (data.validation = 0)");
             }
-            try (NDManager scope = manager.newSubManager()) {
-                checkpoint
-                        .engine
-                        .threads()
-                        .choose(
-                                "a forward pass of " + trained.model().probeImages() + " images",
-                                device.isGpu(),
-                                trained.timingKernel(chosen, scope),
-                                spec.commandLine().getOut());
-            }
+            checkpoint.chooseThreads(
+                    trained, chosen, manager, spec.commandLine().getOut());
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
             Path base = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
             if (format.equals("npy")) {

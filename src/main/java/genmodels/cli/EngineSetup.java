@@ -19,7 +19,7 @@ import genmodels.errors.UserError;
  *       long (libgomp's default, 300,000 spins) made training 8-30x slower on 2 cores when another
  *       process used them; threads that never spin made two-thread VAE epochs 5.7 s instead of
  *       3.4 s on an idle machine, every parallel operation waiting for a sleeping thread to wake
- *       (docs/ENGINE.md has the measurements). libgomp reads the variables when it is loaded, so
+ *       (docs/dev/engine.md has the measurements). libgomp reads the variables when it is loaded, so
  *       they are set in the process environment first.
  *   <li>Intra-op threads: the count {@code --threads} fixes, or 1 until {@code --threads auto}
  *       measures (genmodels.engine.Threads); one inter-op thread (nothing runs concurrently).
@@ -35,7 +35,7 @@ final class EngineSetup {
         int setenv(String name, String value, int overwrite);
     }
 
-    /** libgomp spins before a worker sleeps (measured 300, 1,000, 3,000, 30,000; docs/ENGINE.md). */
+    /** libgomp spins before a worker sleeps (measured 300, 1,000, 3,000, 30,000; docs/dev/engine.md). */
     static final String SPIN_COUNT = "1000";
 
     private EngineSetup() {}

@@ -114,16 +114,8 @@ final class SampleCommand implements Callable<Integer> {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
-            try (NDManager scope = manager.newSubManager()) {
-                checkpoint
-                        .engine
-                        .threads()
-                        .choose(
-                                "a forward pass of " + trained.model().probeImages() + " images",
-                                device.isGpu(),
-                                trained.timingKernel(data.test(), scope),
-                                spec.commandLine().getOut());
-            }
+            checkpoint.chooseThreads(
+                    trained, data.test(), manager, spec.commandLine().getOut());
             Sampler chosen = build(trained, data, manager);
             Engine.getInstance().setRandomSeed(seed); // after the timing and the fit
             Progress progress =

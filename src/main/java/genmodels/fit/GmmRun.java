@@ -1,6 +1,5 @@
 package genmodels.fit;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +11,6 @@ import genmodels.density.gmm.GradientFit;
 import genmodels.engine.Threads;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.ImageGrid;
 import genmodels.io.Json;
 import genmodels.io.Plots;
 import genmodels.io.Progress;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * {@code genmodels fit-gmm}: fit a Gaussian mixture for each K (by EM or by gradient ascent),
@@ -173,21 +170,7 @@ public final class GmmRun {
         if (config.output().writeAssignments()) {
             writeAssignments(gmm, points, run);
         }
-        NDArray samples = null;
-        int n = config.output().sampleCount();
-        if (n > 0) {
-            Engine.getInstance().setRandomSeed(config.train().seed());
-            samples = gmm.sample(manager, n, new Random(config.train().seed()));
-            writePoints(run.file("samples.csv"), samples);
-            if (points.decoder() != null) {
-                ImageGrid.write(
-                        points.decoder().toImages(samples),
-                        28,
-                        Math.min(n, 8),
-                        config.output().gridScaleOrDefault(),
-                        run.file("samples.png"));
-            }
-        }
+        NDArray samples = RunSupport.writeSamples(config, points, gmm::sample, run, manager);
         if (points.dimension() <= 2) {
             DensityFigures.write(
                     run.file("density.png"),

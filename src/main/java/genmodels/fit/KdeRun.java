@@ -1,6 +1,5 @@
 package genmodels.fit;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -11,7 +10,6 @@ import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.ImageGrid;
 import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
@@ -127,21 +125,7 @@ public final class KdeRun {
     private static void writeOutputs(
             RunConfig<KdeConfig> config, Points points, Fitted best, RunDirectory run, NDManager manager)
             throws Exception {
-        NDArray samples = null;
-        int count = config.output().sampleCount();
-        if (count > 0) {
-            Engine.getInstance().setRandomSeed(config.train().seed());
-            samples = best.kde.sample(manager, count, new Random(config.train().seed()));
-            GmmRun.writePoints(run.file("samples.csv"), samples);
-            if (points.decoder() != null) {
-                ImageGrid.write(
-                        points.decoder().toImages(samples),
-                        28,
-                        Math.min(count, 8),
-                        config.output().gridScaleOrDefault(),
-                        run.file("samples.png"));
-            }
-        }
+        NDArray samples = RunSupport.writeSamples(config, points, best.kde::sample, run, manager);
         if (points.dimension() <= 2) {
             DensityFigures.write(
                     run.file("density.png"),

@@ -1,11 +1,15 @@
 package genmodels.fit;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.engine.Threads;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
+import genmodels.io.ImageGrid;
 import genmodels.io.Json;
 import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
@@ -15,6 +19,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** What every density command does around its fit: run directory, resolved config, summary. */
 final class RunSupport {
@@ -69,5 +74,39 @@ final class RunSupport {
     /** Seconds since {@code start} (from System.nanoTime). */
     static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Draws points from a fitted density. */
+    @FunctionalInterface
+    interface Sampling {
+        /** @return float [n, d] in {@code manager}, component picks from {@code random}, noise from the engine */
+        NDArray sample(NDManager manager, int n, Random random);
+    }
+
+    /**
+     * Draws {@code output.samples} points (the engine and the picks seeded by {@code train.seed})
+     * and writes {@code samples.csv}, and {@code samples.png} when the points decode to images.
+     *
+     * @return the samples, or null when none are asked for
+     */
+    static NDArray writeSamples(
+            RunConfig<?> config, Points points, Sampling sampling, RunDirectory run, NDManager manager)
+            throws Exception {
+        int n = config.output().sampleCount();
+        if (n <= 0) {
+            return null;
+        }
+        Engine.getInstance().setRandomSeed(config.train().seed());
+        NDArray samples = sampling.sample(manager, n, new Random(config.train().seed()));
+        GmmRun.writePoints(run.file("samples.csv"), samples);
+        if (points.decoder() != null) {
+            ImageGrid.write(
+                    points.decoder().toImages(samples),
+                    28,
+                    Math.min(n, 8),
+                    config.output().gridScaleOrDefault(),
+                    run.file("samples.png"));
+        }
+        return samples;
     }
 }

@@ -93,9 +93,7 @@ public final class Plots {
             List<double[]> ys,
             boolean logX)
             throws IOException {
-        XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
-        chart.getStyler().setXAxisLogarithmic(logX);
-        save(chart, file);
+        lines(file, title, xLabel, yLabel, x, names, ys, logX, null);
     }
 
     /**
@@ -113,8 +111,25 @@ public final class Plots {
             List<double[]> ys,
             double yMin)
             throws IOException {
+        lines(file, title, xLabel, yLabel, x, names, ys, false, yMin);
+    }
+
+    private static void lines(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            double[] x,
+            List<String> names,
+            List<double[]> ys,
+            boolean logX,
+            Double yMin)
+            throws IOException {
         XYChart chart = lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
-        chart.getStyler().setYAxisMin(yMin);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        if (yMin != null) {
+            chart.getStyler().setYAxisMin(yMin);
+        }
         save(chart, file);
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The scalar constants of a model's maths (1/2, 1, 1/batch, beta, ...), each created once as a
  * float32 array on the model's device and kept for the model's life.
  *
- * <p>Two reasons, both measured (docs/ENGINE.md): DJL's {@code x.mul(0.5f)} wraps the number in a
+ * <p>Two reasons, both measured (docs/dev/engine.md): DJL's {@code x.mul(0.5f)} wraps the number in a
  * tensor over a Java buffer that it frees right after the call, while the autograd graph still
  * reads it in backward (after a garbage collection between forward and backward the gradients
  * came out wrong); and every such scalar is a host-to-device copy, a stream synchronisation on a

@@ -13,10 +13,6 @@ import genmodels.density.gmm.GmmConfig;
 import genmodels.density.kde.KdeConfig;
 import genmodels.density.pca.PcaConfig;
 import genmodels.errors.UserError;
-import genmodels.models.ae.AeConfig;
-import genmodels.models.classifier.ClassifierConfig;
-import genmodels.models.swae.SwaeConfig;
-import genmodels.models.vae.VaeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +33,19 @@ class ConfigFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** model.type to its built-in config and record. */
-    private static final Map<String, Object[]> TYPES = Map.of(
-            "vae", new Object[] {"vae-mnist.yaml", VaeConfig.class},
-            "ae", new Object[] {"ae-mnist.yaml", AeConfig.class},
-            "swae", new Object[] {"swae-mnist.yaml", SwaeConfig.class},
-            "classifier", new Object[] {"classifier-mnist.yaml", ClassifierConfig.class},
-            "pca", new Object[] {"pca-mnist.yaml", PcaConfig.class},
-            "gmm", new Object[] {"gmm-mnist-pca50.yaml", GmmConfig.class},
-            "kde", new Object[] {"kde-mnist-pca2.yaml", KdeConfig.class},
-            "gan", new Object[] {"gan-mnist.yaml", genmodels.models.gan.GanConfig.class},
-            "diffusion", new Object[] {"diffusion-mnist.yaml", genmodels.models.diffusion.DiffusionConfig.class});
+    /** model.type to its built-in config and record: every registered model, then the density fits. */
+    private static final Map<String, Object[]> TYPES = types();
+
+    private static Map<String, Object[]> types() {
+        Map<String, Object[]> types = new java.util.HashMap<>();
+        for (genmodels.models.ModelDefinition<?> d : genmodels.models.Models.ALL) {
+            types.put(d.type(), new Object[] {d.builtInConfig(), d.configType()});
+        }
+        types.put("pca", new Object[] {"pca-mnist.yaml", PcaConfig.class});
+        types.put("gmm", new Object[] {"gmm-mnist-pca50.yaml", GmmConfig.class});
+        types.put("kde", new Object[] {"kde-mnist-pca2.yaml", KdeConfig.class});
+        return types;
+    }
 
     @TempDir
     Path dir;
