@@ -162,14 +162,7 @@ public final class PointSources {
      * @param label the header name of a label column, or null
      */
     static Table readCsv(Path file, String label) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError("CSV file not found: " + file, e);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = lines(file);
         List<double[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         int labelColumn = -1;
@@ -224,6 +217,16 @@ public final class PointSources {
                 rows,
                 labelColumn >= 0 ? labels.stream().mapToInt(Integer::intValue).toArray() : null,
                 dimension);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("CSV file not found: " + file, e);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return cell {@code column} of line {@code line} as a finite number, or a one-line error naming both */

@@ -146,7 +146,30 @@ public final class ReportPage {
 
     private static void section(Element section, RunContents run) throws IOException {
         section.appendElement("h2").text(run.name());
-        Element about = section.appendElement("table");
+        about(section.appendElement("table"), run);
+        section.appendElement("h3").text("Data");
+        Element data = section.appendElement("table");
+        JsonNode identity = run.provenance("data");
+        if (identity.isTextual()) { // a fit's summary.json before the provenance record
+            row(data, "points", identity.asText());
+            identity = run.summary().path("data_identity");
+        }
+        flatten(identity).forEach((k, v) -> row(data, k, v));
+        metrics(section, run);
+        if (run.evaluation() != null) {
+            section.appendElement("h3").text("Evaluation (eval.json)");
+            Element table = section.appendElement("table");
+            flatten(run.evaluation()).forEach((k, v) -> row(table, k, v));
+        }
+        pictures(section, run);
+        if (run.config() != null) {
+            section.appendElement("h3").text("Resolved config (config.yaml)");
+            section.appendElement("pre").text(run.config());
+        }
+    }
+
+    /** What the run was: command, model, folder, device, headline, threads, timing, versions. */
+    private static void about(Element about, RunContents run) {
         row(about, "command", run.text("command"));
         row(about, "model", run.text("model_type"));
         row(about, "run directory", run.root().toAbsolutePath().toString());
@@ -180,22 +203,10 @@ public final class ReportPage {
                                     .map(e -> e.getKey() + " " + e.getValue())
                                     .toList()));
         }
+    }
 
-        section.appendElement("h3").text("Data");
-        Element data = section.appendElement("table");
-        JsonNode identity = run.provenance("data");
-        if (identity.isTextual()) { // a fit's summary.json before the provenance record
-            row(data, "points", identity.asText());
-            identity = run.summary().path("data_identity");
-        }
-        flatten(identity).forEach((k, v) -> row(data, k, v));
-
-        metrics(section, run);
-        if (run.evaluation() != null) {
-            section.appendElement("h3").text("Evaluation (eval.json)");
-            Element table = section.appendElement("table");
-            flatten(run.evaluation()).forEach((k, v) -> row(table, k, v));
-        }
+    /** Every picture, embedded; image grids at twice their size. */
+    private static void pictures(Element section, RunContents run) throws IOException {
         for (RunContents.Picture picture : run.pictures()) {
             Element figure = section.appendElement("figure");
             byte[] png = Files.readAllBytes(picture.file());
@@ -208,10 +219,6 @@ public final class ReportPage {
             }
             figure.appendElement("figcaption")
                     .text(picture.caption() + " (" + picture.file().getFileName() + ")");
-        }
-        if (run.config() != null) {
-            section.appendElement("h3").text("Resolved config (config.yaml)");
-            section.appendElement("pre").text(run.config());
         }
     }
 
@@ -235,18 +242,7 @@ public final class ReportPage {
     /** The final figures per split, other figures, and metrics.csv per epoch. */
     private static void metrics(Element section, RunContents run) {
         section.appendElement("h3").text("Metrics");
-        JsonNode units = run.summary().path("units");
-        if (units.isTextual()) {
-            section.appendElement("p").text(units.asText());
-        } else if (units.isObject()) {
-            List<String> parts = new ArrayList<>();
-            units.fields()
-                    .forEachRemaining(
-                            e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
-            section.appendElement("p")
-                    .text("Units: " + String.join("; ", parts) + ". "
-                            + run.summary().path("reductions").asText(""));
-        }
+        units(section, run);
         Set<String> keys = new LinkedHashSet<>();
         for (String split : SPLITS) {
             keys.addAll(flatten(run.summary().path(split)).keySet());
@@ -278,7 +274,27 @@ public final class ReportPage {
             Element table = section.appendElement("table");
             figures.forEach((k, v) -> row(table, k, v));
         }
-        List<List<String>> csv = run.metricsCsv();
+        perEpoch(section, run.metricsCsv());
+    }
+
+    /** Each term's unit and how the splits reduce, from summary.json. */
+    private static void units(Element section, RunContents run) {
+        JsonNode units = run.summary().path("units");
+        if (units.isTextual()) {
+            section.appendElement("p").text(units.asText());
+        } else if (units.isObject()) {
+            List<String> parts = new ArrayList<>();
+            units.fields()
+                    .forEachRemaining(
+                            e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+            section.appendElement("p")
+                    .text("Units: " + String.join("; ", parts) + ". "
+                            + run.summary().path("reductions").asText(""));
+        }
+    }
+
+    /** metrics.csv as a table, folded when long. */
+    private static void perEpoch(Element section, List<List<String>> csv) {
         if (csv.size() > 1) {
             Element details = section.appendElement("details");
             if (csv.size() <= 31) {

@@ -108,12 +108,7 @@ public final class TrainingRun {
             if (!dryRun) {
                 chooseThreads(factory, config, data, manager, settings);
             }
-            Engine.getInstance().setRandomSeed(config.train().seed()); // after the probe, which draws from it
-            TrainableModel model = factory.create(data.train().pixels());
-            checkModel(model);
-            model.block()
-                    .initialize(
-                            manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+            TrainableModel model = buildModel(data, manager);
             ParameterStore store = new ParameterStore(manager, false);
             SampleClassEntropy classEntropy = config.output().classifier() == null
                     ? null
@@ -128,18 +123,8 @@ public final class TrainingRun {
             if (dryRun) {
                 return reportDryRun(data);
             }
-            RunDirectory run = resume == null
-                    ? RunDirectory.create(config.output().dir(), command)
-                    : RunDirectory.existing(resume);
-            run.requireSpace(estimateBytes(model));
-            Provenance provenance = Provenance.of(
-                    command,
-                    config.model().type(),
-                    (long) config.train().seed(),
-                    data.identity(),
-                    settings.deviceName(),
-                    settings.threadCount(),
-                    settings.threads().choice().toJson());
+            RunDirectory run = openRun(model);
+            Provenance provenance = provenance(data);
             RunCheckpoints checkpoints = new RunCheckpoints(
                     run,
                     model,
@@ -165,6 +150,35 @@ public final class TrainingRun {
             announce(data, run);
             return train(loop, checkpoints, run, model);
         }
+    }
+
+    /** The run directory: new, or the one to resume; with room for what the run writes. */
+    private RunDirectory openRun(TrainableModel model) {
+        RunDirectory run =
+                resume == null ? RunDirectory.create(config.output().dir(), command) : RunDirectory.existing(resume);
+        run.requireSpace(estimateBytes(model));
+        return run;
+    }
+
+    private Provenance provenance(Datasets.Splits data) {
+        return Provenance.of(
+                command,
+                config.model().type(),
+                (long) config.train().seed(),
+                data.identity(),
+                settings.deviceName(),
+                settings.threadCount(),
+                settings.threads().choice().toJson());
+    }
+
+    /** The model, seeded by train.seed (after the thread probe, which draws from it), checked, initialised. */
+    private TrainableModel buildModel(Datasets.Splits data, NDManager manager) {
+        Engine.getInstance().setRandomSeed(config.train().seed());
+        TrainableModel model = factory.create(data.train().pixels());
+        checkModel(model);
+        model.block()
+                .initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+        return model;
     }
 
     /** Refuses configs that cannot train, before anything is loaded. */

@@ -72,49 +72,8 @@ public final class LocalExecutor {
         int notDone = 0;
         try {
             while (!queue.isEmpty() || !running.isEmpty()) {
-                synchronized (running) {
-                    while (!stopping && !queue.isEmpty() && running.size() < parallel) {
-                        int index = queue.poll();
-                        Path log =
-                                dir.root().resolve("logs").resolve(String.format(Locale.ROOT, "local-%04d.log", index));
-                        Process p = new ProcessBuilder(taskCommand(index))
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                                .start();
-                        running.put(index, p);
-                        out.printf(
-                                Locale.ROOT,
-                                "run %d started: %s%n",
-                                index,
-                                String.join(" ", dir.runs().get(index).sets()));
-                        out.flush();
-                    }
-                    if (stopping) {
-                        queue.clear();
-                    }
-                }
-                for (Map.Entry<Integer, Process> e : new ArrayList<>(running.entrySet())) {
-                    if (e.getValue().waitFor(200, TimeUnit.MILLISECONDS)) {
-                        synchronized (running) {
-                            running.remove(e.getKey());
-                        }
-                        SweepDirectory.RunState s = dir.state(e.getKey());
-                        if (!"done".equals(s.state())) {
-                            notDone++;
-                        }
-                        out.printf(
-                                Locale.ROOT,
-                                "run %d %s (exit %d)%s%n",
-                                e.getKey(),
-                                s.state(),
-                                e.getValue().exitValue(),
-                                s.headline() == null
-                                        ? ""
-                                        : ": " + s.headlineKey() + " " + SweepDirectory.formatNumber(s.headline()));
-                        out.flush();
-                        dir.writeManifest();
-                    }
-                }
+                startWhileRoom(queue);
+                notDone += reapFinished();
             }
         } finally {
             try {
@@ -124,6 +83,58 @@ public final class LocalExecutor {
             }
         }
         dir.writeManifest();
+        return notDone;
+    }
+
+    /** Starts queued runs while fewer than {@code parallel} run (none once stopping). */
+    private void startWhileRoom(Deque<Integer> queue) throws IOException {
+        synchronized (running) {
+            while (!stopping && !queue.isEmpty() && running.size() < parallel) {
+                int index = queue.poll();
+                Path log = dir.root().resolve("logs").resolve(String.format(Locale.ROOT, "local-%04d.log", index));
+                Process p = new ProcessBuilder(taskCommand(index))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+                running.put(index, p);
+                out.printf(
+                        Locale.ROOT,
+                        "run %d started: %s%n",
+                        index,
+                        String.join(" ", dir.spec().setsOf(dir.runs().get(index))));
+                out.flush();
+            }
+            if (stopping) {
+                queue.clear();
+            }
+        }
+    }
+
+    /** Waits briefly on each running child; reports those that ended; returns how many of them did not finish. */
+    private int reapFinished() throws IOException, InterruptedException {
+        int notDone = 0;
+        for (Map.Entry<Integer, Process> e : new ArrayList<>(running.entrySet())) {
+            if (e.getValue().waitFor(200, TimeUnit.MILLISECONDS)) {
+                synchronized (running) {
+                    running.remove(e.getKey());
+                }
+                SweepDirectory.RunState s = dir.state(e.getKey());
+                if (!"done".equals(s.state())) {
+                    notDone++;
+                }
+                out.printf(
+                        Locale.ROOT,
+                        "run %d %s (exit %d)%s%n",
+                        e.getKey(),
+                        s.state(),
+                        e.getValue().exitValue(),
+                        s.headline() == null
+                                ? ""
+                                : ": " + s.headlineKey() + " " + SweepDirectory.formatNumber(s.headline()));
+                out.flush();
+                dir.writeManifest();
+            }
+        }
         return notDone;
     }
 

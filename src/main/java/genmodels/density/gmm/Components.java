@@ -144,39 +144,9 @@ final class Components {
         NDArray mahalanobis;
         switch (type) {
             case FULL:
-            case TIED: {
-                int blocks = type == CovarianceType.FULL ? k : 1;
-                double[] sideBySide = new double[d * blocks * d]; // [d, blocks * d]: column block b is P_b
-                for (int b = 0; b < blocks; b++) {
-                    for (int i = 0; i < d; i++) {
-                        System.arraycopy(precisionCholesky, b * d * d + i * d, sideBySide, i * blocks * d + b * d, d);
-                    }
-                }
-                double[] shift = new double[k * d]; // mu_k P_k, [k, d]
-                for (int c = 0; c < k; c++) {
-                    int off = type == CovarianceType.FULL ? c * d * d : 0;
-                    for (int j = 0; j < d; j++) {
-                        double sum = 0;
-                        for (int i = 0; i < d; i++) {
-                            sum += means[c * d + i] * precisionCholesky[off + i * d + j];
-                        }
-                        shift[c * d + j] = sum;
-                    }
-                }
-                NDArray p = m.create(sideBySide, new Shape(d, (long) blocks * d));
-                NDArray muP = m.create(shift, new Shape(1, k, d));
-                NDList parts = new NDList();
-                for (long from = 0; from < n; from += ROWS) {
-                    long rows = Math.min(ROWS, n - from);
-                    NDArray y = x.get(new NDIndex().addSliceDim(from, from + rows))
-                            .matMul(p)
-                            .reshape(rows, blocks, d)
-                            .sub(muP); // [rows, k, d] (tied: broadcast over k)
-                    parts.add(y.square().sum(new int[] {2}));
-                }
-                mahalanobis = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+            case TIED:
+                mahalanobis = fullMahalanobis(x);
                 break;
-            }
             case DIAG: {
                 NDArray precision = m.create(precisionCholesky, new Shape(k, d)).square();
                 NDArray a = mu.square().mul(precision).sum(new int[] {1}).expandDims(0);
@@ -203,6 +173,47 @@ final class Components {
                 .add(m.create(offsets, new Shape(1, k)))
                 .reshape(n, k)
                 .toType(DataType.FLOAT64, false);
+    }
+
+    /**
+     * ||x P_k - mu_k P_k||^2 for full and tied covariances, the points in blocks of {@link #ROWS},
+     * each block multiplied by every P_k at once ([rows, d] x [d, K d]).
+     *
+     * @return [n, k]
+     */
+    private NDArray fullMahalanobis(NDArray x) {
+        NDManager m = x.getManager();
+        long n = x.getShape().get(0);
+        int blocks = type == CovarianceType.FULL ? k : 1;
+        double[] sideBySide = new double[d * blocks * d]; // [d, blocks * d]: column block b is P_b
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(precisionCholesky, b * d * d + i * d, sideBySide, i * blocks * d + b * d, d);
+            }
+        }
+        double[] shift = new double[k * d]; // mu_k P_k, [k, d]
+        for (int c = 0; c < k; c++) {
+            int off = type == CovarianceType.FULL ? c * d * d : 0;
+            for (int j = 0; j < d; j++) {
+                double sum = 0;
+                for (int i = 0; i < d; i++) {
+                    sum += means[c * d + i] * precisionCholesky[off + i * d + j];
+                }
+                shift[c * d + j] = sum;
+            }
+        }
+        NDArray p = m.create(sideBySide, new Shape(d, (long) blocks * d));
+        NDArray muP = m.create(shift, new Shape(1, k, d));
+        NDList parts = new NDList();
+        for (long from = 0; from < n; from += ROWS) {
+            long rows = Math.min(ROWS, n - from);
+            NDArray y = x.get(new NDIndex().addSliceDim(from, from + rows))
+                    .matMul(p)
+                    .reshape(rows, blocks, d)
+                    .sub(muP); // [rows, k, d] (tied: broadcast over k)
+            parts.add(y.square().sum(new int[] {2}));
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
 
     /**
