@@ -327,14 +327,8 @@ public final class GmmRun {
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
         double floor = axisFloor(h);
         long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
-        String title = run.root().getFileName() + ": mean log-likelihood per sample during the fit (" + method + ")"
-                + (below == 0
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                "; %d first value(s) below the axis, down to %.4g " + "(history.csv)",
-                                below,
-                                h[0]));
+        String title = run.root().getFileName() + ": mean log-likelihood per sample (" + method + ")"
+                + (below == 0 ? "" : String.format(Locale.ROOT, "; %d below the axis, from %.3g", below, h[0]));
         Plots.lines(
                 run.file("history.png"),
                 title,

@@ -73,6 +73,8 @@ public final class DensityPlots {
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(grid));
+        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(hy));
         XYSeries histogram = chart.addSeries("training points (histogram)", hx, hy);
         histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         histogram.setFillColor(new Color(180, 180, 180, 150));

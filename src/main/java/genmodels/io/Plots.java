@@ -211,7 +211,7 @@ public final class Plots {
      *     many decimals as three significant digits of the range need (none for a range of 100 or
      *     more), so labels stay short and do not run together
      */
-    static String decimalPattern(double[] values) {
+    public static String decimalPattern(double[] values) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double v : values) {
@@ -222,10 +222,10 @@ public final class Plots {
         }
         double range = hi - lo;
         if (!(range > 0)) {
-            return "#.###";
+            return "0.###";
         }
         int decimals = Math.max(0, Math.min(8, 2 - (int) Math.floor(Math.log10(range))));
-        return decimals == 0 ? "#" : "#." + "#".repeat(decimals);
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }
 
     /** @return a white chart with one line (circles, 2-pixel stroke) per curve, its legend inside top right */
@@ -248,9 +248,12 @@ public final class Plots {
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        double[] all = ys.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
         for (int i = 0; i < names.size(); i++) {
             XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
-            series.setMarker(SeriesMarkers.CIRCLE);
+            // markers show the points of a short curve (epochs, K); a dense one (a density) is a line
+            series.setMarker(x.length > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             series.setLineStyle(new BasicStroke(2f));
         }
         return chart;
