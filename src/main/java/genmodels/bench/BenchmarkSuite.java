@@ -111,7 +111,7 @@ public final class BenchmarkSuite {
             throws Exception {
         RunConfig<M> config = withData(definition, data, row.sets());
         Map<String, Object> figures = TrainingBenchmark.run(
-                config, pixels -> definition.create(config, pixels), settings, epochs, profileBatches);
+                config, image -> definition.create(config, image), settings, epochs, profileBatches);
         figures.put(
                 "config",
                 row.sets().isEmpty()
@@ -137,9 +137,9 @@ public final class BenchmarkSuite {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits splits = Datasets.load(data, m);
             Engine.getInstance().setRandomSeed(config.train().seed());
-            TrainableModel model = definition.create(config, splits.train().pixels());
+            TrainableModel model = definition.create(config, splits.image());
             model.block()
-                    .initialize(m, DataType.FLOAT32, new Shape(1, splits.train().pixels()));
+                    .initialize(m, DataType.FLOAT32, new Shape(1, splits.image().dimensions()));
             ParameterStore store = new ParameterStore(m, false);
             TrainConfig train = new TrainConfig(
                     Math.max(1, row.epochs()),

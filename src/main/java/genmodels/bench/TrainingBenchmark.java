@@ -52,10 +52,10 @@ public final class TrainingBenchmark {
             Datasets.Splits data = Datasets.load(config.data(), manager);
             TrainingRun.chooseThreads(factory, config, data, manager, settings);
             Engine.getInstance().setRandomSeed(config.train().seed());
-            TrainableModel model = factory.create(data.train().pixels());
+            TrainableModel model = factory.create(data.image());
             model.block()
                     .initialize(
-                            manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+                            manager, DataType.FLOAT32, new Shape(1, data.image().dimensions()));
             ParameterStore store = new ParameterStore(manager, false);
 
             List<Double> seconds = new ArrayList<>();
@@ -80,7 +80,8 @@ public final class TrainingBenchmark {
                     config.train().batchSize(),
                     config.train().optimizer(),
                     config.train().seed());
-            var timed = new Datasets.Splits(data.train(), null, data.test(), data.identity());
+            var timed = new Datasets.Splits(
+                    data.train(), null, data.test(), data.image(), data.classNames(), data.identity());
             new TrainingLoop(model, train, timed, manager, store, List.of(timing)).run();
 
             double mean =

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import genmodels.data.Datasets;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.fit.GmmRun;
 import genmodels.io.ImageGrid;
@@ -76,7 +77,8 @@ final class SampleCommand implements Callable<Integer> {
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "png",
-            description = "png (a grid), npy (a NumPy float32 array [n, 28, 28] in [0, 1]) or both.")
+            description = "png (a grid), npy (a NumPy float32 array in [0, 1], [n, H, W] for grey images, [n, H, W, 3]"
+                    + " for colour: the layout NumPy and PIL expect) or both.")
     String format;
 
     @Option(
@@ -124,7 +126,7 @@ final class SampleCommand implements Callable<Integer> {
             NDArray images = chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""));
             progress.done();
             double seconds = (System.nanoTime() - start) / 1e9;
-            List<Path> written = write(images, trained.runDir());
+            List<Path> written = write(images, trained.image(), trained.runDir());
             spec.commandLine()
                     .getOut()
                     .printf(
@@ -175,17 +177,18 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** Writes the PNG grid and/or the .npy array as --format and --output say. */
-    private List<Path> write(NDArray images, Path runDir) throws java.io.IOException {
+    private List<Path> write(NDArray images, ImageSpec image, Path runDir) throws java.io.IOException {
         Path base = output != null ? output : runDir.resolve("samples-" + sampler + ".png");
         List<Path> written = new ArrayList<>();
         if (!format.equals("npy")) {
             Path png = NpyFiles.withExtension(base, ".png");
-            ImageGrid.write(images, 28, (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count)))), scale, png);
+            int columns = (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count))));
+            ImageGrid.write(images, image, columns, scale, png);
             written.add(png);
         }
         if (!format.equals("png")) {
             Path npy = NpyFiles.withExtension(base, ".npy");
-            NpyFiles.write(npy, images.clip(0f, 1f).reshape(count, 28, 28).toType(DataType.FLOAT32, false));
+            NpyFiles.write(npy, NpyFiles.imageLayout(images.clip(0f, 1f).toType(DataType.FLOAT32, false), image));
             written.add(npy);
         }
         return written;

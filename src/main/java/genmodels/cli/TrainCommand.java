@@ -73,7 +73,7 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
         return TrainingRun.run(
                 definition.command(),
                 config,
-                pixels -> definition.create(config, pixels),
+                image -> definition.create(config, image),
                 settings,
                 resume,
                 options.dryRun);

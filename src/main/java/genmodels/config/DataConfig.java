@@ -8,10 +8,14 @@ import java.util.List;
  * @param source {@code images} (a dataset's pixels), and for the density commands also
  *     {@code latent} (codes of a trained encoder), {@code csv} (points from files) or
  *     {@code synthetic} (draws from a Gaussian mixture); null means {@code images}
- * @param dataset {@code mnist} or {@code fashion-mnist}
- * @param dir a local folder holding the four IDX files ({@code train-images-idx3-ubyte[.gz]}, ...),
- *     or null for DJL's download; a relative path is resolved against the working directory and
- *     kept absolute, so a run directory's config still finds the data from elsewhere
+ * @param dataset {@code mnist} or {@code fashion-mnist} (IDX files), {@code folder} (image files),
+ *     {@code npz} (a NumPy archive) or {@code cifar10} (CIFAR-10's binary files)
+ * @param dir mnist, fashion-mnist: a local folder holding the four IDX files ({@code
+ *     train-images-idx3-ubyte[.gz]}, ...), or null for DJL's download; folder: the folder holding
+ *     {@code train/} and {@code test/}; cifar10: the folder holding {@code data_batch_1.bin} ...
+ *     {@code test_batch.bin}, or null for DJL's download; a relative path is resolved against the
+ *     working directory and kept absolute, so a run directory's config still finds the data from
+ *     elsewhere
  * @param validation how many training images to hold out as a validation split (the last ones)
  * @param trainLimit use only the first N training images (after the validation hold-out), or null
  * @param testLimit use only the first N test images, or null
@@ -25,6 +29,12 @@ import java.util.List;
  *     or {@code static} (one fixed draw of the training images); both binarize the validation and
  *     test images once, with a fixed draw
  * @param binarizeSeed seeds the fixed draws (null means 1)
+ * @param file npz: the {@code .npz} file ({@code x_train}, {@code x_test}, optional {@code y_train},
+ *     {@code y_test}), kept absolute like {@code dir}
+ * @param imageSize resize every image to this side (square), or null to keep the data's own sides
+ * @param crop {@code none} (null means none) or {@code center}: crop the largest centred square
+ *     before resizing (for photos that are not square)
+ * @param channels 1 (grey) or 3 (colour): convert every image, or null to keep the data's own
  */
 public record DataConfig(
         String source,
@@ -38,31 +48,56 @@ public record DataConfig(
         CsvSource csv,
         SyntheticSource synthetic,
         String binarize,
-        Integer binarizeSeed) {
+        Integer binarizeSeed,
+        String file,
+        Integer imageSize,
+        String crop,
+        Integer channels) {
 
     /** {@code binarize} values. */
     public static final String[] BINARIZATIONS = {"none", "dynamic", "static"};
 
     /** Datasets this tool can load. */
-    public static final String[] DATASETS = {"mnist", "fashion-mnist"};
+    public static final String[] DATASETS = {"mnist", "fashion-mnist", "folder", "npz", "cifar10"};
+
+    /** {@code crop} values. */
+    public static final String[] CROPS = {"none", "center"};
 
     /** Sources of points. */
     public static final String[] SOURCES = {"images", "latent", "csv", "synthetic"};
 
     /** An image-dataset section (the training commands' kind). */
     public DataConfig(String dataset, String dir, int validation, Integer trainLimit, Integer testLimit) {
-        this("images", dataset, dir, validation, trainLimit, testLimit, null, null, null, null, null, null);
+        this(
+                "images",
+                dataset,
+                dir,
+                validation,
+                trainLimit,
+                testLimit,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
      * @return this section reading its images from {@code newDir} with these limits (a trained
-     *     run's data, re-read elsewhere): the dataset, validation split and binarization are kept
+     *     run's data, re-read elsewhere): the dataset, validation split, binarization and image
+     *     conversion are kept; for npz data {@code newDir} is the {@code .npz} file (null keeps it)
      */
     public DataConfig withImages(String newDir, Integer newTrainLimit, Integer newTestLimit) {
+        boolean archive = dataset.equals("npz");
         return new DataConfig(
                 "images",
                 dataset,
-                newDir,
+                archive ? null : newDir,
                 validation,
                 newTrainLimit,
                 newTestLimit,
@@ -71,7 +106,11 @@ public record DataConfig(
                 null,
                 null,
                 binarize,
-                binarizeSeed);
+                binarizeSeed,
+                archive && newDir != null ? newDir : file,
+                imageSize,
+                crop,
+                channels);
     }
 
     /** @return whether images are binarized (dynamically or statically) */
@@ -88,7 +127,18 @@ public record DataConfig(
         Checks.oneOf("source", source, SOURCES);
         Checks.oneOf("dataset", dataset, DATASETS);
         dir = absolute("dir", dir);
+        file = absolute("file", file);
         checkpoint = absolute("checkpoint", checkpoint);
+        crop = crop == null ? "none" : crop;
+        Checks.oneOf("crop", crop, CROPS);
+        if (imageSize != null) {
+            Checks.inRange("image_size", imageSize, 1, 8192);
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new ConfigException(
+                    "channels", "must be 1 (grey) or 3 (colour), or null for the data's own, found " + channels);
+        }
+        checkLocation(dataset, dir, file);
         Checks.inRange("validation", validation, 0, 1_000_000);
         if (trainLimit != null) {
             Checks.inRange("train_limit", trainLimit, 1, 100_000_000);
@@ -110,6 +160,22 @@ public record DataConfig(
         }
         if (source.equals("synthetic") && synthetic == null) {
             throw new ConfigException("synthetic", "must give the mixture to draw from when data.source is synthetic");
+        }
+    }
+
+    /** The readers that need a folder or a file say so before anything is read. */
+    private static void checkLocation(String dataset, String dir, String file) {
+        if (dataset.equals("folder") && dir == null) {
+            throw new ConfigException(
+                    "dir", "must name the folder holding train/ and test/ when data.dataset is folder");
+        }
+        if (dataset.equals("npz") && file == null) {
+            throw new ConfigException(
+                    "file",
+                    "must name the .npz file (x_train, x_test, optional y_train, y_test) when data.dataset is npz");
+        }
+        if (file != null && !dataset.equals("npz")) {
+            throw new ConfigException("file", "is read only when data.dataset is npz; use data.dir for " + dataset);
         }
     }
 

@@ -1,37 +1,27 @@
 package genmodels.data;
 
-import ai.djl.basicdataset.cv.classification.FashionMnist;
-import ai.djl.basicdataset.cv.classification.Mnist;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.repository.Repository;
-import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.util.Utils;
 import genmodels.config.DataConfig;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Loads MNIST or Fashion-MNIST through DJL's basicdataset classes, from a local folder of IDX files
- * ({@code data.dir}, staged into DJL's local-repository shape) or through DJL's download.
+ * Loads the images a data section names, through the reader of its {@code data.dataset}: IDX files
+ * through DJL ({@code mnist}, {@code fashion-mnist}), a folder of image files ({@code folder}), a
+ * NumPy archive ({@code npz}) or CIFAR-10's binary files ({@code cifar10}); then converts them
+ * ({@code data.channels}, {@code data.crop}, {@code data.image_size}), holds out the validation
+ * split, applies the limits and binarizes.
  */
 public final class Datasets {
-
-    /** Pixels per image of every dataset this tool reads (28 x 28). */
-    public static final int PIXELS = 28 * 28;
 
     private Datasets() {}
 
@@ -41,31 +31,94 @@ public final class Datasets {
      * @param train training images (the validation hold-out removed)
      * @param validation the last {@code data.validation} training images, or null when 0
      * @param test test images
-     * @param identity where the data came from and the md5 of each uncompressed IDX file
+     * @param image the images' channels and sides, and the number of classes (the largest label + 1
+     *     over both splits; 0 for unlabelled images)
+     * @param classNames the name of each class (folder data), or null when the labels are numbers
+     * @param identity where the data came from, the md5 of each file or decoded array, the image
+     *     shape ({@code image}, e.g. {@code 1x28x28}) and {@code classes}
      */
-    public record Splits(ImageSplit train, ImageSplit validation, ImageSplit test, Map<String, String> identity) {}
+    public record Splits(
+            ImageSplit train,
+            ImageSplit validation,
+            ImageSplit test,
+            ImageSpec image,
+            List<String> classNames,
+            Map<String, String> identity) {}
 
     /**
      * @param config the data section
      * @param manager where the arrays live (its device is where training runs)
-     * @return the splits, images float32 [n, 784] in [0, 1]
-     * @throws UserError for missing, truncated or malformed files, or a failed download
+     * @return the splits, images float32 [n, C * H * W] in [0, 1]
+     * @throws UserError for missing, truncated or malformed files, images that disagree, or data
+     *     larger than the memory free
      */
     public static Splits load(DataConfig config, NDManager manager) {
-        Map<String, String> identity = new LinkedHashMap<>();
-        identity.put("dataset", config.dataset());
-        Repository repository = null;
-        if (config.dir() != null) {
-            Path dir = Path.of(config.dir());
-            identity.put("source", dir.toAbsolutePath().normalize().toString());
-            Path staged = IdxFiles.stage(dir, config.dataset(), stagingRoot());
-            repository = Repository.newInstance(config.dataset(), staged);
-        } else {
-            identity.put("source", "djl-download");
+        ImageConversion conversion = ImageConversion.of(config);
+        ReadSplits read = read(config, conversion, manager);
+        DecodedImages trainImages = conversion.apply(read.train());
+        DecodedImages testImages = conversion.apply(read.test());
+        ImageSpec image = agreedShape(trainImages, testImages, config);
+        Map<String, String> identity = new LinkedHashMap<>(read.identity());
+        if (!conversion.none() && !config.dataset().equals("folder")) {
+            identity.put("conversion", conversion.describe());
+            identity.put("train_decoded_md5", trainImages.imagesMd5());
+            identity.put("test_decoded_md5", testImages.imagesMd5());
         }
-        ImageSplit fullTrain = read(config, repository, Dataset.Usage.TRAIN, manager, identity);
-        ImageSplit test = read(config, repository, Dataset.Usage.TEST, manager, identity);
+        identity.put("image", image.describe());
+        identity.put("classes", Integer.toString(image.classes()));
+        MemoryCheck.requireNative(
+                4L * image.dimensions() * (trainImages.count() + (long) testImages.count()),
+                trainImages.count() + testImages.count() + " images of " + image.describe() + " as float32");
+        ImageSplit fullTrain =
+                new ImageSplit("train", onDevice(trainImages.images(manager), manager), labels(trainImages, manager));
+        ImageSplit test =
+                new ImageSplit("test", onDevice(testImages.images(manager), manager), labels(testImages, manager));
+        return split(config, fullTrain, test, image, read.classNames(), identity);
+    }
 
+    private static ReadSplits read(DataConfig config, ImageConversion conversion, NDManager manager) {
+        return switch (config.dataset()) {
+            case "folder" -> FolderReader.read(config, conversion);
+            case "npz" -> NpzReader.read(config, manager);
+            case "cifar10" -> Cifar10Reader.read(config, manager);
+            default -> IdxReader.read(config, manager);
+        };
+    }
+
+    private static NDArray onDevice(NDArray array, NDManager manager) {
+        array.attach(manager);
+        return array;
+    }
+
+    private static NDArray labels(DecodedImages split, NDManager manager) {
+        return onDevice(split.labelArray(manager), manager);
+    }
+
+    /** Both splits must have one shape; the class count is the larger split's. */
+    private static ImageSpec agreedShape(DecodedImages train, DecodedImages test, DataConfig config) {
+        if (!train.shape().equals(test.shape())) {
+            throw new UserError("the test images are " + test.shape().describe() + " but the training images are "
+                    + train.shape().describe() + " (channels x height x width) in " + where(config)
+                    + "; set data.image_size and data.channels to convert both");
+        }
+        if ((train.labels() == null) != (test.labels() == null)) {
+            throw new UserError(where(config) + ": the " + (train.labels() == null ? "training" : "test")
+                    + " images have no labels but the others do; label both splits or neither");
+        }
+        return train.shape().withClasses(Math.max(train.classes(), test.classes()));
+    }
+
+    private static String where(DataConfig config) {
+        return config.file() != null ? config.file() : config.dir() != null ? config.dir() : config.dataset();
+    }
+
+    private static Splits split(
+            DataConfig config,
+            ImageSplit fullTrain,
+            ImageSplit test,
+            ImageSpec image,
+            List<String> classNames,
+            Map<String, String> identity) {
         int n = fullTrain.size();
         if (config.validation() >= n) {
             throw new UserError(
@@ -95,13 +148,13 @@ public final class Datasets {
                     ? binarizedOnce(train, config.binarizeSeed(), Seeds.BINARIZE_TRAIN)
                     : new ImageSplit(train.name(), train.images(), train.labels(), true);
         }
-        return new Splits(train, validation, test, identity);
+        return new Splits(train, validation, test, image, classNames, identity);
     }
 
     /**
-     * Where local IDX files are staged for DJL: {@code GENMODELS_CACHE_DIR} (environment or system
-     * property), else {@code genmodels/datasets} under DJL's cache folder ({@code DJL_CACHE_DIR},
-     * default {@code ~/.djl.ai}).
+     * Where local files are staged and decoded images cached: {@code GENMODELS_CACHE_DIR}
+     * (environment or system property), else {@code genmodels/datasets} under DJL's cache folder
+     * ({@code DJL_CACHE_DIR}, default {@code ~/.djl.ai}).
      */
     static Path stagingRoot() {
         String dir = Utils.getEnvOrSystemProperty("GENMODELS_CACHE_DIR");
@@ -121,69 +174,5 @@ public final class Datasets {
     private static ImageSplit range(String name, ImageSplit split, int from, int to) {
         NDIndex index = new NDIndex().addSliceDim(from, to);
         return new ImageSplit(name, split.images().get(index), split.labels().get(index));
-    }
-
-    private static ImageSplit read(
-            DataConfig config,
-            Repository repository,
-            Dataset.Usage usage,
-            NDManager manager,
-            Map<String, String> identity) {
-        String split = usage == Dataset.Usage.TRAIN ? "train" : "test";
-        try (NDManager scratch = manager.newSubManager()) {
-            ArrayDataset dataset = build(config.dataset(), repository, usage, scratch);
-            try {
-                dataset.prepare();
-            } catch (IOException | ai.djl.translate.TranslateException | RuntimeException e) {
-                if (repository != null) {
-                    throw new UserError(
-                            "cannot read the staged " + config.dataset() + " " + split + " files: " + e.getMessage(),
-                            e);
-                }
-                throw new UserError(
-                        "cannot download " + config.dataset() + " through DJL (" + e.getMessage()
-                                + "); without internet, set data.dir to a local folder with the four IDX files,"
-                                + " e.g. --set data.dir=/path/to/mnist",
-                        e);
-            }
-            Batch all = dataset.getByRange(scratch, 0, dataset.size());
-            NDArray raw = all.getData().singletonOrThrow(); // [n, 28, 28, 1], float32 0..255
-            NDArray rawLabels = all.getLabels().singletonOrThrow(); // [n], float32
-            long n = raw.getShape().get(0);
-            identity.put(split + "_images_md5", idxMd5(IdxFiles.IMAGE_MAGIC, raw, new int[] {(int) n, 28, 28}));
-            identity.put(split + "_labels_md5", idxMd5(IdxFiles.LABEL_MAGIC, rawLabels, new int[] {(int) n}));
-            NDArray images = raw.reshape(n, -1).div(255f).toType(DataType.FLOAT32, false);
-            NDArray labels = rawLabels.toType(DataType.INT32, false);
-            images.attach(manager);
-            labels.attach(manager);
-            return new ImageSplit(split, images, labels);
-        }
-    }
-
-    private static ArrayDataset build(String name, Repository repository, Dataset.Usage usage, NDManager manager) {
-        if ("fashion-mnist".equals(name)) {
-            FashionMnist.Builder b =
-                    FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(1, false);
-            return (repository == null ? b : b.optRepository(repository)).build();
-        }
-        Mnist.Builder b = Mnist.builder().optUsage(usage).optManager(manager).setSampling(1, false);
-        return (repository == null ? b : b.optRepository(repository)).build();
-    }
-
-    /** md5 of the uncompressed IDX file these values came from: header, then one byte per value. */
-    private static String idxMd5(int magic, NDArray values, int[] dims) {
-        try (NDArray bytes = values.toType(DataType.UINT8, false)) {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
-            header.putInt(magic);
-            for (int d : dims) {
-                header.putInt(d);
-            }
-            md5.update(header.array());
-            md5.update(bytes.toByteArray());
-            return HexFormat.of().formatHex(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -124,14 +124,6 @@ final class IdxFiles {
                     + " promises " + count + " items (" + expected + " bytes) but it has " + bytes.length
                     + " bytes; download it again");
         }
-        if (!part.images) {
-            for (int i = header; i < bytes.length; i++) {
-                if ((bytes[i] & 0xff) > 9) {
-                    throw new UserError(file + " has label " + (bytes[i] & 0xff) + " at item " + (i - header)
-                            + "; labels must be 0-9");
-                }
-            }
-        }
         return count;
     }
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
  * One split of an image dataset, held on the engine's device.
  *
  * @param name {@code train}, {@code validation} or {@code test}
- * @param images float32 [n, pixels] in [0, 1]
+ * @param images float32 [n, C * H * W] in [0, 1], each image channel-major
  * @param labels int32 [n], class indices
  * @param dynamicBinarization whether {@link #gather} returns a fresh Bernoulli draw of each
  *     gathered image (pixel = 1 with probability its grey level), from the engine's generator
@@ -24,7 +24,7 @@ public record ImageSplit(String name, NDArray images, NDArray labels, boolean dy
     /**
      * One Bernoulli draw per pixel: 1 with probability the pixel's grey level, else 0.
      *
-     * @param images float32 [n, pixels] in [0, 1]
+     * @param images float32 [n, C * H * W] in [0, 1], each image channel-major
      * @return float32 [n, pixels] of 0 and 1, in the manager of {@code images}
      */
     public static NDArray bernoulli(NDArray images) {
@@ -46,8 +46,8 @@ public record ImageSplit(String name, NDArray images, NDArray labels, boolean dy
         return Math.toIntExact(images.getShape().get(0));
     }
 
-    /** @return pixels per image (784 for 28x28) */
-    public int pixels() {
+    /** @return values per image, C * H * W (784 for 28x28 grey images) */
+    public int dimensions() {
         return Math.toIntExact(images.getShape().get(1));
     }
 

@@ -29,6 +29,8 @@ public final class Seeds {
     public static final long BINARIZE_VALIDATION = -4;
     /** The fixed Bernoulli draw of the training images with {@code data.binarize: static}. */
     public static final long BINARIZE_TRAIN = -5;
+    /** The fixed order of a folder's images (seed 0: the same order for every run). */
+    public static final long FOLDER_ORDER = -6;
 
     private Seeds() {}
 

@@ -73,8 +73,8 @@ public final class Evaluation {
             }
 
             @Override
-            public int pixels() {
-                return split.pixels();
+            public int dimensions() {
+                return split.dimensions();
             }
 
             @Override

@@ -100,7 +100,7 @@ public final class EvaluationSession {
         }
         TrainedModel trained = TrainedModel.load(run, manager);
         splits(trained.config().data());
-        classifier(trained.config().data().dataset());
+        classifier(trained);
     }
 
     /** @return the figures of a run (a training run with the sampler, or a density fit) */
@@ -129,7 +129,7 @@ public final class EvaluationSession {
         result.putAll(modelFigures.computeIfAbsent(
                 entry.run().toAbsolutePath(),
                 r -> Evaluation.model(trained, Evaluation.input(trained, splits, settings, manager, this::progress))));
-        Evaluation.Classifier c = classifier(trained.config().data().dataset());
+        Evaluation.Classifier c = classifier(trained);
         Evaluation.Reference reference = c == null
                 ? null
                 : references.computeIfAbsent(
@@ -213,7 +213,7 @@ public final class EvaluationSession {
         return data.computeIfAbsent(key, k -> Datasets.load(chosen, manager));
     }
 
-    private Evaluation.Classifier classifier(String dataset) {
+    private Evaluation.Classifier classifier(TrainedModel trained) {
         if (options.classifier() == null) {
             return null;
         }
@@ -224,11 +224,10 @@ public final class EvaluationSession {
                 throw new UserError("--classifier: " + e.getMessage(), e);
             }
         }
-        String trainedOn = classifier.config().data().dataset();
-        if (!trainedOn.equals(dataset)) {
-            throw new UserError("--classifier was trained on " + trainedOn + " but the model on " + dataset
-                    + "; train a classifier on " + dataset);
-        }
+        classifier.mismatch(trained.image(), trained.config().data().dataset()).ifPresent(why -> {
+            throw new UserError(
+                    "--classifier " + why + " (" + trained.runDir() + "); train a classifier on the" + " model's data");
+        });
         return new Evaluation.Classifier(classifier.featureExtractor(), classifier.store());
     }
 

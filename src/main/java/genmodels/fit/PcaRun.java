@@ -11,6 +11,7 @@ import genmodels.config.RunConfig;
 import genmodels.density.pca.Pca;
 import genmodels.density.pca.PcaConfig;
 import genmodels.density.pca.ProbabilisticPca;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
@@ -146,9 +147,10 @@ public final class PcaRun {
     private static void pictures(
             RunConfig<PcaConfig> config, Pca pca, Points points, RunDirectory run, NDManager manager) throws Exception {
         int scale = config.output().gridScaleOrDefault();
-        if (points.decoder() != null && pca.dimension() == 784) {
-            eigenImages(pca, run, scale);
-            reconstructions(pca, points.test() != null ? points.test() : points.train(), run, manager, scale);
+        ImageSpec pixels = points.pixels();
+        if (pixels != null) {
+            eigenImages(pca, pixels, run, scale);
+            reconstructions(pca, pixels, points.test() != null ? points.test() : points.train(), run, manager, scale);
         }
         if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
             double[] ratio = pca.explainedVarianceRatio();
@@ -202,7 +204,7 @@ public final class PcaRun {
             NDArray samples = ppca.sample(manager, n, false);
             ImageGrid.write(
                     points.decoder().toImages(samples),
-                    28,
+                    points.decoder().image(),
                     Math.min(n, 8),
                     config.output().gridScaleOrDefault(),
                     run.file("samples.png"));
@@ -253,7 +255,7 @@ public final class PcaRun {
      * percentile of its |values| spans black to white, so that a component concentrated on a few
      * pixels still shows the rest of its pattern (those few saturate).
      */
-    private static void eigenImages(Pca pca, RunDirectory run, int scale) throws Exception {
+    private static void eigenImages(Pca pca, ImageSpec shape, RunDirectory run, int scale) throws Exception {
         int d = pca.dimension();
         double[] variance = pca.explainedVariance();
         double[] ratio = pca.explainedVarianceRatio();
@@ -271,10 +273,6 @@ public final class PcaRun {
                     String.format(Locale.ROOT, "#%d  %.2g%%", index + 1, 100 * ratio[index]));
             (i < shown ? top : bottom).add(tile);
         }
-        int side = (int) Math.round(Math.sqrt(d));
-        if (side * side != d) {
-            return; // not square images: nothing to draw
-        }
         TilePanel.write(
                 run.file("components.png"),
                 run.root().getFileName() + ": principal components of " + pca.nSamples()
@@ -283,7 +281,7 @@ public final class PcaRun {
                         new TilePanel.Block("top " + shown + ": largest variance", top),
                         new TilePanel.Block(
                                 "bottom " + shown + " of the " + nonZero + " with non-zero variance", bottom)),
-                side,
+                shape,
                 4 * scale,
                 8);
     }
@@ -307,8 +305,8 @@ public final class PcaRun {
     }
 
     /** Eight points: originals on the first row, then their reconstructions from k components per row. */
-    private static void reconstructions(Pca pca, NDArray x, RunDirectory run, NDManager manager, int scale)
-            throws Exception {
+    private static void reconstructions(
+            Pca pca, ImageSpec shape, NDArray x, RunDirectory run, NDManager manager, int scale) throws Exception {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray originals = x.get(
                     scratch,
@@ -322,7 +320,7 @@ public final class PcaRun {
             }
             ImageGrid.write(
                     NDArrays.concat(rows, 0),
-                    28,
+                    shape,
                     (int) originals.getShape().get(0),
                     scale,
                     run.file("reconstructions.png"));

@@ -56,7 +56,9 @@ public final class PointSources {
         NDArray train = pca.transform(raw.train(), k);
         NDArray test = raw.test() == null ? null : pca.transform(raw.test(), k);
         Points.ImageDecoder inner = raw.decoder();
-        Points.ImageDecoder decoder = inner == null ? null : z -> inner.toImages(pca.inverseTransform(z, false));
+        Points.ImageDecoder decoder = inner == null
+                ? null
+                : new Points.ImageDecoder(inner.image(), z -> inner.toImages(pca.inverseTransform(z, false)));
         double kept = 0;
         double[] ratio = pca.explainedVarianceRatio();
         for (int j = 0; j < k; j++) {
@@ -86,9 +88,11 @@ public final class PointSources {
                 s.test().images().toType(DataType.FLOAT64, false),
                 s.train().labels().toIntArray(),
                 s.test().labels().toIntArray(),
-                x -> x.toType(DataType.FLOAT32, false).clip(0f, 1f),
+                new Points.ImageDecoder(
+                        s.image(), x -> x.toType(DataType.FLOAT32, false).clip(0f, 1f)),
                 data.dataset() + " pixels (" + s.train().size() + " train, "
-                        + s.test().size() + " test, 784-D)",
+                        + s.test().size() + " test, " + s.image().describe() + " = "
+                        + s.image().dimensions() + "-D)",
                 s.identity());
     }
 
@@ -116,7 +120,8 @@ public final class PointSources {
                 test.toType(DataType.FLOAT64, false),
                 s.train().labels().toIntArray(),
                 s.test().labels().toIntArray(),
-                z -> model.decode(trained.store(), z.toType(DataType.FLOAT32, false)),
+                new Points.ImageDecoder(
+                        trained.image(), z -> model.decode(trained.store(), z.toType(DataType.FLOAT32, false))),
                 trained.config().model().type() + " codes of " + images.dataset() + " (" + model.latentDim()
                         + "-D, from " + run + ")",
                 identity);

@@ -1,7 +1,9 @@
 package genmodels.fit;
 
 import ai.djl.ndarray.NDArray;
+import genmodels.engine.ImageSpec;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The points a density command fits, in the space it fits them in.
@@ -28,13 +30,28 @@ public record Points(
         return Math.toIntExact(train.getShape().get(1));
     }
 
-    /** Maps points of the fitted space back to images. */
-    @FunctionalInterface
-    public interface ImageDecoder {
+    /**
+     * @return the images' shape when the points are their pixel values (one dimension per value),
+     *     or null (codes, projections, points from files)
+     */
+    public ImageSpec pixels() {
+        return decoder != null && dimension() == decoder.image().dimensions() ? decoder.image() : null;
+    }
+
+    /**
+     * Maps points of the fitted space back to images.
+     *
+     * @param image the images' channels and sides
+     * @param map points float [n, d] in the fitted space to float32 [n, C * H * W] in [0, 1], in the
+     *     manager of the points
+     */
+    public record ImageDecoder(ImageSpec image, UnaryOperator<NDArray> map) {
         /**
          * @param points float [n, d] in the fitted space
-         * @return float32 [n, 784] in [0, 1], in the manager of points
+         * @return float32 [n, C * H * W] in [0, 1], in the manager of points
          */
-        NDArray toImages(NDArray points);
+        public NDArray toImages(NDArray points) {
+            return map.apply(points);
+        }
     }
 }

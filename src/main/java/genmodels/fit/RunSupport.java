@@ -102,7 +102,7 @@ final class RunSupport {
         if (points.decoder() != null) {
             ImageGrid.write(
                     points.decoder().toImages(samples),
-                    28,
+                    points.decoder().image(),
                     Math.min(n, 8),
                     config.output().gridScaleOrDefault(),
                     run.file("samples.png"));

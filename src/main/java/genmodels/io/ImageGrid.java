@@ -2,6 +2,7 @@ package genmodels.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import genmodels.engine.ImageSpec;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
@@ -9,8 +10,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Grayscale PNG grids of images, written with {@code javax.imageio} (DJL's image factory refuses
- * single-channel arrays).
+ * PNG grids of images, grey or colour, written with {@code javax.imageio} (DJL's image factory
+ * refuses single-channel arrays).
  */
 public final class ImageGrid {
 
@@ -20,24 +21,24 @@ public final class ImageGrid {
 
     /**
      * Lays out images row by row, {@code columns} per row, with a 2-pixel dark border, and writes
-     * the grid as an 8-bit grayscale PNG (atomically).
+     * the grid as an 8-bit PNG (atomically): grey for one channel, RGB for three.
      *
-     * @param images [n, side * side] in [0, 1] (values outside are clipped)
-     * @param side image height and width in pixels (28 for MNIST)
+     * @param images [n, C * H * W] in [0, 1], each image channel-major (values outside are clipped)
+     * @param shape the images' channels (1 or 3), height and width
      * @param columns images per row
      * @param file the PNG to write
      */
-    public static void write(NDArray images, int side, int columns, Path file) throws IOException {
-        write(images, side, columns, 1, file);
+    public static void write(NDArray images, ImageSpec shape, int columns, Path file) throws IOException {
+        write(images, shape, columns, 1, file);
     }
 
     /**
-     * {@link #write(NDArray, int, int, Path)} with every image pixel drawn as a {@code scale} x
+     * {@link #write(NDArray, ImageSpec, int, Path)} with every image pixel drawn as a {@code scale} x
      * {@code scale} block (nearest neighbour; the borders stay 2 pixels).
      *
      * @param scale screen pixels per image pixel, at least 1
      */
-    public static void write(NDArray images, int side, int columns, int scale, Path file) throws IOException {
+    public static void write(NDArray images, ImageSpec shape, int columns, int scale, Path file) throws IOException {
         float[] values;
         NDArray floats = images.toType(DataType.FLOAT32, false); // images itself when already float32
         try {
@@ -47,24 +48,40 @@ public final class ImageGrid {
                 floats.close();
             }
         }
-        int n = values.length / (side * side);
+        BufferedImage image = layout(values, shape, columns, scale);
+        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    /** @return the grid as an image: 8-bit grey for one channel, RGB for three */
+    static BufferedImage layout(float[] values, ImageSpec shape, int columns, int scale) {
+        int plane = shape.pixels();
+        int n = values.length / shape.dimensions();
         int rows = (n + columns - 1) / columns;
-        int tile = side * scale;
-        int width = columns * (tile + PAD) + PAD;
-        int height = rows * (tile + PAD) + PAD;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        int tileWidth = shape.width() * scale;
+        int tileHeight = shape.height() * scale;
+        int width = columns * (tileWidth + PAD) + PAD;
+        int height = rows * (tileHeight + PAD) + PAD;
+        boolean colour = shape.channels() == 3;
+        BufferedImage image =
+                new BufferedImage(width, height, colour ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster raster = image.getRaster();
         for (int k = 0; k < n; k++) {
-            int x0 = PAD + (k % columns) * (tile + PAD);
-            int y0 = PAD + (k / columns) * (tile + PAD);
-            for (int y = 0; y < tile; y++) {
-                for (int x = 0; x < tile; x++) {
-                    float v = values[k * side * side + (y / scale) * side + x / scale];
-                    int gray = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
-                    raster.setSample(x0 + x, y0 + y, 0, gray);
+            int x0 = PAD + (k % columns) * (tileWidth + PAD);
+            int y0 = PAD + (k / columns) * (tileHeight + PAD);
+            int base = k * shape.dimensions();
+            for (int y = 0; y < tileHeight; y++) {
+                for (int x = 0; x < tileWidth; x++) {
+                    int p = base + (y / scale) * shape.width() + x / scale;
+                    for (int c = 0; c < (colour ? 3 : 1); c++) {
+                        raster.setSample(x0 + x, y0 + y, c, level(values[p + c * plane]));
+                    }
                 }
             }
         }
-        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+        return image;
+    }
+
+    private static int level(float v) {
+        return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 }

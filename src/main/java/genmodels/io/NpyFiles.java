@@ -3,6 +3,7 @@ package genmodels.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import genmodels.engine.ImageSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,6 +57,23 @@ public final class NpyFiles {
      */
     public static NDArray read(Path file, NDManager manager) throws IOException {
         return NDList.decode(manager, Files.readAllBytes(file)).singletonOrThrow();
+    }
+
+    /**
+     * Images in the layout NumPy and PIL expect of an image array.
+     *
+     * @param images [n, C * H * W], each image channel-major
+     * @param shape the images' channels and sides
+     * @return [n, H, W] for grey images, [n, H, W, C] (channels last) for colour ones
+     */
+    public static NDArray imageLayout(NDArray images, ImageSpec shape) {
+        long n = images.getShape().get(0);
+        if (shape.channels() == 1) {
+            return images.reshape(n, shape.height(), shape.width());
+        }
+        // a transposed view; DJL copies it to contiguous memory when its bytes are read
+        return images.reshape(n, shape.channels(), shape.height(), shape.width())
+                .transpose(0, 2, 3, 1);
     }
 
     /** @return {@code file} with its extension (if any) replaced by {@code extension}, e.g. ".npy" */

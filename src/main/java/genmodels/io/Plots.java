@@ -26,6 +26,15 @@ public final class Plots {
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)
     };
 
+    /** Marker shapes of classes 0-9, 10-19, ... */
+    private static final org.knowm.xchart.style.markers.Marker[] CLASS_MARKERS = {
+        SeriesMarkers.CIRCLE,
+        SeriesMarkers.SQUARE,
+        SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.CROSS
+    };
+
     private Plots() {}
 
     /**
@@ -37,7 +46,8 @@ public final class Plots {
      * @param yLabel y axis title
      * @param x [n] first coordinates
      * @param y [n] second coordinates
-     * @param labels [n] class of each point, 0-9
+     * @param labels [n] class of each point, 0 or more; beyond ten classes the ten colours repeat with
+     *     another marker shape for each further ten
      */
     public static void scatterByClass(
             Path file, String title, String xLabel, String yLabel, float[] x, float[] y, int[] labels)
@@ -53,7 +63,8 @@ public final class Plots {
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        for (int c = 0; c < CLASS_COLORS.length; c++) {
+        int classes = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
+        for (int c = 0; c < classes; c++) {
             List<Float> xs = new ArrayList<>();
             List<Float> ys = new ArrayList<>();
             for (int i = 0; i < labels.length; i++) {
@@ -64,8 +75,8 @@ public final class Plots {
             }
             if (!xs.isEmpty()) {
                 XYSeries series = chart.addSeries(Integer.toString(c), xs, ys);
-                series.setMarker(SeriesMarkers.CIRCLE);
-                series.setMarkerColor(CLASS_COLORS[c]);
+                series.setMarker(CLASS_MARKERS[(c / CLASS_COLORS.length) % CLASS_MARKERS.length]);
+                series.setMarkerColor(CLASS_COLORS[c % CLASS_COLORS.length]);
             }
         }
         save(chart, file);

@@ -1,6 +1,8 @@
 package genmodels.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.config.ConfigLoader;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,6 +118,32 @@ public final class RunDirectory {
     /** @return the {@code model.type} of the run's config.yaml ("" when it has none) */
     public String modelType() {
         return ConfigLoader.modelType(config());
+    }
+
+    /**
+     * The images the run's model was built for, as its data record ({@code provenance.data} of
+     * checkpoint.json, else of summary.json) states them: {@code image} ({@code CxHxW}) and {@code
+     * classes}. A run written before these were recorded trained on MNIST-shaped images.
+     *
+     * @return the shape and class count, {@link ImageSpec#MNIST} when the run records none
+     */
+    public ImageSpec imageSpec() {
+        for (Path file : new Path[] {checkpoint(), summary()}) {
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try {
+                JsonNode data =
+                        Json.mapper().readTree(file.toFile()).path("provenance").path("data");
+                if (data.hasNonNull("image")) {
+                    return ImageSpec.parse(
+                            data.path("image").asText(), data.path("classes").asInt(0));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserError("cannot read " + file + " (" + e.getMessage() + "); the run directory is damaged");
+            }
+        }
+        return ImageSpec.MNIST;
     }
 
     /** @return whether the run finished: its summary.json is written */

@@ -1,5 +1,6 @@
 package genmodels.io;
 
+import genmodels.engine.ImageSpec;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -12,13 +13,13 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A figure of labelled square grey images (eigen-images, prototypes) in titled blocks: a title on
+ * A figure of labelled images, grey or colour (eigen-images, prototypes), in titled blocks: a title on
  * top, then each block's heading and its tiles, {@code columns} per row, each tile enlarged and
  * labelled underneath. Drawn with Java2D, written as PNG.
  */
 public final class TilePanel {
 
-    /** One image: [side * side] values in [0, 1] (0 black, 1 white), row-major, and its label. */
+    /** One image: [C * H * W] values in [0, 1] (0 black, 1 white), channel-major, and its label. */
     public record Tile(float[] pixels, String label) {}
 
     /** A heading and its tiles. */
@@ -36,15 +37,16 @@ public final class TilePanel {
      * @param file the PNG to write
      * @param title the figure's title (name the run in it)
      * @param blocks the blocks, top to bottom
-     * @param side each image's side in pixels (28 for MNIST)
+     * @param shape each image's channels (1 or 3), height and width
      * @param scale how many screen pixels per image pixel
      * @param columns tiles per row
      */
-    public static void write(Path file, String title, List<Block> blocks, int side, int scale, int columns)
+    public static void write(Path file, String title, List<Block> blocks, ImageSpec shape, int scale, int columns)
             throws IOException {
-        int tile = side * scale;
+        int tile = shape.width() * scale;
+        int tileHeight = shape.height() * scale;
         int labelHeight = 18;
-        int cell = tile + labelHeight + GAP;
+        int cell = tileHeight + labelHeight + GAP;
         int width = Math.max(2 * MARGIN + columns * (tile + GAP) - GAP, 2 * MARGIN + 8 * title.length());
         int height = MARGIN + 28;
         for (Block b : blocks) {
@@ -69,10 +71,12 @@ public final class TilePanel {
                 int x0 = MARGIN + (i % columns) * (tile + GAP);
                 int y0 = y + (i / columns) * cell;
                 float[] p = b.tiles().get(i).pixels();
-                for (int r = 0; r < side; r++) {
-                    for (int c = 0; c < side; c++) {
-                        int v = Math.round(Math.max(0f, Math.min(1f, p[r * side + c])) * 255f);
-                        g.setColor(new Color(v, v, v));
+                int plane = shape.pixels();
+                int green = shape.channels() == 3 ? plane : 0;
+                for (int r = 0; r < shape.height(); r++) {
+                    for (int c = 0; c < shape.width(); c++) {
+                        int at = r * shape.width() + c;
+                        g.setColor(new Color(level(p[at]), level(p[at + green]), level(p[at + 2 * green])));
                         g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
                     }
                 }
@@ -80,11 +84,15 @@ public final class TilePanel {
                 g.setFont(LABEL);
                 FontMetrics fm = g.getFontMetrics();
                 String label = b.tiles().get(i).label();
-                g.drawString(label, x0 + Math.max(0, (tile - fm.stringWidth(label)) / 2), y0 + tile + 14);
+                g.drawString(label, x0 + Math.max(0, (tile - fm.stringWidth(label)) / 2), y0 + tileHeight + 14);
             }
             y += ((b.tiles().size() + columns - 1) / columns) * cell;
         }
         g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    private static int level(float v) {
+        return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 }

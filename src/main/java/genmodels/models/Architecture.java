@@ -12,6 +12,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import genmodels.config.Checks;
 import genmodels.config.ConfigException;
+import genmodels.engine.ImageSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -23,13 +24,14 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code mlp}: the encoder is {@code Linear -> act -> ... -> Linear} from the pixels through
  *       the hidden widths to the encoder's output; the decoder mirrors it back to the pixels.
- *   <li>{@code conv}: the image [1, s, s] first goes through one 4x4 convolution of stride 2 and
+ *   <li>{@code conv}: the image [C, H, W] first goes through one 4x4 convolution of stride 2 and
  *       padding 1 per entry of {@code channels} (each followed by the activation; each halves the
- *       side, rounding down: 28 -> 14 -> 7), is flattened, then goes through the MLP of the hidden
+ *       height and the width, rounding down: 28 -> 14 -> 7), is flattened, then goes through the MLP of the hidden
  *       widths to the encoder's output. The decoder mirrors it: the MLP from the code to
- *       {@code channels[last] * side^2} features, the activation, then one 4x4 stride-2 transposed
- *       convolution per entry back to one channel, each restoring the side the encoder had at that
- *       depth (an output padding of 1 where the encoder rounded down, so any square side works).
+ *       {@code channels[last] * h * w} features, the activation, then one 4x4 stride-2 transposed
+ *       convolution per entry back to the image's C channels, each restoring the height and width
+ *       the encoder had at that depth (an output padding of 1 where the encoder rounded down, so any
+ *       side works, square or not).
  *       The layout of DCGAN (Radford et al. 2016) without batch normalisation.
  * </ul>
  *
@@ -83,46 +85,49 @@ public record Architecture(String kind, List<Integer> channels, String init) {
     }
 
     /**
-     * The sides of the feature maps from the image inwards: {@code side, floor(side / 2), ...}, one
-     * more entry than {@code channels}.
+     * The heights and widths of the feature maps from the image inwards: {@code side, floor(side /
+     * 2), ...} for each, one more entry than {@code channels}.
      *
-     * @param pixels the image's pixel count, a square
-     * @throws IllegalArgumentException when the image is not square or too small for the stack
+     * @param image the images' channels and sides
+     * @return {@code {heights, widths}}
+     * @throws ConfigException naming {@code channels} when the stack shrinks a side to nothing
      */
-    public int[] sides(int pixels) {
-        int side = (int) Math.round(Math.sqrt(pixels));
-        if (side * side != pixels) {
-            throw new IllegalArgumentException("a conv network needs square images, got " + pixels + " pixels");
-        }
+    public int[][] sides(ImageSpec image) {
+        return new int[][] {shrink(image.height(), image), shrink(image.width(), image)};
+    }
+
+    private int[] shrink(int side, ImageSpec image) {
         int[] sides = new int[channels.size() + 1];
         sides[0] = side;
         for (int i = 1; i < sides.length; i++) {
             sides[i] = Math.floorDiv(sides[i - 1] + 2 * PADDING - KERNEL, STRIDE) + 1;
             if (sides[i] < 1) {
                 throw new ConfigException(
-                        "channels",
-                        channels.size() + " stride-2 convolutions shrink a " + side + "x" + side
-                                + " image to nothing; list at most " + (i - 1) + " channel counts");
+                        "model.channels",
+                        channels.size() + " stride-2 convolutions shrink a " + image.sides() + " image to nothing;"
+                                + " list at most " + (i - 1) + " channel counts");
             }
         }
         return sides;
     }
 
     /**
-     * The encoder, input [batch, pixels] in [0, 1], output [batch, out].
+     * The encoder, input [batch, C * H * W] in [0, 1], output [batch, out].
      *
-     * @param pixels the image's pixel count (a square for conv)
+     * @param image the images' channels and sides
      * @param hidden widths of the hidden linear layers (may be empty for conv)
      * @param out width of the output (the code, or the posterior's parameters)
      * @param activation between layers
      */
-    public SequentialBlock encoder(int pixels, List<Integer> hidden, int out, Function<NDList, NDList> activation) {
+    public SequentialBlock encoder(
+            ImageSpec image, List<Integer> hidden, int out, Function<NDList, NDList> activation) {
         SequentialBlock block = new SequentialBlock();
         List<Integer> widths = new ArrayList<>();
         if (conv()) {
-            int[] sides = sides(pixels);
-            block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, sides[0], sides[0])));
-            int in = 1;
+            int[][] sides = sides(image);
+            block.add(arrays ->
+                    new NDList(arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
+            int in = image.channels();
             for (int c : channels) {
                 block.add(initialised(
                                 Conv2d.builder()
@@ -138,7 +143,7 @@ public record Architecture(String kind, List<Integer> channels, String init) {
             block.add(Blocks.batchFlattenBlock());
             widths.add(flatFeatures(sides));
         } else {
-            widths.add(pixels);
+            widths.add(image.dimensions());
         }
         widths.addAll(hidden);
         widths.add(out);
@@ -146,47 +151,56 @@ public record Architecture(String kind, List<Integer> channels, String init) {
     }
 
     /**
-     * The decoder, input [batch, latent], output logits [batch, pixels].
+     * The decoder, input [batch, latent], output logits [batch, C * H * W].
      *
      * @param latent width of the code
      * @param hidden widths of the hidden linear layers from the code outwards (the encoder's reversed)
-     * @param pixels the image's pixel count (a square for conv)
+     * @param image the images' channels and sides
      * @param activation between layers
      */
-    public SequentialBlock decoder(int latent, List<Integer> hidden, int pixels, Function<NDList, NDList> activation) {
+    public SequentialBlock decoder(
+            int latent, List<Integer> hidden, ImageSpec image, Function<NDList, NDList> activation) {
         List<Integer> widths = new ArrayList<>();
         widths.add(latent);
         widths.addAll(hidden);
         if (!conv()) {
-            widths.add(pixels);
+            widths.add(image.dimensions());
             return Mlp.of(widths, activation, init);
         }
-        int[] sides = sides(pixels);
+        int[][] sides = sides(image);
         int depth = channels.size();
         widths.add(flatFeatures(sides));
         int deepest = channels.get(depth - 1);
-        int side = sides[depth];
+        int rows = sides[0][depth];
+        int columns = sides[1][depth];
         SequentialBlock block = new SequentialBlock()
                 .add(Mlp.of(widths, activation, init))
                 .add(activation)
-                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, deepest, side, side)));
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, deepest, rows, columns)));
         for (int i = depth - 1; i >= 0; i--) {
             int in = channels.get(i);
-            int out = i == 0 ? 1 : channels.get(i - 1);
-            int outputPadding = sides[i] - STRIDE * sides[i + 1];
+            int out = i == 0 ? image.channels() : channels.get(i - 1);
             block.add(initialised(
-                    new TransposedConv2d(in, out, KERNEL, STRIDE, PADDING, outputPadding),
+                    new TransposedConv2d(
+                            in,
+                            out,
+                            KERNEL,
+                            STRIDE,
+                            PADDING,
+                            sides[0][i] - STRIDE * sides[0][i + 1],
+                            sides[1][i] - STRIDE * sides[1][i + 1]),
                     (long) out * KERNEL * KERNEL));
             if (i > 0) {
                 block.add(activation);
             }
         }
-        return block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, pixels)));
+        int dimensions = image.dimensions();
+        return block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, dimensions)));
     }
 
-    private int flatFeatures(int[] sides) {
-        int last = sides[sides.length - 1];
-        return channels.get(channels.size() - 1) * last * last;
+    private int flatFeatures(int[][] sides) {
+        int last = channels.size();
+        return channels.get(last - 1) * sides[0][last] * sides[1][last];
     }
 
     private <B extends Block> B initialised(B layer, long fanIn) {

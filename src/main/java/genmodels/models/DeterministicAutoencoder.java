@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import genmodels.config.ConfigException;
+import genmodels.engine.ImageSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +26,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
 
     private final List<Integer> layers;
     private final String loss;
-    protected final int pixels;
+    protected final ImageSpec image;
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
     private Scalars scalars;
@@ -37,32 +38,47 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
      *     its convolutions between the image and layers[1]
      * @param activation between layers ({@link Mlp#ACTIVATIONS})
      * @param loss reconstruction loss, {@code bce} or {@code mse}
-     * @param pixels input dimension (784)
+     * @param image the images' channels and sides; {@code layers[0]} must be their C * H * W values
+     * @throws ConfigException naming {@code layers} when {@code layers[0]} is not the image's size
      */
     protected DeterministicAutoencoder(
-            byte version, Architecture network, List<Integer> layers, String activation, String loss, int pixels) {
+            byte version, Architecture network, List<Integer> layers, String activation, String loss, ImageSpec image) {
         super(version);
         this.layers = List.copyOf(layers);
         this.loss = loss;
-        this.pixels = pixels;
+        this.image = image;
+        if (layers.get(0) != image.dimensions()) {
+            throw new ConfigException(
+                    "model.layers",
+                    "starts with the input width " + layers.get(0) + " but the " + image.describe() + " images have "
+                            + image.dimensions() + " values; make layers[0] " + image.dimensions()
+                            + ", e.g. --set model.layers=" + withInput(layers, image.dimensions()));
+        }
         List<Integer> hidden = layers.subList(1, layers.size() - 1);
         int code = layers.get(layers.size() - 1);
-        encoder = addChildBlock("encoder", network.encoder(pixels, hidden, code, Mlp.activation(activation)));
-        decoder = addChildBlock("decoder", network.decoder(code, mirror(hidden), pixels, Mlp.activation(activation)));
+        encoder = addChildBlock("encoder", network.encoder(image, hidden, code, Mlp.activation(activation)));
+        decoder = addChildBlock("decoder", network.decoder(code, mirror(hidden), image, Mlp.activation(activation)));
+    }
+
+    private static String withInput(List<Integer> layers, int input) {
+        List<Integer> fixed = new ArrayList<>(layers);
+        fixed.set(0, input);
+        return fixed.toString().replace(" ", "");
     }
 
     /**
-     * Checks an autoencoder's {@code layers}: at least the input and the code, the input being 784.
+     * Checks an autoencoder's {@code layers}: at least the input and the code (the input is checked
+     * against the data when the model is built).
      *
      * @return an immutable copy
      * @throws ConfigException naming {@code layers}
      */
     public static List<Integer> checkLayers(List<Integer> layers) {
         List<Integer> checked = genmodels.config.Checks.sizes("layers", layers, 1, 65_536);
-        if (checked.size() < 2 || checked.get(0) != 784) {
+        if (checked.size() < 2) {
             throw new ConfigException(
                     "layers",
-                    "must list the input width 784 (28x28 pixels) then at least the code"
+                    "must list the input width (784 for 28x28 grey pixels) then at least the code"
                             + " width, e.g. [784, 128, 64, 2]; found " + layers);
         }
         return checked;
@@ -134,7 +150,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
         NDArray squared = "mse".equals(loss)
                 ? recon.stopGradient()
                 : Likelihoods.squaredError(logits.stopGradient(), x).sum();
-        sums.put("mse_per_pixel", squared.mul(scalars().of(1.0 / pixels)));
+        sums.put("mse_per_pixel", squared.mul(scalars().of(1.0 / image.dimensions())));
         return recon;
     }
 
@@ -148,7 +164,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, pixels), new Shape(batch, latentDim())};
+        return new Shape[] {new Shape(batch, image.dimensions()), new Shape(batch, latentDim())};
     }
 
     @Override

@@ -3,6 +3,7 @@ package genmodels.models;
 import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
+import genmodels.engine.ImageSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param summary one line for {@code --help}
  * @param builtInConfig file name under {@code configs/}, e.g. {@code vae-mnist.yaml}
  * @param configType the {@code model} section's record
- * @param factory builds the model from its section and the number of pixels per image
+ * @param factory builds the model from its section and the images' shape and classes
  * @param benchRows its rows in {@code genmodels bench} (none: the model is not benchmarked)
  * @param movedKeys keys an older run's config.yaml may hold, each mapped to where it lives now
  *     (dotted paths), so that old runs still load
@@ -75,17 +76,18 @@ public record ModelDefinition<M extends ModelConfig>(
 
     /**
      * @param config a config of this model's type (from {@link #loadConfig})
-     * @param pixels pixels per image
+     * @param image the images' channels, sides and classes
      * @return a new, uninitialised model
+     * @throws genmodels.config.ConfigException when the model section does not fit these images
      */
-    public TrainableModel create(RunConfig<?> config, int pixels) {
-        return factory.create(configType.cast(config.model()), pixels);
+    public TrainableModel create(RunConfig<?> config, ImageSpec image) {
+        return factory.create(configType.cast(config.model()), image);
     }
 
     /** Builds a model. */
     @FunctionalInterface
     public interface Factory<M> {
-        TrainableModel create(M config, int pixels);
+        TrainableModel create(M config, ImageSpec image);
     }
 
     /**

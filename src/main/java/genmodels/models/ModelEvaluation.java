@@ -59,10 +59,10 @@ public interface ModelEvaluation {
         /** @return the number of images */
         int size();
 
-        /** @return pixels per image */
-        int pixels();
+        /** @return values per image, C * H * W (the dimensions of bits per dimension) */
+        int dimensions();
 
-        /** @return images {@code [from, to)}, float32 [to - from, pixels] in [0, 1], in {@code manager} */
+        /** @return images {@code [from, to)}, float32 [to - from, C * H * W] in [0, 1], in {@code manager} */
         NDArray slice(NDManager manager, int from, int to);
     }
 

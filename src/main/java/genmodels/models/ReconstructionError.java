@@ -50,7 +50,7 @@ public final class ReconstructionError implements ModelEvaluation {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("bce_per_image", bce / n);
-        out.put("mse_per_pixel", squared / n / input.test().pixels());
+        out.put("mse_per_pixel", squared / n / input.test().dimensions());
         return out;
     }
 }

@@ -30,7 +30,8 @@ public final class TransposedConv2d extends AbstractBlock {
     private final int kernel;
     private final int stride;
     private final int padding;
-    private final int outputPadding;
+    private final int outputPaddingRows;
+    private final int outputPaddingColumns;
     private final Parameter weight;
     private final Parameter bias;
     private PtSymbolBlock op;
@@ -56,11 +57,28 @@ public final class TransposedConv2d extends AbstractBlock {
      *     stride), to invert a strided convolution that rounded an odd side down
      */
     public TransposedConv2d(int in, int out, int kernel, int stride, int padding, int outputPadding) {
+        this(in, out, kernel, stride, padding, outputPadding, outputPadding);
+    }
+
+    /**
+     * @param in input channels
+     * @param out output channels
+     * @param kernel side of the square kernel
+     * @param stride the stride (the upsampling factor)
+     * @param padding the implicit zero padding removed from each side of the output
+     * @param outputPaddingRows rows added at the bottom of the output (below the stride)
+     * @param outputPaddingColumns columns added at the right of the output (below the stride)
+     */
+    public TransposedConv2d(
+            int in, int out, int kernel, int stride, int padding, int outputPaddingRows, int outputPaddingColumns) {
         super(VERSION);
-        if (outputPadding < 0 || outputPadding >= stride) {
-            throw new IllegalArgumentException("output padding must be in [0, stride), got " + outputPadding);
+        for (int extra : new int[] {outputPaddingRows, outputPaddingColumns}) {
+            if (extra < 0 || extra >= stride) {
+                throw new IllegalArgumentException("output padding must be in [0, stride), got " + extra);
+            }
         }
-        this.outputPadding = outputPadding;
+        this.outputPaddingRows = outputPaddingRows;
+        this.outputPaddingColumns = outputPaddingColumns;
         this.in = in;
         this.out = out;
         this.kernel = kernel;
@@ -90,11 +108,13 @@ public final class TransposedConv2d extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), out, side(s.get(2)), side(s.get(3)))};
+        return new Shape[] {
+            new Shape(s.get(0), out, side(s.get(2), outputPaddingRows), side(s.get(3), outputPaddingColumns))
+        };
     }
 
-    private long side(long input) {
-        return (input - 1) * stride - 2L * padding + kernel + outputPadding;
+    private long side(long input, int extra) {
+        return (input - 1) * stride - 2L * padding + kernel + extra;
     }
 
     @Override
@@ -108,6 +128,6 @@ public final class TransposedConv2d extends AbstractBlock {
                 "  def forward(self: __torch__.TransposedConv, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:\n"
                         + "    return torch.conv_transpose2d(x, weight, bias, [" + stride + ", " + stride + "], ["
                         + padding
-                        + ", " + padding + "], [" + outputPadding + ", " + outputPadding + "])\n");
+                        + ", " + padding + "], [" + outputPaddingRows + ", " + outputPaddingColumns + "])\n");
     }
 }

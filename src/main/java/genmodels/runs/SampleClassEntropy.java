@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import genmodels.models.PredictedClasses;
@@ -49,7 +50,8 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
      * @param model the model being trained (its prior sampler is watched)
      * @param type its {@code model.type}, for messages
      * @param classifierRun the run directory of a train-classifier run
-     * @param dataset the training data's dataset; the classifier must have been trained on it
+     * @param image the training images' shape and classes; the classifier must have been trained on such images
+     * @param dataset the training data's dataset (see {@link TrainedModel#mismatch})
      * @throws UserError if the model has no prior sampler, the folder is not a classifier run, or it
      *     was trained on other data
      */
@@ -58,6 +60,7 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
             String type,
             ParameterStore store,
             Path classifierRun,
+            ImageSpec image,
             String dataset,
             long seed,
             NDManager manager) {
@@ -71,11 +74,10 @@ final class SampleClassEntropy implements Supplier<Map<String, Double>> {
         } catch (UserError e) {
             throw new UserError("output.classifier: " + e.getMessage(), e);
         }
-        if (!classifier.config().data().dataset().equals(dataset)) {
-            throw new UserError("output.classifier " + classifierRun + " was trained on "
-                    + classifier.config().data().dataset() + " but this run trains on " + dataset
-                    + "; give a train-classifier run on " + dataset);
-        }
+        classifier.mismatch(image, dataset).ifPresent(why -> {
+            throw new UserError("output.classifier " + classifierRun + " " + why
+                    + "; give a train-classifier run on this run's data");
+        });
         return new SampleClassEntropy(sampler, store, classifier, seed, manager);
     }
 

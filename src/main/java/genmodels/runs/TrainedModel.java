@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.RunConfig;
-import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.io.Checkpoints;
 import genmodels.io.RunDirectory;
@@ -27,10 +27,12 @@ import java.util.Optional;
  *
  * @param model the model with its trained weights
  * @param config the run's resolved config
+ * @param image the images the model was built for (shape and classes)
  * @param runDir the run directory
  * @param store a parameter store to run the model with
  */
-public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDir, ParameterStore store) {
+public record TrainedModel(
+        TrainableModel model, RunConfig<?> config, ImageSpec image, Path runDir, ParameterStore store) {
 
     /** @return the run's {@code model.type} */
     public String type() {
@@ -67,6 +69,29 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
         throw notAClassifier(runDir, described());
     }
 
+    /**
+     * Whether this classifier can score images of another run: the same image shape and classes,
+     * and, for the named datasets ({@code mnist}, {@code fashion-mnist}, {@code cifar10}), the same
+     * dataset (folder and npz data are judged by shape and classes alone).
+     *
+     * @param image the other run's images
+     * @param dataset the other run's {@code data.dataset}
+     * @return why not, in a sentence, or empty when it can
+     */
+    public Optional<String> mismatch(ImageSpec image, String dataset) {
+        if (!this.image.equals(image)) {
+            return Optional.of("was trained on " + this.image.describe() + " images of " + this.image.classes()
+                    + " classes but the model on " + image.describe() + " images of " + image.classes() + " classes");
+        }
+        String own = config.data().dataset();
+        boolean named = !List.of("folder", "npz").contains(own)
+                && !List.of("folder", "npz").contains(dataset);
+        if (named && !own.equals(dataset)) {
+            return Optional.of("was trained on " + own + " but the model on " + dataset);
+        }
+        return Optional.empty();
+    }
+
     private static UserError notAClassifier(Path run, String described) {
         return new UserError(run + " holds " + described + ", not a classifier; give the run directory of genmodels"
                 + " train-classifier");
@@ -81,7 +106,7 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
     public static TrainedModel loadClassifier(Path runOrFile, NDManager manager) {
         RunDirectory run = RunDirectory.open(runOrFile);
         ModelDefinition<?> definition = Models.requireType(run.modelType(), run.config());
-        TrainableModel probe = definition.create(definition.loadConfig(run.config(), List.of()), Datasets.PIXELS);
+        TrainableModel probe = definition.create(definition.loadConfig(run.config(), List.of()), run.imageSpec());
         if (!(probe instanceof FeatureExtractor)) {
             String type = run.modelType();
             throw notAClassifier(run.root(), ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type);
@@ -127,9 +152,10 @@ public record TrainedModel(TrainableModel model, RunConfig<?> config, Path runDi
             ModelDefinition<M> definition, RunDirectory run, NDManager manager) {
         RunConfig<M> config = definition.loadConfig(run.config(), List.of());
         Engine.getInstance().setRandomSeed(config.train().seed());
-        TrainableModel model = definition.create(config, Datasets.PIXELS);
-        model.block().initialize(manager, DataType.FLOAT32, new Shape(1, Datasets.PIXELS));
+        ImageSpec image = run.imageSpec();
+        TrainableModel model = definition.create(config, image);
+        model.block().initialize(manager, DataType.FLOAT32, new Shape(1, image.dimensions()));
         Checkpoints.loadWeights(model.block(), manager, run.weights());
-        return new TrainedModel(model, config, run.root(), new ParameterStore(manager, false));
+        return new TrainedModel(model, config, image, run.root(), new ParameterStore(manager, false));
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Provenance;
@@ -45,10 +46,10 @@ import java.util.Map;
  */
 public final class TrainingRun {
 
-    /** Builds the model for images of a given number of pixels. */
+    /** Builds the model for images of a given shape and class count. */
     @FunctionalInterface
     public interface ModelFactory {
-        TrainableModel create(int pixels);
+        TrainableModel create(ImageSpec image);
     }
 
     /** Exit code of a run stopped by a signal: 128 + the signal's number (130 SIGINT, 143 SIGTERM). */
@@ -117,6 +118,7 @@ public final class TrainingRun {
                             config.model().type(),
                             store,
                             Path.of(config.output().classifier()),
+                            data.image(),
                             config.data().dataset(),
                             config.train().seed(),
                             manager); // before anything is written
@@ -146,9 +148,20 @@ public final class TrainingRun {
                 restore(run, data, model, loop, manager);
             }
             loop.withCheckpointing(checkpoints).withStopRequest(settings.stop());
-            AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config)); // after a successful restore
+            writeRunFiles(run, data); // after a successful restore
             announce(data, run);
             return train(loop, checkpoints, run, model);
+        }
+    }
+
+    /** The resolved config.yaml, and classes.json when the data name their classes (folder data). */
+    private void writeRunFiles(RunDirectory run, Datasets.Splits data) throws java.io.IOException {
+        AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
+        if (data.classNames() != null) {
+            AtomicFiles.writeString(
+                    run.file("classes.json"),
+                    genmodels.io.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(data.classNames())
+                            + "\n");
         }
     }
 
@@ -174,10 +187,10 @@ public final class TrainingRun {
     /** The model, seeded by train.seed (after the thread probe, which draws from it), checked, initialised. */
     private TrainableModel buildModel(Datasets.Splits data, NDManager manager) {
         Engine.getInstance().setRandomSeed(config.train().seed());
-        TrainableModel model = factory.create(data.train().pixels());
+        TrainableModel model = factory.create(data.image());
         checkModel(model);
         model.block()
-                .initialize(manager, DataType.FLOAT32, new Shape(1, data.train().pixels()));
+                .initialize(manager, DataType.FLOAT32, new Shape(1, data.image().dimensions()));
         return model;
     }
 
@@ -240,6 +253,7 @@ public final class TrainingRun {
                 store,
                 run,
                 data.test(),
+                data.image(),
                 config.output(),
                 config.train().epochs(),
                 config.train().seed(),
@@ -273,9 +287,10 @@ public final class TrainingRun {
             settings.out()
                     .printf(
                             Locale.ROOT,
-                            "%s: %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
+                            "%s: %s %s, %d train / %s%d test images, %s, %d thread(s) -> %s%n",
                             command,
                             config.data().dataset(),
+                            data.image().describe(),
                             data.train().size(),
                             data.validation() == null ? "" : data.validation().size() + " validation / ",
                             data.test().size(),
@@ -365,7 +380,7 @@ public final class TrainingRun {
             settings.threads().choose("training step", settings.device().isGpu(), () -> {}, settings.out());
             return;
         }
-        try (StepProbe probe = new StepProbe(factory::create, config.train(), data.train(), manager)) {
+        try (StepProbe probe = new StepProbe(factory::create, data.image(), config.train(), data.train(), manager)) {
             settings.threads().choose("training step", false, probe, settings.out());
         }
     }

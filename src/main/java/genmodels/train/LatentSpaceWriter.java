@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.data.ImageSplit;
 import genmodels.density.pca.Pca;
+import genmodels.engine.ImageSpec;
 import genmodels.io.ImageGrid;
 import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
@@ -38,6 +39,7 @@ public final class LatentSpaceWriter implements TrainingListener {
     private final int sampleEvery;
     private final int epochs;
     private final NDManager manager;
+    private final ImageSpec image;
 
     public LatentSpaceWriter(
             GenerativeModel model,
@@ -46,7 +48,9 @@ public final class LatentSpaceWriter implements TrainingListener {
             ImageSplit test,
             int sampleEvery,
             int epochs,
-            NDManager manager) {
+            NDManager manager,
+            ImageSpec image) {
+        this.image = image;
         this.model = model;
         this.store = store;
         this.run = run;
@@ -152,7 +156,7 @@ public final class LatentSpaceWriter implements TrainingListener {
             }
         }
         NDArray z = m.create(grid, new Shape(MANIFOLD_SIDE * MANIFOLD_SIDE, 2));
-        ImageGrid.write(model.decode(store, z), 28, MANIFOLD_SIDE, run.manifold());
+        ImageGrid.write(model.decode(store, z), image, MANIFOLD_SIDE, run.manifold());
     }
 
     private static float lerp(float[] range, float t) {
@@ -181,6 +185,6 @@ public final class LatentSpaceWriter implements TrainingListener {
                         decoded,
                         test.slice(m, b, b + 1).images()),
                 0);
-        ImageGrid.write(row, 28, INTERPOLATION_STEPS + 2, run.interpolation());
+        ImageGrid.write(row, image, INTERPOLATION_STEPS + 2, run.interpolation());
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import genmodels.config.OutputConfig;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
 import genmodels.models.Picture;
@@ -31,11 +32,11 @@ public final class PictureListeners {
             ParameterStore store,
             RunDirectory run,
             ImageSplit test,
+            ImageSpec image,
             OutputConfig output,
             int epochs,
             long seed,
             NDManager manager) {
-        int side = (int) Math.round(Math.sqrt(test.pixels()));
         List<TrainingListener> listeners = new ArrayList<>();
         for (Picture picture :
                 model.pictures().isEmpty() ? EnumSet.noneOf(Picture.class) : EnumSet.copyOf(model.pictures())) {
@@ -54,7 +55,7 @@ public final class PictureListeners {
                                     seed,
                                     manager,
                                     output.gridScaleOrDefault(),
-                                    side);
+                                    image);
                         case RECONSTRUCTIONS ->
                             new ReconstructionGridWriter(
                                     latent(model, picture),
@@ -64,10 +65,18 @@ public final class PictureListeners {
                                     output.sampleEvery(),
                                     epochs,
                                     manager,
-                                    output.gridScaleOrDefault());
+                                    output.gridScaleOrDefault(),
+                                    image);
                         case LATENT_SPACE ->
                             new LatentSpaceWriter(
-                                    latent(model, picture), store, run, test, output.sampleEvery(), epochs, manager);
+                                    latent(model, picture),
+                                    store,
+                                    run,
+                                    test,
+                                    output.sampleEvery(),
+                                    epochs,
+                                    manager,
+                                    image);
                     });
         }
         return listeners;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.io.ImageGrid;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
@@ -29,6 +30,7 @@ public final class ReconstructionGridWriter implements TrainingListener {
     private final NDArray originals;
     private final NDManager manager;
     private final int scale;
+    private final ImageSpec image;
 
     /**
      * @param model the model being trained
@@ -39,6 +41,7 @@ public final class ReconstructionGridWriter implements TrainingListener {
      * @param epochs the last epoch
      * @param manager long-lived manager (the originals)
      * @param scale screen pixels per image pixel in the grids
+     * @param image the images' channels and sides
      */
     public ReconstructionGridWriter(
             GenerativeModel model,
@@ -48,8 +51,10 @@ public final class ReconstructionGridWriter implements TrainingListener {
             int sampleEvery,
             int epochs,
             NDManager manager,
-            int scale) {
+            int scale,
+            ImageSpec image) {
         this.scale = scale;
+        this.image = image;
         this.model = model;
         this.store = store;
         this.run = run;
@@ -78,7 +83,7 @@ public final class ReconstructionGridWriter implements TrainingListener {
             NDArray x = originals.duplicate();
             x.attach(scratch);
             NDArray recon = model.reconstruct(store, x);
-            ImageGrid.write(interleaveRows(x, recon), 28, GRID, scale, run.reconstructions(epoch));
+            ImageGrid.write(interleaveRows(x, recon), image, GRID, scale, run.reconstructions(epoch));
         }
     }
 

@@ -3,6 +3,7 @@ package genmodels.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.io.ImageGrid;
 import genmodels.io.RunDirectory;
@@ -28,7 +29,7 @@ public final class SampleGridWriter implements TrainingListener {
     private final int seed;
     private final NDManager manager;
     private final int scale;
-    private final int side;
+    private final ImageSpec image;
 
     /**
      * @param sampler the model's prior sampler
@@ -38,7 +39,7 @@ public final class SampleGridWriter implements TrainingListener {
      *     reseeded before every training batch, so training is unaffected)
      * @param manager long-lived manager the per-grid managers hang from
      * @param scale screen pixels per image pixel
-     * @param side image side in pixels
+     * @param image the images' channels and sides
      */
     public SampleGridWriter(
             Sampler sampler,
@@ -49,7 +50,7 @@ public final class SampleGridWriter implements TrainingListener {
             long seed,
             NDManager manager,
             int scale,
-            int side) {
+            ImageSpec image) {
         this.sampler = sampler;
         this.store = store;
         this.run = run;
@@ -58,7 +59,7 @@ public final class SampleGridWriter implements TrainingListener {
         this.seed = Seeds.engine(seed, Seeds.GRID);
         this.manager = manager;
         this.scale = scale;
-        this.side = side;
+        this.image = image;
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class SampleGridWriter implements TrainingListener {
         if (epoch == epochs || (sampleEvery > 0 && epoch % sampleEvery == 0)) {
             try (NDManager scratch = manager.newSubManager()) {
                 Engine.getInstance().setRandomSeed(seed);
-                ImageGrid.write(sampler.sample(store, scratch, GRID * GRID), side, GRID, scale, run.samples(epoch));
+                ImageGrid.write(sampler.sample(store, scratch, GRID * GRID), image, GRID, scale, run.samples(epoch));
             }
         }
     }

@@ -7,10 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.models.TrainableModel;
 import java.util.SplittableRandom;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 
 /**
  * Real training steps on a throwaway copy of a model, for timing (the thread count of {@code
@@ -29,17 +30,23 @@ public final class StepProbe implements Runnable, AutoCloseable {
     private int batch;
 
     /**
-     * @param factory builds a model for images of the given number of pixels
+     * @param factory builds a model for images of the given shape
+     * @param image the images' shape and classes
      * @param config batch size, optimizer and seed of the run
      * @param train the training split
      * @param manager a manager on the run's device; the probe works in a sub-manager of it
      */
-    public StepProbe(IntFunction<TrainableModel> factory, TrainConfig config, ImageSplit train, NDManager manager) {
+    public StepProbe(
+            Function<ImageSpec, TrainableModel> factory,
+            ImageSpec image,
+            TrainConfig config,
+            ImageSplit train,
+            NDManager manager) {
         this.scratch = manager.newSubManager();
         this.train = train;
         this.batchSize = Math.min(config.batchSize(), train.size());
-        TrainableModel model = factory.apply(train.pixels());
-        model.block().initialize(scratch, DataType.FLOAT32, new Shape(1, train.pixels()));
+        TrainableModel model = factory.apply(image);
+        model.block().initialize(scratch, DataType.FLOAT32, new Shape(1, image.dimensions()));
         ParameterStore store = new ParameterStore(scratch, false);
         this.step = new TrainingStep(
                 model, store, Optimizers.forModel(model, config.optimizer(), scratch), config.gradClip(), scratch);

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import genmodels.TestData;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
@@ -175,7 +176,7 @@ class RobustnessTest {
         RunConfig<VaeConfig> config =
                 ConfigLoader.load("vae-mnist.yaml", run.resolve("config.yaml"), List.of(), VaeConfig.class);
         try (NDManager m = NDManager.newBaseManager()) {
-            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             genmodels.train.Optimizers adam =
                     genmodels.train.Optimizers.forModel(vae, config.train().optimizer(), m);
@@ -245,7 +246,7 @@ class RobustnessTest {
                 copyTree(good, damaged);
                 Files.write(damaged.resolve(file), java.util.Arrays.copyOf(bytes, cut));
                 try (NDManager m = NDManager.newBaseManager()) {
-                    VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), 784);
+                    VariationalAutoencoder vae = new VariationalAutoencoder(config.model(), ImageSpec.MNIST);
                     vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
                     genmodels.train.Optimizers adam = genmodels.train.Optimizers.forModel(
                             vae, config.train().optimizer(), m);

@@ -16,7 +16,23 @@ class BinarizationTest {
 
     private static DataConfig binarized(String how, int seed) {
         DataConfig grey = TestData.slice();
-        return new DataConfig("images", grey.dataset(), grey.dir(), 0, null, null, null, null, null, null, how, seed);
+        return new DataConfig(
+                "images",
+                grey.dataset(),
+                grey.dir(),
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                how,
+                seed,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static void assertBinary(float[] values) {

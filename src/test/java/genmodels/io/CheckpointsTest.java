@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
@@ -29,7 +30,7 @@ class CheckpointsTest {
     private static VariationalAutoencoder vae(NDManager m, int seed, List<Integer> hidden) {
         Engine.getInstance().setRandomSeed(seed);
         VariationalAutoencoder vae =
-                new VariationalAutoencoder(new VaeConfig("vae", hidden, 5, "bernoulli", 1.0, 0.1), 784);
+                new VariationalAutoencoder(new VaeConfig("vae", hidden, 5, "bernoulli", 1.0, 0.1), ImageSpec.MNIST);
         vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         return vae;
     }

@@ -14,6 +14,7 @@ import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ class ModelContractTest {
                     continue; // a density fit's config
                 }
                 RunConfig<?> config = definition.get().loadConfig(file, List.of());
-                TrainableModel model = definition.get().create(config, 784);
+                TrainableModel model = definition.get().create(config, ImageSpec.MNIST);
                 Engine.getInstance().setRandomSeed(1);
                 model.block().initialize(m, DataType.FLOAT32, new Shape(1, 784));
                 LossTerms t = model.loss(new ParameterStore(m, false), b.images(), b.labels(), false);

@@ -13,6 +13,7 @@ import genmodels.TestData;
 import genmodels.config.OptimizerConfig;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
+import genmodels.engine.ImageSpec;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class TrainingLoopTest {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
             Engine.getInstance().setRandomSeed(seed);
             VariationalAutoencoder vae =
-                    new VariationalAutoencoder(new VaeConfig("vae", hidden, 8, "bernoulli", 1.0, 0.1), 784);
+                    new VariationalAutoencoder(new VaeConfig("vae", hidden, 8, "bernoulli", 1.0, 0.1), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             OptimizerConfig adam = new OptimizerConfig("adam", 1e-3, List.of(0.9, 0.999), 1e-8, 0);
             TrainConfig config = new TrainConfig(epochs, batch, adam, seed);

@@ -16,6 +16,7 @@ import genmodels.TestData;
 import genmodels.config.OptimizerConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.models.ae.AeConfig;
 import genmodels.models.ae.Autoencoder;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ class TrainingOptionsTest {
 
     private static Autoencoder autoencoder(NDManager m) {
         Engine.getInstance().setRandomSeed(3);
-        Autoencoder ae = new Autoencoder(new AeConfig("ae", List.of(784, 16, 2), "leaky_relu", "bce", 0), 784);
+        Autoencoder ae =
+                new Autoencoder(new AeConfig("ae", List.of(784, 16, 2), "leaky_relu", "bce", 0), ImageSpec.MNIST);
         ae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         return ae;
     }

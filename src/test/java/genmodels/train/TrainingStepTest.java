@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.OptimizerConfig;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.models.vae.VaeConfig;
 import genmodels.models.vae.VariationalAutoencoder;
 import genmodels.optim.Adam;
@@ -42,8 +43,8 @@ class TrainingStepTest {
     void aNonFiniteLossStopsTheStepBeforeAnythingChanges() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            VariationalAutoencoder vae =
-                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 2, "bernoulli", 1.0, 0.1), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(16), 2, "bernoulli", 1.0, 0.1), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Optimizers optimizers = Optimizers.forModel(vae, ADAM, m);
             Adam adam = optimizers.get(0);

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import genmodels.config.ConfigException;
+import genmodels.engine.ImageSpec;
 import genmodels.models.Classification;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
@@ -30,7 +32,6 @@ import java.util.Optional;
 public final class Autoencoder extends DeterministicAutoencoder {
 
     private static final byte VERSION = 1;
-    static final int CLASSES = 10;
 
     /** The {@code train-ae} command. */
     public static final ModelDefinition<AeConfig> DEFINITION = new ModelDefinition<>(
@@ -48,13 +49,19 @@ public final class Autoencoder extends DeterministicAutoencoder {
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784)
+     * @param image the images' channels, sides and classes
      */
-    public Autoencoder(AeConfig config, int pixels) {
-        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), pixels);
+    public Autoencoder(AeConfig config, ImageSpec image) {
+        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
         this.config = config;
+        if (config.classifierWeight() > 0 && !image.labelled()) {
+            throw new ConfigException(
+                    "model.classifier_weight",
+                    "trains a classifier on the codes, and these images have no labels; set"
+                            + " model.classifier_weight=0 or give images in one folder per class");
+        }
         classifier = config.classifierWeight() > 0
-                ? addChildBlock("classifier", Mlp.of(List.of(config.latentDim(), CLASSES), Activation::relu))
+                ? addChildBlock("classifier", Mlp.of(List.of(config.latentDim(), image.classes()), Activation::relu))
                 : null;
     }
 

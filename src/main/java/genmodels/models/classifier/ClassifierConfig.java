@@ -28,12 +28,19 @@ public record ClassifierConfig(String type, List<Integer> channels, int kernel, 
         Checks.inRange("hidden", hidden, 2, 65_536);
     }
 
-    /** @return the side of the feature maps after both convolution + pooling stages of a 28x28 image */
-    public int finalSide() {
-        int side = (28 - kernel + 1) / 2;
+    /**
+     * @param imageSide the images' height or width
+     * @return that side of the feature maps after both convolution + pooling stages (4 for 28)
+     * @throws ConfigException naming {@code kernel} when nothing is left
+     */
+    public int finalSide(int imageSide) {
+        int side = (imageSide - kernel + 1) / 2;
         side = (side - kernel + 1) / 2;
         if (side < 1) {
-            throw new ConfigException("kernel", "is too large for 28x28 images with two convolutions, found " + kernel);
+            throw new ConfigException(
+                    "model.kernel",
+                    "is too large for images of side " + imageSide + " with two convolutions, found " + kernel
+                            + "; use a smaller kernel or larger images (data.image_size)");
         }
         return side;
     }

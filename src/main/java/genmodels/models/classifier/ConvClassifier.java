@@ -17,6 +17,8 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import genmodels.engine.ImageSpec;
+import genmodels.errors.UserError;
 import genmodels.models.Classification;
 import genmodels.models.FeatureExtractor;
 import genmodels.models.LossTerms;
@@ -29,15 +31,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small LeNet-like convolutional classifier for 28x28 digits (LeCun et al. 1998): two
+ * A small LeNet-like convolutional classifier (LeCun et al. 1998), sized from the images' channels,
+ * sides and classes (28x28 grey digits in 10 classes for MNIST): two
  * convolution + ReLU + 2x2 max-pool stages, a dense ReLU layer (the features used by the
  * sample-quality metrics) and a dense layer of class scores, trained with cross-entropy.
  */
 public final class ConvClassifier extends AbstractBlock implements TrainableModel, FeatureExtractor {
 
     private static final byte VERSION = 1;
-    /** Classes of the digit datasets. */
-    static final int CLASSES = 10;
 
     /** The {@code train-classifier} command. */
     public static final ModelDefinition<ClassifierConfig> DEFINITION = new ModelDefinition<>(
@@ -50,34 +51,44 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
             .withBenchRows(new BenchRow("classifier", List.of(), 3, null, true));
 
     private final ClassifierConfig config;
+    private final int classes;
     private final SequentialBlock features;
     private final Linear head;
     private genmodels.models.Scalars scalars;
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784, reshaped to 1x28x28)
+     * @param image the images' channels and sides, and the number of classes (at least 2)
+     * @throws UserError when the images are unlabelled, or too small for the kernels (a config error)
      */
-    public ConvClassifier(ClassifierConfig config, int pixels) {
+    public ConvClassifier(ClassifierConfig config, ImageSpec image) {
         super(VERSION);
+        if (image.classes() < 2) {
+            throw new UserError("a classifier learns the images' labels, and these "
+                    + (image.labelled() ? "have one class" : "have none")
+                    + "; give labelled images of at least two classes (one folder per class for folder data)");
+        }
         this.config = config;
+        this.classes = image.classes();
         int k = config.kernel();
         int c1 = config.channels().get(0);
         int c2 = config.channels().get(1);
-        int side = config.finalSide();
+        int rows = config.finalSide(image.height());
+        int columns = config.finalSide(image.width());
         SequentialBlock f = new SequentialBlock()
-                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, 28, 28)))
-                .add(conv(c1, k, 1))
+                .add(arrays -> new NDList(
+                        arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())))
+                .add(conv(c1, k, image.channels()))
                 .add(Activation::relu)
                 .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(conv(c2, k, c1))
                 .add(Activation::relu)
                 .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
-                .add(linear(config.hidden(), (long) c2 * side * side))
+                .add(linear(config.hidden(), (long) c2 * rows * columns))
                 .add(Activation::relu);
         features = addChildBlock("features", f);
-        head = addChildBlock("head", linear(CLASSES, config.hidden()));
+        head = addChildBlock("head", linear(classes, config.hidden()));
     }
 
     /** Uniform on +-1/sqrt(fan_in), as PyTorch initialises Conv2d and Linear. */
@@ -112,11 +123,11 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
 
     @Override
     public int classes() {
-        return CLASSES;
+        return classes;
     }
 
     /**
-     * @param x images, [batch, 784] in [0, 1]
+     * @param x images, [batch, C * H * W] in [0, 1]
      * @return the penultimate-layer features, [batch, hidden], after the ReLU
      */
     @Override
@@ -124,7 +135,7 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
         return features.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
-    /** @return class scores (logits), [batch, 10] */
+    /** @return class scores (logits), [batch, classes] */
     @Override
     public NDArray logits(ParameterStore store, NDArray features, boolean training) {
         return head.forward(store, new NDList(features), training).singletonOrThrow();
@@ -152,7 +163,7 @@ public final class ConvClassifier extends AbstractBlock implements TrainableMode
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), CLASSES)};
+        return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
@@ -46,10 +47,10 @@ public final class DenoisingAutoencoder extends DeterministicAutoencoder {
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784)
+     * @param image the images' channels, sides and classes
      */
-    public DenoisingAutoencoder(DaeConfig config, int pixels) {
-        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), pixels);
+    public DenoisingAutoencoder(DaeConfig config, ImageSpec image) {
+        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
         this.config = config;
     }
 

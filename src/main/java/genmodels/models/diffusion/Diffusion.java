@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
@@ -57,7 +58,7 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
 
     private final DiffusionConfig config;
     private final NoiseSchedule schedule;
-    private final int side;
+    private final ImageSpec image;
     private final UNet unet;
     private final UNet average;
     private WeightAverage weightAverage;
@@ -67,18 +68,15 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
 
     /**
      * @param config the model section
-     * @param pixels pixels per image (a square image: 784 for 28x28)
+     * @param image the images' channels and sides (each side halving evenly at every U-Net level)
      */
-    public Diffusion(DiffusionConfig config, int pixels) {
+    public Diffusion(DiffusionConfig config, ImageSpec image) {
         super(VERSION);
         this.config = config;
         this.schedule = config.noiseSchedule();
-        this.side = (int) Math.round(Math.sqrt(pixels));
-        if (side * side != pixels) {
-            throw new IllegalArgumentException("a diffusion U-Net needs square images, got " + pixels + " pixels");
-        }
-        unet = addChildBlock("unet", new UNet(config.channels(), side));
-        average = config.emaDecay() > 0 ? addChildBlock("ema", new UNet(config.channels(), side)) : null;
+        this.image = image;
+        unet = addChildBlock("unet", new UNet(config.channels(), image));
+        average = config.emaDecay() > 0 ? addChildBlock("ema", new UNet(config.channels(), image)) : null;
     }
 
     @Override
@@ -151,9 +149,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
     /**
      * The noise prediction sampling uses (the weight average's).
      *
-     * @param xt [batch, 1, side, side]
+     * @param xt [batch, C, H, W]
      * @param t [batch] step numbers in [1, T], any numeric type
-     * @return eps_theta(x_t, t), [batch, 1, side, side]
+     * @return eps_theta(x_t, t), [batch, C, H, W]
      */
     NDArray predictNoise(ParameterStore store, NDArray xt, NDArray t) {
         return predictNoise(sampler(), store, xt, t, false);
@@ -161,9 +159,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
 
     /**
      * @param net the noise predictor to run
-     * @param xt [batch, 1, side, side]
+     * @param xt [batch, C, H, W]
      * @param t [batch] step numbers in [1, T], any numeric type
-     * @return eps_theta(x_t, t), [batch, 1, side, side]
+     * @return eps_theta(x_t, t), [batch, C, H, W]
      */
     private NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
         return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training)
@@ -180,9 +178,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
         NDManager m = x.getManager();
         int batch = (int) x.getShape().get(0);
-        NDArray x0 = x.reshape(batch, 1, side, side).mul(scalars.of(2)).sub(scalars.of(1));
+        NDArray x0 = x.reshape(batchShape(batch)).mul(scalars.of(2)).sub(scalars.of(1));
         NDArray t = m.randomInteger(1, schedule.steps() + 1, new Shape(batch), DataType.INT64);
-        NDArray eps = m.randomNormal(new Shape(batch, 1, side, side), DataType.FLOAT32);
+        NDArray eps = m.randomNormal(batchShape(batch), DataType.FLOAT32);
         NDArray xt = x0.mul(gather(sqrtAlphaBar, t, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, t, m)));
         NDArray predicted = predictNoise(training ? unet : sampler(), store, xt, t, training);
         NDArray perImage = predicted.sub(eps).square().reshape(batch, -1).mean(new int[] {1});
@@ -204,9 +202,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         }
     }
 
-    /** @return x_T ~ N(0, I), [count, 1, side, side], from the engine's generator */
+    /** @return x_T ~ N(0, I), [count, C, H, W], from the engine's generator */
     NDArray noise(NDManager manager, int count) {
-        return manager.randomNormal(new Shape(count, 1, side, side), DataType.FLOAT32);
+        return manager.randomNormal(batchShape(count), DataType.FLOAT32);
     }
 
     /**
@@ -233,9 +231,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         NDManager m = x.getManager();
         int batch = (int) x.getShape().get(0);
         int total = schedule.steps();
-        NDArray x0 = x.reshape(batch, 1, side, side).mul(2f).sub(1f);
+        NDArray x0 = x.reshape(batchShape(batch)).mul(2f).sub(1f);
         NDArray steps = m.create(t).toType(DataType.INT64, false);
-        NDArray eps = m.randomNormal(new Shape(batch, 1, side, side), DataType.FLOAT32);
+        NDArray eps = m.randomNormal(batchShape(batch), DataType.FLOAT32);
         NDArray xt = x0.mul(gather(sqrtAlphaBar, steps, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, steps, m)));
         NDArray predicted = predictNoise(sampler(), store, xt, steps, false);
         float[] squared = predicted
@@ -263,7 +261,7 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
                 .toFloatArray();
         double abT = schedule.alphaBar(total);
         float[] x0Squared = x0.square().reshape(batch, -1).sum(new int[] {1}).toFloatArray();
-        int pixels = side * side;
+        int pixels = image.dimensions();
         double[] out = new double[batch];
         for (int i = 0; i < batch; i++) {
             double prior = 0.5 * (abT * x0Squared[i] + pixels * ((1 - abT) - 1 - Math.log(1 - abT)));
@@ -296,7 +294,12 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), 1, side, side)};
+        return new Shape[] {batchShape(inputShapes[0].get(0))};
+    }
+
+    /** @return [count, C, H, W] */
+    private Shape batchShape(long count) {
+        return new Shape(count, image.channels(), image.height(), image.width());
     }
 
     @Override
@@ -310,10 +313,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         }
         sqrtAlphaBar = manager.create(a);
         sqrtOneMinusAlphaBar = manager.create(b);
-        Shape image = new Shape(2, 1, side, side);
-        unet.initialize(manager, dataType, image, new Shape(2));
+        unet.initialize(manager, dataType, batchShape(2), new Shape(2));
         if (average != null) {
-            average.initialize(manager, dataType, image, new Shape(2));
+            average.initialize(manager, dataType, batchShape(2), new Shape(2));
             average.freezeParameters(true);
             weightAverage = new WeightAverage(average, unet, config.emaDecay(), (PtNDManager) manager);
             weightAverage.copy();

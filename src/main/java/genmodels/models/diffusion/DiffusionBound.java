@@ -75,7 +75,7 @@ final class DiffusionBound implements ModelEvaluation {
         double variance = Math.max(0, sumSquares / n - mean * mean);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", mean);
-        out.put("bits_per_dim", Likelihoods.bitsPerDim(mean, split.pixels()));
+        out.put("bits_per_dim", Likelihoods.bitsPerDim(mean, split.dimensions()));
         out.put("standard_error_nats", Math.sqrt(variance / n));
         out.put("images", n);
         out.put(

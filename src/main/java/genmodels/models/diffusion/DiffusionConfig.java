@@ -14,7 +14,7 @@ import java.util.List;
  * @param betaStart beta_1 of the linear schedule (1e-4)
  * @param betaEnd beta_T of the linear schedule (0.02)
  * @param channels the U-Net's channels per resolution, full resolution first, each further level
- *     halving the side (28, 14, 7), e.g. [32, 64]; at most 3 levels for 28x28 images
+ *     halving the side (28, 14, 7), e.g. [32, 64]; both image sides must halve evenly at every level (at most 3 levels for 28x28 images)
  * @param emaDecay decay of the exponential moving average of the weights that sampling uses
  *     (0.9999 in Ho et al.; 0 samples with the trained weights themselves)
  * @param sampleSteps sampling steps when none are asked for (grids, evaluate, sample without
@@ -46,10 +46,6 @@ public record DiffusionConfig(
             throw new ConfigException("beta_end", "must be at least beta_start (" + betaStart + "), found " + betaEnd);
         }
         channels = Checks.sizes("channels", channels, 1, 4096);
-        if (channels.size() > 3) {
-            throw new ConfigException(
-                    "channels", "a U-Net for 28x28 images has at most 3 levels (28, 14, 7), found " + channels);
-        }
         Checks.inRange("ema_decay", emaDecay, 0, 0.999999);
         Checks.inRange("sample_steps", sampleSteps, 1, timesteps);
         Checks.inRange("ddim_eta", ddimEta, 0, 1);

@@ -13,6 +13,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import genmodels.config.ConfigException;
+import genmodels.engine.ImageSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +24,11 @@ import java.util.List;
  *
  * <pre>
  *   t -> sinusoidal embedding [c0] (Vaswani et al. 2017) -> Linear(4 c0) -> SiLU -> Linear(4 c0) = temb
- *   x [1, 28, 28] -> conv3x3 -> c0
+ *   x [C, H, W] -> conv3x3 -> c0
  *   level i = 0..L-1:  h = Res(h, c_i, temb); keep h; then (not at the last level) conv3x3 stride 2 (halves the side)
  *   middle:            h = Res(h, c_{L-1}, temb)
  *   level i = L-1..0:  h = Res(concat(h, kept_i), c_i, temb); then (not at level 0) nearest 2x upsampling + conv3x3
- *   out:               GroupNorm -> SiLU -> conv3x3 -> 1 channel: the predicted noise, [1, 28, 28]
+ *   out:               GroupNorm -> SiLU -> conv3x3 -> C channels: the predicted noise, [C, H, W]
  *   Res(h, c, temb) = h' + skip(h),  h' = conv3x3(SiLU(GN(conv3x3(SiLU(GN(h))) + Linear(SiLU(temb)))))
  * </pre>
  *
@@ -38,7 +40,7 @@ public final class UNet extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final List<Integer> channels;
-    private final int side;
+    private final ImageSpec image;
     private final int embedding;
     private final Linear time1;
     private final Linear time2;
@@ -54,23 +56,28 @@ public final class UNet extends AbstractBlock {
 
     /**
      * @param channels channels per level, e.g. [32, 64]
-     * @param side the image side (28); it must halve evenly at every level
+     * @param image the images' channels and sides; both sides must halve evenly at every level
+     * @throws ConfigException naming {@code channels} when the sides do not halve evenly
      */
-    public UNet(List<Integer> channels, int side) {
+    public UNet(List<Integer> channels, ImageSpec image) {
         super(VERSION);
         this.channels = List.copyOf(channels);
-        this.side = side;
+        this.image = image;
         int levels = channels.size();
-        if (side % (1 << (levels - 1)) != 0) {
-            throw new IllegalArgumentException(
-                    "a " + side + "x" + side + " image does not halve " + (levels - 1) + " times");
+        int unit = 1 << (levels - 1);
+        if (image.height() % unit != 0 || image.width() % unit != 0) {
+            throw new ConfigException(
+                    "model.channels",
+                    "lists " + levels + " U-Net levels, each below the first halving the sides, and the "
+                            + image.sides() + " images' sides are not multiples of " + unit + "; list fewer levels"
+                            + " or resize the images (data.image_size)");
         }
         int c0 = channels.get(0);
         embedding = c0;
         int temb = 4 * c0;
         time1 = addChildBlock("time1", linear(temb, embedding));
         time2 = addChildBlock("time2", linear(temb, temb));
-        in = addChildBlock("in", conv(c0, 3, 1, 1));
+        in = addChildBlock("in", conv(c0, 3, 1, image.channels()));
         int c = c0;
         for (int i = 0; i < levels; i++) {
             down.add(addChildBlock("down" + i, new Residual(c, channels.get(i), temb)));
@@ -88,7 +95,7 @@ public final class UNet extends AbstractBlock {
             }
         }
         outNorm = addChildBlock("out_norm", new GroupNorm(GroupNorm.groupsFor(c0), c0));
-        out = addChildBlock("out", conv(1, 3, 1, c0));
+        out = addChildBlock("out", conv(image.channels(), 3, 1, c0));
     }
 
     /** A kernel x kernel convolution with "same" padding (or halving with stride 2); PyTorch's default start. */
@@ -118,8 +125,8 @@ public final class UNet extends AbstractBlock {
     }
 
     /**
-     * @param inputs x_t [batch, 1, side, side] and t [batch] (float32 step numbers)
-     * @return the predicted noise, [batch, 1, side, side]
+     * @param inputs x_t [batch, C, H, W] and t [batch] (float32 step numbers)
+     * @return the predicted noise, [batch, C, H, W]
      */
     @Override
     protected NDList forwardInternal(
@@ -188,32 +195,35 @@ public final class UNet extends AbstractBlock {
         long b = inputShapes[0].get(0);
         time1.initialize(manager, dataType, new Shape(b, 2L * half));
         time2.initialize(manager, dataType, new Shape(b, temb));
-        in.initialize(manager, dataType, new Shape(b, 1, side, side));
+        in.initialize(manager, dataType, new Shape(b, image.channels(), image.height(), image.width()));
         int c = channels.get(0);
-        int s = side;
-        List<int[]> keptShapes = new ArrayList<>();
+        int h = image.height();
+        int w = image.width();
+        List<Integer> keptChannels = new ArrayList<>();
         for (int i = 0; i < down.size(); i++) {
-            down.get(i).initialize(manager, dataType, new Shape(b, c, s, s), new Shape(b, temb));
+            down.get(i).initialize(manager, dataType, new Shape(b, c, h, w), new Shape(b, temb));
             c = channels.get(i);
-            keptShapes.add(new int[] {c, s});
+            keptChannels.add(c);
             if (i < downsample.size()) {
-                downsample.get(i).initialize(manager, dataType, new Shape(b, c, s, s));
-                s /= 2;
+                downsample.get(i).initialize(manager, dataType, new Shape(b, c, h, w));
+                h /= 2;
+                w /= 2;
             }
         }
-        middle.initialize(manager, dataType, new Shape(b, c, s, s), new Shape(b, temb));
+        middle.initialize(manager, dataType, new Shape(b, c, h, w), new Shape(b, temb));
         for (int k = 0; k < up.size(); k++) {
             int level = down.size() - 1 - k;
-            int[] kept = keptShapes.get(level);
-            up.get(k).initialize(manager, dataType, new Shape(b, c + kept[0], s, s), new Shape(b, temb));
+            up.get(k)
+                    .initialize(manager, dataType, new Shape(b, c + keptChannels.get(level), h, w), new Shape(b, temb));
             c = channels.get(level);
             if (level > 0) {
-                s *= 2;
-                upsample.get(k).initialize(manager, dataType, new Shape(b, c, s, s));
+                h *= 2;
+                w *= 2;
+                upsample.get(k).initialize(manager, dataType, new Shape(b, c, h, w));
             }
         }
-        outNorm.initialize(manager, dataType, new Shape(b, c, s, s));
-        out.initialize(manager, dataType, new Shape(b, c, s, s));
+        outNorm.initialize(manager, dataType, new Shape(b, c, h, w));
+        out.initialize(manager, dataType, new Shape(b, c, h, w));
     }
 
     /** A residual block with the time embedding added between its two convolutions. */

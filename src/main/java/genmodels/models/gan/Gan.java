@@ -20,7 +20,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import genmodels.config.ConfigException;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.ImageSpec;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
@@ -84,12 +86,9 @@ public final class Gan extends AbstractBlock implements PhasedModel {
             GanConfig.class,
             Gan::new);
 
-    /** Side of the square images the conv networks are built for. */
-    static final int SIDE = 28;
-
     private final GanConfig config;
     private final List<Term> terms;
-    private final int pixels;
+    private final ImageSpec image;
     private final SequentialBlock generator;
     private final SequentialBlock discriminator;
     private Scalars scalars;
@@ -97,12 +96,15 @@ public final class Gan extends AbstractBlock implements PhasedModel {
 
     /**
      * @param config the model section
-     * @param pixels pixels per image (784; conv networks need 28x28 images)
+     * @param image the images' channels and sides; a conv generator needs both sides divisible by
+     *     2^(number of generator stages)
+     * @throws ConfigException naming {@code generator} or {@code discriminator} when the conv
+     *     networks do not fit the images' sides
      */
-    public Gan(GanConfig config, int pixels) {
+    public Gan(GanConfig config, ImageSpec image) {
         super(VERSION);
         this.config = config;
-        this.pixels = pixels;
+        this.image = image;
         List<Term> names = new ArrayList<>(List.of(
                 Term.lower("d_loss", "per image"),
                 Term.lower("g_loss", "per image"),
@@ -113,54 +115,77 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         }
         this.terms = List.copyOf(names);
         boolean conv = config.architecture().equals("conv");
-        if (conv && pixels != SIDE * SIDE) {
-            throw new IllegalArgumentException("the conv GAN is built for 28x28 images, got " + pixels + " pixels");
+        if (conv) {
+            checkConvSides(config, image);
         }
         generator = addChildBlock("generator", conv ? convGenerator() : mlpGenerator());
         discriminator = addChildBlock("discriminator", conv ? convDiscriminator() : mlpDiscriminator());
+    }
+
+    /** The generator doubles its smallest map's sides once per stage; the discriminator halves them. */
+    private static void checkConvSides(GanConfig config, ImageSpec image) {
+        int stages = config.generator().size();
+        int unit = 1 << stages;
+        if (image.height() % unit != 0 || image.width() % unit != 0) {
+            throw new ConfigException(
+                    "model.generator",
+                    "lists " + stages + " stages, each doubling the side, so the " + image.sides() + " images' sides"
+                            + " must be multiples of " + unit + "; list fewer channel counts or resize the images"
+                            + " (data.image_size)");
+        }
+        int halvings = config.discriminator().size();
+        if (image.height() >> halvings < 1 || image.width() >> halvings < 1) {
+            throw new ConfigException(
+                    "model.discriminator",
+                    halvings + " stride-2 convolutions shrink " + image.sides() + " images to nothing; list fewer"
+                            + " channel counts");
+        }
     }
 
     private SequentialBlock mlpGenerator() {
         List<Integer> sizes = new ArrayList<>();
         sizes.add(config.latentDim());
         sizes.addAll(config.generator());
-        sizes.add(pixels);
+        sizes.add(image.dimensions());
         return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, 0.2f));
     }
 
     private SequentialBlock mlpDiscriminator() {
         List<Integer> sizes = new ArrayList<>();
-        sizes.add(pixels);
+        sizes.add(image.dimensions());
         sizes.addAll(config.discriminator());
         sizes.add(1);
         float slope = (float) config.leakySlope();
         return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, slope));
     }
 
-    /** z -> Linear -> BN -> ReLU -> [c0, s, s] -> (ConvT 4x4/2 -> BN -> ReLU)* -> ConvT 4x4/2 to 1 channel. */
+    /** z -> Linear -> BN -> ReLU -> [c0, h, w] -> (ConvT 4x4/2 -> BN -> ReLU)* -> ConvT 4x4/2 to C channels. */
     private SequentialBlock convGenerator() {
         List<Integer> channels = config.generator();
-        int side = SIDE >> channels.size();
+        int rows = image.height() >> channels.size();
+        int columns = image.width() >> channels.size();
         int c0 = channels.get(0);
         SequentialBlock g = new SequentialBlock()
-                .add(dcgan(Linear.builder().setUnits((long) c0 * side * side).build()))
+                .add(dcgan(Linear.builder().setUnits((long) c0 * rows * columns).build()))
                 .add(BatchNorm.builder().build())
                 .add(Activation::relu)
-                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, c0, side, side)));
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, c0, rows, columns)));
         for (int i = 1; i < channels.size(); i++) {
             g.add(dcgan(upsample(channels.get(i - 1), channels.get(i))))
                     .add(BatchNorm.builder().build())
                     .add(Activation::relu);
         }
-        return g.add(dcgan(upsample(channels.get(channels.size() - 1), 1)))
-                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, SIDE * SIDE)));
+        int dimensions = image.dimensions();
+        return g.add(dcgan(upsample(channels.get(channels.size() - 1), image.channels())))
+                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, dimensions)));
     }
 
-    /** [1, 28, 28] -> (Conv 4x4/2 -> LeakyReLU)* -> flatten -> Linear(1). */
+    /** [C, H, W] -> (Conv 4x4/2 -> LeakyReLU)* -> flatten -> Linear(1). */
     private SequentialBlock convDiscriminator() {
         float slope = (float) config.leakySlope();
         SequentialBlock d = new SequentialBlock()
-                .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, 1, SIDE, SIDE)));
+                .add(arrays -> new NDList(
+                        arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
         for (int c : config.discriminator()) {
             d.add(dcgan(Conv2d.builder()
                             .setKernelShape(new Shape(4, 4))
@@ -254,7 +279,7 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         return manager.randomNormal(new Shape(count, config.latentDim()), DataType.FLOAT32);
     }
 
-    /** @return G(z) in [0, 1], [count, pixels], with batch normalisation's running statistics */
+    /** @return G(z) in [0, 1], [count, C * H * W], with batch normalisation's running statistics */
     NDArray generate(ParameterStore store, NDArray noise) {
         return Activation.sigmoid(
                 generator.forward(store, new NDList(noise), false).singletonOrThrow());
@@ -355,6 +380,6 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         scalars = new Scalars(manager);
         penalty = new GradientPenalty((PtNDManager) manager);
         generator.initialize(manager, dataType, new Shape(2, config.latentDim()));
-        discriminator.initialize(manager, dataType, new Shape(2, pixels));
+        discriminator.initialize(manager, dataType, new Shape(2, image.dimensions()));
     }
 }

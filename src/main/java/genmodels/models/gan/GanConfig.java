@@ -1,7 +1,6 @@
 package genmodels.models.gan;
 
 import genmodels.config.Checks;
-import genmodels.config.ConfigException;
 import genmodels.config.ModelConfig;
 import genmodels.config.OptimizerConfig;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.List;
  * @param latentDim dimension of the generator's input z ~ N(0, I)
  * @param generator mlp: hidden widths from z to the image, e.g. [256, 512]; conv: channels of the
  *     feature maps from the smallest (after the linear layer from z) to the largest, each stage
- *     doubling the side, e.g. [128, 64] (7x7 then 14x14, then the 28x28 image)
+ *     doubling the sides, e.g. [128, 64] (7x7 then 14x14, then the 28x28 image); the images'
+ *     sides must be multiples of 2^(entries)
  * @param discriminator mlp: hidden widths from the image, e.g. [512, 256]; conv: channels of the
  *     stride-2 convolutions, e.g. [64, 128] (14x14 then 7x7), then a linear score
  * @param loss {@code nonsaturating} (Goodfellow et al. 2014, section 3: the generator maximises
@@ -55,17 +55,5 @@ public record GanConfig(
         Checks.inRange("critic_steps", criticSteps, 1, 100);
         Checks.inRange("leaky_slope", leakySlope, 0, 1);
         Checks.present("discriminator_optimizer", discriminatorOptimizer);
-        if (architecture.equals("conv") && generator.size() > 2) {
-            throw new ConfigException(
-                    "generator",
-                    "a conv generator for 28x28 images has at most 2 upsampling stages"
-                            + " (7 -> 14 -> 28), so at most 2 channel counts, found " + generator);
-        }
-        if (architecture.equals("conv") && discriminator.size() > 2) {
-            throw new ConfigException(
-                    "discriminator",
-                    "a conv discriminator for 28x28 images has at most 2 stride-2"
-                            + " stages (28 -> 14 -> 7), so at most 2 channel counts, found " + discriminator);
-        }
     }
 }

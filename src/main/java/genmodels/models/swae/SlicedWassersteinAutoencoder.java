@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
@@ -42,10 +43,10 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784)
+     * @param image the images' channels, sides and classes
      */
-    public SlicedWassersteinAutoencoder(SwaeConfig config, int pixels) {
-        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), pixels);
+    public SlicedWassersteinAutoencoder(SwaeConfig config, ImageSpec image) {
+        super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
         this.config = config;
         this.prior = Prior.fromConfig(config.prior());
     }

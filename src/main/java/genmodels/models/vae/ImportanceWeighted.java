@@ -73,7 +73,7 @@ public final class ImportanceWeighted implements ModelEvaluation {
         double nll = meanNll(vae, input.store(), input.test(), k, input.manager(), progress);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", nll);
-        out.put("bits_per_dim", Likelihoods.bitsPerDim(nll, input.test().pixels()));
+        out.put("bits_per_dim", Likelihoods.bitsPerDim(nll, input.test().dimensions()));
         out.put("samples", k);
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         return out;

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import genmodels.config.DataConfig;
+import genmodels.engine.ImageSpec;
 import genmodels.engine.Reductions;
 import genmodels.models.Architecture;
 import genmodels.models.GenerativeModel;
@@ -85,7 +86,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final VaeConfig config;
-    private final int pixels;
+    private final int dimensions;
     private final Block encoder;
     private final Block decoder;
     private final Parameter pseudoInputs;
@@ -94,24 +95,24 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     /**
      * @param config the model section
-     * @param pixels input dimension (784 for 28x28 images; a square for the conv architecture)
+     * @param image the images' channels and sides (values per image: C * H * W)
      */
-    public VariationalAutoencoder(VaeConfig config, int pixels) {
+    public VariationalAutoencoder(VaeConfig config, ImageSpec image) {
         super(VERSION);
         this.config = config;
-        this.pixels = pixels;
+        this.dimensions = image.dimensions();
         Architecture network = config.network();
         List<Integer> reversed = new ArrayList<>(config.hidden());
         Collections.reverse(reversed);
         encoder = addChildBlock(
-                "encoder", network.encoder(pixels, config.hidden(), 2 * config.latentDim(), Activation::relu));
-        decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, pixels, Activation::relu));
+                "encoder", network.encoder(image, config.hidden(), 2 * config.latentDim(), Activation::relu));
+        decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, image, Activation::relu));
         if (config.vamp()) {
             // Tomczak & Welling's initialisation of the pseudo-inputs: N(0.05, 0.01) per pixel
             pseudoInputs = addParameter(Parameter.builder()
                     .setName("pseudo_inputs")
                     .setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(config.pseudoInputs(), pixels))
+                    .optShape(new Shape(config.pseudoInputs(), dimensions))
                     .optInitializer((m, shape, type) -> m.randomNormal(0.05f, 0.01f, shape, type))
                     .build());
         } else {
@@ -508,7 +509,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
         Shape latent = new Shape(batch, config.latentDim());
-        return new Shape[] {new Shape(batch, pixels), latent, latent};
+        return new Shape[] {new Shape(batch, dimensions), latent, latent};
     }
 
     @Override

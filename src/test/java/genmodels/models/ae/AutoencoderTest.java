@@ -16,6 +16,7 @@ import genmodels.config.OptimizerConfig;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.models.LossTerms;
 import genmodels.models.swae.SwaeConfig;
 import genmodels.train.EpochResult;
@@ -27,8 +28,8 @@ class AutoencoderTest {
 
     private static Autoencoder autoencoder(NDManager m, String loss, double classifierWeight) {
         Engine.getInstance().setRandomSeed(1);
-        Autoencoder ae =
-                new Autoencoder(new AeConfig("ae", List.of(784, 32, 2), "leaky_relu", loss, classifierWeight), 784);
+        Autoencoder ae = new Autoencoder(
+                new AeConfig("ae", List.of(784, 32, 2), "leaky_relu", loss, classifierWeight), ImageSpec.MNIST);
         ae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         return ae;
     }
@@ -105,9 +106,22 @@ class AutoencoderTest {
 
     @Test
     void configsRejectLayersThatDoNotStartAtTheImageAndTwoDimensionalPriorsOnOtherCodes() {
-        ConfigException e =
-                assertThrows(ConfigException.class, () -> new AeConfig("ae", List.of(100, 2), "relu", "bce", 0));
-        assertTrue(e.getMessage().contains("must list the input width 784"), e.getMessage());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> new Autoencoder(new AeConfig("ae", List.of(100, 2), "relu", "bce", 0), ImageSpec.MNIST));
+        assertTrue(
+                e.getMessage().contains("starts with the input width 100 but the 1x28x28 images have 784 values"),
+                e.getMessage());
+        ConfigException colour = assertThrows(
+                ConfigException.class,
+                () -> new Autoencoder(
+                        new AeConfig("ae", List.of(784, 64, 2), "relu", "bce", 0), new ImageSpec(3, 32, 32, 10)));
+        assertTrue(colour.getMessage().contains("--set model.layers=[3072,64,2]"), colour.getMessage());
+        ConfigException unlabelled = assertThrows(
+                ConfigException.class,
+                () -> new Autoencoder(
+                        new AeConfig("ae", List.of(784, 64, 2), "relu", "bce", 1), new ImageSpec(1, 28, 28, 0)));
+        assertTrue(unlabelled.getMessage().startsWith("model.classifier_weight "), unlabelled.getMessage());
         ConfigException p = assertThrows(
                 ConfigException.class,
                 () -> new SwaeConfig("swae", List.of(784, 64, 3), "relu", "bce", 10, 50, "disk"));

@@ -13,6 +13,7 @@ import genmodels.TestData;
 import genmodels.config.OptimizerConfig;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
+import genmodels.engine.ImageSpec;
 import genmodels.models.LossTerms;
 import genmodels.train.EpochResult;
 import genmodels.train.TrainingLoop;
@@ -26,7 +27,7 @@ class DenoisingAutoencoderTest {
         Engine.getInstance().setRandomSeed(4);
         DaeConfig config = new DaeConfig(
                 "dae", "mlp", List.of(32, 64), "xavier", List.of(784, 32, 4), "relu", "bce", corruption, noise);
-        DenoisingAutoencoder model = new DenoisingAutoencoder(config, 784);
+        DenoisingAutoencoder model = new DenoisingAutoencoder(config, ImageSpec.MNIST);
         model.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         return model;
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class DiffusionBoundTest {
             Engine.getInstance().setRandomSeed(5);
             DiffusionConfig config =
                     new DiffusionConfig("diffusion", "linear", T, 1e-2, 0.3, List.of(8), 0, 4, 0, true);
-            Diffusion d = new Diffusion(config, SIDE * SIDE);
+            Diffusion d = new Diffusion(config, new ImageSpec(1, SIDE, SIDE, 10));
             d.initialize(m, DataType.FLOAT32, new Shape(1, SIDE * SIDE));
             ParameterStore store = new ParameterStore(m, false);
             float[] pixels = new float[2 * SIDE * SIDE];

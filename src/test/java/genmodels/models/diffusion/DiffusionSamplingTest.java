@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.models.SamplingSettings;
 import java.util.List;
@@ -23,7 +24,7 @@ class DiffusionSamplingTest {
         Engine.getInstance().setRandomSeed(3);
         DiffusionConfig config =
                 new DiffusionConfig("diffusion", "linear", 12, 1e-3, 0.2, List.of(8), 0.999, 4, 0.0, false);
-        Diffusion d = new Diffusion(config, 16);
+        Diffusion d = new Diffusion(config, new ImageSpec(1, 4, 4, 10));
         d.initialize(m, DataType.FLOAT32, new Shape(1, 16));
         return d;
     }

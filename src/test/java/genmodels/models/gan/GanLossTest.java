@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.ImageSpec;
 import genmodels.models.LossTerms;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class GanLossTest {
                 2,
                 0.2,
                 new OptimizerConfig("adam", 1e-3, List.of(0.5, 0.999), 1e-8, 0));
-        Gan gan = new Gan(config, PIXELS);
+        Gan gan = new Gan(config, new ImageSpec(1, 3, 4, 10));
         gan.initialize(m, DataType.FLOAT32, new Shape(1, PIXELS));
         return gan;
     }

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.ImageSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class GradientPenaltyTest {
                 1,
                 0.2,
                 new OptimizerConfig("adam", 1e-3, List.of(0.5, 0.999), 1e-8, 0));
-        Gan gan = new Gan(config, PIXELS);
+        Gan gan = new Gan(config, new ImageSpec(1, 3, 4, 10));
         gan.initialize(m, DataType.FLOAT32, new Shape(1, PIXELS));
         return gan;
     }

@@ -16,6 +16,7 @@ import genmodels.config.OptimizerConfig;
 import genmodels.config.TrainConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
+import genmodels.engine.ImageSpec;
 import genmodels.eval.Evaluation;
 import genmodels.models.Likelihoods;
 import genmodels.train.TrainingLoop;
@@ -27,7 +28,7 @@ class ImportanceWeightedTest {
     private static VariationalAutoencoder trained(NDManager m, Datasets.Splits data) throws Exception {
         Engine.getInstance().setRandomSeed(1);
         VariationalAutoencoder vae =
-                new VariationalAutoencoder(new VaeConfig("vae", List.of(64), 4, "bernoulli", 1, 0.1), 784);
+                new VariationalAutoencoder(new VaeConfig("vae", List.of(64), 4, "bernoulli", 1, 0.1), ImageSpec.MNIST);
         vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         TrainConfig train = new TrainConfig(5, 50, new OptimizerConfig("adam", 2e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
         ParameterStore store = new ParameterStore(m, false);
@@ -40,8 +41,8 @@ class ImportanceWeightedTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
             Engine.getInstance().setRandomSeed(2);
-            VariationalAutoencoder vae =
-                    new VariationalAutoencoder(new VaeConfig("vae", List.of(32), 3, "bernoulli", 1, 0.1), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(32), 3, "bernoulli", 1, 0.1), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = data.test().slice(m, 0, 5).images();

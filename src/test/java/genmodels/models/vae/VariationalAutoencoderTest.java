@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import genmodels.TestData;
 import genmodels.data.Datasets;
+import genmodels.engine.ImageSpec;
 import genmodels.models.LossTerms;
 import genmodels.models.Scalars;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class VariationalAutoencoderTest {
     private static List<float[]> step(NDArray images, boolean collectGarbage) {
         NDManager m = images.getManager();
         Engine.getInstance().setRandomSeed(5);
-        VariationalAutoencoder vae = new VariationalAutoencoder(config(List.of(64), 8), 784);
+        VariationalAutoencoder vae = new VariationalAutoencoder(config(List.of(64), 8), ImageSpec.MNIST);
         vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
         ParameterStore store = new ParameterStore(m, false);
         List<float[]> out = new ArrayList<>();
@@ -137,7 +138,7 @@ class VariationalAutoencoderTest {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
             Engine.getInstance().setRandomSeed(2);
             VaeConfig c = new VaeConfig("vae", List.of(32), 4, "bernoulli", 3.0, 0.1);
-            VariationalAutoencoder vae = new VariationalAutoencoder(c, 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(c, ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             LossTerms t = vae.loss(
                     new ParameterStore(m, false), data.test().slice(m, 0, 10).images(), null, false);
@@ -151,7 +152,7 @@ class VariationalAutoencoderTest {
 
     @Test
     void outputShapesFollowTheConfig() {
-        VariationalAutoencoder vae = new VariationalAutoencoder(config(List.of(100, 50), 7), 784);
+        VariationalAutoencoder vae = new VariationalAutoencoder(config(List.of(100, 50), 7), ImageSpec.MNIST);
         Shape[] shapes = vae.getOutputShapes(new Shape[] {new Shape(3, 784)});
         assertEquals(new Shape(3, 784), shapes[0]);
         assertEquals(new Shape(3, 7), shapes[1]);
@@ -200,7 +201,7 @@ class VariationalAutoencoderTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
-            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "normal", 1), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "normal", 1), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = data.test().images().get("0:2");
@@ -258,7 +259,7 @@ class VariationalAutoencoderTest {
     void importanceWeightedObjectiveIsTheMeanNegativeBound() {
         try (NDManager m = NDManager.newBaseManager()) {
             Datasets.Splits data = Datasets.load(TestData.slice(), m);
-            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(5, "normal", 1), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(5, "normal", 1), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = data.train().images().get("0:6");
@@ -295,7 +296,7 @@ class VariationalAutoencoderTest {
     void vampPriorLogDensityIsTheMixtureOfPseudoInputPosteriors() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "vamp", 4), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(iwConfig(1, "vamp", 4), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray pseudo = null;
@@ -350,7 +351,7 @@ class VariationalAutoencoderTest {
                     "normal",
                     500,
                     4);
-            VariationalAutoencoder vae = new VariationalAutoencoder(warmup, 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(warmup, ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = data.train().images().get("0:8");
@@ -380,11 +381,11 @@ class VariationalAutoencoderTest {
             NDArray x = Datasets.load(TestData.slice(), m).test().images().get("0:10");
             ParameterStore store = new ParameterStore(m, false);
             Engine.getInstance().setRandomSeed(6);
-            VariationalAutoencoder free = new VariationalAutoencoder(config(List.of(16), 3), 784);
+            VariationalAutoencoder free = new VariationalAutoencoder(config(List.of(16), 3), ImageSpec.MNIST);
             free.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Engine.getInstance().setRandomSeed(6);
-            VariationalAutoencoder clamped =
-                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), 784);
+            VariationalAutoencoder clamped = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), ImageSpec.MNIST);
             clamped.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             NDList a = free.posterior(store, x, false);
             NDList b = clamped.posterior(store, x, false);
@@ -409,8 +410,8 @@ class VariationalAutoencoderTest {
             ParameterStore store = new ParameterStore(m, false);
             Engine.getInstance().setRandomSeed(8);
             double s = 0.2;
-            VariationalAutoencoder vae =
-                    new VariationalAutoencoder(new VaeConfig("vae", List.of(16), 3, "gaussian", 1.0, s), 784);
+            VariationalAutoencoder vae = new VariationalAutoencoder(
+                    new VaeConfig("vae", List.of(16), 3, "gaussian", 1.0, s), ImageSpec.MNIST);
             vae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
             Engine.getInstance().setRandomSeed(21);
             LossTerms terms = vae.loss(store, x, null, false);
