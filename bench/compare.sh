@@ -7,7 +7,9 @@
 # Python's best, per row, with medians over the rounds.
 #
 # Usage: bench/compare.sh --data MNIST_DIR [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde,conv_vae]
-#                         [--rounds 2] [--epochs 2] [--out DIR]
+#                         [--rounds 2] [--epochs 2] [--out DIR] [--npz FILE]
+# --npz FILE: the training rows train on the images of an .npz archive on both sides (e.g. colour
+# 32x32 digits from bench/image_datasets.py, with --rows conv_vae: the colour 32x32 row).
 # Needs target/genmodels.jar (mvn -q package -DskipTests) and /usr/bin/python3 with numpy, torch,
 # scikit-learn and scipy (apt-get install python3-torch python3-sklearn python3-scipy).
 set -euo pipefail
@@ -17,6 +19,7 @@ rows=vae,ae,swae,classifier,iwae,pca,gmm,kde
 rounds=2
 epochs=2
 out=runs/compare-$(date +%Y%m%d-%H%M%S)
+npz=
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data=$2; shift 2 ;;
@@ -24,6 +27,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --npz) npz=$2; shift 2 ;;
     *) echo "unknown option $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
 done
@@ -40,16 +44,18 @@ counts="1"; [ "$cores" -gt 1 ] && counts="1 $cores"
   echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "python: $(/usr/bin/python3 -c 'import sys, torch, numpy, sklearn, scipy; print(sys.version.split()[0], "torch", torch.__version__, "numpy", numpy.__version__, "sklearn", sklearn.__version__, "scipy", scipy.__version__)')"
-  echo "rows: $rows; rounds: $rounds; epochs per training row: $epochs"
+  echo "rows: $rows; rounds: $rounds; epochs per training row: $epochs${npz:+; training images from $npz}"
 } | tee "$out/machine.txt"
 
 genmodels() { # row threads round
-  java -jar "$jar" bench --set data.dir="$data" --what "$1" --threads "$2" --epochs "$epochs" \
+  local source=(--set data.dir="$data")
+  [ -n "$npz" ] && source=(--set data.dataset=npz --set data.file="$npz")
+  java -jar "$jar" bench "${source[@]}" --what "$1" --threads "$2" --epochs "$epochs" \
     --profile-batches 20 --json "$out/genmodels-$1-$2-r$3.json" > "$out/genmodels-$1-$2-r$3.log" 2>&1
   echo "  genmodels $1 --threads $2: $(grep -E '^   ' "$out/genmodels-$1-$2-r$3.log" | head -1 | xargs)"
 }
 python() { # row threads round
-  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$here/python_reference.py" --data "$data" --rows "$1" --threads "$2" \
+  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$here/python_reference.py" --data "$data" ${npz:+--npz "$npz"} --rows "$1" --threads "$2" \
     --epochs "$epochs" --json "$out/python-$1-$2-r$3.json" > "$out/python-$1-$2-r$3.log" 2>&1
   echo "  python    $1 threads $2: $(tail -1 "$out/python-$1-$2-r$3.log")"
 }

@@ -3,6 +3,11 @@ Debian's python3-torch 1.13, scikit-learn 1.2, NumPy and SciPy, on this machine.
 
 Usage: /usr/bin/python3 bench/python_reference.py --data MNIST_DIR
            [--rows vae,ae,swae,classifier,iwae,pca,gmm,kde,conv_vae] [--threads N] [--epochs E] [--json FILE]
+           [--npz FILE]
+
+--npz FILE trains the training rows on the images of an .npz archive (x_train [N, H, W] or
+[N, H, W, C], uint8) instead of the IDX files; conv_vae is then sized from its channels and sides
+(colour 32x32: 3x32x32 -> 32x16x16 -> 64x8x8 -> 20-D code), as genmodels sizes it from the data.
 
 --threads sets torch's intra-op threads and the BLAS / OpenMP threads of NumPy, scikit-learn and
 SciPy (the variables are set before NumPy loads). Each row reports the figure `bench/compare.sh`
@@ -23,6 +28,7 @@ def parse():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--json")
+    ap.add_argument("--npz")
     return ap.parse_args()
 
 
@@ -92,23 +98,26 @@ class Cnn(nn.Module):
 
 
 class ConvVAE(nn.Module):
-    """genmodels' vae-conv-mnist.yaml: 1x28x28 -> conv 4x4/2 32 -> conv 4x4/2 64 -> 40 = (mu, logvar) of a
-    20-D code; back: 20 -> 64x7x7 -> transposed conv 4x4/2 32 -> transposed conv 4x4/2 1 (logits)."""
+    """genmodels' vae-conv-mnist.yaml: CxSxS -> conv 4x4/2 32 -> conv 4x4/2 64 -> 40 = (mu, logvar) of a
+    20-D code; back: 20 -> 64x(S/4)x(S/4) -> transposed conv 4x4/2 32 -> transposed conv 4x4/2 C (logits).
+    S a multiple of 4 (28 for MNIST, 32 for colour 32x32)."""
 
-    def __init__(self):
+    def __init__(self, channels=1, side=28):
         super().__init__()
-        self.c1 = nn.Conv2d(1, 32, 4, 2, 1)
+        self.shape = (channels, side, side)
+        self.small = side // 4
+        self.c1 = nn.Conv2d(channels, 32, 4, 2, 1)
         self.c2 = nn.Conv2d(32, 64, 4, 2, 1)
-        self.head = nn.Linear(64 * 7 * 7, 40)
-        self.up = nn.Linear(20, 64 * 7 * 7)
+        self.head = nn.Linear(64 * self.small ** 2, 40)
+        self.up = nn.Linear(20, 64 * self.small ** 2)
         self.t1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
-        self.t2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
+        self.t2 = nn.ConvTranspose2d(32, channels, 4, 2, 1)
 
     def forward(self, x):
-        h = F.relu(self.c2(F.relu(self.c1(x.view(-1, 1, 28, 28)))))
+        h = F.relu(self.c2(F.relu(self.c1(x.view(-1, *self.shape)))))
         mu, logvar = self.head(h.flatten(1)).chunk(2, dim=1)
         z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
-        h = F.relu(self.up(z)).view(-1, 64, 7, 7)
+        h = F.relu(self.up(z)).view(-1, 64, self.small, self.small)
         return self.t2(F.relu(self.t1(h))).flatten(1), mu, logvar
 
 
@@ -120,7 +129,15 @@ def main():
     rows = ARGS.rows.split(",")
     torch.set_num_threads(ARGS.threads)
     torch.manual_seed(1)
-    train = torch.from_numpy(load_images(ARGS.data, "train"))
+    shape = (1, 28, 28)
+    if ARGS.npz:  # channel-major [N, C * H * W] in [0, 1], as genmodels holds images
+        with np.load(ARGS.npz) as z:
+            x = z["x_train"]
+        x = x[..., None] if x.ndim == 3 else x
+        shape = (x.shape[3], x.shape[1], x.shape[2])
+        train = torch.from_numpy(x.transpose(0, 3, 1, 2).reshape(len(x), -1).astype(np.float32) / 255)
+    else:
+        train = torch.from_numpy(load_images(ARGS.data, "train"))
     test = torch.from_numpy(load_images(ARGS.data, "t10k"))
     n = len(train)
     out = {"threads": ARGS.threads, "torch": torch.__version__, "numpy": np.__version__, "rows": {}}
@@ -145,7 +162,7 @@ def main():
             report("vae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
 
     if "conv_vae" in rows:
-        cvae = ConvVAE()
+        cvae = ConvVAE(shape[0], shape[1])
         opt = torch.optim.Adam(cvae.parameters(), lr=1e-3)
 
         def conv_vae_step(idx):

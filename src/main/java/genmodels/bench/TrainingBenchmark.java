@@ -86,6 +86,7 @@ public final class TrainingBenchmark {
 
             double mean =
                     seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            out.put("image", data.image().describe());
             out.put("device", settings.deviceName());
             out.put("threads", settings.threadCount());
             out.put("thread_choice", settings.threads().choice().toJson());

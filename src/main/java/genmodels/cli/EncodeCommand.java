@@ -73,6 +73,7 @@ final class EncodeCommand implements Callable<Integer> {
             trained.generative(); // refused before the data load: a model without an encoder has no codes
             DataConfig data = checkpoint.dataConfig(trained.config().data());
             Datasets.Splits splits = Datasets.load(data, manager);
+            trained.requireImages(splits.image(), data);
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
@@ -89,48 +90,54 @@ final class EncodeCommand implements Callable<Integer> {
                     trained, chosen, manager, spec.commandLine().getOut());
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
             Path base = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
+            boolean labelled = splits.image().labelled();
             if (format.equals("npy")) {
-                writeNpy(codes, chosen, base);
+                writeNpy(codes, labelled ? chosen : null, base);
             } else {
-                writeCsv(codes, chosen, base);
+                writeCsv(codes, labelled ? chosen.labels().toIntArray() : null, base);
             }
         }
         return ExitCodes.OK;
     }
 
-    /** The codes, float32 [n, d], and beside them the labels, int64 [n]. */
+    /** The codes, float32 [n, d], and beside them the labels, int64 [n] (none for unlabelled images: chosen null). */
     private void writeNpy(NDArray codes, ImageSplit chosen, Path base) throws java.io.IOException {
         Path file = NpyFiles.withExtension(base, ".npy");
         Path labelFile = NpyFiles.withExtension(file, "-labels.npy");
         NpyFiles.write(file, codes.toType(DataType.FLOAT32, false));
-        NpyFiles.write(labelFile, chosen.labels().toType(DataType.INT64, false));
+        if (chosen != null) {
+            NpyFiles.write(labelFile, chosen.labels().toType(DataType.INT64, false));
+        }
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "wrote %d %d-D codes of the %s split to %s, their labels to %s%n",
-                        codes.getShape().get(0), codes.getShape().get(1), split, file, labelFile);
+                        "wrote %d %d-D codes of the %s split to %s%s%n",
+                        codes.getShape().get(0),
+                        codes.getShape().get(1),
+                        split,
+                        file,
+                        chosen == null ? " (unlabelled images: no labels)" : ", their labels to " + labelFile);
     }
 
     /** index,label,z1..zd, one row per image. */
-    private void writeCsv(NDArray codes, ImageSplit chosen, Path file) throws java.io.IOException {
+    /** index,label,z1..zd, one row per image; the label empty for unlabelled images (labels null). */
+    private void writeCsv(NDArray codes, int[] labels, Path file) throws java.io.IOException {
         int d = Math.toIntExact(codes.getShape().get(1));
+        int n = Math.toIntExact(codes.getShape().get(0));
         float[] values = codes.toFloatArray();
-        int[] labels = chosen.labels().toIntArray();
         StringBuilder csv = new StringBuilder("index,label");
         for (int j = 1; j <= d; j++) {
             csv.append(",z").append(j);
         }
         csv.append('\n');
-        for (int i = 0; i < labels.length; i++) {
-            csv.append(i).append(',').append(labels[i]);
+        for (int i = 0; i < n; i++) {
+            csv.append(i).append(',').append(labels == null ? "" : Integer.toString(labels[i]));
             for (int j = 0; j < d; j++) {
                 csv.append(',').append(String.format(Locale.ROOT, "%.7g", values[i * d + j]));
             }
             csv.append('\n');
         }
         AtomicFiles.writeString(file, csv.toString());
-        spec.commandLine()
-                .getOut()
-                .printf("wrote %d %d-D codes of the %s split to %s%n", labels.length, d, split, file);
+        spec.commandLine().getOut().printf("wrote %d %d-D codes of the %s split to %s%n", n, d, split, file);
     }
 }

@@ -112,6 +112,8 @@ final class SampleCommand implements Callable<Integer> {
             });
             Datasets.Splits data =
                     Datasets.load(checkpoint.dataConfig(trained.config().data()), manager);
+            trained.requireImages(
+                    data.image(), checkpoint.dataConfig(trained.config().data()));
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;

@@ -99,7 +99,8 @@ public final class EvaluationSession {
             return;
         }
         TrainedModel trained = TrainedModel.load(run, manager);
-        splits(trained.config().data());
+        trained.requireImages(
+                splits(trained.config().data()).image(), trained.config().data());
         classifier(trained);
     }
 
@@ -125,6 +126,7 @@ public final class EvaluationSession {
         result.put("model", trained.type());
         trained.model().priorSampler(options.sampling()); // checks --steps and --eta against the model
         Datasets.Splits splits = splits(trained.config().data());
+        trained.requireImages(splits.image(), trained.config().data());
         Evaluation.Settings settings = settings();
         result.putAll(modelFigures.computeIfAbsent(
                 entry.run().toAbsolutePath(),
@@ -133,7 +135,9 @@ public final class EvaluationSession {
         Evaluation.Reference reference = c == null
                 ? null
                 : references.computeIfAbsent(
-                        trained.config().data().dataset(),
+                        splits.identity().get("dataset") + "|"
+                                + splits.identity().get("source") + "|"
+                                + splits.image().describe(),
                         d -> Evaluation.reference(c, splits, options.samples(), options.seed(), manager));
         result.put(
                 "sample_quality",
@@ -208,8 +212,7 @@ public final class EvaluationSession {
         DataConfig chosen = options.dataDir() == null
                 ? config
                 : config.withImages(options.dataDir(), config.trainLimit(), config.testLimit());
-        String key = chosen.dataset() + "|" + chosen.dir() + "|" + chosen.trainLimit() + "|" + chosen.testLimit() + "|"
-                + chosen.validation() + "|" + chosen.binarize() + "|" + chosen.binarizeSeed();
+        String key = chosen.toString(); // every key of the section: the same data, the same arrays
         return data.computeIfAbsent(key, k -> Datasets.load(chosen, manager));
     }
 

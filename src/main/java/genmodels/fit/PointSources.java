@@ -86,8 +86,8 @@ public final class PointSources {
         return new Points(
                 s.train().images().toType(DataType.FLOAT64, false),
                 s.test().images().toType(DataType.FLOAT64, false),
-                s.train().labels().toIntArray(),
-                s.test().labels().toIntArray(),
+                s.image().labelled() ? s.train().labels().toIntArray() : null,
+                s.image().labelled() ? s.test().labels().toIntArray() : null,
                 new Points.ImageDecoder(
                         s.image(), x -> x.toType(DataType.FLOAT32, false).clip(0f, 1f)),
                 data.dataset() + " pixels (" + s.train().size() + " train, "
@@ -110,6 +110,7 @@ public final class PointSources {
             images = images.withImages(images.dir(), data.trainLimit(), data.testLimit());
         }
         Datasets.Splits s = Datasets.load(images, manager);
+        trained.requireImages(s.image(), images);
         var model = trained.generative();
         NDArray train = LatentSpaceWriter.encodeAll(model, trained.store(), s.train(), manager);
         NDArray test = LatentSpaceWriter.encodeAll(model, trained.store(), s.test(), manager);

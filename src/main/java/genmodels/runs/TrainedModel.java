@@ -92,6 +92,20 @@ public record TrainedModel(
         return Optional.empty();
     }
 
+    /**
+     * @param data the images about to be fed to the model
+     * @param where their data section, for the message
+     * @throws UserError when their shape is not the one the model was built for
+     */
+    public void requireImages(ImageSpec data, genmodels.config.DataConfig where) {
+        if (data.channels() != image.channels() || data.height() != image.height() || data.width() != image.width()) {
+            String source = where.file() != null ? where.file() : where.dir() != null ? where.dir() : where.dataset();
+            throw new UserError("the images of " + source + " are " + data.describe() + " but " + runDir
+                    + " was trained on " + image.describe() + " images; give the data it was trained on (or set"
+                    + " data.image_size / data.channels to convert them)");
+        }
+    }
+
     private static UserError notAClassifier(Path run, String described) {
         return new UserError(run + " holds " + described + ", not a classifier; give the run directory of genmodels"
                 + " train-classifier");

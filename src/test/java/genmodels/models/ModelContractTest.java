@@ -128,10 +128,17 @@ class ModelContractTest {
                     continue; // a density fit's config
                 }
                 RunConfig<?> config = definition.get().loadConfig(file, List.of());
-                TrainableModel model = definition.get().create(config, ImageSpec.MNIST);
+                boolean colour = config.data().dataset().equals("cifar10"); // the colour 32x32 configs
+                ImageSpec image = colour ? new ImageSpec(3, 32, 32, 10) : ImageSpec.MNIST;
+                TrainableModel model = definition.get().create(config, image);
                 Engine.getInstance().setRandomSeed(1);
-                model.block().initialize(m, DataType.FLOAT32, new Shape(1, 784));
-                LossTerms t = model.loss(new ParameterStore(m, false), b.images(), b.labels(), false);
+                model.block().initialize(m, DataType.FLOAT32, new Shape(1, image.dimensions()));
+                ImageSplit.Batch batch = colour
+                        ? new ImageSplit.Batch(
+                                m.randomUniform(0, 1, new Shape(8, image.dimensions())),
+                                m.arange(8).toType(DataType.INT32, false))
+                        : b;
+                LossTerms t = model.loss(new ParameterStore(m, false), batch.images(), batch.labels(), false);
                 String what = file.getFileName().toString();
                 assertEquals(model.termNames(), List.copyOf(t.sums().keySet()), what);
                 assertTrue(model.termNames().contains(model.headline().name()), what);
