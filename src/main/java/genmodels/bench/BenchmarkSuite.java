@@ -43,6 +43,9 @@ public final class BenchmarkSuite {
     /** The density rows, after the models' rows. */
     static final List<String> DENSITY_ROWS = List.of("pca", "gmm", "kde");
 
+    /** The data row (not run by default): two loads of the data section in a row. */
+    static final String LOAD_ROW = "load";
+
     private BenchmarkSuite() {}
 
     /**
@@ -55,6 +58,9 @@ public final class BenchmarkSuite {
             d.benchRows().stream().filter(r -> all || r.byDefault()).forEach(r -> rows.add(r.name()));
         }
         rows.addAll(DENSITY_ROWS);
+        if (all) {
+            rows.add(LOAD_ROW);
+        }
         return rows;
     }
 
@@ -77,6 +83,7 @@ public final class BenchmarkSuite {
                 case "pca" -> pca(data, settings);
                 case "gmm" -> gmm(data, settings);
                 case "kde" -> kde(data, settings);
+                case LOAD_ROW -> load(data, settings);
                 default -> modelRow(row, data, epochs, profileBatches, settings);
             };
             figures.put("peak_resident_mb", ResidentMemory.peakMegabytes());
@@ -232,6 +239,25 @@ public final class BenchmarkSuite {
         }
     }
 
+    /**
+     * The data section loaded twice: a folder's first load decodes it when the cache holds no copy
+     * (run with an empty {@code GENMODELS_CACHE_DIR} to time the decode), the second reads the cache.
+     */
+    private static Map<String, Object> load(DataConfig data, RunSettings settings) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (String load : List.of("first", "second")) {
+            try (NDManager m = NDManager.newBaseManager(settings.device())) {
+                long start = System.nanoTime();
+                Datasets.Splits s = Datasets.load(data, m);
+                f.put(load + "_load_seconds", (System.nanoTime() - start) / 1e9);
+                f.put("images", s.train().size() + s.test().size());
+                f.put("image", s.image().describe());
+            }
+        }
+        f.put("seconds", f.get("second_load_seconds"));
+        return f;
+    }
+
     /** Scott's KDE on the 2-D PCA projection: 10,000 test points scored against 60,000. */
     private static Map<String, Object> kde(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
@@ -269,6 +295,8 @@ public final class BenchmarkSuite {
                 "mean_epoch_seconds",
                 "images_per_second",
                 "seconds",
+                "first_load_seconds",
+                "second_load_seconds",
                 "seconds_per_iteration",
                 "n_iter",
                 "points_per_second",

@@ -39,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
             split = ",",
             defaultValue = "default",
             description = "Rows to run, comma-separated: each model's rows (vae, iwae, conv_vae, ae, swae, classifier,"
-                    + " ...) and pca, gmm, kde; default: all but the slow ones (conv_vae); all: every row.")
+                    + " ...) and pca, gmm, kde, load (the data section read twice: decode, then cache); default: all but"
+                    + " the slow ones (conv_vae) and load; all: every row.")
     List<String> what;
 
     @Option(
