@@ -5,7 +5,11 @@ import genmodels.errors.UserError;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -17,8 +21,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * One image file (PNG, JPEG, BMP or GIF) decoded with {@code javax.imageio} into channel-major grey
  * levels: 1 channel for a grey image (a grey raster, or a palette of greys), 3 (R, G, B) for any
- * other; an alpha channel is dropped. A file the decoder warns about (a truncated JPEG decodes
- * with a warning, not an error) is refused like one it cannot read.
+ * other; an alpha channel is dropped. A file cut short (which the decoders may read without an
+ * error), or one the decoder warns about, is refused like one it cannot read.
  */
 final class ImageFiles {
 
@@ -40,8 +44,15 @@ final class ImageFiles {
      * @throws UserError naming the file when it cannot be read, is truncated or is not an image
      */
     static Decoded decode(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw unreadable(file, "unreadable (" + e.getMessage() + ")");
+        }
+        complete(file, bytes);
         BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw unreadable(file, "not a PNG, JPEG, BMP or GIF image");
@@ -65,6 +76,43 @@ final class ImageFiles {
             throw unreadable(file, "damaged or truncated (" + e.getMessage() + ")");
         }
         return grey(image) ? greyLevels(image) : colours(image);
+    }
+
+    /**
+     * Refuses a file cut short, which {@code javax.imageio} may decode without a word: a PNG must end
+     * with its IEND chunk, a JPEG with the end-of-image marker FF D9, a GIF with its trailer byte 3B,
+     * and a BMP must be as long as its header says.
+     */
+    private static void complete(Path file, byte[] b) {
+        int n = b.length;
+        boolean png = n >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+        boolean jpeg = n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8;
+        boolean gif = n >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F';
+        boolean bmp = n >= 6 && b[0] == 'B' && b[1] == 'M';
+        boolean whole;
+        if (png) {
+            whole = n >= 20 && b[n - 8] == 'I' && b[n - 7] == 'E' && b[n - 6] == 'N' && b[n - 5] == 'D';
+        } else if (jpeg) {
+            whole = endsWithEndOfImage(b);
+        } else if (gif) {
+            whole = b[n - 1] == 0x3b;
+        } else if (bmp) {
+            whole = n >= ByteBuffer.wrap(b, 2, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        } else {
+            throw unreadable(file, "not a PNG, JPEG, BMP or GIF image (by its first bytes)");
+        }
+        if (!whole) {
+            throw unreadable(file, "truncated (" + n + " bytes, the end of the image is missing)");
+        }
+    }
+
+    /** @return whether FF D9 ends the file, allowing trailing zero padding some writers add */
+    private static boolean endsWithEndOfImage(byte[] b) {
+        int end = b.length;
+        while (end > 2 && b[end - 1] == 0) {
+            end--;
+        }
+        return (b[end - 2] & 0xff) == 0xff && (b[end - 1] & 0xff) == 0xd9;
     }
 
     private static UserError unreadable(Path file, String why) {
