@@ -172,4 +172,24 @@ class DatasetsTest {
         String m = loadError(copy2).getMessage();
         assertTrue(m.contains("has 1000 images but") && m.contains("has 990 labels"), m);
     }
+
+    @Test
+    void labelsOutsideZeroToNineSetTheNumberOfClassesAsInEmnistLetters() throws IOException {
+        Path copy = copySlice(false);
+        for (String stem : new String[] {"train-labels", "t10k-labels"}) {
+            Path labels = copy.resolve(stem + "-idx1-ubyte.gz");
+            byte[] content = gunzip(labels);
+            for (int i = 8; i < content.length; i++) {
+                content[i] = (byte) (1 + (i - 8) % 26); // EMNIST letters: 1 (a) to 26 (z)
+            }
+            writeGz(labels, content);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits s = Datasets.load(new DataConfig("mnist", copy.toString(), 0, null, null), m);
+            assertEquals(27, s.image().classes(), "classes = largest label + 1");
+            assertEquals(1, s.train().labels().getInt(0));
+            assertEquals(26, s.train().labels().getInt(25));
+            assertEquals(1, s.test().labels().getInt(26));
+        }
+    }
 }
