@@ -100,6 +100,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         List<SweepSpec.Run> runs = sweep.runs();
         validate(sweep, runs);
+        executor.checkedSignalBefore();
         if (dryRun) {
             for (SweepSpec.Run run : runs) {
                 stdout.printf(
@@ -266,6 +267,14 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--time", paramLabel = "D-HH:MM:SS", description = "slurm: --time per task.")
         String time;
 
+        @Option(
+                names = "--signal-before",
+                paramLabel = "SECONDS",
+                defaultValue = "" + SlurmScript.DEFAULT_SIGNAL_BEFORE,
+                description = "slurm: this long before --time, each task writes a checkpoint and requeues itself"
+                        + " (SLURM may signal up to a minute earlier). Default: ${DEFAULT-VALUE}.")
+        int signalBefore;
+
         @Option(names = "--partition", paramLabel = "NAME", description = "slurm: --partition.")
         String partition;
 
@@ -326,6 +335,20 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
 
+        /** @return --signal-before, refused when it leaves a task under half its --time to train */
+        int checkedSignalBefore() {
+            if (signalBefore < 1) {
+                throw new UserError("--signal-before must be at least 1 second, found " + signalBefore);
+            }
+            long limit = time == null ? -1 : SlurmScript.timeSeconds(time);
+            if (limit > 0 && signalBefore * 2L > limit) {
+                throw new UserError("--signal-before " + signalBefore + " s leaves under half of --time " + time
+                        + " (" + limit + " s) to train before each task checkpoints and requeues itself; give"
+                        + " --signal-before=" + Math.max(1, limit / 4) + " or a longer --time");
+            }
+            return signalBefore;
+        }
+
         private int slurm(SweepDirectory dir, List<Integer> indices, PrintWriter out) throws Exception {
             String javaPath = javaBin != null
                     ? javaBin
@@ -352,7 +375,8 @@ final class SweepCommand implements Callable<Integer> {
                     partition,
                     sbatch,
                     launcher,
-                    threads != null ? threads : cpusPerTask);
+                    threads != null ? threads : cpusPerTask,
+                    checkedSignalBefore());
             Files.createDirectories(dir.root().resolve("logs"));
             Path file = dir.root()
                     .resolve(

@@ -37,6 +37,12 @@ final class SweepTaskCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "The run's --threads (default auto).")
     String threads;
 
+    @Option(
+            names = "--device",
+            paramLabel = "DEVICE",
+            description = "The run's --device (the SLURM script passes gpu to tasks given GPUs).")
+    String device;
+
     @Spec
     CommandSpec spec;
 
@@ -69,6 +75,10 @@ final class SweepTaskCommand implements Callable<Integer> {
         if (threads != null) {
             args.add("--threads");
             args.add(threads);
+        }
+        if (device != null) {
+            args.add("--device");
+            args.add(device);
         }
         out.println("sweep-task " + index + (plan == TaskPlan.RESUME ? " resumes" : " starts") + ": genmodels "
                 + String.join(" ", args));

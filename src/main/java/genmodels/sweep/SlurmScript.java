@@ -3,14 +3,28 @@ package genmodels.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The sbatch script of a sweep: one job array, one task per run, each running
- * {@code genmodels sweep-task SWEEP_DIR --index $SLURM_ARRAY_TASK_ID}. Requeueable: SLURM sends
- * SIGTERM to the batch shell 120 s before the time limit or on preemption ({@code --signal=B:TERM@120}),
- * the shell passes it to the task, which checkpoints; a requeued task resumes from that checkpoint.
+ * {@code genmodels sweep-task SWEEP_DIR --index $SLURM_ARRAY_TASK_ID}. Two ways a task ends early:
+ *
+ * <ul>
+ *   <li>The time limit: SLURM sends SIGUSR1 to the batch shell {@code signalBefore} seconds before
+ *       it ({@code --signal=B:USR1@S}; SLURM may send it up to a minute earlier). The shell passes
+ *       SIGTERM to the task, which writes a checkpoint after its current batch and exits with 143;
+ *       then the shell requeues its own array element ({@code scontrol requeue JOB_TASK}), which
+ *       SLURM starts again after its requeue delay (about two minutes), and the task resumes from
+ *       the checkpoint. SLURM's own {@code --requeue} does not cover the time limit.
+ *   <li>Preemption, node failure or {@code scancel --signal=TERM}: SIGTERM, passed on the same way;
+ *       the shell does not requeue (SLURM does on preemption and node failure, with
+ *       {@code --requeue}).
+ * </ul>
+ *
  * Logs append ({@code --open-mode=append}) so a requeued task's log keeps its earlier attempts.
+ * A task given GPUs ({@code --gpus}, or a {@code --gres} naming gpu) runs with {@code --device gpu}.
  *
  * @param jobName the job's name
  * @param indices the runs (array indices)
@@ -25,6 +39,7 @@ import java.util.stream.Collectors;
  * @param launcher how the compute nodes start genmodels: {@code java -jar genmodels.jar}, or
  *     {@code java -cp CLASSPATH genmodels.cli.Main} when running from classes (tests)
  * @param threads each task's --threads (its CPUs), or null for auto
+ * @param signalBefore seconds before the time limit at which the task checkpoints and requeues itself
  */
 public record SlurmScript(
         String jobName,
@@ -38,7 +53,48 @@ public record SlurmScript(
         String partition,
         List<String> extra,
         List<String> launcher,
-        Integer threads) {
+        Integer threads,
+        int signalBefore) {
+
+    private static final Pattern TIME = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
+
+    /** The default of {@code signalBefore}: two minutes, time for a checkpoint of a large model. */
+    public static final int DEFAULT_SIGNAL_BEFORE = 120;
+
+    /** @return whether the tasks are given GPUs, so run with {@code --device gpu} */
+    boolean usesGpu() {
+        return gpus != null || (gres != null && gres.toLowerCase(Locale.ROOT).contains("gpu"));
+    }
+
+    /**
+     * SLURM's {@code --time} in seconds: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS
+     * (sbatch(1), "--time").
+     *
+     * @param time the option's value
+     * @return its seconds, or -1 when it is none of those forms (SLURM then says what is wrong)
+     */
+    public static long timeSeconds(String time) {
+        Matcher m = TIME.matcher(time.trim());
+        if (!m.matches()) {
+            return -1;
+        }
+        long[] parts = new long[4];
+        int count = 0;
+        for (int g = 2; g <= 4; g++) {
+            if (m.group(g) != null) {
+                parts[count++] = Long.parseLong(m.group(g));
+            }
+        }
+        long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        if (m.group(1) != null) { // D-HH, D-HH:MM, D-HH:MM:SS
+            return days * 86_400 + parts[0] * 3600 + parts[1] * 60 + parts[2];
+        }
+        return switch (count) { // MM, MM:SS, HH:MM:SS
+            case 1 -> parts[0] * 60;
+            case 2 -> parts[0] * 60 + parts[1];
+            default -> parts[0] * 3600 + parts[1] * 60 + parts[2];
+        };
+    }
 
     /** @return the array specification: 0-11%4, or 3,7,9 for reruns */
     String array() {
@@ -61,7 +117,7 @@ public record SlurmScript(
         l.add("#SBATCH --output=" + sweepDir + "/logs/%A_%a.out");
         l.add("#SBATCH --open-mode=append");
         l.add("#SBATCH --requeue");
-        l.add("#SBATCH --signal=B:TERM@120");
+        l.add("#SBATCH --signal=B:USR1@" + signalBefore);
         if (gpus != null) {
             l.add("#SBATCH --gpus=" + gpus);
         }
@@ -84,22 +140,31 @@ public record SlurmScript(
             l.add("#SBATCH " + option);
         }
         l.add("");
-        l.add("# SIGTERM (time limit, preemption, scancel) reaches this shell: pass it to the task, which");
-        l.add("# writes its checkpoint; a requeued task resumes from it");
+        l.add("# SIGUSR1 (the time limit is near) and SIGTERM (preemption, scancel) reach this shell: pass");
+        l.add("# SIGTERM to the task, which writes its checkpoint; before the time limit, requeue this task");
         l.add(
                 "echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"");
         l.add(String.format(
                 Locale.ROOT,
-                "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s &",
+                "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s%s &",
                 launcher.stream().map(SlurmScript::quote).collect(Collectors.joining(" ")),
                 quote(sweepDir),
-                threads == null ? "" : " --threads " + threads));
+                threads == null ? "" : " --threads " + threads,
+                usesGpu() ? " --device gpu" : ""));
         l.add("task=$!");
-        l.add("trapped=0");
-        l.add("trap 'trapped=1; kill -TERM $task' TERM");
+        l.add("signal=none");
+        l.add("trap 'signal=USR1; kill -TERM $task' USR1");
+        l.add("trap 'signal=TERM; kill -TERM $task' TERM");
         l.add("wait $task");
         l.add("status=$?");
-        l.add("if [ $trapped = 1 ]; then wait $task; status=$?; fi # the signal ended the first wait, not the task");
+        l.add("if [ $signal != none ]; then wait $task; status=$?; fi # the signal ended the first wait, not the task");
+        l.add("if [ $signal = USR1 ] && [ $status = 143 ]; then");
+        l.add("  element=\"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"");
+        l.add("  echo \"the time limit is near: the task wrote its checkpoint; requeueing $element to resume it\"");
+        l.add("  scontrol requeue \"$element\" && exit 0");
+        l.add("  echo \"scontrol requeue $element failed: resume it with genmodels sweep status " + sweepDir
+                + " --rerun-failed\"");
+        l.add("fi");
         l.add("exit $status");
         return l;
     }

@@ -176,6 +176,80 @@ class SlurmSweepTest {
         assertTrue(Files.isRegularFile(out.resolve("collect.png")));
     }
 
+    /**
+     * A task under a one-minute time limit: SLURM's SIGUSR1 before the limit makes it checkpoint and
+     * requeue itself, allocation after allocation, until the run is done; it ends with the test
+     * figure of the same run done without interruption. SLURM's requeue delay (about two minutes)
+     * is skipped by starting each requeued task at once.
+     */
+    @Test
+    void aTaskAtItsTimeLimitRequeuesItselfUntilItsRunIsDone() throws Exception {
+        String nodes = run("sinfo", "-h", "-o", "%t");
+        assumeTrue(
+                nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
+                "no SLURM answering here (sinfo found no usable node): start one with scripts/local-slurm.sh start DIR"
+                        + " and export SLURM_CONF");
+        // about a minute of work at one thread: more than one allocation at a minute each, signalled 20 s
+        // before the limit (SLURM may send it up to a minute earlier)
+        Path base = Files.writeString(
+                tmp.resolve("long.yaml"),
+                "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
+                        + "model:\n  hidden: [32]\ntrain:\n  epochs: 250\n  batch_size: 20\n");
+        Path out = tmp.resolve("limited");
+        String[] sweep = {"sweep", "train-vae", "--config", base.toString(), "--seeds", "1", "--executor", "slurm"};
+        MainTest.Result submitted = MainTest.run(java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(sweep),
+                        java.util.stream.Stream.of(
+                                "--time=00:01:00",
+                                "--signal-before=20",
+                                "--cpus-per-task=1",
+                                "--sbatch=--chdir=" + tmp,
+                                "--submit",
+                                "--out",
+                                out.toString()))
+                .toArray(String[]::new));
+        assertEquals(0, submitted.code(), submitted.out() + submitted.err());
+        String job = Files.readString(out.resolve("slurm-jobs.txt")).split(" ")[0];
+        try {
+            // meanwhile the same run without interruption, here
+            Path again = tmp.resolve("uninterrupted");
+            assertEquals(
+                    0,
+                    MainTest.run(java.util.stream.Stream.concat(
+                                            java.util.Arrays.stream(sweep),
+                                            java.util.stream.Stream.of("--out", again.toString()))
+                                    .toArray(String[]::new))
+                            .code());
+            MainTest.Result task = MainTest.run("sweep-task", again.toString(), "--index", "0", "--threads", "1");
+            assertEquals(0, task.code(), task.err());
+            waitFor(
+                    "the run to finish across allocations",
+                    () -> {
+                        String q = run("squeue", "-h", "-j", job, "-o", "%i %T %r");
+                        if (q != null && q.contains("BeginTime")) {
+                            run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now");
+                        }
+                        return q != null && q.isBlank();
+                    },
+                    420);
+            String log = Files.readString(out.resolve("logs").resolve(job + "_0.out"));
+            SweepDirectory limited = SweepDirectory.open(out);
+            assertEquals("done", limited.state(0).state(), log);
+            assertTrue(
+                    log.contains("the time limit is near: the task wrote its checkpoint; requeueing " + job + "_0"),
+                    log);
+            assertTrue(log.contains("restart 1"), log);
+            assertTrue(log.contains("sweep-task 0 resumes: genmodels train-vae --resume"), log);
+            assertTrue(!log.contains("DUE TO TIME LIMIT"), "no allocation ran out of time: " + log);
+            assertEquals(
+                    SweepDirectory.open(again).state(0).headline(),
+                    limited.state(0).headline(),
+                    "the run done across allocations ends with the uninterrupted run's test figure");
+        } finally {
+            run("scancel", job);
+        }
+    }
+
     private static String readQuietly(Path file) {
         try {
             return Files.readString(file);
