@@ -1,5 +1,7 @@
 """The table of bench/compare.sh: per row, the median over rounds of each program at each thread
-count, each program's best count, and the ratios genmodels / Python (below 1: genmodels faster).
+count, each program's best count, and the ratios genmodels / each Python (below 1: genmodels
+faster). Each Python is named by its torch version (files python@VERSION-...; plain python-... from
+compare runs before several Pythons).
 
 Usage: /usr/bin/python3 bench/compare_table.py COMPARE_DIR
 """
@@ -24,7 +26,7 @@ FIGURE = {  # the key of each row's compared figure, and what it is
     "kde": ("seconds", "s, 10,000 against 60,000 points"),
     "conv_vae": ("mean_epoch_seconds", "s per epoch"),
 }
-NAME = re.compile(r"(genmodels|python)-(\w+)-(auto|\d+)-r(\d+)\.json$")
+NAME = re.compile(r"(genmodels|python(?:@[\w.]+)?)-(\w+)-(auto|\d+)-r(\d+)\.json$")
 
 
 def load(folder):
@@ -47,34 +49,45 @@ def load(folder):
     return values, chosen
 
 
+def joined(by_threads):
+    return ", ".join(f"{t}: {v:.3f}" for t, v in sorted(by_threads.items(), key=lambda kv: int(kv[0])))
+
+
+def torch_name(program):
+    return "PyTorch " + program.split("@", 1)[1].replace("_", "+") if "@" in program else "Python"
+
+
 def main():
     folder = sys.argv[1]
     values, chosen = load(folder)
+    pythons = sorted({p for (p, _, _) in values if p != "genmodels"})
     with open(os.path.join(folder, "machine.txt")) as f:
         print("".join("    " + line for line in f))
-    print("| row | figure | genmodels default (--threads auto: chose) | genmodels by threads | Python by threads"
-          " | default / Python best | genmodels best / Python best |")
-    print("|---|---|---|---|---|---|---|")
+    print("| row | figure | genmodels default (--threads auto: chose) | genmodels by threads | "
+          + " | ".join(f"{torch_name(p)} by threads | default / {torch_name(p)} best" for p in pythons)
+          + " | genmodels best / best Python |")
+    print("|---|---|---|---|" + "---|---|" * len(pythons) + "---|")
     for row in ROWS:
         med = {k: statistics.median(v) for k, v in values.items() if k[1] == row}
-        if not med:
-            continue
         g = {t: v for (p, _, t), v in med.items() if p == "genmodels" and t != "auto"}
-        p = {t: v for (p_, _, t), v in med.items() if p_ == "python"}
         auto = med.get(("genmodels", row, "auto"))
-        if not g or not p or auto is None:
+        py = {p: {t: v for (p_, _, t), v in med.items() if p_ == p} for p in pythons}
+        if not g or auto is None or not all(py.values()):
             continue
         g_best = min(g, key=g.get)
-        p_best = min(p, key=p.get)
+        cells = []
+        best_overall = None
+        for p in pythons:
+            best = min(py[p], key=py[p].get)
+            cells.append(f"{joined(py[p])} | **{auto / py[p][best]:.2f}** (vs {py[p][best]:.3f} at {best})")
+            if best_overall is None or py[p][best] < best_overall[1]:
+                best_overall = (p, py[p][best], best)
         picks = ", ".join(str(c) for c in chosen.get(row, []))
         rounds = len(values[("genmodels", row, "auto")])
-        print(f"| {row} | {FIGURE[row][1]} | {auto:.3f} (chose {picks}) | "
-              + ", ".join(f"{t}: {v:.3f}" for t, v in sorted(g.items(), key=lambda kv: int(kv[0]))) + " | "
-              + ", ".join(f"{t}: {v:.3f}" for t, v in sorted(p.items(), key=lambda kv: int(kv[0]))) + " | "
-              + f"**{auto / p[p_best]:.2f}** (vs {p[p_best]:.3f} at {p_best}) | "
-              + f"{g[g_best] / p[p_best]:.2f} ({g_best} vs {p_best}) |")
+        print(f"| {row} | {FIGURE[row][1]} | {auto:.3f} (chose {picks}) | {joined(g)} | " + " | ".join(cells)
+              + f" | {g[g_best] / best_overall[1]:.2f} ({g_best} vs {torch_name(best_overall[0])} at {best_overall[2]}) |")
     print()
-    print("Medians over %s rounds; each program ran alternately (A B, then B A), at each thread count." % rounds)
+    print("Medians over %s rounds; the programs ran alternately (A B, then B A), at each thread count." % rounds)
 
 
 if __name__ == "__main__":

@@ -253,18 +253,18 @@ def main():
             """scikit-learn's own EM, with each E- and M-step timed (the k-means start is not)."""
             e_seconds, e_calls, m_seconds, m_calls = 0.0, 0, 0.0, 0
 
-            def _e_step(self, X):
+            def _e_step(self, X, **kwargs):  # scikit-learn 1.8+ passes xp= (its array namespace)
                 t = time.perf_counter()
                 try:
-                    return super()._e_step(X)
+                    return super()._e_step(X, **kwargs)
                 finally:
                     TimedEm.e_seconds += time.perf_counter() - t
                     TimedEm.e_calls += 1
 
-            def _m_step(self, X, log_resp):
+            def _m_step(self, X, log_resp, **kwargs):
                 t = time.perf_counter()
                 try:
-                    return super()._m_step(X, log_resp)
+                    return super()._m_step(X, log_resp, **kwargs)
                 finally:
                     TimedEm.m_seconds += time.perf_counter() - t
                     TimedEm.m_calls += 1
