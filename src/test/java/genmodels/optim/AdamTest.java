@@ -51,9 +51,11 @@ class AdamTest {
         void backward(double[] g1, double[] g2) {
             try (NDManager s = m.newSubManager();
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = w1.mul(s.create(g1, new Shape(3, 2)))
+                // g * w, not w * g: a result joins its first operand's manager, and these belong in s
+                NDArray loss = s.create(g1, new Shape(3, 2))
+                        .mul(w1)
                         .sum()
-                        .add(w2.mul(s.create(g2)).sum());
+                        .add(s.create(g2).mul(w2).sum());
                 gc.backward(loss);
             }
         }
@@ -295,5 +297,31 @@ class AdamTest {
                 e.getMessage());
         assertThrows(EnvironmentError.class, () -> Adam.requireFusedAdam("2.3.1", Device.cpu()));
         assertThrows(EnvironmentError.class, () -> Adam.requireFusedAdam("1.13.1", Device.gpu()));
+    }
+
+    /** @return how many arrays and sub-managers {@code manager} holds (DJL's BaseNDManager.resources) */
+    private static int held(NDManager manager) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return ((java.util.Map<?, ?>) f.get(manager)).size();
+    }
+
+    @Test
+    void theOptimizersManagerHoldsAsManyResourcesAfter1000StepsAsAfter10() throws Exception {
+        try (Problem p = new Problem(CONFIG)) {
+            double[] g1 = {1, -2, 3, -4, 5, -6};
+            double[] g2 = {0.5, 0.25, -0.5, 1};
+            int after10 = 0;
+            for (int step = 1; step <= 1000; step++) {
+                p.backward(g1, g2);
+                try (NDManager s = p.m.newSubManager()) { // clipping on: the coefficient path too
+                    p.adam.checkedStep(s.create(1.0), List.of(s.create(0.5)), 1.0);
+                }
+                if (step == 10) {
+                    after10 = held(p.m);
+                }
+            }
+            assertEquals(after10, held(p.m), "arrays or sub-managers left in the optimizer's manager per step");
+        }
     }
 }
