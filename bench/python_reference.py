@@ -29,6 +29,7 @@ def parse():
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--json")
     ap.add_argument("--npz")
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda for the vae row (scripts/gpu-check.sh)")
     return ap.parse_args()
 
 
@@ -63,14 +64,17 @@ def mlp(sizes):
     return nn.Sequential(*layers)
 
 
-def epochs(step, n, count, batch=128):
-    """Seconds of each of `count` epochs of `step` over shuffled batches."""
+def epochs(step, n, count, batch=128, device="cpu"):
+    """Seconds of each of `count` epochs of `step` over shuffled batches (on a GPU, to the end of
+    the epoch's last kernel)."""
     out = []
     for _ in range(count):
-        perm = torch.randperm(n)
+        perm = torch.randperm(n, device=device)
         t0 = time.perf_counter()
         for i in range(0, n, batch):
             step(perm[i:i + batch])
+        if torch.device(device).type == "cuda":
+            torch.cuda.synchronize()
         out.append(time.perf_counter() - t0)
     return out
 
@@ -146,20 +150,27 @@ def main():
         out["rows"][row] = figures
         print(f"{row}: {line}", flush=True)
 
+    if ARGS.device != "cpu" and rows != ["vae"]:
+        sys.exit("--device " + ARGS.device + " is for --rows vae only")
     if "vae" in rows or "iwae" in rows:
-        vae = VAE()
+        vae = VAE().to(ARGS.device)
         opt = torch.optim.Adam(vae.parameters(), lr=1e-3)
+        on_device = train.to(ARGS.device)
 
         def vae_step(idx):
-            x = train[idx]
+            x = on_device[idx]
             opt.zero_grad()
             recon, mu, logvar = vae(x)
             b, k = loss_terms(recon, x, mu, logvar)
             (b + k).backward()
             opt.step()
-        s = epochs(vae_step, n, ARGS.epochs if "vae" in rows else 1)
+        s = epochs(vae_step, n, ARGS.epochs if "vae" in rows else 1, device=ARGS.device)
         if "vae" in rows:
-            report("vae", training_row(s), f"{sum(s) / len(s):.2f} s per epoch")
+            figures = training_row(s)
+            figures["images_per_second"] = n / figures["mean_epoch_seconds"]
+            if ARGS.device.startswith("cuda"):
+                figures["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
+            report("vae", figures, f"{sum(s) / len(s):.2f} s per epoch on {ARGS.device}")
 
     if "conv_vae" in rows:
         cvae = ConvVAE(shape[0], shape[1])
