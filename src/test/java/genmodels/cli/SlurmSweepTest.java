@@ -210,6 +210,7 @@ class SlurmSweepTest {
                 .toArray(String[]::new));
         assertEquals(0, submitted.code(), submitted.out() + submitted.err());
         String job = Files.readString(out.resolve("slurm-jobs.txt")).split(" ")[0];
+        SweepDirectory limited = SweepDirectory.open(out);
         try {
             // meanwhile the same run without interruption, here
             Path again = tmp.resolve("uninterrupted");
@@ -229,11 +230,18 @@ class SlurmSweepTest {
                         if (q != null && q.contains("BeginTime")) {
                             run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now");
                         }
-                        return q != null && q.isBlank();
+                        // the queue can look empty for a moment while a task is requeued: the run's
+                        // state says when it is done
+                        try {
+                            return q != null
+                                    && q.isBlank()
+                                    && "done".equals(limited.state(0).state());
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
                     },
                     420);
             String log = Files.readString(out.resolve("logs").resolve(job + "_0.out"));
-            SweepDirectory limited = SweepDirectory.open(out);
             assertEquals("done", limited.state(0).state(), log);
             assertTrue(
                     log.contains("the time limit is near: the task wrote its checkpoint; requeueing " + job + "_0"),
