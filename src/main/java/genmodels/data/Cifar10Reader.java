@@ -10,17 +10,12 @@ import ai.djl.training.dataset.Dataset;
 import genmodels.config.DataConfig;
 import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,40 +113,27 @@ final class Cifar10Reader {
         Path test = existing(dir, TEST_FILE);
         List<Path> all = new ArrayList<>(train);
         all.add(test);
-        Path target = Datasets.stagingRoot().resolve("cifar10-" + fingerprint(all));
+        Path target = Datasets.stagingRoot().resolve("cifar10-" + Datasets.fingerprint(all));
         if (Files.isRegularFile(target.resolve(".complete"))) {
             return target;
         }
         all.forEach(Cifar10Reader::check);
-        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), ".staging-");
-            try (OutputStream out = Files.newOutputStream(tmp.resolve("data_batch.bin"))) {
-                for (Path file : train) {
-                    Files.copy(file, out);
+            AtomicFiles.writeFolder(target, ".complete", folder -> {
+                try (OutputStream out = Files.newOutputStream(folder.resolve("data_batch.bin"))) {
+                    for (Path file : train) {
+                        Files.copy(file, out);
+                    }
                 }
-            }
-            Files.copy(test, tmp.resolve(TEST_FILE));
-            Files.writeString(tmp.resolve(".complete"), dir.toString());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.isRegularFile(target.resolve(".complete"))) {
-                    throw e;
-                }
-            }
+                Files.copy(test, folder.resolve(TEST_FILE));
+                Files.writeString(folder.resolve(".complete"), dir.toString());
+            });
             return target;
         } catch (IOException e) {
             throw new UserError(
                     "cannot stage the CIFAR-10 files into " + target.getParent() + " (" + e.getMessage()
                             + "); set GENMODELS_CACHE_DIR to a writable folder",
                     e);
-        } finally {
-            if (tmp != null) {
-                tmp.toFile().listFiles(f -> f.delete());
-                tmp.toFile().delete();
-            }
         }
     }
 
@@ -182,23 +164,6 @@ final class Cifar10Reader {
                 throw new UserError(file + " has label " + label + " in record " + r + "; CIFAR-10's labels are 0-9"
                         + " (is it the CIFAR-100 file?)");
             }
-        }
-    }
-
-    private static String fingerprint(List<Path> files) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                Path abs = file.toAbsolutePath().normalize();
-                String id = abs + "|" + Files.size(abs) + "|"
-                        + Files.getLastModifiedTime(abs).toMillis() + "\n";
-                sha.update(id.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (IOException e) {
-            throw new UserError("cannot read the CIFAR-10 files: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

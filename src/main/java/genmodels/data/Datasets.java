@@ -9,7 +9,13 @@ import genmodels.config.DataConfig;
 import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +168,33 @@ public final class Datasets {
             return Path.of(dir);
         }
         return Utils.getCacheDir().resolve("genmodels").resolve("datasets");
+    }
+
+    /**
+     * Names a staged copy of some files for what they are: the first 16 hex digits of the SHA-256
+     * of each one's absolute path, size and modification time (ms), so a changed file gets a new copy.
+     *
+     * @throws UserError naming a file that cannot be read
+     */
+    static String fingerprint(List<Path> files) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                Path abs = file.toAbsolutePath().normalize();
+                long size;
+                long modified;
+                try {
+                    size = Files.size(abs);
+                    modified = Files.getLastModifiedTime(abs).toMillis();
+                } catch (IOException e) {
+                    throw new UserError("cannot read " + abs + ": " + e.getMessage(), e);
+                }
+                sha.update((abs + "|" + size + "|" + modified + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A split with one fixed Bernoulli draw of its images, from the engine seeded with (seed, stream). */

@@ -3,19 +3,15 @@ package genmodels.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import genmodels.engine.ImageSpec;
+import genmodels.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Decoded images kept between runs: one folder per key ({@link FolderReader}'s listing and
@@ -70,41 +66,23 @@ final class DecodeCache {
      */
     DecodedImages[] store(DecodedImages train, DecodedImages test) {
         DecodedImages[] splits = {train, test};
-        Path tmp = null;
         try {
-            Files.createDirectories(folder.getParent());
-            tmp = Files.createTempDirectory(folder.getParent(), ".decoding-");
-            Map<String, Object> meta = new LinkedHashMap<>();
-            for (int i = 0; i < 2; i++) {
-                Files.write(tmp.resolve(SPLITS[i] + ".u8"), splits[i].bytes());
-                if (splits[i].labels() != null) {
-                    Files.write(tmp.resolve(SPLITS[i] + ".labels"), bytes(splits[i].labels()));
+            AtomicFiles.writeFolder(folder, "meta.json", tmp -> {
+                Map<String, Object> meta = new LinkedHashMap<>();
+                for (int i = 0; i < 2; i++) {
+                    Files.write(tmp.resolve(SPLITS[i] + ".u8"), splits[i].bytes());
+                    if (splits[i].labels() != null) {
+                        Files.write(tmp.resolve(SPLITS[i] + ".labels"), bytes(splits[i].labels()));
+                    }
+                    meta.put(SPLITS[i], Map.of("shape", splits[i].shape().describe(), "count", splits[i].count()));
                 }
-                meta.put(SPLITS[i], Map.of("shape", splits[i].shape().describe(), "count", splits[i].count()));
-            }
-            JSON.writeValue(tmp.resolve("meta.json").toFile(), meta);
-            move(tmp);
+                JSON.writeValue(tmp.resolve("meta.json").toFile(), meta);
+            });
         } catch (IOException e) {
             System.err.println("note: cannot cache the decoded images in " + folder + " (" + e.getMessage()
                     + "); the next run decodes them again");
-        } finally {
-            deleteQuietly(tmp);
         }
         return splits;
-    }
-
-    private void move(Path tmp) throws IOException {
-        try {
-            Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            if (!Files.isRegularFile(folder.resolve("meta.json"))) {
-                throw e;
-            }
-        } catch (IOException e) {
-            if (!Files.isRegularFile(folder.resolve("meta.json"))) {
-                throw e;
-            }
-        }
     }
 
     private static int[] ints(byte[] bytes) {
@@ -117,16 +95,5 @@ final class DecodeCache {
         ByteBuffer buffer = ByteBuffer.allocate(ints.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asIntBuffer().put(ints);
         return buffer.array();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary folder is harmless
-        }
     }
 }

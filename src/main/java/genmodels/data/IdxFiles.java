@@ -1,21 +1,14 @@
 package genmodels.data;
 
 import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -141,7 +134,7 @@ final class IdxFiles {
                     + " four " + dataset + " IDX files");
         }
         Path[] sources = PARTS.stream().map(p -> find(dir, p)).toArray(Path[]::new);
-        Path target = cacheRoot.resolve(dataset + "-" + fingerprint(sources));
+        Path target = cacheRoot.resolve(dataset + "-" + Datasets.fingerprint(List.of(sources)));
         if (Files.exists(target.resolve(COMPLETE))) {
             return target;
         }
@@ -157,63 +150,21 @@ final class IdxFiles {
                         + counts[i + 1] + " labels; the two files must come from the same release");
             }
         }
-        Path tmp = null;
         try {
-            Files.createDirectories(cacheRoot);
-            tmp = Files.createTempDirectory(cacheRoot, ".staging-");
-            for (int i = 0; i < PARTS.size(); i++) {
-                Files.write(tmp.resolve(PARTS.get(i).djlName), contents[i]);
-            }
-            Files.writeString(
-                    tmp.resolve(COMPLETE),
-                    String.join("\n", Stream.of(sources).map(Path::toString).toList()));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.exists(target.resolve(COMPLETE))) {
-                    throw e;
+            AtomicFiles.writeFolder(target, COMPLETE, folder -> {
+                for (int i = 0; i < PARTS.size(); i++) {
+                    Files.write(folder.resolve(PARTS.get(i).djlName), contents[i]);
                 }
-            } catch (IOException e) {
-                if (!Files.exists(target.resolve(COMPLETE))) {
-                    throw e;
-                }
-            }
+                Files.writeString(
+                        folder.resolve(COMPLETE),
+                        String.join("\n", Stream.of(sources).map(Path::toString).toList()));
+            });
             return target;
         } catch (IOException e) {
             throw new UserError(
                     "cannot stage " + dataset + " files into " + cacheRoot + " (" + e.getMessage()
                             + "); set DJL_CACHE_DIR to a writable folder",
                     e);
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static String fingerprint(Path[] sources) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path source : sources) {
-                Path abs = source.toAbsolutePath().normalize();
-                String id = abs + "|" + Files.size(abs) + "|"
-                        + Files.getLastModifiedTime(abs).toMillis() + "\n";
-                sha.update(id.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (IOException e) {
-            throw new UserError("cannot read data files: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temporary folder is harmless
         }
     }
 }

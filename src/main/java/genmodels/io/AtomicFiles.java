@@ -46,6 +46,43 @@ public final class AtomicFiles {
         }
     }
 
+    /** Fills a folder with files. */
+    @FunctionalInterface
+    public interface FolderContents {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /**
+     * Writes a folder whole: into a temporary sibling, renamed to {@code target} in one step, so a
+     * reader never sees part of it and a run stopped midway leaves no half folder. When another
+     * process renamed its own copy into place first (one holding {@code marker}), that copy stays.
+     *
+     * @param target the folder to create; it must not exist yet
+     * @param marker a file every whole copy holds
+     * @param contents writes the files into the temporary folder
+     */
+    public static void writeFolder(Path target, String marker, FolderContents contents) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, ".writing-");
+        try {
+            contents.writeInto(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isRegularFile(target.resolve(marker))) {
+                    throw e;
+                }
+            }
+        } finally {
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // a leftover temporary folder is harmless
+            }
+        }
+    }
+
     /** Deletes a folder and everything under it (nothing when it does not exist). */
     public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {

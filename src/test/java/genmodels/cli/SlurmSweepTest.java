@@ -54,13 +54,18 @@ class SlurmSweepTest {
         }
     }
 
-    @Test
-    void aJobArrayWithARequeuedTaskThatResumes() throws Exception {
+    /** Skips the test, saying why, where sbatch has no node to run on. */
+    private static void assumeSlurm() {
         String nodes = run("sinfo", "-h", "-o", "%t");
         assumeTrue(
                 nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
                 "no SLURM answering here (sinfo found no usable node): start one with scripts/local-slurm.sh start DIR"
                         + " and export SLURM_CONF");
+    }
+
+    @Test
+    void aJobArrayWithARequeuedTaskThatResumes() throws Exception {
+        assumeSlurm();
         Path base = Files.writeString(
                 tmp.resolve("base.yaml"),
                 "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
@@ -184,11 +189,7 @@ class SlurmSweepTest {
      */
     @Test
     void aTaskAtItsTimeLimitRequeuesItselfUntilItsRunIsDone() throws Exception {
-        String nodes = run("sinfo", "-h", "-o", "%t");
-        assumeTrue(
-                nodes != null && nodes.matches("(?s).*\\b(idle|mix|alloc)\\b.*"),
-                "no SLURM answering here (sinfo found no usable node): start one with scripts/local-slurm.sh start DIR"
-                        + " and export SLURM_CONF");
+        assumeSlurm();
         // about a minute of work at one thread: more than one allocation at a minute each, signalled 20 s
         // before the limit (SLURM may send it up to a minute earlier)
         Path base = Files.writeString(
