@@ -143,7 +143,7 @@ public record SlurmScript(
         l.add("# SIGUSR1 (the time limit is near) and SIGTERM (preemption, scancel) reach this shell: pass");
         l.add("# SIGTERM to the task, which writes its checkpoint; before the time limit, requeue this task");
         l.add(
-                "echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"");
+                "echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}, at $(date +%FT%T)\"");
         l.add(String.format(
                 Locale.ROOT,
                 "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s%s &",
@@ -160,7 +160,8 @@ public record SlurmScript(
         l.add("if [ $signal != none ]; then wait $task; status=$?; fi # the signal ended the first wait, not the task");
         l.add("if [ $signal = USR1 ] && [ $status = 143 ]; then");
         l.add("  element=\"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"");
-        l.add("  echo \"the time limit is near: the task wrote its checkpoint; requeueing $element to resume it\"");
+        l.add(
+                "  echo \"the time limit is near: the task wrote its checkpoint; requeueing $element to resume it (at $(date +%FT%T))\"");
         l.add("  scontrol requeue \"$element\" && exit 0");
         l.add("  echo \"scontrol requeue $element failed: resume it with genmodels sweep status " + sweepDir
                 + " --rerun-failed\"");

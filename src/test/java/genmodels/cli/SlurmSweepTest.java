@@ -2,6 +2,7 @@ package genmodels.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import genmodels.TestData;
@@ -182,27 +183,33 @@ class SlurmSweepTest {
     }
 
     /**
-     * A task under a one-minute time limit: SLURM's SIGUSR1 before the limit makes it checkpoint and
+     * A task under a two-minute time limit: SLURM's SIGUSR1 before the limit makes it checkpoint and
      * requeue itself, allocation after allocation, until the run is done; it ends with the test
      * figure of the same run done without interruption. SLURM's requeue delay (about two minutes)
      * is skipped by starting each requeued task at once.
+     *
+     * <p>The timing is bounded: slurmctld checks time limits every 30 s (PERIODIC_TIMEOUT) and sends
+     * the signal at the first check within {@code signal-before + 30} s of the limit, so with a
+     * 120 s limit and 60 s before it the signal comes 30 to 60 s into each allocation. About 75 s of
+     * work therefore needs at least two allocations and at most four, whatever the phase of the
+     * checks. (A 60 s limit with the signal 20 s before it came 10 to 40 s in: one CI run needed
+     * more allocations than its wait allowed.)
      */
     @Test
     void aTaskAtItsTimeLimitRequeuesItselfUntilItsRunIsDone() throws Exception {
         assumeSlurm();
-        // about a minute of work at one thread: more than one allocation at a minute each, signalled 20 s
-        // before the limit (SLURM may send it up to a minute earlier)
+        // about 75 s of work at one thread (250 epochs took 53 s here): more than one allocation
         Path base = Files.writeString(
                 tmp.resolve("long.yaml"),
                 "data:\n  dir: \"" + TestData.mnistSlice() + "\"\n"
-                        + "model:\n  hidden: [32]\ntrain:\n  epochs: 250\n  batch_size: 20\n");
+                        + "model:\n  hidden: [32]\ntrain:\n  epochs: 350\n  batch_size: 20\n");
         Path out = tmp.resolve("limited");
         String[] sweep = {"sweep", "train-vae", "--config", base.toString(), "--seeds", "1", "--executor", "slurm"};
         MainTest.Result submitted = MainTest.run(java.util.stream.Stream.concat(
                         java.util.Arrays.stream(sweep),
                         java.util.stream.Stream.of(
-                                "--time=00:01:00",
-                                "--signal-before=20",
+                                "--time=00:02:00",
+                                "--signal-before=60",
                                 "--cpus-per-task=1",
                                 "--sbatch=--chdir=" + tmp,
                                 "--submit",
@@ -224,24 +231,7 @@ class SlurmSweepTest {
                             .code());
             MainTest.Result task = MainTest.run("sweep-task", again.toString(), "--index", "0", "--threads", "1");
             assertEquals(0, task.code(), task.err());
-            waitFor(
-                    "the run to finish across allocations",
-                    () -> {
-                        String q = run("squeue", "-h", "-j", job, "-o", "%i %T %r");
-                        if (q != null && q.contains("BeginTime")) {
-                            run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now");
-                        }
-                        // the queue can look empty for a moment while a task is requeued: the run's
-                        // state says when it is done
-                        try {
-                            return q != null
-                                    && q.isBlank()
-                                    && "done".equals(limited.state(0).state());
-                        } catch (java.io.IOException e) {
-                            return false;
-                        }
-                    },
-                    420);
+            awaitAcrossAllocations(job, limited, out.resolve("logs").resolve(job + "_0.out"));
             String log = Files.readString(out.resolve("logs").resolve(job + "_0.out"));
             assertEquals("done", limited.state(0).state(), log);
             assertTrue(
@@ -256,6 +246,44 @@ class SlurmSweepTest {
                     "the run done across allocations ends with the uninterrupted run's test figure");
         } finally {
             run("scancel", job);
+        }
+    }
+
+    /**
+     * Waits until the limited run is done and its job has left the queue, starting each requeued
+     * allocation at once; fails at once, with the log, when the queue is empty for 30 s and the run
+     * is not done (it failed, or ran out of time), and after 480 s in any case.
+     */
+    private static void awaitAcrossAllocations(String job, SweepDirectory limited, Path log) throws Exception {
+        long end = System.nanoTime() + 480_000_000_000L;
+        long emptySince = -1;
+        String q = null;
+        String state = "pending";
+        while (true) {
+            q = run("squeue", "-h", "-j", job, "-o", "%i %T %r");
+            if (q != null && q.contains("BeginTime")) {
+                run("scontrol", "update", "JobId=" + job + "_0", "StartTime=now");
+            }
+            try {
+                state = limited.state(0).state();
+            } catch (java.io.IOException e) {
+                state = "unreadable: " + e.getMessage();
+            }
+            // the queue can look empty for a moment while a task is requeued: the run's state says
+            // when it is done
+            boolean empty = q != null && q.isBlank();
+            if (empty && "done".equals(state)) {
+                return;
+            }
+            emptySince = empty ? (emptySince < 0 ? System.nanoTime() : emptySince) : -1;
+            boolean stuck = emptySince >= 0 && System.nanoTime() - emptySince > 30_000_000_000L;
+            if (stuck || System.nanoTime() > end) {
+                fail((stuck
+                                ? "the job left the queue with the run " + state
+                                : "the run not done within 480 s: " + state)
+                        + "; squeue: " + q + "; log:\n" + readQuietly(log));
+            }
+            Thread.sleep(500);
         }
     }
 
