@@ -3,11 +3,15 @@ package genmodels.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
+import java.util.function.IntPredicate;
 
 /**
  * Prepares the process before DJL loads libtorch, then picks the device.
@@ -89,19 +93,57 @@ final class EngineSetup {
                     e);
         }
         JniUtils.setNumThreads(threads);
-        if (spec.equals("auto")) {
-            return engine.defaultDevice();
-        }
         if (spec.equals("cpu")) {
             return Device.cpu();
         }
+        int gpus = gpuCount(
+                engine.getGpuCount(), engine.hasCapability(StandardCapabilities.CUDA), EngineSetup::libtorchHasGpu);
+        if (spec.equals("auto")) {
+            return gpus > 0 ? Device.gpu(0) : Device.cpu();
+        }
         int index = spec.equals("gpu") ? 0 : Integer.parseInt(spec.substring(4));
-        int gpus = engine.getGpuCount();
         if (index >= gpus) {
             throw new UserError("--device " + spec + ": PyTorch sees " + gpus + " GPU(s)"
                     + (gpus == 0 ? " (a CPU-only build or no CUDA driver; see README, GPU)" : "")
                     + "; use --device cpu or a GPU index below " + gpus);
         }
         return Device.gpu(index);
+    }
+
+    /** At most this many GPUs are probed: more than any one node holds. */
+    static final int MAX_PROBED_GPUS = 64;
+
+    /**
+     * The GPUs libtorch sees. DJL counts them through JNA's libcudart ({@code CudaUtils}), which finds
+     * none when only a versioned {@code libcudart.so.13} is on the library path (the nvidia wheels',
+     * a Python install's), although libtorch sees the GPU (DJL issue #1977). Then libtorch is asked:
+     * its CUDA capability means it sees at least one GPU, and each further index is probed by making
+     * an array there.
+     *
+     * @param countedByCudart DJL's count (through libcudart)
+     * @param libtorchSeesCuda whether libtorch reports the CUDA capability ({@code torch::cuda::is_available})
+     * @param libtorchHasGpu whether libtorch can make an array on GPU {@code i}
+     * @return the number of GPUs
+     */
+    static int gpuCount(int countedByCudart, boolean libtorchSeesCuda, IntPredicate libtorchHasGpu) {
+        if (countedByCudart > 0 || !libtorchSeesCuda) {
+            return libtorchSeesCuda ? countedByCudart : 0;
+        }
+        int count = 1;
+        while (count < MAX_PROBED_GPUS && libtorchHasGpu.test(count)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** @return whether libtorch makes an array on GPU {@code index} */
+    private static boolean libtorchHasGpu(int index) {
+        Device device = Device.gpu(index);
+        try (NDManager probe = NDManager.newBaseManager(device)) {
+            probe.zeros(new Shape(1)).close();
+            return true;
+        } catch (EngineException e) {
+            return false;
+        }
     }
 }
