@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             SweepCommand.class,
             SweepTaskCommand.class,
+            CourseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

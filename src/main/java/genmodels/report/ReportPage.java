@@ -2,12 +2,9 @@ package genmodels.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.io.AtomicFiles;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -50,9 +44,6 @@ public final class ReportPage {
             "provenance",
             "headline",
             "reductions");
-
-    /** Pictures narrower than this are shown at twice their size (28-pixel digits stay legible). */
-    private static final int SMALL_PIXELS = 450;
 
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -209,33 +200,9 @@ public final class ReportPage {
     private static void pictures(Element section, RunContents run) throws IOException {
         for (RunContents.Picture picture : run.pictures()) {
             Element figure = section.appendElement("figure");
-            byte[] png = Files.readAllBytes(picture.file());
-            Element img = figure.appendElement("img")
-                    .attr("alt", picture.caption())
-                    .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-            int width = width(png);
-            if (width > 0 && width < SMALL_PIXELS) { // image grids: shown at twice their size
-                img.attr("width", Integer.toString(2 * width));
-            }
+            EmbeddedPicture.append(figure, picture.file(), picture.caption());
             figure.appendElement("figcaption")
                     .text(picture.caption() + " (" + picture.file().getFileName() + ")");
-        }
-    }
-
-    /** @return a PNG's width from its header (the pixels are not decoded), or -1 when unreadable */
-    private static int width(byte[] png) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return -1;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return reader.getWidth(0);
-            } finally {
-                reader.dispose();
-            }
         }
     }
 
