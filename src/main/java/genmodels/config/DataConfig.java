@@ -209,53 +209,132 @@ public record DataConfig(
     }
 
     /**
-     * A Gaussian mixture with diagonal covariances to draw train and test points from, seeded by
-     * {@code train.seed}.
+     * A Gaussian mixture to draw train and test points from, seeded by {@code train.seed}: diagonal
+     * components ({@code stds}), or full ones ({@code covariances}, for correlated coordinates).
      *
      * @param weights mixing weights, positive (normalised to sum to 1)
      * @param means one mean per component, all of one dimension
-     * @param stds one standard deviation per component and dimension
+     * @param stds one standard deviation per component and dimension (ignored when covariances are given)
+     * @param covariances one d x d symmetric positive-definite covariance per component, which replace
+     *     stds; null for diagonal components
      * @param trainSize points to draw for training
      * @param testSize points to draw for testing
      */
     public record SyntheticSource(
-            List<Double> weights, List<List<Double>> means, List<List<Double>> stds, int trainSize, int testSize) {
+            List<Double> weights,
+            List<List<Double>> means,
+            List<List<Double>> stds,
+            List<List<List<Double>>> covariances,
+            int trainSize,
+            int testSize) {
         public SyntheticSource {
             Checks.present("weights", weights);
             Checks.present("means", means);
-            Checks.present("stds", stds);
-            if (weights.isEmpty() || means.size() != weights.size() || stds.size() != weights.size()) {
+            if (covariances != null) {
+                stds = null; // full covariances replace the (default) diagonal ones
+            } else {
+                Checks.present("stds", stds);
+            }
+            int components = weights.size();
+            int given = stds != null ? stds.size() : covariances.size();
+            if (components == 0 || means.size() != components || given != components) {
                 throw new ConfigException(
                         "weights",
-                        "weights, means and stds must list the same number (>= 1) of" + " components, found "
-                                + weights.size() + ", " + means.size() + ", " + stds.size());
+                        "weights, means and " + (stds != null ? "stds" : "covariances")
+                                + " must list the same number (>= 1) of components, found " + components + ", "
+                                + means.size() + ", " + given);
             }
             int d = means.get(0) == null ? 0 : means.get(0).size();
-            for (int k = 0; k < weights.size(); k++) {
+            for (int k = 0; k < components; k++) {
                 Double w = weights.get(k);
                 if (w == null || !(w > 0) || !Double.isFinite(w)) {
                     throw new ConfigException("weights", "must be positive numbers, found " + weights);
                 }
                 List<Double> mean = means.get(k);
-                List<Double> std = stds.get(k);
-                if (mean == null || std == null || mean.size() != d || std.size() != d || d == 0) {
-                    throw new ConfigException(
-                            "means", "every component needs a mean and stds of the same dimension (>= 1)");
+                if (mean == null || mean.size() != d || d == 0) {
+                    throw new ConfigException("means", "every component needs a mean of the same dimension (>= 1)");
                 }
                 for (int j = 0; j < d; j++) {
                     if (mean.get(j) == null || !Double.isFinite(mean.get(j))) {
                         throw new ConfigException("means", "must be finite numbers, found " + mean);
                     }
-                    if (std.get(j) == null || !(std.get(j) > 0) || !Double.isFinite(std.get(j))) {
-                        throw new ConfigException("stds", "must be positive numbers, found " + std);
-                    }
+                }
+                if (stds != null) {
+                    checkStds(stds.get(k), d);
+                } else {
+                    cholesky(covariances.get(k), d, k);
                 }
             }
             Checks.inRange("train_size", trainSize, 1, 10_000_000);
             Checks.inRange("test_size", testSize, 0, 10_000_000);
             weights = List.copyOf(weights);
             means = List.copyOf(means);
-            stds = List.copyOf(stds);
+            stds = stds == null ? null : List.copyOf(stds);
+            covariances = covariances == null ? null : List.copyOf(covariances);
+        }
+
+        private static void checkStds(List<Double> std, int d) {
+            if (std == null || std.size() != d) {
+                throw new ConfigException("stds", "every component needs stds of its mean's dimension " + d);
+            }
+            for (Double v : std) {
+                if (v == null || !(v > 0) || !Double.isFinite(v)) {
+                    throw new ConfigException("stds", "must be positive numbers, found " + std);
+                }
+            }
+        }
+
+        /**
+         * The lower Cholesky factor L of a covariance (S = L L^T), by the Cholesky-Banachiewicz
+         * recurrence: the draws are mean + L z with z ~ N(0, I).
+         *
+         * @throws ConfigException when S is not a symmetric positive-definite d x d matrix
+         */
+        static double[][] cholesky(List<List<Double>> s, int d, int component) {
+            String where = "covariance of component " + (component + 1);
+            if (s == null || s.size() != d || s.stream().anyMatch(r -> r == null || r.size() != d)) {
+                throw new ConfigException("covariances", "the " + where + " must be " + d + " x " + d);
+            }
+            double[][] l = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    Double sij = s.get(i).get(j);
+                    Double sji = s.get(j).get(i);
+                    if (sij == null
+                            || sji == null
+                            || !Double.isFinite(sij)
+                            || Math.abs(sij - sji) > 1e-12 * (1 + Math.abs(sij))) {
+                        throw new ConfigException("covariances", "the " + where + " must be symmetric, found " + s);
+                    }
+                    double sum = sij;
+                    for (int m = 0; m < j; m++) {
+                        sum -= l[i][m] * l[j][m];
+                    }
+                    if (i == j) {
+                        if (!(sum > 0)) {
+                            throw new ConfigException(
+                                    "covariances", "the " + where + " must be positive definite, found " + s);
+                        }
+                        l[i][i] = Math.sqrt(sum);
+                    } else {
+                        l[i][j] = sum / l[j][j];
+                    }
+                }
+            }
+            return l;
+        }
+
+        /** @return component k's Cholesky factor: its covariance's, or diag(stds) */
+        public double[][] factor(int k) {
+            int d = dimension();
+            if (covariances != null) {
+                return cholesky(covariances.get(k), d, k);
+            }
+            double[][] l = new double[d][d];
+            for (int j = 0; j < d; j++) {
+                l[j][j] = stds.get(k).get(j);
+            }
+            return l;
         }
 
         /** @return the dimension of the points */

@@ -266,6 +266,11 @@ public final class PointSources {
         NDArray[] sets = new NDArray[2];
         int[] sizes = {spec.trainSize(), spec.testSize()};
         int d = spec.dimension();
+        double[][][] factors = new double[spec.weights().size()][][];
+        for (int c = 0; c < factors.length; c++) {
+            factors[c] = spec.factor(c);
+        }
+        double[] z = new double[d];
         for (int s = 0; s < 2; s++) {
             double[] flat = new double[sizes[s] * d];
             labels[s] = new int[sizes[s]];
@@ -279,8 +284,14 @@ public final class PointSources {
                 }
                 labels[s][i] = c;
                 for (int j = 0; j < d; j++) {
-                    flat[i * d + j] =
-                            spec.means().get(c).get(j) + spec.stds().get(c).get(j) * random.nextGaussian();
+                    z[j] = random.nextGaussian();
+                }
+                for (int j = 0; j < d; j++) { // mean + L z: a diagonal L gives the same draws as before
+                    double x = spec.means().get(c).get(j);
+                    for (int m = 0; m <= j; m++) {
+                        x += factors[c][j][m] * z[m];
+                    }
+                    flat[i * d + j] = x;
                 }
             }
             sets[s] = sizes[s] == 0 ? null : manager.create(flat, new Shape(sizes[s], d));
