@@ -52,6 +52,8 @@ public record CourseManifest(List<Deck> decks, String small) {
      * @param small arguments added at the small budget (reduced images and epochs)
      * @param show the pictures to show, side by side: a file in this entry's folder, {@code @ID/FILE}
      *     in another's, {@code FOLDER/last} for a folder's newest picture
+     * @param figures dotted summary.json keys to quote in the caption (of this entry's run, or of
+     *     the first run it shows), besides the run's headline
      * @param full the full budget's time, measured or estimated
      * @param missing why the tool cannot make this figure yet (then {@code args} and {@code show} are
      *     empty); an entry with neither args nor missing shows other entries' pictures ({@code @ID/FILE})
@@ -63,6 +65,7 @@ public record CourseManifest(List<Deck> decks, String small) {
             List<String> args,
             List<String> small,
             List<String> show,
+            List<String> figures,
             String full,
             String missing) {
 
@@ -70,6 +73,14 @@ public record CourseManifest(List<Deck> decks, String small) {
             args = args == null ? List.of() : List.copyOf(args);
             small = small == null ? List.of() : List.copyOf(small);
             show = show == null ? List.of() : List.copyOf(show);
+            figures = figures == null ? List.of() : List.copyOf(figures);
+        }
+
+        /** @return the entry whose run the caption quotes: this one, or the first one it shows */
+        public String source() {
+            return runnable() || show.isEmpty() || !show.get(0).startsWith("@")
+                    ? id
+                    : show.get(0).substring(1, show.get(0).indexOf('/'));
         }
 
         /** @return whether the tool makes this figure (an entry with a command) */

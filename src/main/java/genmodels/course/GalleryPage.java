@@ -159,6 +159,33 @@ public final class GalleryPage {
         }
     }
 
+    /** @return " key value, key value." for the figures a run's summary.json holds, or "" */
+    private static String quoted(Path runDir, List<String> figures) throws IOException {
+        Path file = runDir.resolve("summary.json");
+        if (figures.isEmpty() || !Files.isRegularFile(file)) {
+            return "";
+        }
+        com.fasterxml.jackson.databind.JsonNode summary =
+                genmodels.io.Json.mapper().readTree(file.toFile());
+        List<String> parts = new java.util.ArrayList<>();
+        for (String key : figures) {
+            com.fasterxml.jackson.databind.JsonNode v = summary;
+            for (String part : key.split("\\.")) {
+                v = v.path(part);
+            }
+            if (v.isNumber()) {
+                parts.add(key + " " + sixDigits(v.asDouble()));
+            } else if (v.isArray()) {
+                List<String> values = new java.util.ArrayList<>();
+                for (int i = 0; i < Math.min(5, v.size()); i++) {
+                    values.add(sixDigits(v.get(i).asDouble()));
+                }
+                parts.add(key + " [" + String.join(", ", values) + (v.size() > 5 ? ", ..." : "") + "]");
+            }
+        }
+        return parts.isEmpty() ? "" : " " + String.join(", ", parts) + ".";
+    }
+
     /** @return the value to six significant digits, without trailing zeros */
     static String sixDigits(double value) {
         if (!Double.isFinite(value)) {
@@ -200,6 +227,7 @@ public final class GalleryPage {
                     h.key(),
                     sixDigits(h.value())));
         }
+        s.append(quoted(CourseRun.runDir(dir, source), e.figures()));
         if (o != null) {
             s.append(String.format(Locale.ROOT, " %s in %.1f s at this budget.", o.state(), o.seconds()));
         }

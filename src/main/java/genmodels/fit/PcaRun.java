@@ -2,8 +2,6 @@ package genmodels.fit;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -89,9 +87,11 @@ public final class PcaRun {
                     k,
                     cumulativeAtK,
                     fitSeconds);
+            double[] errorByK = pca.reconstructionErrorByK(points.test() != null ? points.test() : points.train());
             (points.test() != null ? test : train)
-                    .put("reconstruction_mse_by_k", reconstructionFigures(pca, k, points, run, out));
-            pictures(config, pca, points, run, manager);
+                    .put("reconstruction_mse_by_k", reconstructionFigures(pca, k, errorByK, points, run, out));
+            discardedVarianceCheck(pca, k, points, train, out);
+            pictures(config, pca, k, errorByK, points, run, manager);
             if (config.model().probabilistic()) {
                 probabilistic(config, pca, k, points, run, summary, train, test, manager, out);
             }
@@ -124,9 +124,8 @@ public final class PcaRun {
 
     /** The reconstruction error at every k (csv, png); returns the shown k's and k's own, for summary.json. */
     private static Map<String, Double> reconstructionFigures(
-            Pca pca, int k, Points points, RunDirectory run, PrintWriter out) throws Exception {
-        NDArray evaluated = points.test() != null ? points.test() : points.train();
-        Map<String, Double> errorByK = reconstructionError(pca, evaluated, run);
+            Pca pca, int k, double[] byK, Points points, RunDirectory run, PrintWriter out) throws Exception {
+        Map<String, Double> errorByK = reconstructionError(pca, byK, run);
         Map<String, Double> shown = new LinkedHashMap<>();
         for (int s : SHOWN_K) {
             if (s <= pca.dimension()) {
@@ -143,14 +142,54 @@ public final class PcaRun {
         return shown;
     }
 
-    /** Eigen-images and reconstructions for image points; the PC1-PC2 projection for labelled points. */
+    /**
+     * Prints and records (summary.json train.reconstruction_error_at_k and
+     * train.discarded_variance_at_k) the identity between the training points' mean squared
+     * reconstruction error at k and their discarded eigenvalues ({@link PcaFigures#discardedVariance}).
+     */
+    private static void discardedVarianceCheck(
+            Pca pca, int k, Points points, Map<String, Object> train, PrintWriter out) {
+        double[] check = PcaFigures.discardedVariance(pca, points.train(), k);
+        train.put("reconstruction_error_at_k", check[0]);
+        train.put("discarded_variance_at_k", check[1]);
+        out.printf(
+                Locale.ROOT,
+                "train reconstruction error at k = %d: %.6f per point (squared error summed over the %d dimensions);"
+                        + " (n-1)/n x the sum of the %d discarded eigenvalues: %.6f%n",
+                k,
+                check[0],
+                pca.dimension(),
+                pca.dimension() - k,
+                check[1]);
+    }
+
+    /**
+     * The spectrum; for image points the data's own images, eigen-images, one image decomposed and
+     * labelled reconstructions; for 2-D points the axes and projections; the PC1-PC2 projection for
+     * labelled points.
+     */
     private static void pictures(
-            RunConfig<PcaConfig> config, Pca pca, Points points, RunDirectory run, NDManager manager) throws Exception {
+            RunConfig<PcaConfig> config,
+            Pca pca,
+            int k,
+            double[] errorByK,
+            Points points,
+            RunDirectory run,
+            NDManager manager)
+            throws Exception {
         int scale = config.output().gridScaleOrDefault();
         ImageSpec pixels = points.pixels();
+        NDArray evaluated = points.test() != null ? points.test() : points.train();
+        PcaFigures.spectrum(pca, k, run);
         if (pixels != null) {
+            PcaFigures.originals(points.train(), pixels, run, scale);
             eigenImages(pca, pixels, run, scale);
-            reconstructions(pca, pixels, points.test() != null ? points.test() : points.train(), run, manager, scale);
+            PcaFigures.oneImage(
+                    pca, evaluated.get(0).toType(DataType.FLOAT64, false).toDoubleArray(), pixels, run, scale);
+            PcaFigures.reconstructions(pca, pixels, evaluated, errorByK, run, scale);
+        }
+        if (pca.dimension() == 2) {
+            axes(pca, points.train(), run);
         }
         if (pca.dimension() >= 2 && (points.testLabels() != null || points.trainLabels() != null)) {
             double[] ratio = pca.explainedVarianceRatio();
@@ -217,9 +256,9 @@ public final class PcaRun {
      *
      * @return k (as a string) to error
      */
-    private static Map<String, Double> reconstructionError(Pca pca, NDArray x, RunDirectory run) throws Exception {
+    private static Map<String, Double> reconstructionError(Pca pca, double[] byKArray, RunDirectory run)
+            throws Exception {
         int d = pca.dimension();
-        double[] byKArray = pca.reconstructionErrorByK(x);
         Map<String, Double> byK = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder("k,mean_squared_error_per_dimension\n");
         List<Double> ks = new ArrayList<>();
@@ -304,27 +343,29 @@ public final class PcaRun {
         return out;
     }
 
-    /** Eight points: originals on the first row, then their reconstructions from k components per row. */
-    private static void reconstructions(
-            Pca pca, ImageSpec shape, NDArray x, RunDirectory run, NDManager manager, int scale) throws Exception {
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray originals = x.get(
-                    scratch,
-                    new NDIndex().addSliceDim(0, Math.min(8, x.getShape().get(0))));
-            NDList rows = new NDList(originals.toType(DataType.FLOAT32, false));
-            for (int k : SHOWN_K) {
-                if (k <= pca.dimension()) {
-                    rows.add(pca.inverseTransform(pca.transform(originals, k), false)
-                            .toType(DataType.FLOAT32, false));
-                }
-            }
-            ImageGrid.write(
-                    NDArrays.concat(rows, 0),
-                    shape,
-                    (int) originals.getShape().get(0),
-                    scale,
-                    run.file("reconstructions.png"));
+    /** axes.png for 2-D points: up to 2,000 of them, the axes at +-2 standard deviations, 12 projections. */
+    private static void axes(Pca pca, NDArray train, RunDirectory run) throws IOException {
+        int n = (int) Math.min(2000, train.getShape().get(0));
+        double[] xy = train.get(new NDIndex().addSliceDim(0, n))
+                .toType(DataType.FLOAT64, false)
+                .toDoubleArray();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = xy[2 * i];
+            y[i] = xy[2 * i + 1];
         }
+        double[] variance = pca.explainedVariance();
+        int[] projected = java.util.stream.IntStream.range(0, Math.min(12, n)).toArray();
+        Plots.principalAxes(
+                run.file("axes.png"),
+                run.root().getFileName() + ": principal axes and projections on PC1",
+                x,
+                y,
+                pca.mean(),
+                new double[][] {pca.component(0), pca.component(1)},
+                new double[] {2 * Math.sqrt(variance[0]), 2 * Math.sqrt(variance[1])},
+                projected);
     }
 
     private static float[] toFloats(NDArray a) {

@@ -33,12 +33,13 @@ class GalleryPageTest {
                 List.of("fit-gmm", "--out", "{out}"),
                 null,
                 List.of("density.png", "latent/last"),
+                List.of("test.mean_log_likelihood"),
                 "under 5 s",
                 null);
         CourseManifest.Entry view = new CourseManifest.Entry(
-                "again", "recap", "The same picture again.", null, null, List.of("@fit/density.png"), null, null);
+                "again", "recap", "The same picture again.", null, null, List.of("@fit/density.png"), null, null, null);
         CourseManifest.Entry gap = new CourseManifest.Entry(
-                "gap", "a slide", "Something not drawn yet.", null, null, null, null, "no such figure yet");
+                "gap", "a slide", "Something not drawn yet.", null, null, null, null, null, "no such figure yet");
         CourseManifest manifest = new CourseManifest(
                 List.of(
                         new CourseManifest.Deck("b_deck", "Second file, first lecture", List.of(fit, gap)),
@@ -69,7 +70,7 @@ class GalleryPageTest {
                 "the newest picture of a folder");
         String caption = article.select("p.caption").text();
         assertTrue(caption.contains("Deck b_deck, slide \"three <bumps>\"."), caption);
-        assertTrue(caption.contains("Measured: mean_log_likelihood -2.25."), caption);
+        assertTrue(caption.contains("Measured: mean_log_likelihood -2.25. test.mean_log_likelihood -2.25."), caption);
         assertTrue(caption.contains("done in 1.5 s at this budget. Full budget: under 5 s."), caption);
         assertEquals(
                 "genmodels fit-gmm --out runs/fit", article.selectFirst("pre").text());
