@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             SweepCommand.class,
             SweepTaskCommand.class,
             CourseCommand.class,
+            KlCommand.class,
+            DimensionsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

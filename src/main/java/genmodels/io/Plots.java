@@ -146,6 +146,45 @@ public final class Plots {
     }
 
     /**
+     * Grouped bars: one group per category, one bar per series.
+     *
+     * @param categories the groups' labels
+     * @param names the series' legend entries
+     * @param values values[s][c], series s in category c
+     */
+    public static void bars(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            List<String> categories,
+            List<String> names,
+            double[][] values)
+            throws IOException {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder()
+                .width(800)
+                .height(560)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        double[] all = java.util.Arrays.stream(values)
+                .flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
+        for (int s = 0; s < names.size(); s++) {
+            List<Double> column = new ArrayList<>();
+            for (double v : values[s]) {
+                column.add(v);
+            }
+            chart.addSeries(names.get(s), categories, column);
+        }
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
      * 2-D points with their principal axes and the projections of a few of them on the first axis
      * (each point joined to its foot, mean + ((p - mean) . v1) v1), as the PCA lecture draws them.
      *

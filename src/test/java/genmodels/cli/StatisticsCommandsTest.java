@@ -1,0 +1,92 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kl} and {@code dimensions}: their files, figures and one-line errors. */
+class StatisticsCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void klWritesBothDirectionsAndItsFigures() throws Exception {
+        MainTest.Result r = MainTest.run(
+                "kl",
+                "--p",
+                "9/25,12/25,4/25",
+                "--q",
+                "1/3,1/3,1/3",
+                "--gaussian-p",
+                "0,1",
+                "--gaussian-q",
+                "1,2",
+                "--out",
+                dir.resolve("kl").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("KL(P||Q) = 0.0852996 nats, KL(Q||P) = 0.0974550 nats"), r.out());
+        JsonNode s = Json.mapper().readTree(dir.resolve("kl/summary.json").toFile());
+        assertEquals(Math.log(2) - 0.25, s.path("gaussian").path("kl_p_q").asDouble(), 1e-12);
+        assertTrue(Files.isRegularFile(dir.resolve("kl/kl_discrete.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("kl/kl_gaussian.png")));
+        assertEquals(0.0852996, genmodels.io.Headline.of(dir.resolve("kl")).value(), 1e-7);
+    }
+
+    @Test
+    void klRefusesWhatIsNotADistribution() {
+        MainTest.Result sum = MainTest.run(
+                "kl",
+                "--p",
+                "0.5,0.6",
+                "--q",
+                "0.5,0.5",
+                "--out",
+                dir.resolve("a").toString());
+        assertEquals(2, sum.code());
+        assertTrue(
+                sum.err().contains("--p 0.5,0.6: probabilities must be >= 0 and sum to 1, these sum to 1.1"),
+                sum.err());
+        MainTest.Result word = MainTest.run(
+                "kl", "--p", "a,b", "--q", "1", "--out", dir.resolve("b").toString());
+        assertTrue(word.err().contains("'a' is not a number or a fraction"), word.err());
+        MainTest.Result sigma = MainTest.run("kl", "--gaussian-p", "0,-1", "--gaussian-q", "0,1");
+        assertTrue(sigma.err().contains("give MU,SIGMA with SIGMA > 0"), sigma.err());
+        MainTest.Result none = MainTest.run("kl", "--p", "1");
+        assertTrue(none.err().contains("give --p and --q"), none.err());
+        assertTrue(!Files.exists(dir.resolve("a")) && !Files.exists(dir.resolve("b")), "nothing written");
+    }
+
+    @Test
+    void dimensionsMeasuresEmptyCellsAndContrast() throws Exception {
+        MainTest.Result r = MainTest.run(
+                "dimensions",
+                "--points",
+                "500",
+                "--max-cell-dimension",
+                "4",
+                "--distance-dimensions",
+                "2,20,200",
+                "--queries",
+                "10",
+                "--out",
+                dir.resolve("d").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = Json.mapper().readTree(dir.resolve("d/summary.json").toFile());
+        JsonNode contrast = s.path("relative_contrast").path("values");
+        assertTrue(contrast.get(0).asDouble() > contrast.get(2).asDouble(), contrast.toString());
+        assertEquals(4, s.path("empty_cells").path("measured").size());
+        for (String f : new String[] {"empty_cells.png", "distances.png", "distance_spread.png"}) {
+            assertTrue(Files.isRegularFile(dir.resolve("d").resolve(f)), f);
+        }
+        MainTest.Result bad = MainTest.run("dimensions", "--bins", "1");
+        assertEquals(2, bad.code());
+        assertEquals("error: --bins 1: give 2 to 100", bad.err().strip());
+    }
+}
