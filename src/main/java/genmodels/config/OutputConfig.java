@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param assignments fit-gmm: also write each point's component and responsibilities (null: false)
  * @param gridScale training: screen pixels per image pixel in the sample and reconstruction grids
  *     (null: 1)
+ * @param snapshots fit-gmm on 2-D points with EM: the iterations (0 = the initialisation) at which
+ *     em_snapshots.png shows the mixture, e.g. [0, 1, 3, 5, 16] (null: none; at most 12)
  * @param classifier training a GAN or a diffusion model: the run directory of a {@code
  *     train-classifier} run; each epoch, 1,000 samples are classified and the entropy of their
  *     predicted classes (nats; ln 10 = 2.303 when every digit is as frequent, lower under mode
@@ -28,7 +30,8 @@ public record OutputConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer samples,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String classifier) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String classifier,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> snapshots) {
 
     public OutputConfig {
         if (dir != null && dir.isBlank()) {
@@ -47,6 +50,18 @@ public record OutputConfig(
         if (gridScale != null) {
             Checks.inRange("grid_scale", gridScale, 1, 16);
         }
+        if (snapshots != null) {
+            if (snapshots.isEmpty() || snapshots.size() > 12) {
+                throw new ConfigException("snapshots", "list 1 to 12 EM iterations, e.g. [0, 1, 3, 5, 16]");
+            }
+            for (Integer i : snapshots) {
+                if (i == null || i < 0 || i > 100_000) {
+                    throw new ConfigException(
+                            "snapshots", "iterations are whole numbers from 0 to 100000, found " + snapshots);
+                }
+            }
+            snapshots = java.util.List.copyOf(new java.util.TreeSet<>(snapshots));
+        }
         if (classifier != null && classifier.isBlank()) {
             throw new ConfigException(
                     "classifier", "must be a train-classifier run directory or null, found an empty" + " string");
@@ -55,7 +70,7 @@ public record OutputConfig(
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */

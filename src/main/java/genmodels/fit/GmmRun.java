@@ -33,7 +33,15 @@ public final class GmmRun {
     private GmmRun() {}
 
     /** One fitted K and its figures. */
-    record Fit(int k, GaussianMixture gmm, double train, Double test, double bic, double aic, double seconds) {}
+    record Fit(
+            int k,
+            GaussianMixture gmm,
+            double train,
+            Double test,
+            double bic,
+            double aic,
+            double seconds,
+            EmSnapshots snapshots) {}
 
     /**
      * @param config the resolved config
@@ -59,7 +67,7 @@ public final class GmmRun {
                 writeComparison(fits, best, run);
                 out.printf("best K by BIC: %d%n", best.k());
             }
-            writeOutputs(config, points, best, run, manager);
+            writeOutputs(config, points, best, run, manager, out);
             RunSupport.summary(
                     run,
                     "fit-gmm",
@@ -127,6 +135,10 @@ public final class GmmRun {
                 gradient ? "steps" : "iterations",
                 out,
                 true);
+        List<Integer> wanted = config.output().snapshots();
+        EmSnapshots snapshots = !gradient && wanted != null && points.dimension() == 2
+                ? new EmSnapshots(iterationsOf(during, progress), wanted)
+                : null;
         GaussianMixture gmm = gradient
                 ? GradientFit.fit(
                         points.train(),
@@ -134,13 +146,14 @@ public final class GmmRun {
                         config.train().optimizer(),
                         model.stopping(),
                         iterationsOf(null, progress))
-                : GaussianMixture.fit(points.train(), options, iterationsOf(during, progress));
+                : GaussianMixture.fit(
+                        points.train(), options, snapshots != null ? snapshots : iterationsOf(during, progress));
         progress.done();
         double seconds = RunSupport.seconds(start);
         double train = gmm.score(points.train());
         Double test = points.test() == null ? null : gmm.score(points.test());
         long n = points.train().getShape().get(0);
-        Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds); // scored once
+        Fit fit = new Fit(k, gmm, train, test, gmm.bic(train, n), gmm.aic(train, n), seconds, snapshots); // scored once
         out.printf(
                 Locale.ROOT,
                 "K=%d %s (%s): train %.4f%s nats per sample, BIC %.1f, AIC %.1f, %d %s%s, %.2f s%n",
@@ -161,7 +174,7 @@ public final class GmmRun {
 
     /** The best K's parameters, history, assignments, samples and density picture. */
     private static void writeOutputs(
-            RunConfig<GmmConfig> config, Points points, Fit best, RunDirectory run, NDManager manager)
+            RunConfig<GmmConfig> config, Points points, Fit best, RunDirectory run, NDManager manager, PrintWriter out)
             throws Exception {
         GaussianMixture gmm = best.gmm();
         String method = config.model().method();
@@ -171,6 +184,23 @@ public final class GmmRun {
             writeAssignments(gmm, points, run);
         }
         NDArray samples = RunSupport.writeSamples(config, points, gmm::sample, run, manager);
+        if (points.dimension() == 2) {
+            String name = run.root().getFileName().toString();
+            MixturePictures.responsibilities(run.file("responsibilities.png"), name, points.train(), gmm);
+            if (best.snapshots() != null) {
+                MixturePictures.snapshots(
+                        run.file("em_snapshots.png"),
+                        name,
+                        points.train(),
+                        best.snapshots().ofBest(),
+                        gmm);
+                List<Integer> unreached = best.snapshots().unreached();
+                if (!unreached.isEmpty()) {
+                    out.println("em_snapshots.png: EM converged after " + gmm.nIter() + " iterations, before "
+                            + unreached + "; the last panel is the final fit");
+                }
+            }
+        }
         if (points.dimension() <= 2) {
             DensityFigures.write(
                     run.file("density.png"),

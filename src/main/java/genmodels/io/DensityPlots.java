@@ -156,6 +156,69 @@ public final class DensityPlots {
         Plots.save(chart, file);
     }
 
+    /** @return the colour of mixture component c (a repeating palette of nine) */
+    public static Color componentColor(int c) {
+        return COMPONENT_COLORS[c % COMPONENT_COLORS.length];
+    }
+
+    /**
+     * Points coloured by their responsibilities (each point the responsibility-weighted mix of the
+     * component colours) and each component's covariance ellipses at Mahalanobis distances 1 and 2.
+     * The points are drawn as one series per colour (colours rounded to 16 levels per channel).
+     *
+     * @param points [n][2]
+     * @param colors each point's colour
+     * @param ellipses per component, {x[], y[]} outlines (any number per component)
+     * @param width the chart's width in pixels (the height is 7/8 of it)
+     * @return the chart
+     */
+    public static XYChart responsibilities(
+            String title, double[][] points, Color[] colors, List<List<double[][]>> ellipses, int width) {
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(width * 7 / 8)
+                .title(title)
+                .xAxisTitle("x1")
+                .yAxisTitle("x2")
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(width > 600 ? 4 : 3);
+        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(column(points, 0)));
+        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(column(points, 1)));
+        java.util.Map<Integer, List<double[]>> byColor = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < points.length; i++) {
+            Color c = colors[i];
+            int key = (c.getRed() / 16) << 8 | (c.getGreen() / 16) << 4 | (c.getBlue() / 16);
+            byColor.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(points[i]);
+        }
+        int series = 0;
+        for (java.util.Map.Entry<Integer, List<double[]>> e : byColor.entrySet()) {
+            double[][] group = e.getValue().toArray(double[][]::new);
+            XYSeries s = chart.addSeries("points " + series++, column(group, 0), column(group, 1));
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            int key = e.getKey();
+            s.setMarkerColor(new Color((key >> 8 & 15) * 16 + 8, (key >> 4 & 15) * 16 + 8, (key & 15) * 16 + 8, 170));
+            s.setShowInLegend(false);
+        }
+        for (int c = 0; c < ellipses.size(); c++) {
+            for (int r = 0; r < ellipses.get(c).size(); r++) {
+                double[][] line = ellipses.get(c).get(r);
+                XYSeries s = chart.addSeries(
+                        r == 0 ? "component " + (c + 1) : "component " + (c + 1) + " (" + (r + 1) + ")",
+                        line[0],
+                        line[1]);
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(componentColor(c).darker());
+                s.setLineStyle(new BasicStroke(r == 0 ? 2.2f : 1.2f));
+                s.setShowInLegend(r == 0 && ellipses.size() <= 9);
+            }
+        }
+        return chart;
+    }
+
     private static double[] column(double[][] rows, int j) {
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {

@@ -305,16 +305,18 @@ public final class Plots {
         return panels;
     }
 
-    /** Writes panels of 520 x 380 pixels three to a row into one PNG. */
+    /** Writes panels (all of the first one's size) three to a row into one PNG. */
     public static void sheet(Path file, List<XYChart> panels) throws IOException {
         int columns = Math.min(3, panels.size());
         int rows = (panels.size() + columns - 1) / columns;
-        BufferedImage sheet = new BufferedImage(columns * 520, rows * 380, BufferedImage.TYPE_INT_RGB);
+        int w = panels.get(0).getWidth();
+        int h = panels.get(0).getHeight();
+        BufferedImage sheet = new BufferedImage(columns * w, rows * h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * 520, (i / columns) * 380, null);
+            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * w, (i / columns) * h, null);
         }
         g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));

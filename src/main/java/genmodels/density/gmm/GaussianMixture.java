@@ -95,6 +95,22 @@ public final class GaussianMixture {
          */
         default void progress(int iteration, int maxIter, double lowerBound, double change) {}
 
+        /**
+         * @return whether {@link #snapshot} should be called (building the snapshots costs a little)
+         */
+        default boolean wantsSnapshots() {
+            return false;
+        }
+
+        /**
+         * The mixture after an iteration's M-step (iteration 0: after the initialisation).
+         *
+         * @param restart the restart (0 .. n_init - 1) it belongs to
+         * @param iteration the EM iterations done
+         * @param current the parameters then, with the lower bound reached before that M-step
+         */
+        default void snapshot(int restart, int iteration, GaussianMixture current) {}
+
         /** Nothing. */
         Iterations NONE = new Iterations() {
             @Override
@@ -123,7 +139,7 @@ public final class GaussianMixture {
                 throw new UserError("the data to fit hold NaN or infinite values");
             }
             for (int restart = 0; restart < options.nInit(); restart++) {
-                GaussianMixture fitted = runEm(data, options, random, iterations);
+                GaussianMixture fitted = runEm(data, options, random, iterations, restart);
                 if (best == null || fitted.lowerBound > best.lowerBound) {
                     best = fitted;
                 }
@@ -132,7 +148,8 @@ public final class GaussianMixture {
         return best;
     }
 
-    private static GaussianMixture runEm(NDArray x, GmmOptions options, Random random, Iterations iterations) {
+    private static GaussianMixture runEm(
+            NDArray x, GmmOptions options, Random random, Iterations iterations, int restart) {
         NDManager parent = x.getManager();
         Components params;
         try (NDManager step = parent.newSubManager()) {
@@ -144,6 +161,9 @@ public final class GaussianMixture {
         boolean converged = false;
         List<Double> history = new ArrayList<>();
         int iteration = 0;
+        if (iterations.wantsSnapshots()) {
+            iterations.snapshot(restart, 0, new GaussianMixture(params, lower, false, 0, new double[0], 0));
+        }
         long start = System.nanoTime();
         while (iteration < options.maxIter()) {
             iteration++;
@@ -161,6 +181,10 @@ public final class GaussianMixture {
             iterations.after((System.nanoTime() - iterationStart) / 1e9);
             history.add(lower);
             iterations.progress(iteration, options.maxIter(), lower, lower - previous);
+            if (iterations.wantsSnapshots()) {
+                iterations.snapshot(
+                        restart, iteration, new GaussianMixture(params, lower, false, iteration, new double[0], 0));
+            }
             if (Math.abs(lower - previous) < options.tol()) {
                 converged = true;
                 break;
@@ -347,6 +371,28 @@ public final class GaussianMixture {
      */
     public double[] covariances() {
         return components.covariances.clone();
+    }
+
+    /**
+     * @param c a component
+     * @return its d x d covariance, whatever the parameterisation (diag and spherical on the diagonal,
+     *     tied shared by all)
+     */
+    public double[][] covariance(int c) {
+        int d = components.d;
+        double[] flat = components.covariances;
+        double[][] s = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                s[i][j] = switch (components.type) {
+                    case FULL -> flat[c * d * d + i * d + j];
+                    case TIED -> flat[i * d + j];
+                    case DIAG -> i == j ? flat[c * d + i] : 0;
+                    case SPHERICAL -> i == j ? flat[c] : 0;
+                };
+            }
+        }
+        return s;
     }
 
     /** @return the covariance parameterisation */
