@@ -29,6 +29,9 @@ public final class CourseRun {
     /** Commands that take {@code --set} (the budget's and the user's overrides go to them only). */
     private static final Pattern TAKES_SET = Pattern.compile("train-.*|fit-.*|pca");
 
+    /** Commands that start the engine and so take {@code --threads} and {@code --device}; kl and dimensions do not. */
+    private static final Pattern TAKES_ENGINE = Pattern.compile("train-.*|fit-.*|pca|sample|encode|evaluate");
+
     private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\{config:([A-Za-z0-9._-]+)}");
 
     private final CourseManifest manifest;
@@ -167,7 +170,7 @@ public final class CourseRun {
         Path runDir = runDir(dir, e.id());
         if (e.args().get(0).startsWith("train-") && TaskPlan.of(runDir) == TaskPlan.RESUME) {
             List<String> resume = new ArrayList<>(List.of(e.args().get(0), "--resume", runDir.toString()));
-            resume.addAll(engine);
+            resume.addAll(engine); // train-* takes the engine's options
             return resume;
         }
         AtomicFiles.deleteTree(runDir); // a start, failure or stop without a checkpoint: nothing to keep
@@ -195,7 +198,9 @@ public final class CourseRun {
                 line.add(s);
             }
         }
-        line.addAll(engineArgs);
+        if (TAKES_ENGINE.matcher(e.args().get(0)).matches()) {
+            line.addAll(engineArgs);
+        }
         return line;
     }
 

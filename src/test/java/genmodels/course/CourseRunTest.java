@@ -106,6 +106,33 @@ class CourseRunTest {
     }
 
     @Test
+    void aCommandWithoutAnEngineGetsNeitherOverridesNorEngineOptions() throws Exception {
+        CourseManifest kl = new CourseManifest(
+                List.of(new CourseManifest.Deck(
+                        "first",
+                        "one",
+                        List.of(entry(
+                                "kl", List.of("kl", "--p", "1/2,1/2", "--out", "{out}"), List.of("--set", "x=1"))))),
+                "small");
+        CourseRun run = new CourseRun(
+                kl,
+                dir,
+                true,
+                List.of("data.dir=/d"),
+                List.of("--threads", "1"),
+                args -> {
+                    calls.add(List.of(args));
+                    return 0;
+                },
+                new PrintWriter(log, true));
+        run.run(run.plan(null), CourseState.open(dir, "small"));
+        assertEquals(
+                List.of(List.of(
+                        "kl", "--p", "1/2,1/2", "--out", dir.resolve("runs/kl").toString())),
+                calls);
+    }
+
+    @Test
     void theFullBudgetAddsNoReductions() throws Exception {
         CourseRun run = runner(false, List.of());
         run.run(run.plan("first"), CourseState.open(dir, "full"));
