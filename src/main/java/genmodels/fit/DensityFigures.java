@@ -44,7 +44,7 @@ final class DensityFigures {
         NDManager m = train.getManager();
         try (NDManager scratch = m.newSubManager()) {
             if (d == 1) {
-                oneDimensional(file, title, values, logDensity, componentShares, scratch);
+                oneDimensional(file, title, values, logDensity, componentShares, samples, scratch);
             } else if (d == 2) {
                 twoDimensional(file, title, train, values, logDensity, samples, scratch);
             }
@@ -57,6 +57,7 @@ final class DensityFigures {
             double[] values,
             Function<NDArray, NDArray> logDensity,
             Function<NDArray, NDArray> componentShares,
+            NDArray samples,
             NDManager scratch)
             throws IOException {
         double[] range = range(values, 1, 0, 0.0, 1.0);
@@ -76,7 +77,16 @@ final class DensityFigures {
                 components.add(curve);
             }
         }
-        DensityPlots.oneDimensional(file, title, values, grid, density, components);
+        double[][] drawn = null;
+        if (samples != null && samples.getShape().get(0) > 0) {
+            NDArray s = samples.toType(DataType.FLOAT64, false);
+            s.attach(scratch);
+            double[] at = logDensity.apply(s.reshape(-1, 1)).toDoubleArray();
+            drawn = new double[][] {
+                s.toDoubleArray(), Arrays.stream(at).map(Math::exp).toArray()
+            };
+        }
+        DensityPlots.oneDimensional(file, title, values, grid, density, components, drawn);
     }
 
     private static void twoDimensional(

@@ -38,9 +38,16 @@ public final class DensityPlots {
      * @param grid x values at which the density was evaluated, increasing
      * @param density the density at the grid
      * @param components per component, its weighted density at the grid (may be empty)
+     * @param samples {x[], density at x[]} of points drawn from the fit, marked on the curve, or null
      */
     public static void oneDimensional(
-            Path file, String title, double[] points, double[] grid, double[] density, List<double[]> components)
+            Path file,
+            String title,
+            double[] points,
+            double[] grid,
+            double[] density,
+            List<double[]> components,
+            double[][] samples)
             throws IOException {
         double min = grid[0];
         double max = grid[grid.length - 1];
@@ -92,6 +99,12 @@ public final class DensityPlots {
             c.setLineColor(COMPONENT_COLORS[k % COMPONENT_COLORS.length]);
             c.setLineStyle(
                     new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+        }
+        if (samples != null) {
+            XYSeries drawn = chart.addSeries("samples drawn from the fit (on the density)", samples[0], samples[1]);
+            drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            drawn.setMarker(SeriesMarkers.DIAMOND);
+            drawn.setMarkerColor(new Color(214, 39, 40));
         }
         Plots.save(chart, file);
     }
