@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * What the deterministic autoencoders (plain, class-supervised, sliced-Wasserstein) share: an
- * encoder (MLP or convolutional, {@link Architecture}) from the image to a code, a mirrored decoder to pixel logits, and their
- * reconstruction terms. Subclasses add their own loss, and may add child blocks after these two.
+ * encoder (MLP or convolutional, {@link Architecture}) from the image to a code, a mirrored decoder
+ * to pixel logits, their reconstruction terms, and the optional linear classifier on the code. Subclasses add their own loss, and may add child blocks after these two.
  */
 public abstract class DeterministicAutoencoder extends AbstractBlock implements GenerativeModel {
 
@@ -29,6 +29,8 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     protected final ImageSpec image;
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
+    private SequentialBlock classifier;
+    private double classifierWeight;
     private Scalars scalars;
 
     /**
@@ -94,6 +96,67 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     @Override
     public Block block() {
         return this;
+    }
+
+    /**
+     * Adds a linear classifier on the code (child block {@code classifier}), trained with the
+     * autoencoder by adding {@code weight} times its mean cross-entropy to the objective: a
+     * class-supervised autoencoder, whose codes arrange themselves by class. Nothing when the weight
+     * is 0. Call from the subclass's constructor.
+     *
+     * @param weight {@code model.classifier_weight}, at least 0
+     * @throws ConfigException naming {@code model.classifier_weight} when the weight is positive and
+     *     the images have no labels
+     */
+    protected final void addCodeClassifier(double weight) {
+        if (weight <= 0) {
+            return;
+        }
+        if (!image.labelled()) {
+            throw new ConfigException(
+                    "model.classifier_weight",
+                    "trains a classifier on the codes, and these images have no labels; set"
+                            + " model.classifier_weight=0 or give images in one folder per class");
+        }
+        classifierWeight = weight;
+        classifier =
+                addChildBlock("classifier", Mlp.of(List.of(latentDim(), image.classes()), ai.djl.nn.Activation::relu));
+    }
+
+    /** @return the code classifier's terms (classification in nats, accuracy), none without one */
+    protected List<Term> classifierTerms() {
+        return classifier == null
+                ? List.of()
+                : List.of(Term.lower("classification", "nats per image"), Term.higher("accuracy", "fraction correct"));
+    }
+
+    /**
+     * Adds the code classifier's cross-entropy (summed over the batch, nats) and correct count to
+     * {@code sums}, as {@code classification} and {@code accuracy}.
+     *
+     * @param code [batch, latentDim]
+     * @param labels [batch] class indices
+     * @return {@code objective + classifier_weight * mean cross-entropy}, or the objective unchanged
+     *     without a classifier
+     */
+    protected NDArray withClassification(
+            ParameterStore store,
+            NDArray code,
+            NDArray labels,
+            boolean training,
+            NDArray objective,
+            Map<String, NDArray> sums) {
+        if (classifier == null) {
+            return objective;
+        }
+        NDArray classLogits =
+                classifier.forward(store, new NDList(code), training).singletonOrThrow();
+        NDArray crossEntropy = Classification.crossEntropy(classLogits, labels).sum();
+        sums.put("classification", crossEntropy);
+        sums.put("accuracy", Classification.correct(classLogits, labels));
+        return objective.add(crossEntropy
+                .mul(scalars().of(classifierWeight))
+                .mul(scalars().of(1.0 / code.getShape().get(0))));
     }
 
     /** @return the reconstruction terms every autoencoder reports: the configured loss, and squared error per pixel */
@@ -173,6 +236,9 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
         long batch = inputShapes[0].get(0);
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(batch, latentDim()));
+        if (classifier != null) {
+            classifier.initialize(manager, dataType, new Shape(batch, latentDim()));
+        }
         initializeHeads(manager, dataType, new Shape(batch, latentDim()));
     }
 

@@ -1,19 +1,11 @@
 package genmodels.models.ae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import genmodels.config.ConfigException;
 import genmodels.engine.ImageSpec;
-import genmodels.models.Classification;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
-import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ModelDefinition.BenchRow;
 import genmodels.models.Prior;
@@ -44,34 +36,20 @@ public final class Autoencoder extends DeterministicAutoencoder {
                     Autoencoder::new)
             .withBenchRows(BenchRow.training("ae"));
 
-    private final AeConfig config;
-    private final SequentialBlock classifier;
-
     /**
      * @param config the model section
      * @param image the images' channels, sides and classes
+     * @throws ConfigException when a classifier weight is set for images without labels
      */
     public Autoencoder(AeConfig config, ImageSpec image) {
         super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
-        this.config = config;
-        if (config.classifierWeight() > 0 && !image.labelled()) {
-            throw new ConfigException(
-                    "model.classifier_weight",
-                    "trains a classifier on the codes, and these images have no labels; set"
-                            + " model.classifier_weight=0 or give images in one folder per class");
-        }
-        classifier = config.classifierWeight() > 0
-                ? addChildBlock("classifier", Mlp.of(List.of(config.latentDim(), image.classes()), Activation::relu))
-                : null;
+        addCodeClassifier(config.classifierWeight());
     }
 
     @Override
     public List<Term> terms() {
         List<Term> terms = new ArrayList<>(reconstructionTerms());
-        if (classifier != null) {
-            terms.add(Term.lower("classification", "nats per image"));
-            terms.add(Term.higher("accuracy", "fraction correct"));
-        }
+        terms.addAll(classifierTerms());
         return terms;
     }
 
@@ -90,28 +68,10 @@ public final class Autoencoder extends DeterministicAutoencoder {
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
-        NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
         NDArray code = encode(store, x, training);
         Map<String, NDArray> sums = new LinkedHashMap<>();
         NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
-        NDArray objective = recon.mul(perImage);
-        if (classifier != null) {
-            NDArray classLogits =
-                    classifier.forward(store, new NDList(code), training).singletonOrThrow();
-            NDArray crossEntropy =
-                    Classification.crossEntropy(classLogits, labels).sum();
-            sums.put("classification", crossEntropy);
-            sums.put("accuracy", Classification.correct(classLogits, labels));
-            objective = objective.add(
-                    crossEntropy.mul(scalars().of(config.classifierWeight())).mul(perImage));
-        }
-        return new LossTerms(objective, sums);
-    }
-
-    @Override
-    protected void initializeHeads(NDManager manager, DataType dataType, Shape code) {
-        if (classifier != null) {
-            classifier.initialize(manager, dataType, code);
-        }
+        NDArray objective = recon.mul(scalars().of(1.0 / x.getShape().get(0)));
+        return new LossTerms(withClassification(store, code, labels, training, objective, sums), sums);
     }
 }

@@ -49,12 +49,17 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
         super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
         this.config = config;
         this.prior = Prior.fromConfig(config.prior());
+        addCodeClassifier(config.classifierWeight());
     }
 
     @Override
     public List<Term> terms() {
         List<Term> terms = new ArrayList<>(reconstructionTerms());
-        terms.add(Term.lower("sw", "sliced Wasserstein-2, squared (latent units^2)"));
+        terms.add(
+                "mean_sqrt".equals(config.slicedDistance())
+                        ? Term.lower("sw", "mean over directions of the 1-D Wasserstein-2 (latent units)")
+                        : Term.lower("sw", "sliced Wasserstein-2, squared (latent units^2)"));
+        terms.addAll(classifierTerms());
         return terms;
     }
 
@@ -81,6 +86,27 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
     }
 
     /**
+     * The course code's variant: for each direction the square root of the mean squared difference of
+     * the sorted projections (the 1-D Wasserstein-2 distance), averaged over directions. By Jensen's
+     * inequality it is at most the square root of {@link #slicedWasserstein2}.
+     *
+     * @param codes [batch, d]
+     * @param samples prior samples, [batch, d]
+     * @param directions unit vectors, [d, projections]
+     * @return scalar, latent units
+     */
+    public static NDArray meanSlicedWasserstein(NDArray codes, NDArray samples, NDArray directions) {
+        NDArray projectedCodes = codes.matMul(directions).sort(0);
+        NDArray projectedSamples = samples.matMul(directions).sort(0);
+        return projectedCodes
+                .sub(projectedSamples)
+                .square()
+                .mean(new int[] {0})
+                .sqrt()
+                .mean();
+    }
+
+    /**
      * @param manager where the directions are created
      * @param dim latent dimension
      * @param count number of directions
@@ -92,9 +118,11 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
     }
 
     /**
-     * @return objective {@code mean(reconstruction) + lambda * SW2^2(codes, prior samples)}; sums over
-     *     the batch of reconstruction, sw (the batch's SW2^2 estimate times the batch size, so its mean
-     *     per image is the estimate) and mse_per_pixel
+     * @return objective {@code mean(reconstruction) + lambda * SW(codes, prior samples)
+     *     [+ classifier_weight * mean cross-entropy]}, SW being SW2^2 or the mean of square roots
+     *     ({@code sliced_distance}); sums over the batch of reconstruction, sw (the batch's estimate
+     *     times the batch size, so its mean per image is the estimate), mse_per_pixel, and
+     *     classification and accuracy with a classifier
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
@@ -105,10 +133,12 @@ public final class SlicedWassersteinAutoencoder extends DeterministicAutoencoder
         NDArray recon = reconstructionTerms(decodeLogits(store, code, training), x, sums);
         NDArray samples = prior.sample(m, batch, config.latentDim());
         NDArray directions = randomDirections(m, config.latentDim(), config.projections());
-        NDArray sw = slicedWasserstein2(code, samples, directions);
+        NDArray sw = "mean_sqrt".equals(config.slicedDistance())
+                ? meanSlicedWasserstein(code, samples, directions)
+                : slicedWasserstein2(code, samples, directions);
         NDArray objective =
                 recon.mul(scalars().of(1.0 / batch)).add(sw.mul(scalars().of(config.lambda())));
         sums.put("sw", sw.stopGradient().mul(scalars().of(batch)));
-        return new LossTerms(objective, sums);
+        return new LossTerms(withClassification(store, code, labels, training, objective, sums), sums);
     }
 }

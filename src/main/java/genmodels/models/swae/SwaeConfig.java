@@ -23,6 +23,11 @@ import java.util.List;
  * @param lambda weight of the sliced-Wasserstein term in the objective
  * @param projections random unit directions per batch in the sliced-Wasserstein estimate
  * @param prior {@code normal} (any dimension), or for 2-D codes {@code disk}, {@code ring}, {@code square}
+ * @param slicedDistance {@code squared} (SW2^2, Kolouri et al.'s: the mean over directions of the
+ *     squared 1-D distance) or {@code mean_sqrt} (the course code's: the mean over directions of its
+ *     square root); null means squared
+ * @param classifierWeight weight of the cross-entropy of a linear classifier on the code, as the
+ *     class-supervised AE's (semi-supervised SWAE); null or 0 for none
  */
 public record SwaeConfig(
         String type,
@@ -34,8 +39,13 @@ public record SwaeConfig(
         String loss,
         double lambda,
         int projections,
-        String prior)
+        String prior,
+        String slicedDistance,
+        Double classifierWeight)
         implements ModelConfig {
+
+    /** The values of {@code sliced_distance}. */
+    public static final String[] SLICED_DISTANCES = {"squared", "mean_sqrt"};
 
     public SwaeConfig {
         Checks.oneOf("type", type, "swae");
@@ -47,6 +57,10 @@ public record SwaeConfig(
         Checks.inRange("lambda", lambda, 0, 1e9);
         Checks.inRange("projections", projections, 1, 100_000);
         Checks.oneOf("prior", prior, "normal", "disk", "ring", "square");
+        slicedDistance = slicedDistance == null ? "squared" : slicedDistance;
+        Checks.oneOf("sliced_distance", slicedDistance, SLICED_DISTANCES);
+        classifierWeight = classifierWeight == null ? 0.0 : classifierWeight;
+        Checks.inRange("classifier_weight", classifierWeight, 0, 1e6);
         if (!Prior.fromConfig(prior).supports(checked.get(checked.size() - 1))) {
             throw new ConfigException(
                     "prior",
@@ -64,7 +78,7 @@ public record SwaeConfig(
             double lambda,
             int projections,
             String prior) {
-        this(type, "mlp", List.of(32, 64), "pytorch", layers, activation, loss, lambda, projections, prior);
+        this(type, "mlp", List.of(32, 64), "pytorch", layers, activation, loss, lambda, projections, prior, null, null);
     }
 
     /** @return how the encoder and decoder are built */

@@ -105,6 +105,41 @@ class AutoencoderTest {
     }
 
     @Test
+    void theSemiSupervisedSwaeLearnsToClassifyFromItsCodeAndReportsTheCourseDistance() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            Engine.getInstance().setRandomSeed(1);
+            genmodels.models.swae.SlicedWassersteinAutoencoder swae =
+                    new genmodels.models.swae.SlicedWassersteinAutoencoder(
+                            new SwaeConfig(
+                                    "swae",
+                                    "mlp",
+                                    List.of(32, 64),
+                                    "pytorch",
+                                    List.of(784, 32, 2),
+                                    "leaky_relu",
+                                    "bce",
+                                    10,
+                                    50,
+                                    "disk",
+                                    "mean_sqrt",
+                                    50.0),
+                            ImageSpec.MNIST);
+            swae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            assertEquals(
+                    List.of("reconstruction", "mse_per_pixel", "sw", "classification", "accuracy"), swae.termNames());
+            TrainConfig train =
+                    new TrainConfig(20, 50, new OptimizerConfig("adam", 3e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
+            List<EpochResult> h = new TrainingLoop(swae, train, data, m, new ParameterStore(m, false), List.of()).run();
+            double first = h.get(0).metrics().get("test").get("accuracy");
+            double last = h.get(19).metrics().get("test").get("accuracy");
+            assertTrue(last > 0.5 && last > first, "test accuracy " + first + " -> " + last + " (chance is 0.1)");
+            double sw = h.get(19).metrics().get("test").get("sw");
+            assertTrue(sw > 0 && Double.isFinite(sw), "the mean of 1-D W2 distances to the unit disk: " + sw);
+        }
+    }
+
+    @Test
     void configsRejectLayersThatDoNotStartAtTheImageAndTwoDimensionalPriorsOnOtherCodes() {
         ConfigException e = assertThrows(
                 ConfigException.class,

@@ -74,6 +74,53 @@ class SlicedWassersteinAutoencoderTest {
     }
 
     @Test
+    void theCourseVariantIsTheMeanOverDirectionsOfEachDirectionsRootMeanSquaredGap() {
+        float[][] x = {{0f, 1f}, {2f, -1f}, {0.5f, 3f}};
+        float[][] y = {{1f, 0f}, {-2f, 2f}, {0f, 0f}};
+        double[][] directions = {{1, 0}, {0.6, 0.8}, {-Math.sqrt(0.5), Math.sqrt(0.5)}};
+        // by hand: per direction, project, sort both, root of the mean squared gap; then the mean
+        double meanOfRoots = 0;
+        double meanOfSquares = 0;
+        for (double[] t : directions) {
+            double[] px = new double[3];
+            double[] py = new double[3];
+            for (int i = 0; i < 3; i++) {
+                px[i] = t[0] * x[i][0] + t[1] * x[i][1];
+                py[i] = t[0] * y[i][0] + t[1] * y[i][1];
+            }
+            java.util.Arrays.sort(px);
+            java.util.Arrays.sort(py);
+            double squares = 0;
+            for (int i = 0; i < 3; i++) {
+                squares += (px[i] - py[i]) * (px[i] - py[i]) / 3;
+            }
+            meanOfRoots += Math.sqrt(squares) / directions.length;
+            meanOfSquares += squares / directions.length;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] flat = new float[6];
+            for (int j = 0; j < 3; j++) {
+                flat[j] = (float) directions[j][0];
+                flat[3 + j] = (float) directions[j][1];
+            }
+            NDArray d = m.create(flat, new Shape(2, 3));
+            NDArray codes = m.create(x);
+            NDArray samples = m.create(y);
+            assertEquals(
+                    meanOfRoots,
+                    SlicedWassersteinAutoencoder.meanSlicedWasserstein(codes, samples, d)
+                            .getFloat(),
+                    1e-5);
+            assertEquals(
+                    meanOfSquares,
+                    SlicedWassersteinAutoencoder.slicedWasserstein2(codes, samples, d)
+                            .getFloat(),
+                    1e-5);
+            assertTrue(meanOfRoots <= Math.sqrt(meanOfSquares), "Jensen: mean of roots <= root of mean");
+        }
+    }
+
+    @Test
     void randomDirectionsAreUnitVectors() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray d = SlicedWassersteinAutoencoder.randomDirections(m, 5, 30);
