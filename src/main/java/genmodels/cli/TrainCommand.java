@@ -35,7 +35,8 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
             "output.sample_every",
             "output.checkpoint_every",
             "output.keep_checkpoints",
-            "output.grid_scale");
+            "output.grid_scale",
+            "output.interpolation");
 
     private final ModelDefinition<M> definition;
 

@@ -21,6 +21,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     train-classifier} run; each epoch, 1,000 samples are classified and the entropy of their
  *     predicted classes (nats; ln 10 = 2.303 when every digit is as frequent, lower under mode
  *     collapse) goes into metrics.csv as {@code class_entropy} of the split {@code samples} (null: none)
+ * @param interpolation training a model with codes: the two test images (0-based indices)
+ *     interpolation.png runs between, e.g. [0, 7] (null: the first test image and the first one of
+ *     another class)
  */
 public record OutputConfig(
         String dir,
@@ -31,7 +34,8 @@ public record OutputConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean assignments,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale,
         @JsonInclude(JsonInclude.Include.NON_NULL) String classifier,
-        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> snapshots) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> snapshots,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> interpolation) {
 
     public OutputConfig {
         if (dir != null && dir.isBlank()) {
@@ -62,6 +66,18 @@ public record OutputConfig(
             }
             snapshots = java.util.List.copyOf(new java.util.TreeSet<>(snapshots));
         }
+        if (interpolation != null) {
+            if (interpolation.size() != 2
+                    || interpolation.contains(null)
+                    || interpolation.get(0) < 0
+                    || interpolation.get(1) < 0
+                    || interpolation.get(0).equals(interpolation.get(1))) {
+                throw new ConfigException(
+                        "interpolation",
+                        "give two different test-image indices (from 0), e.g. [0, 7]; found " + interpolation);
+            }
+            interpolation = java.util.List.copyOf(interpolation);
+        }
         if (classifier != null && classifier.isBlank()) {
             throw new ConfigException(
                     "classifier", "must be a train-classifier run directory or null, found an empty" + " string");
@@ -70,7 +86,7 @@ public record OutputConfig(
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */

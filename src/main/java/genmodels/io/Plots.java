@@ -53,6 +53,27 @@ public final class Plots {
     public static void scatterByClass(
             Path file, String title, String xLabel, String yLabel, float[] x, float[] y, int[] labels)
             throws IOException {
+        scatterByClass(file, title, xLabel, yLabel, x, y, labels, null, null);
+    }
+
+    /**
+     * {@link #scatterByClass(Path, String, String, String, float[], float[], int[])} with draws
+     * from a prior drawn over the points as black crosses, legend "prior draws".
+     *
+     * @param overX [m] first coordinates of the draws, or null for none
+     * @param overY [m] their second coordinates
+     */
+    public static void scatterByClass(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            float[] x,
+            float[] y,
+            int[] labels,
+            float[] overX,
+            float[] overY)
+            throws IOException {
         XYChart chart = new XYChartBuilder()
                 .width(800)
                 .height(700)
@@ -61,6 +82,7 @@ public final class Plots {
                 .yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -79,6 +101,11 @@ public final class Plots {
                 series.setMarker(CLASS_MARKERS[(c / CLASS_COLORS.length) % CLASS_MARKERS.length]);
                 series.setMarkerColor(CLASS_COLORS[c % CLASS_COLORS.length]);
             }
+        }
+        if (overX != null) {
+            XYSeries drawn = chart.addSeries("prior draws", overX, overY);
+            drawn.setMarker(SeriesMarkers.CROSS);
+            drawn.setMarkerColor(Color.BLACK);
         }
         save(chart, file);
     }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * reconstructions/epoch-NNNN.png  test originals (odd rows) above their reconstructions
  * latent/epoch-NNNN.png       test codes coloured by digit (first two principal components above 2-D)
  * manifold.png                decoder outputs on a grid over a 2-D latent
- * interpolation.png           two test images and the decoded path between their codes
+ * interpolation.png           two test images (output.interpolation) and the decoded path between their codes
+ * latent_prior.png            a 2-D latent with a prior: draws from the prior over the test codes
  * model.params                DJL parameter file of the latest epoch's weights
  * checkpoint.json             how the weights were made
  * checkpoints/, best/         full checkpoints, to resume (see genmodels.runs.RunCheckpoints)

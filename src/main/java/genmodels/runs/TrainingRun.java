@@ -106,6 +106,8 @@ public final class TrainingRun {
         }
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
+            genmodels.train.LatentSpaceWriter.checkInterpolation(
+                    config.output().interpolation(), data.test().size());
             if (!dryRun) {
                 chooseThreads(factory, config, data, manager, settings);
             }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import genmodels.config.ConfigException;
 import genmodels.data.ImageSplit;
 import genmodels.density.pca.Pca;
 import genmodels.engine.ImageSpec;
@@ -24,13 +25,16 @@ import java.util.Locale;
  * the test codes coloured by digit (for codes of more than two dimensions, their first two
  * principal components). After training: for a 2-D latent, {@code manifold.png}, the decoder's
  * output on a regular 20x20 grid spanning the 1st to 99th percentile of the test codes in each
- * dimension (as in Kingma &amp; Welling 2014, figure 4); for any latent, {@code interpolation.png},
- * two test images of different digits with the decoded straight line between their codes.
+ * dimension (as in Kingma &amp; Welling 2014, figure 4), and with a prior (SWAE, VAE) {@code
+ * latent_prior.png}, 1,000 of the prior's draws drawn over the test codes; for any latent, {@code
+ * interpolation.png}, two test images (chosen by {@code output.interpolation}, or the first and the
+ * first of another digit) with the decoded straight line between their codes.
  */
 public final class LatentSpaceWriter implements TrainingListener {
 
     static final int MANIFOLD_SIDE = 20;
     static final int INTERPOLATION_STEPS = 10;
+    static final int PRIOR_DRAWS = 1000;
 
     private final GenerativeModel model;
     private final ParameterStore store;
@@ -40,7 +44,13 @@ public final class LatentSpaceWriter implements TrainingListener {
     private final int epochs;
     private final NDManager manager;
     private final ImageSpec image;
+    private final int[] ends;
 
+    /**
+     * @param interpolation the two test images interpolation.png runs between, or null for the
+     *     first test image and the first of another class
+     * @throws ConfigException naming output.interpolation when an index is not a test image
+     */
     public LatentSpaceWriter(
             GenerativeModel model,
             ParameterStore store,
@@ -49,8 +59,11 @@ public final class LatentSpaceWriter implements TrainingListener {
             int sampleEvery,
             int epochs,
             NDManager manager,
-            ImageSpec image) {
+            ImageSpec image,
+            List<Integer> interpolation) {
         this.image = image;
+        checkInterpolation(interpolation, test.size());
+        this.ends = interpolation == null ? null : new int[] {interpolation.get(0), interpolation.get(1)};
         this.model = model;
         this.store = store;
         this.run = run;
@@ -58,6 +71,22 @@ public final class LatentSpaceWriter implements TrainingListener {
         this.sampleEvery = sampleEvery;
         this.epochs = epochs;
         this.manager = manager;
+    }
+
+    /**
+     * Checks {@code output.interpolation} against the test set, before a run is opened.
+     *
+     * @param interpolation two test-image indices, or null
+     * @param testImages the number of test images
+     * @throws ConfigException naming output.interpolation when an index is not a test image
+     */
+    public static void checkInterpolation(List<Integer> interpolation, int testImages) {
+        if (interpolation != null && Math.max(interpolation.get(0), interpolation.get(1)) >= testImages) {
+            throw new ConfigException(
+                    "output.interpolation",
+                    "names test image " + Math.max(interpolation.get(0), interpolation.get(1)) + " but there are "
+                            + testImages + " (indices 0 to " + (testImages - 1) + "); choose two below " + testImages);
+        }
     }
 
     /**
@@ -94,6 +123,9 @@ public final class LatentSpaceWriter implements TrainingListener {
             NDArray codes = encodeAll(model, store, test, scratch);
             if (model.latentDim() == 2) {
                 manifold(codes, scratch);
+                if (model.prior().isPresent()) {
+                    priorBeneath(codes, scratch);
+                }
             }
             interpolation(codes, scratch);
         }
@@ -137,6 +169,33 @@ public final class LatentSpaceWriter implements TrainingListener {
         }
     }
 
+    /**
+     * Draws from the prior over the test codes: where the codes leave the prior's mass uncovered,
+     * its samples decode to images the model has not learnt. Drawn after every other picture, so that
+     * the engine's random stream they use stays as it was for them.
+     */
+    private void priorBeneath(NDArray codes, NDManager m) throws IOException {
+        NDArray draws;
+        try (NDManager own = m.newSubManager()) {
+            draws = model.prior().orElseThrow().sample(own, PRIOR_DRAWS, 2);
+            draws.attach(m);
+        }
+        Plots.scatterByClass(
+                run.root().resolve("latent_prior.png"),
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d draws from the prior (crosses) over the test codes",
+                        run.root().getFileName(),
+                        PRIOR_DRAWS),
+                "z1",
+                "z2",
+                codes.get(":, 0").toFloatArray(),
+                codes.get(":, 1").toFloatArray(),
+                test.labels().toIntArray(),
+                draws.get(":, 0").toFloatArray(),
+                draws.get(":, 1").toFloatArray());
+    }
+
     /** Decoder outputs on a 20x20 grid; the top row is the largest z2, as on a plot. */
     private void manifold(NDArray codes, NDManager m) throws IOException {
         float[][] range = new float[2][];
@@ -165,12 +224,18 @@ public final class LatentSpaceWriter implements TrainingListener {
 
     /** One row: image a, decoded codes from z(a) to z(b) in equal steps, image b. */
     private void interpolation(NDArray codes, NDManager m) throws IOException {
-        int[] labels = test.labels().toIntArray();
+        int a = 0;
         int b = 1;
-        while (b < labels.length - 1 && labels[b] == labels[0]) {
-            b++;
+        if (ends != null) {
+            a = ends[0];
+            b = ends[1];
+        } else {
+            int[] labels = test.labels().toIntArray();
+            while (b < labels.length - 1 && labels[b] == labels[0]) {
+                b++;
+            }
         }
-        NDArray za = codes.get(0);
+        NDArray za = codes.get(a);
         NDArray zb = codes.get(b);
         float[] t = new float[INTERPOLATION_STEPS];
         for (int i = 0; i < t.length; i++) {
@@ -181,7 +246,7 @@ public final class LatentSpaceWriter implements TrainingListener {
         NDArray decoded = model.decode(store, path);
         NDArray row = NDArrays.concat(
                 new NDList(
-                        test.slice(m, 0, 1).images(),
+                        test.slice(m, a, a + 1).images(),
                         decoded,
                         test.slice(m, b, b + 1).images()),
                 0);

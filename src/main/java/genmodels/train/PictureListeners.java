@@ -76,7 +76,8 @@ public final class PictureListeners {
                                     output.sampleEvery(),
                                     epochs,
                                     manager,
-                                    image);
+                                    image,
+                                    output.interpolation());
                     });
         }
         return listeners;

@@ -58,7 +58,13 @@ class LatentToolsTest {
         MainTest.Result a = train("train-ae", ae);
         assertEquals(0, a.code(), a.err());
         swae = dir.resolve("swae");
-        MainTest.Result s = train("train-swae", swae, "model.prior=ring", "model.lambda=100", "output.grid_scale=2");
+        MainTest.Result s = train(
+                "train-swae",
+                swae,
+                "model.prior=ring",
+                "model.lambda=100",
+                "output.grid_scale=2",
+                "output.interpolation=[3,5]");
         assertEquals(0, s.code(), s.err());
     }
 
@@ -76,6 +82,8 @@ class LatentToolsTest {
             }
         }
         assertFalse(Files.exists(ae.resolve("samples")), "a plain autoencoder has no prior to draw from");
+        assertFalse(Files.exists(ae.resolve("latent_prior.png")), "nor prior draws under its codes");
+        assertTrue(Files.size(swae.resolve("latent_prior.png")) > 0, "the SWAE's codes over its ring's draws");
         assertTrue(Files.exists(swae.resolve("samples/epoch-0002.png")));
         // output.grid_scale 2: 8 tiles of 56 pixels with 2-pixel borders
         assertEquals(
@@ -154,6 +162,35 @@ class LatentToolsTest {
                         "interpolation step " + step);
             }
         }
+    }
+
+    /** output.interpolation chooses the two test images the strip runs between. */
+    @Test
+    void theInterpolationRunsBetweenTheChosenImages() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            genmodels.runs.TrainedModel trained = genmodels.runs.TrainedModel.load(swae, m);
+            genmodels.data.ImageSplit test =
+                    genmodels.data.Datasets.load(trained.config().data(), m).test();
+            BufferedImage strip = ImageIO.read(swae.resolve("interpolation.png").toFile());
+            // grid_scale 2 does not apply to the strip: 28-pixel tiles
+            assertTile(strip, 12, 0, test.slice(m, 3, 4).images().toFloatArray(), "test image 3");
+            assertTile(strip, 12, 11, test.slice(m, 5, 6).images().toFloatArray(), "test image 5");
+        }
+    }
+
+    @Test
+    void anInterpolationEndBeyondTheTestSetIsAConfigErrorBeforeAnyRun() {
+        Path out = dir.resolve("beyond");
+        MainTest.Result r = train("train-ae", out, "output.interpolation=[0,1000]");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(
+                r.err().contains("output.interpolation")
+                        && r.err().contains("names test image 1000 but there are 1000"),
+                r.err());
+        assertFalse(Files.exists(out), "no run folder left behind");
+        MainTest.Result same = train("train-ae", out, "output.interpolation=[4,4]");
+        assertEquals(2, same.code());
+        assertTrue(same.err().contains("two different test-image indices"), same.err());
     }
 
     @Test
