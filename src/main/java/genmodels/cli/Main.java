@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             CourseCommand.class,
             KlCommand.class,
             DimensionsCommand.class,
+            SlicedCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

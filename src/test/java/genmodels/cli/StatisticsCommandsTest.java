@@ -10,11 +10,36 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kl} and {@code dimensions}: their files, figures and one-line errors. */
+/** {@code kl}, {@code dimensions} and {@code sliced}: their files, figures and one-line errors. */
 class StatisticsCommandsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void slicedDrawsItsStepsAndRefusesAnEmptySet() throws Exception {
+        MainTest.Result r = MainTest.run(
+                "sliced",
+                "--points",
+                "20",
+                "--directions",
+                "200",
+                "--out",
+                dir.resolve("s").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(dir.resolve("s/sliced.png")));
+        JsonNode s = Json.mapper().readTree(dir.resolve("s/summary.json").toFile());
+        assertEquals(3, s.path("shown_squared_w2").size());
+        double squared = s.path("sw2_squared").asDouble();
+        double meanSqrt = s.path("mean_sqrt").asDouble();
+        assertTrue(squared > 0 && meanSqrt <= Math.sqrt(squared), squared + " " + meanSqrt);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "SW2^2 = %.5f", squared)), r.out());
+        MainTest.Result bad = MainTest.run(
+                "sliced", "--points", "0", "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertEquals("error: --points 0: give 1 to 10000", bad.err().strip());
+        assertTrue(!Files.exists(dir.resolve("bad")));
+    }
 
     @Test
     void klWritesBothDirectionsAndItsFigures() throws Exception {
