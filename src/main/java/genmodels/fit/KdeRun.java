@@ -81,6 +81,9 @@ public final class KdeRun {
             }
             describe(best, points, summary);
             writeOutputs(config, points, best, run, manager);
+            if (config.model().histogramBins() != null) {
+                summary.put("histogram", HistogramFigures.fit(config.model().histogramBins(), points, best, run, out));
+            }
             RunSupport.summary(
                     run,
                     "fit-kde",
@@ -143,8 +146,7 @@ public final class KdeRun {
     }
 
     /** One bandwidth's fit: its rule, factor, the KDE, and its test mean log-density (null without test points). */
-    private record Fitted(
-            String rule, double factor, KernelDensity kde, Double test, double fitSeconds, double scoreSeconds) {}
+    record Fitted(String rule, double factor, KernelDensity kde, Double test, double fitSeconds, double scoreSeconds) {}
 
     private static Fitted fit(
             String rule, Points points, long seed, RunDirectory run, Map<String, Object> summary, PrintWriter out)

@@ -110,6 +110,63 @@ public final class DensityPlots {
     }
 
     /**
+     * The histogram estimator as filled steps beside a kernel estimate's curve, on one axis.
+     *
+     * @param low the first interval's lower edge
+     * @param width the intervals' width
+     * @param heights the histogram's density on each interval
+     * @param grid x values of the kernel curve, increasing
+     * @param kernel the kernel estimate's density at the grid
+     * @param note a line under the legend (the held-out figures), or null
+     */
+    public static void histogramBesideKernel(
+            Path file,
+            String title,
+            double low,
+            double width,
+            double[] heights,
+            double[] grid,
+            double[] kernel,
+            String note)
+            throws IOException {
+        int bins = heights.length;
+        double[] hx = new double[2 * bins + 2];
+        double[] hy = new double[2 * bins + 2];
+        for (int b = 0; b < bins; b++) {
+            hx[2 * b + 1] = low + b * width;
+            hx[2 * b + 2] = low + (b + 1) * width;
+            hy[2 * b + 1] = heights[b];
+            hy[2 * b + 2] = heights[b];
+        }
+        hx[0] = low;
+        hx[2 * bins + 1] = low + bins * width;
+        XYChart chart = new XYChartBuilder()
+                .width(900)
+                .height(550)
+                .title(title)
+                .xAxisTitle(note == null ? "x" : "x    (" + note + ")")
+                .yAxisTitle("density")
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(grid));
+        double[] all = java.util.stream.DoubleStream.concat(
+                        java.util.Arrays.stream(hy), java.util.Arrays.stream(kernel))
+                .toArray();
+        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(all));
+        XYSeries histogram = chart.addSeries("histogram estimator (" + bins + " intervals)", hx, hy);
+        histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        histogram.setFillColor(new Color(31, 119, 180, 90));
+        histogram.setLineColor(new Color(31, 119, 180));
+        histogram.setMarker(SeriesMarkers.NONE);
+        XYSeries kde = chart.addSeries("Gaussian kernel estimate", grid, kernel);
+        kde.setMarker(SeriesMarkers.NONE);
+        kde.setLineColor(Color.BLACK);
+        kde.setLineStyle(new BasicStroke(2.5f));
+        Plots.save(chart, file);
+    }
+
+    /**
      * Training points, samples drawn from the fit, and contour lines of the fitted density.
      *
      * @param points [n][2] training points

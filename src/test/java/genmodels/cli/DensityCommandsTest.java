@@ -180,8 +180,10 @@ class DensityCommandsTest {
         assertEquals(train[0], train[2], 0.01, "best of ten random starts");
     }
 
-    @Test
-    void fitKdeWithABandwidthListScoresEachAndOverlaysThem() throws IOException {
+    /** 300 training and 200 test draws of the three bumps, as CSV files, and their values. */
+    private record Bumps(Path train, Path test, double[] xs, double[] ts) {}
+
+    private Bumps bumps() throws IOException {
         Path train = dir.resolve("bumps-train.csv");
         Path test = dir.resolve("bumps-test.csv");
         java.util.Random random = new java.util.Random(12);
@@ -202,6 +204,68 @@ class DensityCommandsTest {
         }
         Files.writeString(train, a.toString());
         Files.writeString(test, b.toString());
+        return new Bumps(train, test, xs, ts);
+    }
+
+    @Test
+    void fitKdeDrawsTheHistogramEstimatorBesideTheKernelAndScoresItHonestly() throws IOException {
+        Bumps bumps = bumps();
+        Path out = dir.resolve("kde-histogram");
+        MainTest.Result r = MainTest.run(
+                "fit-kde",
+                "--set",
+                "data.source=csv",
+                "--set",
+                "data.pca=null",
+                "--set",
+                "data.csv.train=" + bumps.train(),
+                "--set",
+                "data.csv.test=" + bumps.test(),
+                "--set",
+                "model.histogram_bins=40",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        // recomputed here as NumPy's histogram(density=True): 40 equal bins over [min, max] of the
+        // training points, the last one closed; the test points beyond them or in empty bins have density 0
+        double lo = java.util.Arrays.stream(bumps.xs()).min().orElseThrow();
+        double hi = java.util.Arrays.stream(bumps.xs()).max().orElseThrow();
+        double w = (hi - lo) / 40;
+        int[] counts = new int[40];
+        for (double x : bumps.xs()) {
+            counts[Math.min(39, (int) ((x - lo) / w))]++;
+        }
+        double sum = 0;
+        int zero = 0;
+        for (double t : bumps.ts()) {
+            int b = t < lo || t > hi ? -1 : Math.min(39, (int) ((t - lo) / w));
+            if (b < 0 || counts[b] == 0) {
+                zero++;
+            } else {
+                sum += Math.log(counts[b] / (300 * w));
+            }
+        }
+        JsonNode h = summary(out).path("histogram");
+        assertEquals(w, h.path("bin_widths").get(0).asDouble(), 1e-12);
+        assertEquals(zero, h.path("test_points_with_zero_density").asInt());
+        assertTrue(zero > 0, "40 bins on 300 points leave holes that some of 200 test points fall in");
+        assertEquals(
+                sum / (200 - zero),
+                h.path("test_mean_log_likelihood_where_positive").asDouble(),
+                1e-9);
+        assertTrue(Files.size(out.resolve("histogram.png")) > 0);
+        assertTrue(r.out().contains(zero + " of 200 in empty cells or outside the box"), r.out());
+    }
+
+    @Test
+    void fitKdeWithABandwidthListScoresEachAndOverlaysThem() throws IOException {
+        Bumps bumps = bumps();
+        Path train = bumps.train();
+        Path test = bumps.test();
+        double[] xs = bumps.xs();
+        double[] ts = bumps.ts();
         Path out = dir.resolve("kde-list");
         MainTest.Result r = MainTest.run(
                 "fit-kde",

@@ -13,8 +13,16 @@ import java.util.List;
  *     number: the factor f of SciPy's {@code gaussian_kde}, whose kernel covariance is f^2 times the
  *     data covariance. A list fits one KDE per entry, scores each on the held-out points and
  *     overlays their densities in one plot; the best held-out one is the run's fit.
+ * @param histogramBins also fit the histogram estimator with this many equal intervals per axis
+ *     beside the kernel estimate (its held-out score; histogram.png for 1-D points); null for none
  */
-public record KdeConfig(String type, List<String> bandwidth) implements ModelConfig {
+public record KdeConfig(
+        String type,
+        List<String> bandwidth,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer histogramBins)
+        implements ModelConfig {
 
     public KdeConfig {
         Checks.oneOf("type", type, "kde");
@@ -29,6 +37,14 @@ public record KdeConfig(String type, List<String> bandwidth) implements ModelCon
             throw new ConfigException("bandwidth", "must not repeat a value, found " + bandwidth);
         }
         bandwidth = List.copyOf(bandwidth);
+        if (histogramBins != null) {
+            Checks.inRange("histogram_bins", histogramBins, 1, 100_000);
+        }
+    }
+
+    /** A kernel estimate only. */
+    public KdeConfig(String type, List<String> bandwidth) {
+        this(type, bandwidth, null);
     }
 
     private static void check(String bandwidth) {
