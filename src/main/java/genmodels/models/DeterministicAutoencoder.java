@@ -30,6 +30,7 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
     private SequentialBlock classifier;
+    private boolean linearOutput;
     private double classifierWeight;
     private Scalars scalars;
 
@@ -123,6 +124,20 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
                 addChildBlock("classifier", Mlp.of(List.of(latentDim(), image.classes()), ai.djl.nn.Activation::relu));
     }
 
+    /**
+     * Makes the decoder's output the pixel means themselves (no sigmoid): with identity activations
+     * and the squared-error loss, a truly linear autoencoder, whose optimum spans the first
+     * principal components (Baldi and Hornik 1989). Call from the subclass's constructor.
+     */
+    protected final void useLinearOutput() {
+        linearOutput = true;
+    }
+
+    @Override
+    public boolean outputsLogits() {
+        return !linearOutput;
+    }
+
     /** @return the code classifier's terms (classification in nats, accuracy), none without one */
     protected List<Term> classifierTerms() {
         return classifier == null
@@ -208,7 +223,9 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
      * @return the reconstruction sum, scalar
      */
     protected NDArray reconstructionTerms(NDArray logits, NDArray x, Map<String, NDArray> sums) {
-        NDArray recon = Likelihoods.reconstruction(loss, logits, x).sum();
+        NDArray recon = linearOutput
+                ? Likelihoods.squaredErrorOfMeans(logits, x).sum()
+                : Likelihoods.reconstruction(loss, logits, x).sum();
         sums.put("reconstruction", recon);
         NDArray squared = "mse".equals(loss)
                 ? recon.stopGradient()

@@ -30,17 +30,36 @@ public interface GenerativeModel extends TrainableModel {
     /**
      * @param store parameter store of the current device
      * @param z latent codes, [batch, latentDim]
-     * @return decoder output before the sigmoid, [batch, pixels]
+     * @return decoder output before its output link (the sigmoid's logits, unless {@link
+     *     #outputsLogits} is false), [batch, pixels]
      */
     NDArray decodeLogits(ParameterStore store, NDArray z);
 
     /**
+     * @return whether {@link #decodeLogits} gives logits, the pixel means being their sigmoid (every
+     *     model but the linear autoencoder, whose output is the means themselves)
+     */
+    default boolean outputsLogits() {
+        return true;
+    }
+
+    /**
+     * @param output {@link #decodeLogits}'s output, [batch, pixels]
+     * @return the pixel means: its sigmoid, or the output itself when it is not logits
+     */
+    default NDArray pixelMeans(NDArray output) {
+        return outputsLogits() ? Activation.sigmoid(output) : output;
+    }
+
+    /**
      * @param store parameter store of the current device
      * @param z latent codes, [batch, latentDim]
-     * @return decoded pixel means, {@code sigmoid(decodeLogits(z))}, [batch, pixels] in [0, 1]
+     * @return decoded pixel means, {@code sigmoid(decodeLogits(z))} (a linear output clipped to [0,
+     *     1]), [batch, pixels] in [0, 1]
      */
     default NDArray decode(ParameterStore store, NDArray z) {
-        return Activation.sigmoid(decodeLogits(store, z));
+        NDArray means = pixelMeans(decodeLogits(store, z));
+        return outputsLogits() ? means : means.clip(0f, 1f);
     }
 
     /**

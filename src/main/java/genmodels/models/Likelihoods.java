@@ -73,6 +73,34 @@ public final class Likelihoods {
     }
 
     /**
+     * Squared error between a linear decoder's output, the pixel means themselves, and the images.
+     *
+     * @param means decoder output, [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @return [batch], summed over pixels
+     */
+    public static NDArray squaredErrorOfMeans(NDArray means, NDArray x) {
+        return means.sub(x).square().sum(new int[] {1});
+    }
+
+    /**
+     * Bernoulli negative log-likelihood of pixel means given directly (not as logits), clipped to
+     * [1e-6, 1 - 1e-6] so that a mean outside (0, 1) costs a finite amount:
+     * {@code -sum[x log p + (1 - x) log(1 - p)]}.
+     *
+     * @param means [batch, pixels]
+     * @param x targets, [batch, pixels] in [0, 1]
+     * @return [batch], nats, summed over pixels
+     */
+    public static NDArray bernoulliOfMeans(NDArray means, NDArray x) {
+        NDArray p = means.clip(1e-6f, 1f - 1e-6f);
+        return x.mul(p.log())
+                .add(x.neg().add(1f).mul(p.neg().add(1f).log()))
+                .sum(new int[] {1})
+                .neg();
+    }
+
+    /**
      * The reconstruction loss an autoencoder is configured with.
      *
      * @param loss {@code bce} (Bernoulli negative log-likelihood, nats) or {@code mse} (squared error)

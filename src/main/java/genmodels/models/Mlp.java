@@ -13,11 +13,11 @@ public final class Mlp {
     private Mlp() {}
 
     /** Activation names a config may use. */
-    public static final String[] ACTIVATIONS = {"leaky_relu", "relu", "sigmoid"};
+    public static final String[] ACTIVATIONS = {"leaky_relu", "relu", "sigmoid", "identity"};
 
     /**
-     * @param name {@code leaky_relu} (slope 0.01 below zero, as PyTorch's default), {@code relu} or
-     *     {@code sigmoid}
+     * @param name {@code leaky_relu} (slope 0.01 below zero, as PyTorch's default), {@code relu},
+     *     {@code sigmoid} or {@code identity} (none: a linear network)
      * @return the activation as a block function
      */
     public static Function<NDList, NDList> activation(String name) {
@@ -28,6 +28,8 @@ public final class Mlp {
                 return Activation::sigmoid;
             case "leaky_relu":
                 return arrays -> Activation.leakyRelu(arrays, 0.01f);
+            case "identity":
+                return arrays -> arrays;
             default:
                 throw new IllegalArgumentException("unknown activation " + name);
         }

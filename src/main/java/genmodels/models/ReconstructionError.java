@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The reconstruction error of an encoder-decoder model on the test images: decode(encode(x))
  * against x, as the binary cross-entropy per image from the decoder's logits (nats, summed over
- * pixels) and the mean squared error per pixel. Every autoencoder declares it, so their figures
+ * pixels; for a linear output, of its means clipped to [1e-6, 1 - 1e-6]) and the mean squared error
+ * per pixel. Every autoencoder declares it, so their figures
  * compare on the same footing whatever loss each was trained with.
  */
 public final class ReconstructionError implements ModelEvaluation {
@@ -44,8 +45,14 @@ public final class ReconstructionError implements ModelEvaluation {
             try (NDManager batch = input.manager().newSubManager()) {
                 NDArray x = input.test().slice(batch, from, Math.min(n, from + BATCH));
                 NDArray logits = model.decodeLogits(input.store(), model.encode(input.store(), x));
-                bce += Likelihoods.bernoulliFromLogits(logits, x).sum().getFloat();
-                squared += Likelihoods.squaredError(logits, x).sum().getFloat();
+                bce += (model.outputsLogits()
+                                ? Likelihoods.bernoulliFromLogits(logits, x)
+                                : Likelihoods.bernoulliOfMeans(model.pixelMeans(logits), x))
+                        .sum()
+                        .getFloat();
+                squared += model.outputsLogits()
+                        ? Likelihoods.squaredError(logits, x).sum().getFloat()
+                        : Likelihoods.squaredErrorOfMeans(logits, x).sum().getFloat();
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();

@@ -46,8 +46,8 @@ class CourseCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("runs/bumps-k3/density.png")));
         String page = Files.readString(out.resolve("index.html"));
         assertTrue(page.contains("id=\"" + deck + "\""), "the deck's section");
-        boolean missing = CourseManifest.load().decks().get(0).entries().stream()
-                .anyMatch(e -> e.missing() != null);
+        boolean missing =
+                CourseManifest.load().decks().get(0).entries().stream().anyMatch(e -> e.missing() != null);
         assertEquals(missing, page.contains("Not made yet: "), "the figures not made yet are listed, if any");
         assertTrue(page.contains("genmodels fit-gmm --config configs/gmm-three-bumps.yaml"), "the commands");
         assertTrue(Files.isRegularFile(out.resolve("configs/gmm-three-bumps.yaml")), "so they run from DIR");

@@ -44,6 +44,9 @@ public final class Autoencoder extends DeterministicAutoencoder {
     public Autoencoder(AeConfig config, ImageSpec image) {
         super(VERSION, config.network(), config.layers(), config.activation(), config.loss(), image);
         addCodeClassifier(config.classifierWeight());
+        if (config.linearOutput()) {
+            useLinearOutput();
+        }
     }
 
     @Override

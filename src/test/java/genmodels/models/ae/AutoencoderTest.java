@@ -104,6 +104,43 @@ class AutoencoderTest {
         }
     }
 
+    /**
+     * A truly linear autoencoder (identity activations and output, squared error) against PCA on the
+     * same training images: PCA's rank-k reconstruction is the best affine one (Eckart-Young), so the
+     * autoencoder can reach its error but not go below it (Baldi and Hornik 1989).
+     */
+    @Test
+    void aLinearAutoencoderReachesPcasReconstructionErrorButNotBelowIt() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Datasets.Splits data = Datasets.load(TestData.slice(), m);
+            Engine.getInstance().setRandomSeed(1);
+            Autoencoder ae = new Autoencoder(
+                    new AeConfig(
+                            "ae", "mlp", List.of(32, 64), "pytorch", List.of(784, 5), "identity", "mse", 0, "identity"),
+                    ImageSpec.MNIST);
+            ae.initialize(m, DataType.FLOAT32, new Shape(1, 784));
+            TrainConfig train = new TrainConfig(
+                    EPOCHS_LINEAR, 100, new OptimizerConfig("adam", 3e-3, List.of(0.9, 0.999), 1e-8, 0), 1);
+            ParameterStore store = new ParameterStore(m, false);
+            new TrainingLoop(ae, train, data, m, store, List.of()).run();
+            NDArray x = data.train().slice(m, 0, data.train().size()).images();
+            NDArray out = ae.decodeLogits(store, ae.encode(store, x));
+            double linear = genmodels.models.Likelihoods.squaredErrorOfMeans(out, x)
+                            .mean()
+                            .getFloat()
+                    / 784;
+            double pca = genmodels.density.pca.Pca.fit(x).reconstructionErrorByK(x)[4];
+            assertTrue(linear >= pca * (1 - 1e-4), "not below PCA's optimum: " + linear + " against " + pca);
+            assertTrue(linear <= pca * 1.02, "within 2% of PCA's optimum: " + linear + " against " + pca);
+            float[] decoded = ae.decode(store, ae.encode(store, x)).toFloatArray();
+            for (float v : decoded) {
+                assertTrue(v >= 0 && v <= 1, "decode clips a linear output to the image range: " + v);
+            }
+        }
+    }
+
+    private static final int EPOCHS_LINEAR = 250;
+
     @Test
     void theSemiSupervisedSwaeLearnsToClassifyFromItsCodeAndReportsTheCourseDistance() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
