@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             KlCommand.class,
             DimensionsCommand.class,
             SlicedCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

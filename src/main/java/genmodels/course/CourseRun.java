@@ -30,7 +30,7 @@ public final class CourseRun {
     private static final Pattern TAKES_SET = Pattern.compile("train-.*|fit-.*|pca");
 
     /** Commands that start the engine and so take {@code --threads} and {@code --device}; kl and dimensions do not. */
-    private static final Pattern TAKES_ENGINE = Pattern.compile("train-.*|fit-.*|pca|sample|encode|evaluate");
+    private static final Pattern TAKES_ENGINE = Pattern.compile("train-.*|fit-.*|pca|sample|encode|evaluate|probe");
 
     private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\{config:([A-Za-z0-9._-]+)}");
 

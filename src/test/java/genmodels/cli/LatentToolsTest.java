@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.TestData;
 import genmodels.io.NpyFiles;
 import java.awt.image.BufferedImage;
@@ -191,6 +192,38 @@ class LatentToolsTest {
         MainTest.Result same = train("train-ae", out, "output.interpolation=[4,4]");
         assertEquals(2, same.code());
         assertTrue(same.err().contains("two different test-image indices"), same.err());
+    }
+
+    @Test
+    void probeFitsTheSameLinearClassifierOnCodesAndPixels() throws IOException {
+        Path out = dir.resolve("probe");
+        MainTest.Result r = MainTest.run(
+                "probe",
+                "--checkpoint",
+                ae.toString(),
+                "--labels",
+                "200",
+                "--steps",
+                "200",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode s =
+                genmodels.io.Json.mapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(200, s.path("training_labels").asInt());
+        assertEquals(2, s.path("codes").path("dimension").asInt());
+        assertEquals(784, s.path("pixels").path("dimension").asInt());
+        for (String rep : List.of("codes", "pixels")) {
+            double accuracy = s.path(rep).path("test_accuracy").asDouble();
+            assertTrue(accuracy > 0.2 && accuracy <= 1, rep + " beats chance (0.1): " + accuracy);
+        }
+        assertTrue(Files.size(out.resolve("probe.png")) > 0);
+        assertTrue(r.out().contains("linear probe on the codes (2-D) of 200 labelled images"), r.out());
+        MainTest.Result bad = MainTest.run("probe", "--checkpoint", ae.toString(), "--steps", "0");
+        assertEquals(2, bad.code());
+        assertEquals("error: --steps 0: give 1 to 10000000", bad.err().strip());
     }
 
     @Test
