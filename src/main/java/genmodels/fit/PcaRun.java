@@ -234,6 +234,10 @@ public final class PcaRun {
                 ppca.noiseVariance(),
                 train,
                 test != null ? String.format(Locale.ROOT, ", test %.4f", test) : "");
+        if (pca.dimension() == 2 && k == 1) {
+            double[][] xy = firstPoints(points.train(), 2000);
+            PpcaPicture.write(pca, ppca, xy[0], xy[1], config.train().seed(), run);
+        }
         GmmRun.writePoints(
                 run.file("posterior_mean.csv"),
                 ppca.posteriorMean(points.test() != null ? points.test() : points.train()));
@@ -345,16 +349,10 @@ public final class PcaRun {
 
     /** axes.png for 2-D points: up to 2,000 of them, the axes at +-2 standard deviations, 12 projections. */
     private static void axes(Pca pca, NDArray train, RunDirectory run) throws IOException {
-        int n = (int) Math.min(2000, train.getShape().get(0));
-        double[] xy = train.get(new NDIndex().addSliceDim(0, n))
-                .toType(DataType.FLOAT64, false)
-                .toDoubleArray();
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = xy[2 * i];
-            y[i] = xy[2 * i + 1];
-        }
+        double[][] first = firstPoints(train, 2000);
+        double[] x = first[0];
+        double[] y = first[1];
+        int n = x.length;
         double[] variance = pca.explainedVariance();
         int[] projected = java.util.stream.IntStream.range(0, Math.min(12, n)).toArray();
         Plots.principalAxes(
@@ -366,6 +364,21 @@ public final class PcaRun {
                 new double[][] {pca.component(0), pca.component(1)},
                 new double[] {2 * Math.sqrt(variance[0]), 2 * Math.sqrt(variance[1])},
                 projected);
+    }
+
+    /** @return {x[], y[]} of the first (up to) {@code most} 2-D points */
+    static double[][] firstPoints(NDArray train, int most) {
+        int n = (int) Math.min(most, train.getShape().get(0));
+        double[] xy = train.get(new NDIndex().addSliceDim(0, n))
+                .toType(DataType.FLOAT64, false)
+                .toDoubleArray();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = xy[2 * i];
+            y[i] = xy[2 * i + 1];
+        }
+        return new double[][] {x, y};
     }
 
     private static float[] toFloats(NDArray a) {

@@ -386,6 +386,73 @@ public final class Plots {
     }
 
     /**
+     * One series of {@link #layers}.
+     *
+     * @param name legend entry (null: not in the legend)
+     * @param x first coordinates
+     * @param y second coordinates
+     * @param style {@code points}, {@code line}, {@code dashed} or {@code mark} (one large diamond per point)
+     * @param color its colour
+     */
+    public record Layer(String name, double[] x, double[] y, String style, Color color) {}
+
+    /**
+     * Series drawn in order on one chart of equal axis units' feel (no decimal noise on the ticks).
+     *
+     * @return a chart of the given size (for {@link #save} or {@link #sheet})
+     */
+    public static XYChart layers(
+            int width, int height, String title, String xLabel, String yLabel, List<Layer> layers) {
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setMarkerSize(7);
+        double[] xs = layers.stream()
+                .flatMapToDouble(l -> java.util.Arrays.stream(l.x()))
+                .toArray();
+        double[] ys = layers.stream()
+                .flatMapToDouble(l -> java.util.Arrays.stream(l.y()))
+                .toArray();
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(xs));
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(ys));
+        int unnamed = 0;
+        for (Layer l : layers) {
+            String name = l.name() != null ? l.name() : "unnamed " + unnamed++;
+            XYSeries series = chart.addSeries(name, l.x(), l.y());
+            series.setShowInLegend(l.name() != null);
+            switch (l.style()) {
+                case "points", "mark" -> {
+                    series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    series.setMarker(l.style().equals("mark") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+                    series.setMarkerColor(l.color());
+                }
+                case "line", "dashed" -> {
+                    series.setMarker(SeriesMarkers.NONE);
+                    series.setLineColor(l.color());
+                    series.setLineStyle(
+                            l.style().equals("line")
+                                    ? new BasicStroke(2.5f)
+                                    : new BasicStroke(
+                                            2f,
+                                            BasicStroke.CAP_BUTT,
+                                            BasicStroke.JOIN_MITER,
+                                            10f,
+                                            new float[] {7f, 5f},
+                                            0f));
+                }
+                default -> throw new IllegalArgumentException("unknown layer style " + l.style());
+            }
+        }
+        return chart;
+    }
+
+    /**
      * Like {@link #lines}, with one point marked and labelled, e.g. the best K of a BIC curve.
      *
      * @param markX x of the marked point

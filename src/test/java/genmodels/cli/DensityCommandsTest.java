@@ -92,6 +92,36 @@ class DensityCommandsTest {
     }
 
     @Test
+    void pcaOnCorrelated2dPointsDrawsItsAxesAndWithPpcaTheGenerativePicture() throws IOException {
+        String[] data = {
+            "pca",
+            "--threads",
+            "1",
+            "--set",
+            "data.source=synthetic",
+            "--set",
+            "data.synthetic.weights=[1.0]",
+            "--set",
+            "data.synthetic.means=[[1.0, 2.0]]",
+            "--set",
+            "data.synthetic.covariances=[[[3.0, 1.5], [1.5, 1.2]]]",
+            "--set",
+            "model.n_components=1"
+        };
+        Path plain = dir.resolve("pca-2d");
+        MainTest.Result a = MainTest.run(concat(data, new String[] {"--out", plain.toString()}));
+        assertEquals(0, a.code(), a.err());
+        assertTrue(Files.size(plain.resolve("axes.png")) > 0);
+        assertFalse(Files.exists(plain.resolve("ppca.png")), "no PPCA asked for");
+        Path ppca = dir.resolve("ppca-2d");
+        MainTest.Result b = MainTest.run(
+                concat(data, new String[] {"--set", "model.probabilistic=true", "--out", ppca.toString()}));
+        assertEquals(0, b.code(), b.err());
+        assertTrue(Files.size(ppca.resolve("ppca.png")) > 0);
+        assertTrue(summary(ppca).path("noise_variance").asDouble() > 0);
+    }
+
+    @Test
     void fitGmmOnThreeBumpsChoosesThreeComponentsByBic() throws IOException {
         Path out = dir.resolve("bumps");
         MainTest.Result r = MainTest.run(
