@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * {@code density.png} for 1-D and 2-D points: evaluates a fitted log-density on a grid around the
- * training points and draws it with {@link DensityPlots}.
+ * training points and draws it with {@link DensityPlots}; for 2-D points also {@code
+ * density_filled.png}, the same grid as a filled (heat-map) plot.
  */
 final class DensityFigures {
 
@@ -142,6 +143,12 @@ final class DensityFigures {
                 density,
                 levels,
                 names);
+        DensityPlots.filled(
+                file.resolveSibling(file.getFileName().toString().replace(".png", "_filled.png")),
+                title + " (filled)",
+                xs,
+                ys,
+                density);
     }
 
     /** A quantile range of column j, padded by 10% on each side. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -224,6 +225,67 @@ public final class DensityPlots {
             contour.setLineStyle(new BasicStroke(1.8f));
         }
         Plots.save(chart, file);
+    }
+
+    /**
+     * A filled density plot: each grid cell coloured by the density there (a white-to-blue scale,
+     * its legend in density units), XChart's heat map over the same grid as the contours.
+     *
+     * @param xs grid x coordinates, increasing
+     * @param ys grid y coordinates, increasing
+     * @param density density at (xs[i], ys[j]), indexed [j][i]
+     */
+    public static void filled(Path file, String title, double[] xs, double[] ys, double[][] density)
+            throws IOException {
+        org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder()
+                .width(850)
+                .height(750)
+                .title(title)
+                .xAxisTitle("x1")
+                .yAxisTitle("x2")
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setDrawBorder(false);
+        chart.getStyler().setRangeColors(new Color[] {
+            Color.WHITE, new Color(0xc6dbef), new Color(0x6baed6), new Color(0x2171b5), new Color(0x08306b)
+        });
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        double max = 0;
+        List<Number[]> cells = new ArrayList<>();
+        for (int j = 0; j < ys.length; j++) {
+            for (int i = 0; i < xs.length; i++) {
+                cells.add(new Number[] {i, j, density[j][i]});
+                max = Math.max(max, density[j][i]);
+            }
+        }
+        chart.getStyler().setMin(0).setMax(max);
+        String pattern = Plots.decimalPattern(new double[] {0, max});
+        chart.getStyler().setHeatMapValueDecimalPattern(pattern);
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> Plots.tick(pattern, v)); // the legend's labels
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(sparse(xs));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(sparse(ys));
+        chart.addSeries("density", boxed(xs), boxed(ys), cells);
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> list = new ArrayList<>();
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    /** @return tick labels for every ~15th grid value only, so that a fine grid's axis stays readable */
+    private static java.util.function.Function<Double, String> sparse(double[] grid) {
+        String pattern = Plots.decimalPattern(grid);
+        int every = Math.max(1, grid.length / 6);
+        java.util.Set<Double> shown = new java.util.HashSet<>();
+        for (int i = 0; i < grid.length; i += every) {
+            shown.add(grid[i]);
+        }
+        return v -> shown.contains(v) ? Plots.tick(pattern, v) : "";
     }
 
     /** @return the colour of mixture component c (a repeating palette of nine) */

@@ -567,10 +567,17 @@ public final class Plots {
                 .yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
+        // the chart's patterns as set last (callers may change them), without "-0"
+        chart.getStyler()
+                .setxAxisTickLabelsFormattingFunction(
+                        v -> tick(chart.getStyler().getXAxisDecimalPattern(), v));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] all = ys.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
+        chart.getStyler()
+                .setyAxisTickLabelsFormattingFunction(
+                        v -> tick(chart.getStyler().getYAxisDecimalPattern(), v));
         for (int i = 0; i < names.size(); i++) {
             XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
             // markers show the points of a short curve (epochs, K); a dense one (a density) is a line
@@ -578,6 +585,16 @@ public final class Plots {
             series.setLineStyle(new BasicStroke(2f));
         }
         return chart;
+    }
+
+    /**
+     * @param pattern a {@link java.text.DecimalFormat} pattern
+     * @return v formatted, with a negative zero ("-0", "-0.0") written as zero
+     */
+    public static String tick(String pattern, double v) {
+        String s =
+                new java.text.DecimalFormat(pattern, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v);
+        return s.matches("-0([.,]0*)?") ? s.substring(1) : s;
     }
 
     /** Writes a chart as PNG atomically. */

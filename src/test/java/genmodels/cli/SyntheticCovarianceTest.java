@@ -52,6 +52,25 @@ class SyntheticCovarianceTest {
         double correlation = cov.get(0).get(1).asDouble()
                 / Math.sqrt(cov.get(0).get(0).asDouble() * cov.get(1).get(1).asDouble());
         assertEquals(1.2 / Math.sqrt(2.0), correlation, 0.02, "the draws are correlated as asked");
+        // the filled density plot spans the scale: the densest cell in its darkest blue, empty space white
+        java.awt.image.BufferedImage filled = javax.imageio.ImageIO.read(
+                dir.resolve("corr/density_filled.png").toFile());
+        boolean darkest = false;
+        for (int y = 0; y < filled.getHeight() && !darkest; y++) {
+            for (int x = 0; x < filled.getWidth() && !darkest; x++) {
+                java.awt.Color c = new java.awt.Color(filled.getRGB(x, y));
+                darkest =
+                        Math.abs(c.getRed() - 0x08) + Math.abs(c.getGreen() - 0x30) + Math.abs(c.getBlue() - 0x6b) < 24;
+            }
+        }
+        assertTrue(darkest, "the maximum density is drawn in the scale's top colour");
+    }
+
+    @Test
+    void tickLabelsNeverSayMinusZero() {
+        assertEquals("0", genmodels.io.Plots.tick("0.#", -1e-17));
+        assertEquals("0.0", genmodels.io.Plots.tick("0.0", -0.0));
+        assertEquals("-0.5", genmodels.io.Plots.tick("0.#", -0.5));
     }
 
     @Test
