@@ -219,7 +219,7 @@ public final class GalleryPage {
                 ? e.id()
                 : e.show().get(0).substring(1, e.show().get(0).indexOf('/'));
         Headline h = Headline.of(CourseRun.runDir(dir, source));
-        if (h != null) {
+        if (h != null && !e.figures().contains(h.key())) { // a quoted figure is not named twice
             s.append(String.format(
                     Locale.ROOT,
                     " Measured%s: %s %s.",
