@@ -160,10 +160,10 @@ public final class GalleryPage {
     }
 
     /** @return " key value, key value." for the figures a run's summary.json holds, or "" */
-    private static String quoted(Path runDir, List<String> figures) throws IOException {
+    private static List<String> quoted(Path runDir, List<String> figures) throws IOException {
         Path file = runDir.resolve("summary.json");
         if (figures.isEmpty() || !Files.isRegularFile(file)) {
-            return "";
+            return List.of();
         }
         com.fasterxml.jackson.databind.JsonNode summary =
                 genmodels.io.Json.mapper().readTree(file.toFile());
@@ -183,7 +183,7 @@ public final class GalleryPage {
                 parts.add(key + " [" + String.join(", ", values) + (v.size() > 5 ? ", ..." : "") + "]");
             }
         }
-        return parts.isEmpty() ? "" : " " + String.join(", ", parts) + ".";
+        return parts;
     }
 
     /** @return the value to six significant digits, without trailing zeros */
@@ -219,15 +219,19 @@ public final class GalleryPage {
                 ? e.id()
                 : e.show().get(0).substring(1, e.show().get(0).indexOf('/'));
         Headline h = Headline.of(CourseRun.runDir(dir, source));
-        if (h != null && !e.figures().contains(h.key())) { // a quoted figure is not named twice
-            s.append(String.format(
-                    Locale.ROOT,
-                    " Measured%s: %s %s.",
-                    e.runnable() ? "" : " (" + source + ")",
-                    h.key(),
-                    sixDigits(h.value())));
+        List<String> measured = new java.util.ArrayList<>();
+        // a figure the entry quotes anyway is not named twice (a test figure's key drops "test.")
+        if (h != null && !e.figures().contains(h.key()) && !e.figures().contains("test." + h.key())) {
+            measured.add(h.key() + " " + sixDigits(h.value()));
         }
-        s.append(quoted(CourseRun.runDir(dir, source), e.figures()));
+        measured.addAll(quoted(CourseRun.runDir(dir, source), e.figures()));
+        if (!measured.isEmpty()) {
+            s.append(" Measured")
+                    .append(e.runnable() ? "" : " (" + source + ")")
+                    .append(": ")
+                    .append(String.join(", ", measured))
+                    .append('.');
+        }
         if (o != null) {
             s.append(String.format(Locale.ROOT, " %s in %.1f s at this budget.", o.state(), o.seconds()));
         }

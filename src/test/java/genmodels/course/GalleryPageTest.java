@@ -70,7 +70,7 @@ class GalleryPageTest {
                 "the newest picture of a folder");
         String caption = article.select("p.caption").text();
         assertTrue(caption.contains("Deck b_deck, slide \"three <bumps>\"."), caption);
-        assertTrue(caption.contains("Measured: mean_log_likelihood -2.25. test.mean_log_likelihood -2.25."), caption);
+        assertTrue(caption.contains("Measured: test.mean_log_likelihood -2.25. done"), caption + " (named once)");
         assertTrue(caption.contains("done in 1.5 s at this budget. Full budget: under 5 s."), caption);
         assertEquals(
                 "genmodels fit-gmm --out runs/fit", article.selectFirst("pre").text());
