@@ -31,7 +31,7 @@ final class CourseCommand implements Callable<Integer> {
             names = "--budget",
             paramLabel = "BUDGET",
             defaultValue = "small",
-            description = "small (reduced images and epochs: about 15 minutes on 2 cores) or full (the shipped"
+            description = "small (reduced images and epochs: about 8 minutes on 2 cores) or full (the shipped"
                     + " configs). Default: small.")
     String budget;
 
