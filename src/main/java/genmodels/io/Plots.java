@@ -567,17 +567,10 @@ public final class Plots {
                 .yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
-        // the chart's patterns as set last (callers may change them), without "-0"
-        chart.getStyler()
-                .setxAxisTickLabelsFormattingFunction(
-                        v -> tick(chart.getStyler().getXAxisDecimalPattern(), v));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] all = ys.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
-        chart.getStyler()
-                .setyAxisTickLabelsFormattingFunction(
-                        v -> tick(chart.getStyler().getYAxisDecimalPattern(), v));
         for (int i = 0; i < names.size(); i++) {
             XYSeries series = chart.addSeries(names.get(i), x, ys.get(i));
             // markers show the points of a short curve (epochs, K); a dense one (a density) is a line
