@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that use a trained model (encode, sample). */
+/** Options of the commands that use a trained model (encode, sample, probe). */
 final class CheckpointOptions {
 
     @Option(
@@ -47,6 +47,21 @@ final class CheckpointOptions {
             return run;
         }
         return run.withImages(dataDir, run.trainLimit(), run.testLimit());
+    }
+
+    /**
+     * The images an encoder is applied to: the run's data section (with {@code --data-dir}), loaded
+     * and checked against the images the model was trained on.
+     *
+     * @throws genmodels.errors.UserError when the model has no encoder (before anything is loaded) or
+     *     the images have another shape
+     */
+    genmodels.data.Datasets.Splits encoderData(genmodels.runs.TrainedModel trained, ai.djl.ndarray.NDManager manager) {
+        trained.generative(); // refused before the data load: a model without an encoder has no codes
+        DataConfig data = dataConfig(trained.config().data());
+        genmodels.data.Datasets.Splits splits = genmodels.data.Datasets.load(data, manager);
+        trained.requireImages(splits.image(), data);
+        return splits;
     }
 
     /** Chooses the thread count on a forward pass of the model over the first images of {@code split}. */

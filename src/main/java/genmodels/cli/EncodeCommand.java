@@ -3,7 +3,6 @@ package genmodels.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
@@ -70,10 +69,7 @@ final class EncodeCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
-            trained.generative(); // refused before the data load: a model without an encoder has no codes
-            DataConfig data = checkpoint.dataConfig(trained.config().data());
-            Datasets.Splits splits = Datasets.load(data, manager);
-            trained.requireImages(splits.image(), data);
+            Datasets.Splits splits = checkpoint.encoderData(trained, manager);
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;

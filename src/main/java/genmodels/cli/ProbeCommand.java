@@ -3,7 +3,6 @@ package genmodels.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
@@ -77,10 +76,7 @@ final class ProbeCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
-            trained.generative(); // refused before the data load: a model without an encoder has no codes
-            DataConfig data = checkpoint.dataConfig(trained.config().data());
-            Datasets.Splits splits = Datasets.load(data, manager);
-            trained.requireImages(splits.image(), data);
+            Datasets.Splits splits = checkpoint.encoderData(trained, manager);
             if (!splits.image().labelled()) {
                 throw new UserError(
                         "probe classifies, and these images have no labels; give images in one folder per class");

@@ -8,10 +8,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import genmodels.config.OptimizerConfig;
+import genmodels.engine.Seeds;
 import genmodels.models.Classification;
 import genmodels.optim.Adam;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A linear probe: multinomial logistic regression (softmax of {@code x W + b}) fitted by Adam on
@@ -69,15 +70,15 @@ public final class LinearProbe {
             Adam adam =
                     Adam.forArrays(new OptimizerConfig("adam", LR, List.of(0.9, 0.999), 1e-8, 0), List.of(w, b), scope);
             int n = Math.toIntExact(x.getShape().get(0));
-            Random random = new Random(seed);
+            SplittableRandom random = new SplittableRandom(seed);
             double[] at = new double[MEASUREMENTS];
             double[] accuracy = new double[MEASUREMENTS];
-            int[] order = shuffled(n, random);
+            int[] order = Seeds.permutation(n, random);
             int next = 0;
             int measured = 0;
             for (int s = 1; s <= steps; s++) {
                 if (next >= n) {
-                    order = shuffled(n, random);
+                    order = Seeds.permutation(n, random);
                     next = 0;
                 }
                 int[] rows = java.util.Arrays.copyOfRange(order, next, Math.min(n, next + BATCH));
@@ -124,19 +125,5 @@ public final class LinearProbe {
                 Classification.crossEntropy(logits, y).mean().getFloat()
             };
         }
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

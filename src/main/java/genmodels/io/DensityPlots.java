@@ -61,17 +61,13 @@ public final class DensityPlots {
                 counts[b]++;
             }
         }
-        double[] hx = new double[2 * bins + 2];
-        double[] hy = new double[2 * bins + 2];
+        double[] heights = new double[bins];
         for (int b = 0; b < bins; b++) {
-            double height = counts[b] / (points.length * width);
-            hx[2 * b + 1] = min + b * width;
-            hx[2 * b + 2] = min + (b + 1) * width;
-            hy[2 * b + 1] = height;
-            hy[2 * b + 2] = height;
+            heights[b] = counts[b] / (points.length * width);
         }
-        hx[0] = min;
-        hx[2 * bins + 1] = max;
+        double[][] steps = steps(min, width, heights, max);
+        double[] hx = steps[0];
+        double[] hy = steps[1];
         XYChart chart = new XYChartBuilder()
                 .width(900)
                 .height(550)
@@ -111,6 +107,28 @@ public final class DensityPlots {
     }
 
     /**
+     * @param low the first interval's lower edge
+     * @param width the intervals' width
+     * @param heights the height of each interval
+     * @param end where the last step ends (the last interval's upper edge)
+     * @return {x[], y[]} of the step outline, from height 0 at {@code low} to {@code end}
+     */
+    private static double[][] steps(double low, double width, double[] heights, double end) {
+        int bins = heights.length;
+        double[] hx = new double[2 * bins + 2];
+        double[] hy = new double[2 * bins + 2];
+        for (int b = 0; b < bins; b++) {
+            hx[2 * b + 1] = low + b * width;
+            hx[2 * b + 2] = low + (b + 1) * width;
+            hy[2 * b + 1] = heights[b];
+            hy[2 * b + 2] = heights[b];
+        }
+        hx[0] = low;
+        hx[2 * bins + 1] = end;
+        return new double[][] {hx, hy};
+    }
+
+    /**
      * The histogram estimator as filled steps beside a kernel estimate's curve, on one axis.
      *
      * @param low the first interval's lower edge
@@ -131,16 +149,9 @@ public final class DensityPlots {
             String note)
             throws IOException {
         int bins = heights.length;
-        double[] hx = new double[2 * bins + 2];
-        double[] hy = new double[2 * bins + 2];
-        for (int b = 0; b < bins; b++) {
-            hx[2 * b + 1] = low + b * width;
-            hx[2 * b + 2] = low + (b + 1) * width;
-            hy[2 * b + 1] = heights[b];
-            hy[2 * b + 2] = heights[b];
-        }
-        hx[0] = low;
-        hx[2 * bins + 1] = low + bins * width;
+        double[][] steps = steps(low, width, heights, low + bins * width);
+        double[] hx = steps[0];
+        double[] hy = steps[1];
         XYChart chart = new XYChartBuilder()
                 .width(900)
                 .height(550)

@@ -232,14 +232,7 @@ public final class Plots {
             double[] halfLengths,
             int[] projected)
             throws IOException {
-        XYChart chart = new XYChartBuilder()
-                .width(800)
-                .height(700)
-                .title(title)
-                .xAxisTitle("x1")
-                .yAxisTitle("x2")
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = chart(800, 700, title, "x1", "x2");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(y));
@@ -286,14 +279,7 @@ public final class Plots {
      */
     public static XYChart pointSetsWithDirections(
             String title, double[][][] sets, List<String> names, double[][] directions, double reach) {
-        XYChart chart = new XYChartBuilder()
-                .width(520)
-                .height(380)
-                .title(title)
-                .xAxisTitle("x1")
-                .yAxisTitle("x2")
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = chart(520, 380, title, "x1", "x2");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(5);
         for (int s = 0; s < sets.length; s++) {
@@ -335,14 +321,7 @@ public final class Plots {
         double[] b = bottom.clone();
         java.util.Arrays.sort(a);
         java.util.Arrays.sort(b);
-        XYChart chart = new XYChartBuilder()
-                .width(520)
-                .height(380)
-                .title(title)
-                .xAxisTitle("projection on the direction")
-                .yAxisTitle("")
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = chart(520, 380, title, "projection on the direction", "");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisMin(-0.4);
         chart.getStyler().setYAxisMax(1.6);
@@ -403,14 +382,7 @@ public final class Plots {
      */
     public static XYChart layers(
             int width, int height, String title, String xLabel, String yLabel, List<Layer> layers) {
-        XYChart chart = new XYChartBuilder()
-                .width(width)
-                .height(height)
-                .title(title)
-                .xAxisTitle(xLabel)
-                .yAxisTitle(yLabel)
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = chart(width, height, title, xLabel, yLabel);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(7);
         double[] xs = layers.stream()
@@ -559,15 +531,8 @@ public final class Plots {
             double[] x,
             List<String> names,
             List<double[]> ys) {
-        XYChart chart = new XYChartBuilder()
-                .width(width)
-                .height(height)
-                .title(title)
-                .xAxisTitle(xLabel)
-                .yAxisTitle(yLabel)
-                .build();
+        XYChart chart = chart(width, height, title, xLabel, yLabel);
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] all = ys.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
@@ -588,6 +553,19 @@ public final class Plots {
         String s =
                 new java.text.DecimalFormat(pattern, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)).format(v);
         return s.matches("-0([.,]0*)?") ? s.substring(1) : s;
+    }
+
+    /** @return an empty chart of that size and those titles on a white background */
+    private static XYChart chart(int width, int height, String title, String xLabel, String yLabel) {
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        return chart;
     }
 
     /** Writes a chart as PNG atomically. */
