@@ -56,16 +56,16 @@ final class DimensionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        check(points >= 2 && points <= 100_000, "--points " + points + ": give 2 to 100000");
-        check(bins >= 2 && bins <= 100, "--bins " + bins + ": give 2 to 100");
-        check(
+        UserError.unless(points >= 2 && points <= 100_000, "--points " + points + ": give 2 to 100000");
+        UserError.unless(bins >= 2 && bins <= 100, "--bins " + bins + ": give 2 to 100");
+        UserError.unless(
                 maxCellDimension >= 1 && Math.pow(bins, maxCellDimension) <= 1e12,
                 "--max-cell-dimension " + maxCellDimension + ": give 1 or more, with bins^d at most 1e12");
-        check(
+        UserError.unless(
                 distanceDimensions.length >= 1
                         && Arrays.stream(distanceDimensions).allMatch(d -> d >= 1 && d <= 100_000),
                 "--distance-dimensions: give dimensions from 1 to 100000");
-        check(queries >= 1 && queries < points, "--queries " + queries + ": give 1 to --points - 1");
+        UserError.unless(queries >= 1 && queries < points, "--queries " + queries + ": give 1 to --points - 1");
         RunDirectory run = RunDirectory.create(out, "dimensions");
         HighDimensionFigures.run(
                 points,
@@ -77,11 +77,5 @@ final class DimensionsCommand implements Callable<Integer> {
                 run,
                 spec.commandLine().getOut());
         return ExitCodes.OK;
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
     }
 }

@@ -40,18 +40,13 @@ final class SlicedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        check(points >= 1 && points <= 10_000, "--points " + points + ": give 1 to 10000");
-        check(shown >= 1 && shown <= 8, "--shown " + shown + ": give 1 to 8");
-        check(directions >= 1 && directions <= 1_000_000, "--directions " + directions + ": give 1 to 1000000");
+        UserError.unless(points >= 1 && points <= 10_000, "--points " + points + ": give 1 to 10000");
+        UserError.unless(shown >= 1 && shown <= 8, "--shown " + shown + ": give 1 to 8");
+        UserError.unless(
+                directions >= 1 && directions <= 1_000_000, "--directions " + directions + ": give 1 to 1000000");
         RunDirectory run = RunDirectory.create(out, "sliced");
         SlicedFigures.run(
                 points, shown, directions, seed, run, spec.commandLine().getOut());
         return ExitCodes.OK;
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UserError(message);
-        }
     }
 }

@@ -25,4 +25,15 @@ public class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * @param ok the condition a valid input meets
+     * @param message what {@link UserError} says when it does not
+     * @throws UserError when {@code ok} is false
+     */
+    public static void unless(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
 }

@@ -79,15 +79,8 @@ public final class DensityPlots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(grid));
         chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(hy));
-        XYSeries histogram = chart.addSeries("training points (histogram)", hx, hy);
-        histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-        histogram.setFillColor(new Color(180, 180, 180, 150));
-        histogram.setLineColor(new Color(150, 150, 150));
-        histogram.setMarker(SeriesMarkers.NONE);
-        XYSeries fitted = chart.addSeries("fitted density", grid, density);
-        fitted.setMarker(SeriesMarkers.NONE);
-        fitted.setLineColor(Color.BLACK);
-        fitted.setLineStyle(new BasicStroke(2.5f));
+        area(chart, "training points (histogram)", hx, hy, new Color(180, 180, 180, 150), new Color(150, 150, 150));
+        curve(chart, "fitted density", grid, density);
         // the components after the total, dashed in colour: one that coincides with the total (a
         // single or a dominant component) shows as coloured dashes on the black line, not under it
         for (int k = 0; k < components.size(); k++) {
@@ -104,6 +97,23 @@ public final class DensityPlots {
             drawn.setMarkerColor(new Color(214, 39, 40));
         }
         Plots.save(chart, file);
+    }
+
+    /** Adds a filled step outline (a histogram) to the chart. */
+    private static void area(XYChart chart, String name, double[] hx, double[] hy, Color fill, Color line) {
+        XYSeries histogram = chart.addSeries(name, hx, hy);
+        histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        histogram.setFillColor(fill);
+        histogram.setLineColor(line);
+        histogram.setMarker(SeriesMarkers.NONE);
+    }
+
+    /** Adds a density curve, a thick black line, to the chart. */
+    private static void curve(XYChart chart, String name, double[] x, double[] y) {
+        XYSeries fitted = chart.addSeries(name, x, y);
+        fitted.setMarker(SeriesMarkers.NONE);
+        fitted.setLineColor(Color.BLACK);
+        fitted.setLineStyle(new BasicStroke(2.5f));
     }
 
     /**
@@ -166,15 +176,14 @@ public final class DensityPlots {
                         java.util.Arrays.stream(hy), java.util.Arrays.stream(kernel))
                 .toArray();
         chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(all));
-        XYSeries histogram = chart.addSeries("histogram estimator (" + bins + " intervals)", hx, hy);
-        histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-        histogram.setFillColor(new Color(31, 119, 180, 90));
-        histogram.setLineColor(new Color(31, 119, 180));
-        histogram.setMarker(SeriesMarkers.NONE);
-        XYSeries kde = chart.addSeries("Gaussian kernel estimate", grid, kernel);
-        kde.setMarker(SeriesMarkers.NONE);
-        kde.setLineColor(Color.BLACK);
-        kde.setLineStyle(new BasicStroke(2.5f));
+        area(
+                chart,
+                "histogram estimator (" + bins + " intervals)",
+                hx,
+                hy,
+                new Color(31, 119, 180, 90),
+                new Color(31, 119, 180));
+        curve(chart, "Gaussian kernel estimate", grid, kernel);
         Plots.save(chart, file);
     }
 
