@@ -93,7 +93,14 @@ final class CourseCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         CourseRun run = new CourseRun(
-                manifest, out, budget.equals("small"), sets, engine, args -> Main.execute(args, o, err), o);
+                manifest,
+                out,
+                budget.equals("small"),
+                sets,
+                engine,
+                args -> Main.execute(args, o, err),
+                Main::takes,
+                o);
         List<CourseManifest.Entry> plan = run.plan(only);
         Files.createDirectories(out);
         genmodels.course.CourseState state = genmodels.course.CourseState.open(out, budget);

@@ -57,18 +57,36 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /**
-     * Runs the command line without exiting, for tests and embedding.
-     *
-     * @return the exit code: 0 ok, 1 internal error, 2 bad usage or bad input
-     */
-    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    /** @return every command, the models' train-* commands from the registry included */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         for (ModelDefinition<?> model : Models.ALL) {
             CommandLine sub = new CommandLine(new TrainCommand<>(model));
             sub.getCommandSpec().usageMessage().description(model.summary());
             cli.addSubcommand(model.command(), sub);
         }
+        return cli;
+    }
+
+    /**
+     * @return whether {@code command} takes {@code option} (e.g. {@code --threads}), from its
+     *     picocli declaration; false for an unknown command
+     */
+    static boolean takes(String command, String option) {
+        CommandLine sub = COMMANDS.getSubcommands().get(command);
+        return sub != null && sub.getCommandSpec().findOption(option) != null;
+    }
+
+    /** The commands as declared, read by {@link #takes}. */
+    private static final CommandLine COMMANDS = commandLine();
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @return the exit code: 0 ok, 1 internal error, 2 bad usage or bad input
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class CourseRun {
 
-    /** Commands that take {@code --set} (the budget's and the user's overrides go to them only). */
-    private static final Pattern TAKES_SET = Pattern.compile("train-.*|fit-.*|pca");
-
-    /** Commands that start the engine and so take {@code --threads} and {@code --device}; kl and dimensions do not. */
-    private static final Pattern TAKES_ENGINE = Pattern.compile("train-.*|fit-.*|pca|sample|encode|evaluate|probe");
-
     private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\{config:([A-Za-z0-9._-]+)}");
 
     private final CourseManifest manifest;
@@ -40,6 +35,7 @@ public final class CourseRun {
     private final List<String> sets;
     private final List<String> engine;
     private final ToIntFunction<String[]> genmodels;
+    private final BiPredicate<String, String> takes;
     private final PrintWriter out;
 
     /**
@@ -49,6 +45,9 @@ public final class CourseRun {
      * @param sets the user's {@code key=value} overrides, given to every command that takes --set
      * @param engine arguments for every command's engine ({@code --threads N}, {@code --device D})
      * @param genmodels runs one genmodels command line and returns its exit code
+     * @param takes whether a command takes an option: the budget's and the user's {@code --set}
+     *     go only to the commands that take {@code --set}, the engine options only to those that
+     *     take {@code --threads}
      * @param out progress, one line per entry
      */
     public CourseRun(
@@ -58,6 +57,7 @@ public final class CourseRun {
             List<String> sets,
             List<String> engine,
             ToIntFunction<String[]> genmodels,
+            BiPredicate<String, String> takes,
             PrintWriter out) {
         this.manifest = manifest;
         this.dir = dir;
@@ -65,6 +65,7 @@ public final class CourseRun {
         this.sets = List.copyOf(sets);
         this.engine = List.copyOf(engine);
         this.genmodels = genmodels;
+        this.takes = takes;
         this.out = out;
     }
 
@@ -189,7 +190,8 @@ public final class CourseRun {
         for (String a : e.args()) {
             line.add(resolve(a, e.id(), base));
         }
-        if (TAKES_SET.matcher(e.args().get(0)).matches()) {
+        String command = e.args().get(0);
+        if (takes.test(command, "--set")) {
             if (small) {
                 line.addAll(e.small());
             }
@@ -198,7 +200,7 @@ public final class CourseRun {
                 line.add(s);
             }
         }
-        if (TAKES_ENGINE.matcher(e.args().get(0)).matches()) {
+        if (takes.test(command, "--threads")) {
             line.addAll(engineArgs);
         }
         return line;

@@ -64,6 +64,17 @@ class CourseCommandTest {
     }
 
     @Test
+    void whichOptionsACommandTakesComesFromItsDeclaration() {
+        org.junit.jupiter.api.Assertions.assertTrue(Main.takes("train-vae", "--set"));
+        org.junit.jupiter.api.Assertions.assertTrue(Main.takes("fit-gmm", "--threads"));
+        org.junit.jupiter.api.Assertions.assertTrue(Main.takes("probe", "--threads"));
+        org.junit.jupiter.api.Assertions.assertFalse(Main.takes("sample", "--set"));
+        org.junit.jupiter.api.Assertions.assertFalse(Main.takes("kl", "--threads"));
+        org.junit.jupiter.api.Assertions.assertFalse(Main.takes("sliced", "--threads"));
+        org.junit.jupiter.api.Assertions.assertFalse(Main.takes("no-such-command", "--set"));
+    }
+
+    @Test
     void listNamesEveryFigureAndBadOptionsSayWhatToDo() {
         MainTest.Result list = MainTest.run("course", "--list");
         assertEquals(0, list.code());
@@ -103,6 +114,7 @@ class CourseCommandTest {
                         lines.add(List.of(a));
                         return 0;
                     },
+                    Main::takes,
                     new java.io.PrintWriter(new java.io.StringWriter()));
             run.run(run.plan(null), genmodels.course.CourseState.open(dir.resolve(small ? "s" : "f"), "x"));
             for (List<String> line : lines) {
