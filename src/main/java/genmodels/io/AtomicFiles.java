@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -22,6 +25,8 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
 
     /**
@@ -31,9 +36,9 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = temporarySibling(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 writer.write(out);
             }
             try {
@@ -64,7 +69,7 @@ public final class AtomicFiles {
     public static void writeFolder(Path target, String marker, FolderContents contents) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, ".writing-");
+        Path tmp = createTemporaryFolder(parent, ".writing-");
         try {
             contents.writeInto(tmp);
             try {
@@ -81,6 +86,38 @@ public final class AtomicFiles {
                 // a leftover temporary folder is harmless
             }
         }
+    }
+
+    /**
+     * Creates a fresh folder with a random name in {@code parent}, with the permissions the umask
+     * allows (0755 under umask 022), unlike {@link Files#createTempDirectory}, which makes it 0700:
+     * renamed into place, it must stay readable by the user's group.
+     *
+     * @param prefix the name's start, e.g. {@code ".writing-"}
+     */
+    public static Path createTemporaryFolder(Path parent, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createDirectory(temporarySibling(parent, prefix, ""));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A random name in {@code dir} that does not exist yet. Files created there with {@link
+     * Files#newOutputStream} get the permissions the umask allows (0644 under umask 022); {@link
+     * Files#createTempFile} would make them 0600, unreadable to lab-mates and web servers.
+     */
+    private static Path temporarySibling(Path dir, String prefix, String suffix) {
+        Path p;
+        do {
+            p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+        } while (Files.exists(p));
+        return p;
     }
 
     /** Deletes a folder and everything under it (nothing when it does not exist). */

@@ -144,7 +144,7 @@ public final class RunCheckpoints implements Checkpointing {
     private Path write(Path target, TrainingState state, Optimizers optimizers, String reason) throws IOException {
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+        Path tmp = AtomicFiles.createTemporaryFolder(parent, "." + target.getFileName() + ".tmp-");
         try {
             Checkpoints.saveWeights(model.block(), tmp.resolve("model.params"));
             for (int g = 0; g < optimizers.size(); g++) {
