@@ -123,7 +123,7 @@ final class SampleCommand implements Callable<Integer> {
             Sampler chosen = build(trained, data, manager);
             Engine.getInstance().setRandomSeed(seed); // after the timing and the fit
             Progress progress =
-                    Progress.of("sampling", count, "images", spec.commandLine().getOut(), false);
+                    Progress.of("sampling", count, "images", spec.commandLine().getOut());
             long start = System.nanoTime();
             NDArray images = chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""));
             progress.done();
@@ -163,8 +163,7 @@ final class SampleCommand implements Callable<Integer> {
                         "EM on the training codes, K=" + components,
                         (long) em.maxIter() * em.nInit(),
                         "iterations",
-                        spec.commandLine().getOut(),
-                        true)
+                        spec.commandLine().getOut())
                 : Progress.none();
         GaussianMixture.Iterations iterations = GmmRun.iterationsOf(null, progress);
         Sampler built = Samplers.create(

@@ -92,8 +92,7 @@ final class FolderReader {
                 4L * n * shape.dimensions(), n + " " + split + "/ images of " + shape.describe() + " as float32");
         int d = shape.dimensions();
         byte[] bytes = new byte[n * d];
-        Progress progress =
-                Progress.of("decoding " + listing.folder(), n, "images", new PrintWriter(System.err, true), false);
+        Progress progress = Progress.of("decoding " + listing.folder(), n, "images", new PrintWriter(System.err, true));
         AtomicInteger done = new AtomicInteger();
         IntStream.range(0, n).parallel().forEach(i -> {
             Path file = listing.files().get(i);

@@ -236,7 +236,7 @@ public final class EvaluationSession {
 
     /** @return a progress display of a long pass */
     private java.util.function.IntConsumer progress(String what, int total, String unit) {
-        Progress progress = Progress.of(what, total, unit, out, false);
+        Progress progress = Progress.of(what, total, unit, out);
         return done -> {
             progress.update(done, "");
             if (done >= total) {

@@ -133,8 +133,7 @@ public final class GmmRun {
                 (gradient ? "gradient ascent, K=" : "EM, K=") + k,
                 gradient ? model.gradientSteps() : (long) options.maxIter() * options.nInit(),
                 gradient ? "steps" : "iterations",
-                out,
-                true);
+                out);
         List<Integer> wanted = config.output().snapshots();
         EmSnapshots snapshots = !gradient && wanted != null && points.dimension() == 2
                 ? new EmSnapshots(iterationsOf(during, progress), wanted)

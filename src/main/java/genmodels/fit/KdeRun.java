@@ -172,7 +172,7 @@ public final class KdeRun {
         }
         start = System.nanoTime();
         long queries = points.test().getShape().get(0);
-        Progress progress = Progress.of("KDE scoring", queries, "test points", out, false);
+        Progress progress = Progress.of("KDE scoring", queries, "test points", out);
         double test = kde.score(points.test(), progress.asConsumer());
         progress.done();
         double scoreSeconds = RunSupport.seconds(start);

@@ -3,14 +3,19 @@ package genmodels.io;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The progress of one long step (EM iterations, KDE scoring, the importance-weighted NLL,
  * decoding samples): on a terminal, a bar redrawn in place on standard error at most ten times a
- * second and cleared at the end; otherwise (a log file, a batch job) one line per step on the
- * output, where a step is what the caller says (an EM iteration) or a tenth of the work.
+ * second and cleared at the end; otherwise (a log file, a SLURM job's output) at most one line per
+ * {@value #LINE_SECONDS} seconds on the output and one at the end, as tqdm's {@code mininterval}
+ * does for files, so a log stays short whatever the number of steps.
  */
 public final class Progress {
+
+    /** Seconds between two lines when the output is not a terminal. */
+    public static final int LINE_SECONDS = 30;
 
     private static final int WIDTH = 30;
 
@@ -19,19 +24,32 @@ public final class Progress {
     private final String unit;
     private final PrintWriter lines;
     private final PrintWriter bar;
-    private final long lineEvery;
-    private final long started = System.nanoTime();
-    private long nextLine;
+    private final LongSupplier clock;
+    private final long lineNanos;
+    private final long started;
     private long lastDraw;
+    private long lastLine;
+    private long lastDone = -1;
+    private String lastDetail = "";
+    private boolean lastPrinted = true;
 
-    private Progress(String what, long total, String unit, PrintWriter lines, PrintWriter bar, long lineEvery) {
+    private Progress(
+            String what,
+            long total,
+            String unit,
+            PrintWriter lines,
+            PrintWriter bar,
+            LongSupplier clock,
+            long lineNanos) {
         this.what = what;
         this.total = total;
         this.unit = unit;
         this.lines = lines;
         this.bar = bar;
-        this.lineEvery = Math.max(1, lineEvery);
-        this.nextLine = this.lineEvery;
+        this.clock = clock;
+        this.lineNanos = lineNanos;
+        this.started = clock.getAsLong();
+        this.lastLine = started;
     }
 
     /**
@@ -39,10 +57,9 @@ public final class Progress {
      * @param total the work's size (at most this many; EM may stop sooner)
      * @param unit what is counted (e.g. {@code "points"})
      * @param out where lines go when standard error is not a terminal
-     * @param everyStep whether every update is a line (EM iterations) rather than every tenth of the work
-     * @return a bar on a terminal (when the JVM has a console), lines otherwise
+     * @return a bar on a terminal (when the JVM has a console), throttled lines otherwise
      */
-    public static Progress of(String what, long total, String unit, PrintWriter out, boolean everyStep) {
+    public static Progress of(String what, long total, String unit, PrintWriter out) {
         boolean terminal = System.console() != null;
         return new Progress(
                 what,
@@ -50,17 +67,22 @@ public final class Progress {
                 unit,
                 terminal ? null : out,
                 terminal ? new PrintWriter(System.err, true) : null,
-                everyStep ? 1 : (total + 9) / 10);
+                System::nanoTime,
+                LINE_SECONDS * 1_000_000_000L);
     }
 
-    /** @return lines to {@code out} only, for tests and files: never a bar */
-    static Progress lines(String what, long total, String unit, PrintWriter out, boolean everyStep) {
-        return new Progress(what, total, unit, out, null, everyStep ? 1 : (total + 9) / 10);
+    /**
+     * @param clock nanoseconds, for tests
+     * @param lineNanos the least time between two lines
+     * @return lines to {@code out} only, never a bar
+     */
+    static Progress lines(String what, long total, String unit, PrintWriter out, LongSupplier clock, long lineNanos) {
+        return new Progress(what, total, unit, out, null, clock, lineNanos);
     }
 
     /** @return progress that shows nothing */
     public static Progress none() {
-        return new Progress("", 1, "", null, null, 1);
+        return new Progress("", 1, "", null, null, System::nanoTime, 0);
     }
 
     /** @return {@link #update(long, String)} without detail, as a consumer */
@@ -73,48 +95,61 @@ public final class Progress {
      * @param detail appended to the line or the bar (e.g. the lower bound), or ""
      */
     public void update(long done, String detail) {
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long now = clock.getAsLong();
         if (bar != null) {
-            long now = System.nanoTime();
             if (now - lastDraw < 100_000_000L && done < total) {
                 return;
             }
             lastDraw = now;
-            int filled = (int) Math.min(WIDTH, WIDTH * done / Math.max(1, total));
-            bar.printf(
-                    Locale.ROOT,
-                    "\r%s [%s%s] %d/%d %s  %.1f s %s ",
-                    what,
-                    "=".repeat(filled),
-                    " ".repeat(WIDTH - filled),
-                    done,
-                    total,
-                    unit,
-                    seconds,
-                    detail);
-            bar.flush();
-        } else if (lines != null && (done >= nextLine || done >= total)) {
-            lines.printf(
-                    Locale.ROOT,
-                    "%s: %d/%d %s, %.1f s%s%n",
-                    what,
-                    done,
-                    total,
-                    unit,
-                    seconds,
-                    detail.isEmpty() ? "" : ", " + detail);
-            lines.flush();
-            while (nextLine <= done) {
-                nextLine += lineEvery;
+            drawBar(done, detail, (now - started) / 1e9);
+        } else if (lines != null) {
+            lastDone = done;
+            lastDetail = detail;
+            lastPrinted = false;
+            if (done >= total || now - lastLine >= lineNanos) {
+                printLine(now);
             }
         }
     }
 
-    /** Clears the bar (a terminal); lines need nothing. */
+    private void drawBar(long done, String detail, double seconds) {
+        int filled = (int) Math.min(WIDTH, WIDTH * done / Math.max(1, total));
+        bar.printf(
+                Locale.ROOT,
+                "\r%s [%s%s] %d/%d %s  %.1f s %s ",
+                what,
+                "=".repeat(filled),
+                " ".repeat(WIDTH - filled),
+                done,
+                total,
+                unit,
+                seconds,
+                detail);
+        bar.flush();
+    }
+
+    private void printLine(long now) {
+        lines.printf(
+                Locale.ROOT,
+                "%s: %d/%d %s, %.1f s%s%n",
+                what,
+                lastDone,
+                total,
+                unit,
+                (now - started) / 1e9,
+                lastDetail.isEmpty() ? "" : ", " + lastDetail);
+        lines.flush();
+        lastLine = now;
+        lastPrinted = true;
+    }
+
+    /** Clears the bar (a terminal), or prints the last update's line if it has not been printed. */
     public void done() {
         if (bar != null) {
             bar.print("\r" + " ".repeat(110) + "\r");
             bar.flush();
+        } else if (lines != null && !lastPrinted && lastDone >= 0) {
+            printLine(clock.getAsLong());
         }
     }
 }

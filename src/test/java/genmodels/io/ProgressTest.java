@@ -14,32 +14,55 @@ class ProgressTest {
         return text.toString().lines().toList();
     }
 
-    @Test
-    void withoutATerminalATenthOfTheWorkIsOneLineAndTheEndAlwaysIs() {
-        StringWriter text = new StringWriter();
-        Progress p = Progress.lines("KDE scoring", 95, "points", new PrintWriter(text), false);
-        for (int done = 5; done <= 95; done += 5) {
-            p.update(done, "");
+    /** A clock the test moves by hand, in seconds. */
+    private static final class Clock implements java.util.function.LongSupplier {
+        long nanos;
+
+        void advance(double seconds) {
+            nanos += (long) (seconds * 1e9);
         }
-        List<String> lines = lines(text);
-        assertEquals(10, lines.size(), text.toString()); // at 10, 20, ..., 90 and 95
-        assertTrue(lines.get(0).startsWith("KDE scoring: 10/95 points, "), lines.get(0));
-        assertTrue(lines.get(9).startsWith("KDE scoring: 95/95 points, "), lines.get(9));
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
     }
 
     @Test
-    void everyStepIsALineWithItsDetail() {
+    void withoutATerminalALineComesAtMostEvery30SecondsAndAtTheEnd() {
         StringWriter text = new StringWriter();
-        Progress p = Progress.lines("EM, K=3", 100, "iterations", new PrintWriter(text), true);
-        p.update(1, "lower bound -3.2000 nats per sample");
-        p.update(2, "lower bound -3.1000 nats per sample (change 1.00e-01)");
+        Clock clock = new Clock();
+        Progress p = Progress.lines("KDE scoring", 95, "points", new PrintWriter(text), clock, 30_000_000_000L);
+        for (int done = 1; done <= 95; done++) {
+            clock.advance(1.0); // 95 updates over 95 s: lines at 30, 60 and 90 s, then the end
+            p.update(done, "");
+        }
+        p.done();
         List<String> lines = lines(text);
-        assertEquals(2, lines.size());
+        assertEquals(4, lines.size(), text.toString());
+        assertTrue(lines.get(0).startsWith("KDE scoring: 30/95 points, 30.0 s"), lines.get(0));
+        assertTrue(lines.get(2).startsWith("KDE scoring: 90/95 points, 90.0 s"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("KDE scoring: 95/95 points, 95.0 s"), lines.get(3));
+    }
+
+    @Test
+    void aStepThatStopsShortOfItsTotalStillEndsWithItsLastLineAndDetail() {
+        StringWriter text = new StringWriter();
+        Clock clock = new Clock();
+        Progress p = Progress.lines("EM, K=3", 100, "iterations", new PrintWriter(text), clock, 30_000_000_000L);
+        for (int i = 1; i <= 40; i++) {
+            clock.advance(0.01);
+            p.update(i, "lower bound -3.1000 nats per sample");
+        }
+        assertEquals("", text.toString(), "no line before 30 s when the work is not done");
+        p.done();
+        List<String> lines = lines(text);
+        assertEquals(1, lines.size());
         assertTrue(
-                lines.get(1)
-                        .matches("EM, K=3: 2/100 iterations, [0-9.]+ s, lower bound -3.1000 nats per sample"
-                                + " \\(change 1.00e-01\\)"),
-                lines.get(1));
+                lines.get(0).matches("EM, K=3: 40/100 iterations, 0.4 s, lower bound -3.1000 nats per sample"),
+                lines.get(0));
+        p.done();
+        assertEquals(1, lines(text).size(), "done twice prints once");
     }
 
     @Test
