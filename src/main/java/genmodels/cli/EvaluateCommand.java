@@ -181,6 +181,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Object quality = json.remove("sample_quality");
         samplers.put(sampler, quality);
         json.put("samplers", samplers);
+        genmodels.io.CheckpointStamp.current(file.getParent())
+                .ifPresent(stamp -> json.put(genmodels.io.CheckpointStamp.KEY, stamp.toJson()));
         Json.write(file, json);
         spec.commandLine().getOut().println("wrote " + file);
         if (Files.isRegularFile(file.resolveSibling("report.html"))) { // the run's page shows the new figures

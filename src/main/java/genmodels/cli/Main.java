@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         name = "genmodels",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Train and fit classic generative models on MNIST-like images (DJL, PyTorch engine).",
+        description = "Train and fit classic generative models on MNIST and your own images (DJL, PyTorch engine).",
         subcommands = {
             EncodeCommand.class,
             SampleCommand.class,

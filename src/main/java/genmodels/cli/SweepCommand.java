@@ -99,8 +99,19 @@ final class SweepCommand implements Callable<Integer> {
             throw new UserError("sweep needs --out SWEEP_DIR: the folder for the sweep's runs and manifest");
         }
         List<SweepSpec.Run> runs = sweep.runs();
-        validate(sweep, runs);
+        int unvalidated = validate(sweep, runs);
         executor.checkedSignalBefore();
+        if (unvalidated > 0 && Models.byCommand(sweep.command()).isPresent()) {
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "warning: %d of %d runs hold out no validation split (data.validation is 0), so sweep"
+                                    + " collect will not choose a best point among them (it never chooses by a test"
+                                    + " figure); add e.g. --set data.validation=0.1%n",
+                            unvalidated,
+                            runs.size());
+        }
         if (dryRun) {
             for (SweepSpec.Run run : runs) {
                 stdout.printf(
@@ -175,17 +186,25 @@ final class SweepCommand implements Callable<Integer> {
         return new SweepSpec(command, base, keys, seeds, null, sets);
     }
 
-    /** Loads every run's config as its command would, so that a bad value fails the sweep before it starts. */
-    static void validate(SweepSpec sweep, List<SweepSpec.Run> runs) throws Exception {
+    /**
+     * Loads every run's config as its command would, so that a bad value fails the sweep before it starts.
+     *
+     * @return how many of the runs hold out no validation split
+     */
+    static int validate(SweepSpec sweep, List<SweepSpec.Run> runs) throws Exception {
         Path base = null;
         if (sweep.baseConfig() != null) {
             base = Files.createTempFile("genmodels-sweep-base", ".yaml");
             Files.writeString(base, sweep.baseConfig());
         }
+        int unvalidated = 0;
         try {
             for (SweepSpec.Run run : runs) {
                 try {
-                    load(sweep.command(), base, sweep.setsOf(run));
+                    boolean held = load(sweep.command(), base, sweep.setsOf(run))
+                            .data()
+                            .holdsOutValidation();
+                    unvalidated += held ? 0 : 1;
                 } catch (UserError e) {
                     throw new UserError(
                             "sweep run " + run.index() + " (" + String.join(" ", sweep.setsOf(run)) + "): "
@@ -198,13 +217,13 @@ final class SweepCommand implements Callable<Integer> {
                 Files.deleteIfExists(base);
             }
         }
+        return unvalidated;
     }
 
-    private static void load(String command, Path base, List<String> sets) {
+    private static genmodels.config.RunConfig<?> load(String command, Path base, List<String> sets) {
         var model = Models.byCommand(command);
         if (model.isPresent()) {
-            model.get().loadConfig(base, sets);
-            return;
+            return model.get().loadConfig(base, sets);
         }
         DensityCommand<?> density = switch (command) {
             case "fit-gmm" -> new FitGmmCommand();
@@ -219,7 +238,7 @@ final class SweepCommand implements Callable<Integer> {
                                         .toList())
                         + ", fit-gmm, fit-kde, pca");
         };
-        ConfigLoader.load(density.builtInConfig(), base, sets, density.configType());
+        return ConfigLoader.load(density.builtInConfig(), base, sets, density.configType());
     }
 
     /** How the runs execute: here, or as a SLURM job array. */
@@ -499,12 +518,17 @@ final class SweepCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     Locale.ROOT,
-                    "%d of %d runs finished; best point by %s: %s (mean %s); wrote %s, %s, %s%n",
+                    "%d of %d runs finished; %s; wrote %s, %s, %s%n",
                     r.finished(),
                     r.total(),
-                    r.headline(),
-                    r.bestPoint(),
-                    r.bestMean() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", r.bestMean()),
+                    r.bestPoint() == null
+                            ? "no best point: " + r.notRanked().replaceAll("\\.$", "")
+                            : String.format(
+                                    Locale.ROOT,
+                                    "best point by %s: %s (mean %.4f)",
+                                    r.headline(),
+                                    r.bestPoint(),
+                                    r.bestMean()),
                     dir.resolve("collect.csv"),
                     dir.resolve("collect.md"),
                     dir.resolve("collect.png"));

@@ -16,7 +16,9 @@ import java.util.List;
  *     {@code test_batch.bin}, or null for DJL's download; a relative path is resolved against the
  *     working directory and kept absolute, so a run directory's config still finds the data from
  *     elsewhere
- * @param validation how many training images to hold out as a validation split (the last ones)
+ * @param validation the validation split held out of the training images (the last ones in the
+ *     data's fixed order): a fraction of them when below 1 (0.1: a tenth), else a count (5000); 0 for
+ *     none. It is what early stopping, the {@code best/} checkpoint and sweep collect choose by
  * @param trainLimit use only the first N training images (after the validation hold-out), or null
  * @param testLimit use only the first N test images, or null
  * @param pca density commands: project the points onto the first N principal components of the
@@ -35,12 +37,16 @@ import java.util.List;
  * @param crop {@code none} (null means none) or {@code center}: crop the largest centred square
  *     before resizing (for photos that are not square)
  * @param channels 1 (grey) or 3 (colour): convert every image, or null to keep the data's own
+ * @param testFraction a folder without {@code train/} and {@code test/}: the share of its files that
+ *     go to the test split (default 0.1), each file decided by a hash of its path ({@code
+ *     validation}, as a fraction, takes the next share)
+ * @param splitSeed seeds that hash (default 0): another seed, another split of the same files
  */
 public record DataConfig(
         String source,
         String dataset,
         String dir,
-        int validation,
+        double validation,
         Integer trainLimit,
         Integer testLimit,
         Integer pca,
@@ -52,7 +58,23 @@ public record DataConfig(
         String file,
         Integer imageSize,
         String crop,
-        Integer channels) {
+        Integer channels,
+        Double testFraction,
+        Integer splitSeed) {
+
+    /**
+     * @param trainImages how many training images the data has, before the hold-out
+     * @return how many of them the validation split holds: {@code round(validation * n)} for a
+     *     fraction, the count otherwise
+     */
+    public int validationCount(int trainImages) {
+        return validation < 1 ? (int) Math.round(validation * trainImages) : (int) validation;
+    }
+
+    /** @return whether a validation split is held out (a positive fraction or count) */
+    public boolean holdsOutValidation() {
+        return validation > 0;
+    }
 
     /** {@code binarize} values. */
     public static final String[] BINARIZATIONS = {"none", "dynamic", "static"};
@@ -75,6 +97,8 @@ public record DataConfig(
                 validation,
                 trainLimit,
                 testLimit,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -110,7 +134,9 @@ public record DataConfig(
                 archive && newDir != null ? newDir : file,
                 imageSize,
                 crop,
-                channels);
+                channels,
+                testFraction,
+                splitSeed);
     }
 
     /** @return whether images are binarized (dynamically or statically) */
@@ -139,7 +165,16 @@ public record DataConfig(
                     "channels", "must be 1 (grey) or 3 (colour), or null for the data's own, found " + channels);
         }
         checkLocation(dataset, dir, file);
-        Checks.inRange("validation", validation, 0, 1_000_000);
+        testFraction = testFraction == null ? 0.1 : testFraction;
+        Checks.inRange("test_fraction", testFraction, 0.0, 0.9);
+        splitSeed = splitSeed == null ? 0 : splitSeed;
+        Checks.inRange("split_seed", splitSeed, 0, Integer.MAX_VALUE);
+        Checks.inRange("validation", validation, 0.0, 1_000_000.0);
+        if (validation >= 1 && validation != Math.rint(validation)) {
+            throw new ConfigException(
+                    "validation",
+                    "must be a fraction below 1 (e.g. 0.1) or a whole count (e.g. 5000), found " + validation);
+        }
         if (trainLimit != null) {
             Checks.inRange("train_limit", trainLimit, 1, 100_000_000);
         }

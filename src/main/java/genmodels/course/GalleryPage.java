@@ -220,9 +220,9 @@ public final class GalleryPage {
                 : e.show().get(0).substring(1, e.show().get(0).indexOf('/'));
         Headline h = Headline.of(CourseRun.runDir(dir, source));
         List<String> measured = new java.util.ArrayList<>();
-        // a figure the entry quotes anyway is not named twice (a test figure's key drops "test.")
-        if (h != null && !e.figures().contains(h.key()) && !e.figures().contains("test." + h.key())) {
-            measured.add(h.key() + " " + sixDigits(h.value()));
+        // the headline's test figure where it has one; a figure the entry quotes anyway is not named twice
+        if (h != null && !e.figures().contains(h.name()) && !e.figures().contains("test." + h.name())) {
+            measured.add(h.name() + " " + sixDigits(h.test() != null ? h.test() : h.value()));
         }
         measured.addAll(quoted(CourseRun.runDir(dir, source), e.figures()));
         if (!measured.isEmpty()) {

@@ -42,6 +42,8 @@ public final class Datasets {
      * @param classNames the name of each class (folder data), or null when the labels are numbers
      * @param identity where the data came from, the md5 of each file or decoded array, the image
      *     shape ({@code image}, e.g. {@code 1x28x28}) and {@code classes}
+     * @param fileSplits a folder split per file: each file's path relative to data.dir and its
+     *     split ({@code train}, {@code validation}, {@code test}), sorted by path; else null
      */
     public record Splits(
             ImageSplit train,
@@ -49,7 +51,20 @@ public final class Datasets {
             ImageSplit test,
             ImageSpec image,
             List<String> classNames,
-            Map<String, String> identity) {}
+            Map<String, String> identity,
+            Map<String, String> fileSplits) {
+
+        /** Splits of data that came split. */
+        public Splits(
+                ImageSplit train,
+                ImageSplit validation,
+                ImageSplit test,
+                ImageSpec image,
+                List<String> classNames,
+                Map<String, String> identity) {
+            this(train, validation, test, image, classNames, identity, null);
+        }
+    }
 
     /**
      * @param config the data section
@@ -79,7 +94,9 @@ public final class Datasets {
                 new ImageSplit("train", onDevice(trainImages.images(manager), manager), labels(trainImages, manager));
         ImageSplit test =
                 new ImageSplit("test", onDevice(testImages.images(manager), manager), labels(testImages, manager));
-        return split(config, fullTrain, test, image, read.classNames(), identity);
+        Splits s = split(config, fullTrain, test, image, read.classNames(), identity, read.validationCount());
+        return new Splits(
+                s.train(), s.validation(), s.test(), s.image(), s.classNames(), s.identity(), read.fileSplits());
     }
 
     private static ReadSplits read(DataConfig config, ImageConversion conversion, NDManager manager) {
@@ -124,15 +141,19 @@ public final class Datasets {
             ImageSplit test,
             ImageSpec image,
             List<String> classNames,
-            Map<String, String> identity) {
+            Map<String, String> identity,
+            Integer validationCount) {
         int n = fullTrain.size();
-        if (config.validation() >= n) {
+        int held = validationCount != null ? validationCount : config.validationCount(n);
+        if (held >= n) {
             throw new UserError(
-                    "data.validation (" + config.validation() + ") must be smaller than the " + n + " training images");
+                    "data.validation (" + held + " images) must be fewer than the " + n + " training images;"
+                            + " hold out fewer, e.g. --set data.validation=0.1 (a tenth), or 0 for no validation split"
+                            + " (then nothing can be chosen by it)");
         }
-        int trainEnd = n - config.validation();
+        int trainEnd = n - held;
         ImageSplit validation = null;
-        if (config.validation() > 0) {
+        if (held > 0) {
             validation = range("validation", fullTrain, trainEnd, n);
         }
         if (config.trainLimit() != null) {

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -88,6 +91,105 @@ record FolderListing(Path folder, List<Path> files, int[] labels, List<String> c
                 ? null
                 : classFolders.stream().map(p -> p.getFileName().toString()).toList();
         return new FolderListing(folder, List.copyOf(shuffled), shuffledLabels, classes, fingerprint(folder, files));
+    }
+
+    /**
+     * A folder without {@code train/} and {@code test/}, split per file by {@link HashSplit}.
+     *
+     * @param pool the training images then the validation images, each part in the fixed order
+     * @param validationCount how many of the pool's last images are the validation split
+     * @param test the test images
+     * @param splits each file's path relative to data.dir and its split, sorted by path
+     * @param skipped hidden files and files that are not images, not read
+     */
+    record Unsplit(
+            FolderListing pool, int validationCount, FolderListing test, Map<String, String> splits, int skipped) {}
+
+    /**
+     * Lists a folder that holds its images directly (unlabelled) or in one subfolder per class
+     * (labelled by the subfolders' names), nested folders walked, and splits it per file.
+     *
+     * @throws UserError when the folder holds no images, or a split would be empty
+     */
+    static Unsplit unsplit(Path root, long seed, double testFraction, double validationFraction) {
+        List<Path> entries = visible(root);
+        boolean flat = entries.stream().anyMatch(p -> !Files.isDirectory(p) && ImageFiles.isImage(p));
+        List<Path> classFolders =
+                flat ? List.of() : entries.stream().filter(Files::isDirectory).toList();
+        int[] skipped = {0};
+        Map<String, List<Path>> bySplit = new LinkedHashMap<>();
+        Map<String, List<Integer>> labelsBySplit = new LinkedHashMap<>();
+        Map<String, String> splits = new TreeMap<>();
+        for (String s : List.of("train", "validation", "test")) {
+            bySplit.put(s, new ArrayList<>());
+            labelsBySplit.put(s, new ArrayList<>());
+        }
+        List<Path> tops = flat ? List.of(root) : classFolders;
+        for (int c = 0; c < tops.size(); c++) {
+            for (Path file : walk(tops.get(c), skipped)) {
+                String relative = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                String split = HashSplit.of(relative, seed, testFraction, validationFraction);
+                splits.put(relative, split);
+                bySplit.get(split).add(file);
+                labelsBySplit.get(split).add(c);
+            }
+        }
+        if (splits.isEmpty()) {
+            throw new UserError(root + " holds no images (PNG, JPEG, BMP or GIF), directly or in class folders");
+        }
+        for (String s : List.of("train", "test")) {
+            if (bySplit.get(s).isEmpty()) {
+                throw new UserError(
+                        "the " + splits.size() + " images of " + root + " leave the " + s + " split empty"
+                                + " (data.test_fraction and data.validation take the rest); add images or change the fractions");
+            }
+        }
+        List<Integer> poolLabels = flat ? null : new ArrayList<>(labelsBySplit.get("train"));
+        List<Path> classes = flat ? List.of() : classFolders;
+        FolderListing train = ordered(root, bySplit.get("train"), poolLabels, classes);
+        FolderListing validation = bySplit.get("validation").isEmpty()
+                ? null
+                : ordered(root, bySplit.get("validation"), flat ? null : labelsBySplit.get("validation"), classes);
+        FolderListing test = ordered(root, bySplit.get("test"), flat ? null : labelsBySplit.get("test"), classes);
+        FolderListing pool = validation == null ? train : concat(train, validation);
+        return new Unsplit(pool, validation == null ? 0 : validation.size(), test, splits, skipped[0]);
+    }
+
+    /** @return the images under a folder, nested folders walked, hidden entries and non-images counted in skipped */
+    private static List<Path> walk(Path top, int[] skipped) {
+        List<Path> images = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path p : all.sorted().toList()) {
+                if (Files.isDirectory(p)) {
+                    continue;
+                }
+                boolean hidden = false;
+                for (Path part : top.relativize(p)) {
+                    hidden |= part.toString().startsWith(".");
+                }
+                if (hidden || !ImageFiles.isImage(p)) {
+                    skipped[0]++;
+                } else {
+                    images.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot list " + top + ": " + e.getMessage(), e);
+        }
+        return images;
+    }
+
+    private static FolderListing concat(FolderListing a, FolderListing b) {
+        List<Path> files = new ArrayList<>(a.files());
+        files.addAll(b.files());
+        int[] labels = null;
+        if (a.labels() != null) {
+            labels = java.util.Arrays.copyOf(a.labels(), a.size() + b.size());
+            System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
+        }
+        byte[] print = java.util.Arrays.copyOf(a.fingerprint(), a.fingerprint().length + b.fingerprint().length);
+        System.arraycopy(b.fingerprint(), 0, print, a.fingerprint().length, b.fingerprint().length);
+        return new FolderListing(a.folder(), List.copyOf(files), labels, a.classes(), print);
     }
 
     /** @return the folder's entries whose names do not start with a dot, sorted by name */

@@ -37,6 +37,9 @@ final class FolderReader {
             throw new UserError("data.dir " + root + " is not a folder; point data.dir at the folder holding train/"
                     + " and test/");
         }
+        if (!Files.exists(root.resolve("train")) && !Files.exists(root.resolve("test"))) {
+            return readUnsplit(config, conversion, root);
+        }
         FolderListing train = FolderListing.of(root.resolve("train"), "train");
         FolderListing test = FolderListing.of(root.resolve("test"), "test");
         if ((train.classes() == null) != (test.classes() == null)
@@ -44,14 +47,55 @@ final class FolderReader {
             throw new UserError(test.folder() + "'s classes " + test.classes() + " differ from " + train.folder()
                     + "'s " + train.classes() + "; give both splits the same class folders");
         }
-        String key = key(root, train, test, conversion);
-        DecodeCache cache = new DecodeCache(Datasets.stagingRoot().resolve("folder-" + key));
+        Map<String, String> identity = identity(config, root, conversion);
+        DecodedImages[] splits = decodeCached(root, train, test, conversion, identity);
+        return new ReadSplits(splits[0], splits[1], train.classes(), identity);
+    }
+
+    /**
+     * A folder without train/ and test/: its images directly or in class folders, each file's
+     * split decided by {@link HashSplit}; the validation images come last in the training split.
+     */
+    private static ReadSplits readUnsplit(DataConfig config, ImageConversion conversion, Path root) {
+        if (config.validation() >= 1) {
+            throw new UserError("data.validation is " + (long) config.validation() + " images, but " + root + " has no"
+                    + " train/ and test/, so each file's split is decided by a hash of its path and the validation"
+                    + " split must be a fraction: set data.validation to e.g. 0.1");
+        }
+        FolderListing.Unsplit listing =
+                FolderListing.unsplit(root, config.splitSeed(), config.testFraction(), config.validation());
+        if (listing.skipped() > 0) {
+            System.err.printf("note: %s: skipped %d hidden or non-image files%n", root, listing.skipped());
+        }
+        Map<String, String> identity = identity(config, root, conversion);
+        identity.put(
+                "split",
+                "per file by sha256(split_seed, path): test_fraction " + config.testFraction() + ", validation "
+                        + config.validation() + ", split_seed " + config.splitSeed());
+        DecodedImages[] splits = decodeCached(root, listing.pool(), listing.test(), conversion, identity);
+        return new ReadSplits(
+                splits[0], splits[1], listing.pool().classes(), identity, listing.validationCount(), listing.splits());
+    }
+
+    private static Map<String, String> identity(DataConfig config, Path root, ImageConversion conversion) {
         Map<String, String> identity = new LinkedHashMap<>();
         identity.put("dataset", config.dataset());
         identity.put("source", root.toAbsolutePath().normalize().toString());
         if (!conversion.none()) {
             identity.put("conversion", conversion.describe());
         }
+        return identity;
+    }
+
+    /** Both listings decoded, from the cache when it holds them; their md5s go into the identity. */
+    private static DecodedImages[] decodeCached(
+            Path root,
+            FolderListing train,
+            FolderListing test,
+            ImageConversion conversion,
+            Map<String, String> identity) {
+        String key = key(root, train, test, conversion);
+        DecodeCache cache = new DecodeCache(Datasets.stagingRoot().resolve("folder-" + key));
         DecodedImages[] splits = cache.load()
                 .orElseGet(() -> cache.store(decode(train, "train", conversion), decode(test, "test", conversion)));
         for (int i = 0; i < 2; i++) {
@@ -61,7 +105,7 @@ final class FolderReader {
                 identity.put(split + "_labels_md5", splits[i].labelsMd5());
             }
         }
-        return new ReadSplits(splits[0], splits[1], train.classes(), identity);
+        return splits;
     }
 
     private static String key(Path root, FolderListing train, FolderListing test, ImageConversion conversion) {

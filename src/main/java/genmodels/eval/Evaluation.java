@@ -9,6 +9,7 @@ import genmodels.data.ImageSplit;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.engine.Seeds;
 import genmodels.models.FeatureExtractor;
+import genmodels.models.FrechetDistance;
 import genmodels.models.ModelEvaluation;
 import genmodels.models.Sampler;
 import genmodels.runs.TrainedModel;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import genmodels.models.FeatureExtractor;
+import genmodels.models.FrechetDistance;
 import genmodels.models.PredictedClasses;
 
 /**

@@ -6,22 +6,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's headline figure: the one figure a sweep ranks its runs by and the report puts first. A
  * finished run's {@code summary.json} names it under {@code headline} ({@code figure}: a dotted key
- * such as {@code test.neg_elbo}; {@code higher_is_better}), as the model (training) or the fit
- * declared it.
+ * such as {@code validation.neg_elbo}; {@code higher_is_better}), as the model (training) or the
+ * fit declared it; {@code figure} is null, with {@code not_ranked} saying why, for a run that
+ * measured nothing it can be ranked by (a GAN without a classifier).
  *
- * @param key the figure's name: the test figure's name for a test figure (e.g. {@code neg_elbo}),
- *     else its dotted key
+ * <p>Only a figure measured on held-out training data ranks: the {@code validation} split, or
+ * {@code samples} (figures of generated images against the validation images). A headline on the
+ * {@code test} split is reported, never used to choose, so that the test figure of the chosen run
+ * stays an unbiased estimate.
+ *
+ * @param split where the figure was measured: {@code validation}, {@code samples}, {@code test},
+ *     {@code train}, or "" for a figure without a split (a fit's explained variance)
+ * @param name the figure's name within its split, e.g. {@code neg_elbo}
  * @param value its value
  * @param higherIsBetter whether larger values are better
+ * @param test the test split's figure of the same name, or null when there is none
  */
-public record Headline(String key, double value, boolean higherIsBetter) {
+public record Headline(String split, String name, double value, boolean higherIsBetter, Double test) {
+
+    /** The splits whose figures may choose between runs. */
+    public static final Set<String> RANKING_SPLITS = Set.of("validation", "samples");
+
+    private static final Set<String> SPLITS = Set.of("train", "validation", "test", "samples");
 
     /**
-     * @param figure the dotted key of the figure in summary.json, e.g. {@code test.neg_elbo}
+     * @param figure the dotted key of the figure in summary.json, e.g. {@code validation.neg_elbo}
      * @return the {@code headline} entry a summary.json holds
      */
     public static Map<String, Object> entry(String figure, boolean higherIsBetter) {
@@ -32,9 +46,30 @@ public record Headline(String key, double value, boolean higherIsBetter) {
     }
 
     /**
-     * @return the headline of a finished run, or null when its summary.json has none. A summary
-     *     written before summaries named their headline gives its first numeric test figure, larger
-     *     being better for log-likelihoods and accuracies.
+     * @param why why the run has no figure to rank by, and how to get one
+     * @return the {@code headline} entry of a run that is not ranked
+     */
+    public static Map<String, Object> none(String why) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("figure", null);
+        h.put("not_ranked", why);
+        return h;
+    }
+
+    /** @return the dotted key, e.g. {@code validation.neg_elbo} */
+    public String key() {
+        return split.isEmpty() ? name : split + "." + name;
+    }
+
+    /** @return whether this figure may choose between runs (a validation or samples figure) */
+    public boolean ranks() {
+        return RANKING_SPLITS.contains(split);
+    }
+
+    /**
+     * @return the headline of a finished run, or null when its summary.json has none (or names
+     *     none). A summary written before summaries named their headline gives its first numeric
+     *     test figure, larger being better for log-likelihoods and accuracies.
      */
     public static Headline of(Path runDir) throws IOException {
         Path file = runDir.resolve("summary.json");
@@ -44,6 +79,9 @@ public record Headline(String key, double value, boolean higherIsBetter) {
         JsonNode summary = Json.mapper().readTree(file.toFile());
         JsonNode named = summary.path("headline");
         if (named.has("figure")) {
+            if (!named.path("figure").isTextual()) {
+                return null;
+            }
             String figure = named.path("figure").asText();
             JsonNode value = summary;
             for (String part : figure.split("\\.")) {
@@ -52,26 +90,51 @@ public record Headline(String key, double value, boolean higherIsBetter) {
             if (!value.isNumber()) {
                 return null;
             }
-            String key = figure.startsWith("test.") ? figure.substring("test.".length()) : figure;
+            int dot = figure.indexOf('.');
+            String split = dot > 0 && SPLITS.contains(figure.substring(0, dot)) ? figure.substring(0, dot) : "";
+            String name = split.isEmpty() ? figure : figure.substring(dot + 1);
+            JsonNode test = summary.path("test").path(name);
             return new Headline(
-                    key, value.asDouble(), named.path("higher_is_better").asBoolean());
+                    split,
+                    name,
+                    value.asDouble(),
+                    named.path("higher_is_better").asBoolean(),
+                    test.isNumber() ? test.asDouble() : null);
         }
-        Map<String, Double> figures = testFigures(runDir);
+        Map<String, Double> figures = splitFigures(runDir, "test");
         if (figures.isEmpty()) {
             return null;
         }
         Map.Entry<String, Double> first = figures.entrySet().iterator().next();
         boolean higher =
                 first.getKey().contains("log_likelihood") || first.getKey().contains("accuracy");
-        return new Headline(first.getKey(), first.getValue(), higher);
+        return new Headline("test", first.getKey(), first.getValue(), higher, first.getValue());
+    }
+
+    /** @return why a finished run is not ranked: its summary's {@code not_ranked}, or null */
+    public static String notRanked(Path runDir) throws IOException {
+        Path file = runDir.resolve("summary.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        JsonNode why = Json.mapper().readTree(file.toFile()).path("headline").path("not_ranked");
+        return why.isTextual() ? why.asText() : null;
     }
 
     /** @return the numeric test figures of a run's summary.json, in its order (empty when there is none) */
     public static Map<String, Double> testFigures(Path runDir) throws IOException {
+        return splitFigures(runDir, "test");
+    }
+
+    /**
+     * @param split {@code train}, {@code validation}, {@code test} or {@code samples}
+     * @return the numeric figures of that split in a run's summary.json, in its order (empty when there is none)
+     */
+    public static Map<String, Double> splitFigures(Path runDir, String split) throws IOException {
         Map<String, Double> figures = new LinkedHashMap<>();
         Path summary = runDir.resolve("summary.json");
         if (Files.isRegularFile(summary)) {
-            Json.mapper().readTree(summary.toFile()).path("test").fields().forEachRemaining(f -> {
+            Json.mapper().readTree(summary.toFile()).path(split).fields().forEachRemaining(f -> {
                 if (f.getValue().isNumber()) {
                     figures.put(f.getKey(), f.getValue().asDouble());
                 }

@@ -1,4 +1,4 @@
-package genmodels.eval;
+package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

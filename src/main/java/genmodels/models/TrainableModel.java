@@ -38,11 +38,16 @@ public interface TrainableModel {
     }
 
     /**
-     * @return the figure a run is judged by: the first term unless the model says otherwise; early
-     *     stopping watches it on the validation split, sweeps rank grid points by it on the test split
+     * @return the figure a run is judged by, measured on the validation split: early stopping
+     *     watches it, the {@code best/} checkpoint keeps its best epoch, and sweeps rank grid points
+     *     by it (test figures are reported beside it, never used to choose). The first term when it
+     *     has a better direction, unless the model says otherwise; empty for a model none of whose
+     *     terms measures what it is for (a GAN: it is ranked by its samples' Fréchet distance to the
+     *     validation images when {@code output.classifier} is set, else not at all)
      */
-    default Term headline() {
-        return terms().get(0);
+    default Optional<Term> headline() {
+        Term first = terms().get(0);
+        return first.ranks() ? Optional.of(first) : Optional.empty();
     }
 
     /**

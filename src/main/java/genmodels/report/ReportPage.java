@@ -2,6 +2,7 @@ package genmodels.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.io.AtomicFiles;
+import genmodels.io.CheckpointStamp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class ReportPage {
 
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
+            .stale { background: #fff3cd; border-left: 4px solid #c77c00; padding: 0.4em 0.8em; }
             h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; }
             h3 { font-size: 1.05em; margin-bottom: 0.3em; }
             table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 0.9em; }
@@ -149,6 +151,11 @@ public final class ReportPage {
         metrics(section, run);
         if (run.evaluation() != null) {
             section.appendElement("h3").text("Evaluation (eval.json)");
+            CheckpointStamp.staleness(run.evaluation(), run.root())
+                    .ifPresent(why -> section.appendElement("p")
+                            .addClass("stale")
+                            .text("Stale: " + why + ". Run genmodels evaluate --checkpoint " + run.root()
+                                    + " again for figures of the current weights."));
             Element table = section.appendElement("table");
             flatten(run.evaluation()).forEach((k, v) -> row(table, k, v));
         }
@@ -166,12 +173,14 @@ public final class ReportPage {
         row(about, "run directory", run.root().toAbsolutePath().toString());
         row(about, "device", run.text("device"));
         JsonNode headline = run.summary().path("headline");
-        if (headline.has("figure")) {
+        if (headline.path("figure").isTextual()) {
             row(
                     about,
                     "headline figure",
                     headline.path("figure").asText() + " ("
                             + (headline.path("higher_is_better").asBoolean() ? "higher" : "lower") + " is better)");
+        } else if (headline.path("not_ranked").isTextual()) {
+            row(about, "headline figure", "none: " + headline.path("not_ranked").asText());
         }
         JsonNode choice = run.provenance("thread_choice");
         row(

@@ -58,7 +58,7 @@ public record RunContents(
     private static final String[][] PER_EPOCH = {
         {"samples", "samples from the prior"},
         {"reconstructions", "test images (odd rows) and their reconstructions"},
-        {"latent", "test codes by digit"},
+        {"latent", "test codes by class"},
     };
 
     /**

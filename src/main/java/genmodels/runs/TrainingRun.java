@@ -11,6 +11,7 @@ import genmodels.data.Datasets;
 import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
+import genmodels.io.Headline;
 import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
 import genmodels.models.Term;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A training command end to end: check the config and the output folder, load the data, build and
@@ -113,15 +115,16 @@ public final class TrainingRun {
             }
             TrainableModel model = buildModel(data, manager);
             ParameterStore store = new ParameterStore(manager, false);
-            SampleClassEntropy classEntropy = config.output().classifier() == null
+            SampleWatch watch = config.output().classifier() == null
                     ? null
-                    : SampleClassEntropy.of(
+                    : SampleWatch.of(
                             model,
                             config.model().type(),
                             store,
                             Path.of(config.output().classifier()),
                             data.image(),
                             config.data().dataset(),
+                            data.validation(),
                             config.train().seed(),
                             manager); // before anything is written
             if (dryRun) {
@@ -142,9 +145,9 @@ public final class TrainingRun {
                     data,
                     manager,
                     store,
-                    listeners(model, store, run, data, manager, classEntropy, provenance));
-            if (classEntropy != null) {
-                loop.withEpochMeasure("samples", classEntropy);
+                    listeners(model, store, run, data, manager, watch, provenance));
+            if (watch != null) {
+                loop.withEpochMeasure("samples", watch);
             }
             if (resume != null) {
                 restore(run, data, model, loop, manager);
@@ -156,9 +159,27 @@ public final class TrainingRun {
         }
     }
 
-    /** The resolved config.yaml, and classes.json when the data name their classes (folder data). */
+    /**
+     * The resolved config.yaml, classes.json when the data name their classes (folder data), and
+     * splits.csv when a folder was split per file (columns path, split; paths relative to data.dir).
+     */
     private void writeRunFiles(RunDirectory run, Datasets.Splits data) throws java.io.IOException {
         AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
+        if (data.fileSplits() != null) {
+            var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.builder()
+                    .addColumn("path")
+                    .addColumn("split")
+                    .setUseHeader(true)
+                    .build();
+            List<List<String>> rows = data.fileSplits().entrySet().stream()
+                    .map(e -> List.of(e.getKey(), e.getValue()))
+                    .toList();
+            AtomicFiles.writeString(
+                    run.file("splits.csv"),
+                    new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                            .writer(schema)
+                            .writeValueAsString(rows));
+        }
         if (data.classNames() != null) {
             AtomicFiles.writeString(
                     run.file("classes.json"),
@@ -202,9 +223,9 @@ public final class TrainingRun {
             throw new UserError(command + " trains on images: data.source must be images and data.pca"
                     + " null (the other sources and data.pca are for pca, fit-gmm and fit-kde)");
         }
-        if (config.train().earlyStopping() != null && config.data().validation() == 0) {
+        if (config.train().earlyStopping() != null && !config.data().holdsOutValidation()) {
             throw new UserError("train.early_stopping watches the validation split; set data.validation to the number"
-                    + " of training images to hold out (e.g. --set data.validation=5000)");
+                    + " of training images to hold out (e.g. --set data.validation=0.1 for a tenth)");
         }
     }
 
@@ -214,6 +235,10 @@ public final class TrainingRun {
             model.earlyStoppingRefusal().ifPresent(why -> {
                 throw new UserError(why);
             });
+            if (model.headline().isEmpty()) {
+                throw new UserError("train.early_stopping watches the model's headline figure, and the "
+                        + config.model().type() + " model declares none; remove train.early_stopping");
+            }
         }
     }
 
@@ -236,15 +261,15 @@ public final class TrainingRun {
             RunDirectory run,
             Datasets.Splits data,
             NDManager manager,
-            SampleClassEntropy classEntropy,
+            SampleWatch watch,
             Provenance provenance) {
         List<TrainingListener> listeners = new ArrayList<>();
         if (!settings.quiet() && settings.terminal()) {
             listeners.add(new ProgressBar(settings.err()));
         }
         List<Term> terms = new ArrayList<>(model.terms());
-        if (classEntropy != null) {
-            terms.add(SampleClassEntropy.TERM);
+        if (watch != null) {
+            terms.addAll(watch.terms());
         }
         listeners.add(new ConsoleReporter(settings.out()));
         listeners.add(new MetricsCsvWriter(run.metrics()));
@@ -260,8 +285,29 @@ public final class TrainingRun {
                 config.train().epochs(),
                 config.train().seed(),
                 manager));
-        listeners.add(new SummaryWriter(run.summary(), SummaryWriter.entries(model.headline(), terms, provenance)));
+        listeners.add(
+                new SummaryWriter(run.summary(), SummaryWriter.entries(headline(model, watch), terms, provenance)));
         return listeners;
+    }
+
+    /**
+     * The run's headline entry: the model's headline on the validation split (on the test split,
+     * reported but not ranked, when the run holds no validation split); for a model without one,
+     * the samples' Fréchet distance to the validation images when the sample watch measures it.
+     */
+    private Map<String, Object> headline(TrainableModel model, SampleWatch watch) {
+        boolean validation = config.data().holdsOutValidation();
+        Optional<Term> declared = model.headline();
+        if (declared.isPresent()) {
+            Term t = declared.get();
+            return Headline.entry((validation ? "validation." : "test.") + t.name(), t.higherIsBetter());
+        }
+        if (watch != null && validation) {
+            return Headline.entry("samples." + SampleWatch.FD_VALIDATION.name(), false);
+        }
+        return Headline.none("the " + config.model().type() + " model's loss terms do not measure sample quality;"
+                + " to rank it by the Fréchet distance of its samples to the validation images, set"
+                + " output.classifier to a train-classifier run and hold out data.validation images");
     }
 
     /** Restores the newest checkpoint of the run being resumed into the model and the optimizers. */
@@ -282,6 +328,29 @@ public final class TrainingRun {
                         "resuming %s from %s (epoch %d, batch %d, step %d)%n",
                         run.root(), checkpoint.getFileName(), state.epoch(), state.batch(), state.step());
         loop.resumeFrom(state);
+        noteStaleEvaluation(run, state);
+    }
+
+    /**
+     * On resume, a run that was evaluated gets a line in {@code notes.txt} (and on the console)
+     * saying that eval.json describes older weights; the report marks it stale by its checkpoint stamp.
+     */
+    private void noteStaleEvaluation(RunDirectory run, TrainingState state) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(run.file("eval.json"))) {
+            return;
+        }
+        String note = String.format(
+                Locale.ROOT,
+                "%s: resumed at epoch %d towards %d; eval.json describes the weights it was computed from, not the"
+                        + " ones this training writes: run genmodels evaluate --checkpoint %s again when it ends%n",
+                java.time.LocalDateTime.now().withNano(0),
+                state.epoch(),
+                config.train().epochs(),
+                run.root());
+        Path notes = run.file("notes.txt");
+        String before = java.nio.file.Files.isRegularFile(notes) ? java.nio.file.Files.readString(notes) : "";
+        AtomicFiles.writeString(notes, before + note);
+        settings.out().print("note: " + note);
     }
 
     private void announce(Datasets.Splits data, RunDirectory run) {
@@ -347,7 +416,7 @@ public final class TrainingRun {
                                     + " model (epoch %d) is in %s%n",
                             last.epoch(),
                             config.train().earlyStopping().patience(),
-                            bestEpoch(history, model.headline()),
+                            bestEpoch(history, model.headline().orElseThrow()),
                             run.file("best"));
         }
         return 0;

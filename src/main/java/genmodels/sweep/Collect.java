@@ -17,16 +17,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One table of a sweep: every finished run's overrides and test figures ({@code collect.csv}), and
- * in {@code collect.md} the same, then per grid point (the overrides other than train.seed) the
- * mean and sample standard deviation of each figure over its seeds, and the best point by the
- * headline figure; {@code collect.png} plots the headline's mean against the first swept key, one
- * line per value of the second.
+ * One table of a sweep: every finished run's overrides, validation and test figures ({@code
+ * collect.csv}), and in {@code collect.md} the same, then per grid point (the overrides other than
+ * train.seed) the mean and sample standard deviation of each figure over its seeds, and the best
+ * point by the headline figure measured on the validation split (or a GAN's samples against the
+ * validation images): test figures are reported beside it and never choose. Runs without such a
+ * figure are not ranked, and collect.md says why and how to get one. {@code collect.png} plots the
+ * headline's mean against the first swept key, one line per value of the second.
  */
 public final class Collect {
 
-    /** What collect found. */
-    public record Result(int finished, int total, String headline, Map<String, String> bestPoint, Double bestMean) {}
+    /**
+     * What collect found.
+     *
+     * @param headline the column the points were ranked by (or, unranked, the test headline's column), or null
+     * @param bestPoint the best grid point, or null when the runs are not ranked
+     * @param bestMean its headline's mean over seeds, or null
+     * @param notRanked why no point was chosen, or null when one was
+     */
+    public record Result(
+            int finished,
+            int total,
+            String headline,
+            Map<String, String> bestPoint,
+            Double bestMean,
+            String notRanked) {}
 
     private Collect() {}
 
@@ -34,9 +49,21 @@ public final class Collect {
      * A finished run's overrides, figures and headline.
      *
      * @param headline the run's headline, or null
-     * @param headlineColumn the headline's column among the figures ({@code test_<name>} for a test figure)
+     * @param headlineColumn the headline's column among the figures ({@code validation_neg_elbo}), or null
+     * @param notRanked the run's own reason for naming no headline, or null
      */
-    record Row(SweepSpec.Run run, Map<String, Double> figures, Headline headline, String headlineColumn) {}
+    record Row(
+            SweepSpec.Run run,
+            Map<String, Double> figures,
+            Headline headline,
+            String headlineColumn,
+            String notRanked,
+            String unit) {
+
+        boolean ranks() {
+            return headline != null && headline.ranks();
+        }
+    }
 
     /** Writes collect.csv, collect.md and collect.png into the sweep folder. */
     public static Result write(SweepDirectory dir) throws IOException {
@@ -53,31 +80,26 @@ public final class Collect {
         for (Row r : rows) {
             byPoint.computeIfAbsent(r.run().point(), p -> new ArrayList<>()).add(r);
         }
-        Row named = rows.stream().filter(r -> r.headline() != null).findFirst().orElse(null);
-        String headline = named == null ? null : named.headlineColumn();
+        Row ranking = rows.stream().filter(Row::ranks).findFirst().orElse(null);
+        Row shown = ranking != null
+                ? ranking
+                : rows.stream()
+                        .filter(r -> r.headlineColumn() != null)
+                        .findFirst()
+                        .orElse(null);
         StringBuilder md = new StringBuilder(
                 "# Sweep " + dir.root().getFileName() + ": " + dir.spec().command() + "\n\n" + rows.size() + " of "
                         + dir.runs().size() + " runs finished.\n\n## Runs\n\n");
         runsSection(md, rows, keys, seeded, figureKeys);
         md.append("\n## Mean and standard deviation over seeds\n\n");
-        Best best = pointsSection(md, byPoint, keys, figureKeys, named);
-        if (best != null) {
-            md.append("\nBest point by ")
-                    .append(headline)
-                    .append(named.headline().higherIsBetter() ? " (higher is better)" : " (lower is better)")
-                    .append(": ")
-                    .append(
-                            best.point().isEmpty()
-                                    ? "(the base config)"
-                                    : best.point().toString())
-                    .append(", mean ")
-                    .append(format(best.mean()))
-                    .append(".\n");
-        }
-        if (headline != null && !keys.isEmpty()) {
-            plot(dir, byPoint, keys, headline);
+        Best best = pointsSection(md, byPoint, keys, figureKeys, ranking);
+        String notRanked = best == null ? notRankedReason(rows) : null;
+        md.append('\n').append(best == null ? "No best point: " + notRanked + "\n" : bestLine(ranking, best));
+        String plotted = shown == null ? null : shown.headlineColumn();
+        if (plotted != null && !keys.isEmpty()) {
+            plot(dir, byPoint, keys, plotted, shown.unit());
             md.append("\n![")
-                    .append(headline)
+                    .append(plotted)
                     .append(" against ")
                     .append(keys.get(0))
                     .append("](collect.png)\n");
@@ -86,12 +108,68 @@ public final class Collect {
         return new Result(
                 rows.size(),
                 dir.runs().size(),
-                headline,
+                plotted,
                 best == null ? null : best.point(),
-                best == null ? null : best.mean());
+                best == null ? null : best.mean(),
+                notRanked);
     }
 
-    /** @return every finished run's figures: its headline first, then its test figures */
+    /** "Best point by validation_neg_elbo (lower is better): {...}, mean ...", and its test figure beside it. */
+    private static String bestLine(Row ranking, Best best) {
+        Headline h = ranking.headline();
+        String testColumn = "test_" + h.name();
+        StringBuilder line = new StringBuilder("Best point by ")
+                .append(ranking.headlineColumn())
+                .append(h.higherIsBetter() ? " (higher is better)" : " (lower is better)")
+                .append(": ")
+                .append(
+                        best.point().isEmpty()
+                                ? "(the base config)"
+                                : best.point().toString())
+                .append(", mean ")
+                .append(format(best.mean()));
+        double[] test = best.rows().stream()
+                .filter(r -> r.figures().containsKey(testColumn))
+                .mapToDouble(r -> r.figures().get(testColumn))
+                .toArray();
+        if (test.length > 0) {
+            line.append("; its ").append(testColumn).append(" ").append(format(mean(test)));
+        }
+        return line.append(". Chosen on ")
+                .append(h.split().equals("samples") ? "samples against the validation images" : "the validation split")
+                .append("; test figures are reported, never used to choose.\n")
+                .toString();
+    }
+
+    /** @return why none of the finished runs can be ranked, and how to make them rankable */
+    static String notRankedReason(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return "no run has finished yet.";
+        }
+        Row tested = rows.stream()
+                .filter(r -> r.headline() != null && r.headline().split().equals("test"))
+                .findFirst()
+                .orElse(null);
+        if (tested != null) {
+            return "the runs measured their headline figure, "
+                    + tested.headline().name() + ", on the test split only"
+                    + " (data.validation is 0), and a point chosen by its test figure would make that figure"
+                    + " optimistic. Hold out a validation split and run the sweep again, e.g. with --set"
+                    + " data.validation=0.1.";
+        }
+        String own = rows.stream()
+                .map(Row::notRanked)
+                .filter(w -> w != null)
+                .findFirst()
+                .orElse(null);
+        if (own != null) {
+            return own + ".";
+        }
+        return "the runs name no figure measured on a validation split (a fit's headline is measured on its"
+                + " training or test points), so nothing here can choose between them honestly.";
+    }
+
+    /** @return every finished run's figures: its headline first, then its validation and test figures */
     private static List<Row> finishedRows(SweepDirectory dir) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (SweepSpec.Run run : dir.runs()) {
@@ -102,15 +180,26 @@ public final class Collect {
             }
             Map<String, Double> figures = new LinkedHashMap<>();
             Headline h = Headline.of(runDir);
-            Map<String, Double> test = Headline.testFigures(runDir);
-            String column = h == null ? null : test.containsKey(h.key()) ? "test_" + h.key() : h.key();
+            String column = h == null ? null : h.key().replace('.', '_');
             if (h != null) {
                 figures.put(column, h.value());
             }
-            test.forEach((k, v) -> figures.put("test_" + k, v));
-            rows.add(new Row(run, figures, h, column));
+            for (String split : List.of("validation", "test")) {
+                Headline.splitFigures(runDir, split).forEach((k, v) -> figures.put(split + "_" + k, v));
+            }
+            String unit = h == null ? null : unit(runDir, h.name());
+            rows.add(new Row(run, figures, h, column, Headline.notRanked(runDir), unit));
         }
         return rows;
+    }
+
+    /** @return the unit summary.json gives a figure ({@code units}), or null */
+    private static String unit(Path runDir, String name) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode u = genmodels.io.Json.mapper()
+                .readTree(runDir.resolve("summary.json").toFile())
+                .path("units")
+                .path(name);
+        return u.isTextual() ? u.asText() : null;
     }
 
     /** One row per finished run: its overrides and figures. */
@@ -136,8 +225,8 @@ public final class Collect {
         }
     }
 
-    /** The best grid point by the headline's mean over seeds, in the headline's direction. */
-    private record Best(Map<String, String> point, double mean) {}
+    /** The best grid point by the headline's mean over seeds, in the headline's direction, with its runs. */
+    private record Best(Map<String, String> point, double mean, List<Row> rows) {}
 
     /** One row per grid point: mean and sample standard deviation of each figure over its seeds. */
     private static Best pointsSection(
@@ -145,7 +234,7 @@ public final class Collect {
             Map<Map<String, String>, List<Row>> byPoint,
             List<String> keys,
             Set<String> figureKeys,
-            Row named) {
+            Row ranking) {
         List<String> pointHeader = new ArrayList<>(keys);
         pointHeader.add("runs");
         figureKeys.forEach(f -> pointHeader.add(f + " (mean +- sd)"));
@@ -161,9 +250,9 @@ public final class Collect {
                         .mapToDouble(r -> r.figures().get(f))
                         .toArray();
                 cells.add(v.length == 0 ? "" : format(mean(v)) + " +- " + format(sd(v)));
-                boolean isHeadline = named != null && f.equals(named.headlineColumn()) && v.length > 0;
-                if (isHeadline && (best == null || named.headline().better(mean(v), best.mean()))) {
-                    best = new Best(e.getKey(), mean(v));
+                boolean isHeadline = ranking != null && f.equals(ranking.headlineColumn()) && v.length > 0;
+                if (isHeadline && (best == null || ranking.headline().better(mean(v), best.mean()))) {
+                    best = new Best(e.getKey(), mean(v), e.getValue());
                 }
             }
             row(md, cells);
@@ -196,7 +285,11 @@ public final class Collect {
 
     /** The headline's mean per point against the first key (its values' order), one line per value of the second. */
     private static void plot(
-            SweepDirectory dir, Map<Map<String, String>, List<Row>> byPoint, List<String> keys, String headline)
+            SweepDirectory dir,
+            Map<Map<String, String>, List<Row>> byPoint,
+            List<String> keys,
+            String headline,
+            String unit)
             throws IOException {
         String xKey = keys.get(0);
         String lineKey = keys.size() > 1 ? keys.get(1) : null;
@@ -226,7 +319,7 @@ public final class Collect {
                 dir.root().resolve("collect.png"),
                 dir.root().getFileName() + ": " + headline + " (mean over seeds) against " + xKey,
                 numeric ? xKey : xKey + " (1 = " + xs.get(0) + ", in order " + String.join(", ", xs) + ")",
-                headline.replace("test_", "test ") + " (nats per image unless a fraction)",
+                headline + (unit == null ? "" : " (" + unit + ")"),
                 x,
                 new ArrayList<>(lines.keySet()),
                 new ArrayList<>(lines.values()),

@@ -34,10 +34,13 @@ public final class CurvesWriter implements TrainingListener {
         terms.forEach(t -> this.terms.put(t.name(), t));
     }
 
-    /** @return the y axis title of a term: its name, unit and direction */
+    /** @return the y axis title of a term: its name, unit and direction (none for a neutral term) */
     String axisTitle(String term) {
         Term t = terms.get(term);
-        return t == null ? term : t.name() + " (" + t.unit() + ", " + t.direction() + ")";
+        if (t == null) {
+            return term;
+        }
+        return t.name() + " (" + t.unit() + (t.ranks() ? ", " + t.describeDirection() : "") + ")";
     }
 
     @Override

@@ -58,15 +58,14 @@ public final class SummaryWriter implements TrainingListener {
     }
 
     /**
-     * @param headline the figure the run is judged by
+     * @param headline the headline entry ({@link Headline#entry} or {@link Headline#none})
      * @param terms every reported term, for their units
      * @param provenance how the run was made
-     * @return {@code headline} ({@code figure}: the dotted key of the test figure, {@code
-     *     higher_is_better}), {@code units} (each term's unit), {@code reductions} and {@code provenance}
+     * @return {@code headline}, {@code units} (each term's unit), {@code reductions} and {@code provenance}
      */
-    public static Map<String, Object> entries(Term headline, List<Term> terms, Provenance provenance) {
+    public static Map<String, Object> entries(Map<String, Object> headline, List<Term> terms, Provenance provenance) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("headline", Headline.entry("test." + headline.name(), headline.higherIsBetter()));
+        out.put("headline", headline);
         Map<String, String> units = new LinkedHashMap<>();
         terms.forEach(t -> units.put(t.name(), t.unit()));
         out.put("units", units);

@@ -249,7 +249,7 @@ public final class TrainingLoop {
             if (config.earlyStopping() == null || data.validation() == null) {
                 return false;
             }
-            Term headline = model.headline();
+            Term headline = model.headline().orElseThrow(); // the run refuses early stopping without one
             double watched = result.metrics().get("validation").get(headline.name());
             if (best == null
                     || headline.improves(watched, best, config.earlyStopping().minDelta())) {

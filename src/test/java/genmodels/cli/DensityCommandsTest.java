@@ -136,13 +136,17 @@ class DensityCommandsTest {
                 out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("best K by BIC: 3"), r.out());
-        // no terminal here: one line per EM iteration, with the lower bound it reached
+        // no terminal here: a line at most every 30 s and one at the end of each K's fit, with its lower bound
         assertTrue(
                 r.out()
                         .lines()
-                        .anyMatch(l -> l.matches("EM, K=3: 2/\\d+ iterations, .* s, lower bound -[0-9.]+ nats"
+                        .anyMatch(l -> l.matches("EM, K=3: \\d+/\\d+ iterations, .* s, lower bound -[0-9.]+ nats"
                                 + " per sample \\(change .*\\)")),
                 r.out());
+        assertEquals(
+                5,
+                r.out().lines().filter(l -> l.startsWith("EM, K=")).count(),
+                "one progress line per K (1 to 5) in this sub-second fit: " + r.out());
         assertTrue(Files.readString(out.resolve("report.html")).contains("history.png"), "the report shows the fit");
         JsonNode s = summary(out);
         assertEquals(3, s.path("n_components").asInt());

@@ -270,7 +270,7 @@ class LatentToolsTest {
         assertEquals(0, gmm.code(), gmm.err());
         assertTrue(
                 gmm.out()
-                        .contains("from a 3-component full-covariance Gaussian mixture fitted by EM to 1000 training"
+                        .contains("from a 3-component full-covariance Gaussian mixture fitted by EM to 900 training"
                                 + " codes"),
                 gmm.out());
         BufferedImage grid = ImageIO.read(ae.resolve("samples-gmm.png").toFile());

@@ -166,10 +166,12 @@ class MainTest {
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals("epoch,split,neg_elbo,reconstruction,kl,seconds,images_per_second,resident_mb", csv.get(0));
-        assertEquals(5, csv.size(), "two epochs x (train, test)");
+        assertEquals(7, csv.size(), "two epochs x (train, validation, test)");
 
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
-        for (String split : List.of("train", "test")) {
+        assertEquals(
+                "validation.neg_elbo", summary.path("headline").path("figure").asText(), "chosen on validation");
+        for (String split : List.of("train", "validation", "test")) {
             double negElbo = summary.path(split).path("neg_elbo").asDouble();
             double recon = summary.path(split).path("reconstruction").asDouble();
             double kl = summary.path(split).path("kl").asDouble();
@@ -185,7 +187,10 @@ class MainTest {
         JsonNode provenance = checkpoint.path("provenance");
         assertEquals("vae", provenance.path("model_type").asText());
         assertEquals(2, checkpoint.path("epoch").asInt());
-        assertEquals(20, checkpoint.path("step").asInt());
+        assertEquals(
+                18,
+                checkpoint.path("step").asInt(),
+                "2 epochs of 900 images (100 held out for validation) in batches of 100");
         assertEquals(
                 TestData.TEST_IMAGES_MD5,
                 provenance.path("data").path("test_images_md5").asText());
@@ -193,7 +198,8 @@ class MainTest {
                 2, checkpoint.path("config").path("model").path("latent_dim").asInt());
         assertTrue(provenance.path("versions").path("djl").asText().startsWith("0."));
         assertEquals(provenance, summary.path("provenance"), "one provenance record, the same in both files");
-        assertEquals("test.neg_elbo", summary.path("headline").path("figure").asText());
+        assertEquals(
+                "validation.neg_elbo", summary.path("headline").path("figure").asText());
         assertFalse(summary.path("headline").path("higher_is_better").asBoolean());
 
         String config = Files.readString(out.resolve("config.yaml"));

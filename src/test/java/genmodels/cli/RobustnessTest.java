@@ -307,7 +307,8 @@ class RobustnessTest {
         assertTrue(Files.exists(run.resolve("best/model.params")));
         String best = Files.readString(run.resolve("best/state.json"));
         assertTrue(best.contains("\"best_epoch\" : 1"), best);
-        MainTest.Result noValidation = train(dir.resolve("early2"), "train.early_stopping={patience: 2, min_delta: 0}");
+        MainTest.Result noValidation =
+                train(dir.resolve("early2"), "data.validation=0", "train.early_stopping={patience: 2, min_delta: 0}");
         assertEquals(2, noValidation.code());
         assertTrue(
                 noValidation.err().contains("train.early_stopping watches the validation split"), noValidation.err());

@@ -45,7 +45,7 @@ class SweepCommandTest {
         assertEquals(4, manifest.size());
         for (Map<String, String> row : manifest) {
             assertEquals("done", row.get("state"), row.toString());
-            assertTrue(row.get("headline").startsWith("neg_elbo="), row.toString());
+            assertTrue(row.get("headline").startsWith("validation.neg_elbo="), row.toString());
             assertTrue(Files.isRegularFile(out.resolve(row.get("run_dir")).resolve("report.html")));
         }
         // the same sweep again continues it: nothing left to run
@@ -71,7 +71,7 @@ class SweepCommandTest {
         assertTrue(status.out().contains("4 runs of train-vae; 4 done"), status.out());
         MainTest.Result collect = MainTest.run("sweep", "collect", out.toString());
         assertEquals(0, collect.code(), collect.err());
-        assertTrue(Files.readString(out.resolve("collect.md")).contains("Best point by test_neg_elbo"));
+        assertTrue(Files.readString(out.resolve("collect.md")).contains("Best point by validation_neg_elbo"));
     }
 
     @Test

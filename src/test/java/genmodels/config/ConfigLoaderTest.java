@@ -44,7 +44,7 @@ class ConfigLoaderTest {
         assertEquals(1.0, c.model().beta());
         assertEquals("mnist", c.data().dataset());
         assertEquals(null, c.data().dir());
-        assertEquals(0, c.data().validation());
+        assertEquals(0.1, c.data().validation(), "the shipped configs hold out a validation split to choose by");
         assertEquals(10, c.train().epochs());
         assertEquals(128, c.train().batchSize());
         assertEquals("adam", c.train().optimizer().name());

@@ -32,6 +32,8 @@ class BinarizationTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

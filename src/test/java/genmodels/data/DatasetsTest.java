@@ -61,7 +61,10 @@ class DatasetsTest {
                     UserError.class,
                     () -> Datasets.load(
                             new DataConfig("mnist", TestData.mnistSlice().toString(), 1000, null, null), m));
-            assertTrue(e.getMessage().contains("data.validation (1000) must be smaller than the 1000 training images"));
+            assertTrue(
+                    e.getMessage()
+                            .contains("data.validation (1000 images) must be fewer than the 1000 training images"),
+                    e.getMessage());
         }
     }
 

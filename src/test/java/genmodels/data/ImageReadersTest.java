@@ -53,7 +53,9 @@ class ImageReadersTest {
                 file == null ? null : file.toString(),
                 size,
                 crop,
-                channels);
+                channels,
+                null,
+                null);
     }
 
     private static DataConfig folder(Path dir) {

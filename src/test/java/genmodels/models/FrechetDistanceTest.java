@@ -1,4 +1,4 @@
-package genmodels.eval;
+package genmodels.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

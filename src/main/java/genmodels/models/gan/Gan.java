@@ -106,12 +106,12 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         this.config = config;
         this.image = image;
         List<Term> names = new ArrayList<>(List.of(
-                Term.lower("d_loss", "per image"),
-                Term.lower("g_loss", "per image"),
-                Term.higher("real_accuracy", "share of real images scored above 0"),
-                Term.higher("fake_accuracy", "share of generated images scored below 0")));
+                Term.neutral("d_loss", "per image"),
+                Term.neutral("g_loss", "per image"),
+                Term.neutral("real_accuracy", "share of real images scored above 0"),
+                Term.neutral("fake_accuracy", "share of generated images scored below 0")));
         if (config.loss().equals("wgan-gp")) {
-            names.add(Term.lower("gradient_penalty", "per image"));
+            names.add(Term.neutral("gradient_penalty", "per image"));
         }
         this.terms = List.copyOf(names);
         boolean conv = config.architecture().equals("conv");

@@ -77,7 +77,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     public static final List<Term> TERMS = List.of(
             Term.lower("neg_elbo", "nats per image"),
             Term.lower("reconstruction", "nats per image"),
-            Term.lower("kl", "nats per image"));
+            Term.neutral("kl", "nats per image"));
 
     /** With importance_samples k &gt; 1, {@link #TERMS} then the negative k-sample bound. */
     public static final List<Term> IW_TERMS =
