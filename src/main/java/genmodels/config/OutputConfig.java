@@ -24,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param interpolation training a model with codes: the two test images (0-based indices)
  *     interpolation.png runs between, e.g. [0, 7] (null: the first test image and the first one of
  *     another class)
+ * @param tensorboard training: write TensorBoard event files into RUN/tensorboard/ (null: true)
  */
 public record OutputConfig(
         String dir,
@@ -35,7 +36,13 @@ public record OutputConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer gridScale,
         @JsonInclude(JsonInclude.Include.NON_NULL) String classifier,
         @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> snapshots,
-        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> interpolation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> interpolation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean tensorboard) {
+
+    /** @return whether training writes TensorBoard event files into RUN/tensorboard/ (default: yes) */
+    public boolean writesTensorBoard() {
+        return tensorboard == null || tensorboard;
+    }
 
     public OutputConfig {
         if (dir != null && dir.isBlank()) {
@@ -86,7 +93,7 @@ public record OutputConfig(
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */

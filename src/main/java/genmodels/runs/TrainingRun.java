@@ -285,6 +285,12 @@ public final class TrainingRun {
                 config.train().epochs(),
                 config.train().seed(),
                 manager));
+        if (config.output().writesTensorBoard()) {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            model.parameterGroups(config.train().optimizer())
+                    .forEach(g -> rates.put(g.name(), g.optimizer().lr()));
+            listeners.add(new genmodels.train.TensorBoardListener(run, ConfigLoader.toYaml(config), rates));
+        }
         listeners.add(
                 new SummaryWriter(run.summary(), SummaryWriter.entries(headline(model, watch), terms, provenance)));
         return listeners;

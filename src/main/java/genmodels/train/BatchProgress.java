@@ -10,6 +10,16 @@ package genmodels.train;
  * @param seconds seconds since the epoch started
  * @param images images done in this epoch
  * @param headline running mean per image of the first reported term (e.g. negative ELBO)
+ * @param step the optimizer's step count after this batch (over the whole run)
+ * @param terms running mean per image of every reported term over this epoch's batches so far
  */
 public record BatchProgress(
-        int epoch, int epochs, int batch, int batches, double seconds, long images, double headline) {}
+        int epoch,
+        int epochs,
+        int batch,
+        int batches,
+        double seconds,
+        long images,
+        double headline,
+        long step,
+        java.util.Map<String, Double> terms) {}

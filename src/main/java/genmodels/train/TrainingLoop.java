@@ -193,8 +193,7 @@ public final class TrainingLoop {
                     sums[k] += terms[k];
                 }
                 double seconds = earlier + (System.nanoTime() - startNanos) / 1e9;
-                BatchProgress progress =
-                        new BatchProgress(epoch, config.epochs(), b + 1, batches, seconds, to, sums[0] / to);
+                BatchProgress progress = progress(epoch, b + 1, batches, seconds, to, sums);
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(progress);
                 }
@@ -229,6 +228,20 @@ public final class TrainingLoop {
         // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
         System.gc();
         return new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
+    }
+
+    /** Where the epoch stands after {@code batch} batches ({@code images} images, term sums {@code sums}). */
+    private BatchProgress progress(int epoch, int batch, int batches, double seconds, int images, double[] sums) {
+        return new BatchProgress(
+                epoch,
+                config.epochs(),
+                batch,
+                batches,
+                seconds,
+                images,
+                sums[0] / images,
+                optimizers.stepCount(),
+                means(model.termNames(), sums, images));
     }
 
     /** {@code train.early_stopping}'s watch of the validation headline, in the headline's direction. */
