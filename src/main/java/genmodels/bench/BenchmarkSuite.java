@@ -191,7 +191,7 @@ public final class BenchmarkSuite {
 
     private static Map<String, Object> pca(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
-            NDArray x = Datasets.load(data, m).train().images();
+            NDArray x = Datasets.load(data, m).train().images(m);
             try (NDManager scope = m.newSubManager()) {
                 settings.threads()
                         .choose(
@@ -216,7 +216,7 @@ public final class BenchmarkSuite {
     /** EM, K = 10, full covariance, on the first 50 principal components of the training images. */
     private static Map<String, Object> gmm(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
-            NDArray x = Datasets.load(data, m).train().images();
+            NDArray x = Datasets.load(data, m).train().images(m);
             NDArray features = Pca.fit(x).transform(x, 50);
             GmmOptions options = GmmOptions.defaults(10, CovarianceType.FULL, 1);
             Threads.During during =
@@ -262,9 +262,9 @@ public final class BenchmarkSuite {
     private static Map<String, Object> kde(DataConfig data, RunSettings settings) {
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits s = Datasets.load(data, m);
-            Pca pca = Pca.fit(s.train().images());
-            NDArray train = pca.transform(s.train().images(), 2);
-            NDArray test = pca.transform(s.test().images(), 2);
+            Pca pca = Pca.fit(s.train().images(m));
+            NDArray train = pca.transform(s.train().images(m), 2);
+            NDArray test = pca.transform(s.test().images(m), 2);
             KernelDensity kde = KernelDensity.fit(
                     train, KernelDensity.scott(train.getShape().get(0), 2));
             settings.threads()

@@ -49,7 +49,7 @@ final class EncodeCommand implements Callable<Integer> {
     String format;
 
     @Option(
-            names = "--output",
+            names = {"--out", "--output"},
             paramLabel = "FILE",
             description = "File to write (npy: its extension becomes .npy). Default: codes-<split>.csv / .npy in the"
                     + " run directory.")

@@ -96,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String dataDir;
 
     @Option(
-            names = "--output",
+            names = {"--out", "--output"},
             paramLabel = "FILE",
             description =
                     "--compare: the Markdown table to write (a .json beside it). Default: runs/compare-<timestamp>.md")

@@ -91,7 +91,18 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("error: " + oneLine(e.getMessage()) + "; see '" + name + " --help'");
+            String suggestion = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getSuggestions().isEmpty()) {
+                suggestion = "; did you mean "
+                        + String.join(
+                                " or ",
+                                u.getSuggestions()
+                                        .subList(
+                                                0,
+                                                Math.min(3, u.getSuggestions().size()))) + "?";
+            }
+            err.println("error: " + oneLine(e.getMessage()) + suggestion + "; see '" + name + " --help'");
             err.flush();
             return ExitCodes.USAGE;
         });

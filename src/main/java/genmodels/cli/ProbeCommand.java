@@ -97,7 +97,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (labels != null && labels < train.size()) {
             NDIndex first = new NDIndex().addSliceDim(0, labels);
             train = new ImageSplit(
-                    train.name(), train.images().get(first), train.labels().get(first));
+                    train.name(), train.pixels().get(first), train.labels().get(first));
         }
         checkpoint.chooseThreads(trained, splits.test(), manager, console);
         int classes = splits.image().classes();

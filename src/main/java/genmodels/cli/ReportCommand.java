@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> runs;
 
     @Option(
-            names = "--output",
+            names = {"--out", "--output"},
             paramLabel = "FILE.html",
             description = "The page to write. Default: RUN/report.html for one run, report.html here for several.")
     Path output;

@@ -92,7 +92,7 @@ final class SampleCommand implements Callable<Integer> {
     SamplingOptions sampling;
 
     @Option(
-            names = "--output",
+            names = {"--out", "--output"},
             paramLabel = "FILE",
             description = "File to write; its extension becomes .png or .npy as --format says (both: the two files"
                     + " side by side). Default: samples-<sampler>.png / .npy in the run directory.")
@@ -107,6 +107,8 @@ final class SampleCommand implements Callable<Integer> {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
+            genmodels.io.AtomicFiles.requireWritable(
+                    output != null ? output.toAbsolutePath().getParent() : trained.runDir(), "--out");
             Samplers.unavailable(sampler, trained).ifPresent(why -> {
                 throw new UserError(why);
             });

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         versionProvider = VersionProvider.class,
         subcommands = {SweepCommand.Status.class, SweepCommand.CollectCommand.class},
+        synopsisSubcommandLabel = "[status | collect]",
         description = "Run COMMAND over the product of --grid values (and --seeds), each run an ordinary run directory"
                 + " under SWEEP_DIR/runs, on this machine (--executor local --parallel N) or as one SLURM job array"
                 + " (--executor slurm). Then: genmodels sweep status SWEEP_DIR, genmodels sweep collect SWEEP_DIR.")
@@ -291,7 +292,7 @@ final class SweepCommand implements Callable<Integer> {
                 paramLabel = "SECONDS",
                 defaultValue = "" + SlurmScript.DEFAULT_SIGNAL_BEFORE,
                 description = "slurm: this long before --time, each task writes a checkpoint and requeues itself"
-                        + " (SLURM may signal up to a minute earlier). Default: ${DEFAULT-VALUE}.")
+                        + " (SLURM may signal up to a minute earlier).")
         int signalBefore;
 
         @Option(names = "--partition", paramLabel = "NAME", description = "slurm: --partition.")

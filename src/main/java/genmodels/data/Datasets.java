@@ -88,12 +88,15 @@ public final class Datasets {
         identity.put("image", image.describe());
         identity.put("classes", Integer.toString(image.classes()));
         MemoryCheck.requireNative(
-                4L * image.dimensions() * (trainImages.count() + (long) testImages.count()),
-                trainImages.count() + testImages.count() + " images of " + image.describe() + " as float32");
+                (long) trainImages.bytesPerValue()
+                        * image.dimensions()
+                        * (trainImages.count() + (long) testImages.count()),
+                trainImages.count() + testImages.count() + " images of " + image.describe()
+                        + (trainImages.bytesPerValue() == 1 ? " as uint8" : " as float32"));
         ImageSplit fullTrain =
-                new ImageSplit("train", onDevice(trainImages.images(manager), manager), labels(trainImages, manager));
+                new ImageSplit("train", onDevice(trainImages.pixels(manager), manager), labels(trainImages, manager));
         ImageSplit test =
-                new ImageSplit("test", onDevice(testImages.images(manager), manager), labels(testImages, manager));
+                new ImageSplit("test", onDevice(testImages.pixels(manager), manager), labels(testImages, manager));
         Splits s = split(config, fullTrain, test, image, read.classNames(), identity, read.validationCount());
         return new Splits(
                 s.train(), s.validation(), s.test(), s.image(), s.classNames(), s.identity(), read.fileSplits());
@@ -173,7 +176,7 @@ public final class Datasets {
                     : binarizedOnce(validation, config.binarizeSeed(), Seeds.BINARIZE_VALIDATION);
             train = config.binarize().equals("static")
                     ? binarizedOnce(train, config.binarizeSeed(), Seeds.BINARIZE_TRAIN)
-                    : new ImageSplit(train.name(), train.images(), train.labels(), true);
+                    : new ImageSplit(train.name(), train.pixels(), train.labels(), true);
         }
         return new Splits(train, validation, test, image, classNames, identity);
     }
@@ -221,12 +224,16 @@ public final class Datasets {
     /** A split with one fixed Bernoulli draw of its images, from the engine seeded with (seed, stream). */
     private static ImageSplit binarizedOnce(ImageSplit split, int seed, long stream) {
         Engine.getInstance().setRandomSeed(Seeds.engine(seed, stream));
-        NDArray images = ImageSplit.bernoulli(split.images());
+        NDArray values = ImageSplit.toFloat(split.pixels());
+        NDArray images = ImageSplit.bernoulli(values);
+        if (values != split.pixels()) {
+            values.close();
+        }
         return new ImageSplit(split.name(), images, split.labels());
     }
 
     private static ImageSplit range(String name, ImageSplit split, int from, int to) {
         NDIndex index = new NDIndex().addSliceDim(from, to);
-        return new ImageSplit(name, split.images().get(index), split.labels().get(index));
+        return new ImageSplit(name, split.pixels().get(index), split.labels().get(index));
     }
 }

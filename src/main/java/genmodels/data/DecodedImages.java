@@ -62,16 +62,21 @@ record DecodedImages(ImageSpec shape, int count, byte[] bytes, float[] floats, i
         return out;
     }
 
-    /** @return float32 [count, C * H * W] in [0, 1], in {@code manager} */
-    NDArray images(NDManager manager) {
+    /**
+     * @return uint8 [count, C * H * W] grey levels for images decoded as bytes, float32 [count, C *
+     *     H * W] in [0, 1] for float data; in {@code manager} ({@link ImageSplit#toFloat} converts)
+     */
+    NDArray pixels(NDManager manager) {
         Shape flat = new Shape(count, shape.dimensions());
         if (bytes != null) {
-            try (NDArray raw = manager.create(ByteBuffer.wrap(bytes), flat, DataType.UINT8);
-                    NDArray levels = raw.toType(DataType.FLOAT32, false)) {
-                return levels.div(255f);
-            }
+            return manager.create(ByteBuffer.wrap(bytes), flat, DataType.UINT8);
         }
         return manager.create(floats, flat);
+    }
+
+    /** @return bytes per value as {@link #pixels} holds them: 1 for uint8, 4 for float32 */
+    int bytesPerValue() {
+        return bytes != null ? 1 : 4;
     }
 
     /** @return int32 [count], zeros when unlabelled, in {@code manager} */

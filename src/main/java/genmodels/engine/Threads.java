@@ -352,6 +352,29 @@ public final class Threads {
             msPerStep = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(msPerStep));
         }
 
+        /**
+         * @return "; kept 1: 2 was only 3.1% faster, within the 5% margin" when a count faster than
+         *     the chosen one lost to the margin, else ""
+         */
+        String keptWithinMargin() {
+            Double chosen = msPerStep.get(threads);
+            if (chosen == null) {
+                return "";
+            }
+            for (Map.Entry<Integer, Double> e : msPerStep.entrySet()) {
+                if (e.getValue() < chosen) {
+                    return String.format(
+                            Locale.ROOT,
+                            "; kept %d: %d was only %.1f%% faster, within the %d%% margin",
+                            threads,
+                            e.getKey(),
+                            100 * (chosen / e.getValue() - 1),
+                            MARGIN_PERCENT);
+                }
+            }
+            return "";
+        }
+
         /** @return one line, e.g. {@code threads: 1 (auto: ...; ms per training step: 1 -> 7.91, 2 -> 12.40)} */
         public String describe() {
             StringBuilder sb =
@@ -372,6 +395,7 @@ public final class Threads {
                 if (seconds > 0) {
                     sb.append(String.format(Locale.ROOT, "; %.1f s", seconds));
                 }
+                sb.append(keptWithinMargin());
             }
             return sb.append(')').toString();
         }

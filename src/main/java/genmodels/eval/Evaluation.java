@@ -53,7 +53,7 @@ public final class Evaluation {
     public static Reference reference(Classifier classifier, Datasets.Splits data, int count, long seed, NDManager m) {
         try (NDManager scratch = m.newSubManager()) {
             NDArray[] test = SampleQuality.classify(
-                    classifier.model(), classifier.store(), data.test().images(), scratch);
+                    classifier.model(), classifier.store(), data.test().images(scratch), scratch);
             FrechetDistance.Moments moments = FrechetDistance.moments(test[0]);
             SampleQuality.Result testImages = SampleQuality.of(test[0], test[1], moments);
             int n = Math.min(count, data.train().size());

@@ -84,8 +84,8 @@ public final class PointSources {
     private static Points images(DataConfig data, NDManager manager) {
         Datasets.Splits s = Datasets.load(data, manager);
         return new Points(
-                s.train().images().toType(DataType.FLOAT64, false),
-                s.test().images().toType(DataType.FLOAT64, false),
+                s.train().images(manager).toType(DataType.FLOAT64, false),
+                s.test().images(manager).toType(DataType.FLOAT64, false),
                 s.image().labelled() ? s.train().labels().toIntArray() : null,
                 s.image().labelled() ? s.test().labels().toIntArray() : null,
                 new Points.ImageDecoder(

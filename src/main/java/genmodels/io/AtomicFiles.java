@@ -132,6 +132,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Refuses, before any work, a folder that files cannot be written into: its nearest existing
+     * ancestor must be a folder this process may write.
+     *
+     * @param folder where files will go (it may not exist yet)
+     * @param option the option that named it, for the message
+     * @throws genmodels.errors.UserError naming the folder and why
+     */
+    public static void requireWritable(Path folder, String option) {
+        Path existing = folder.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        String why = existing == null
+                ? "no part of it exists"
+                : !Files.isDirectory(existing)
+                        ? existing + " is a file, not a folder"
+                        : !Files.isWritable(existing) ? existing + " is not writable" : null;
+        if (why != null) {
+            throw new genmodels.errors.UserError(
+                    "cannot write into " + folder + " (" + why + "); choose a writable " + option);
+        }
+    }
+
     /** Writes UTF-8 text atomically. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));

@@ -112,7 +112,7 @@ final class SampleWatch implements Supplier<Map<String, Double>> {
         FrechetDistance.Moments moments = null;
         if (validation != null) {
             try (NDManager scope = manager.newSubManager()) {
-                moments = FrechetDistance.moments(features(classifier, validation.images(), scope));
+                moments = FrechetDistance.moments(features(classifier, validation.images(scope), scope));
             }
         }
         return new SampleWatch(sampler, store, classifier, moments, seed, manager);

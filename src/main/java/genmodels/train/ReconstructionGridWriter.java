@@ -65,7 +65,7 @@ public final class ReconstructionGridWriter implements TrainingListener {
         if (count >= GRID) {
             count -= count % GRID; // whole rows, so each original sits above its reconstruction
         }
-        this.originals = test.images().get(new NDIndex().addSliceDim(0, count));
+        this.originals = test.slice(manager, 0, count).images();
     }
 
     @Override

@@ -1,0 +1,85 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import genmodels.TestData;
+import genmodels.engine.Threads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: suggestions, early refusals, help that reads once. */
+class CommandSurfaceTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aMistypedCommandGetsDidYouMean() {
+        MainTest.Result r = MainTest.run("trian-vae");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("did you mean train-vae?"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void sampleIntoAnUnwritablePlaceIsRefusedBeforeAnyWork() throws Exception {
+        Path run = tmp.resolve("ae");
+        MainTest.Result trained = MainTest.run(
+                "train-ae",
+                "--quiet",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "train.epochs=1",
+                "--set",
+                "model.layers=[784, 32, 2]",
+                "--out",
+                run.toString());
+        assertEquals(0, trained.code(), trained.err());
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        MainTest.Result r = MainTest.run(
+                "sample",
+                "--checkpoint",
+                run.toString(),
+                "--sampler",
+                "normal",
+                "--threads",
+                "1",
+                "--out",
+                file.resolve("samples.png").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: cannot write into " + file), r.err());
+        assertTrue(r.err().contains("is a file, not a folder); choose a writable --out"), r.err());
+        assertFalse(r.out().contains("wrote"), "nothing was sampled: " + r.out());
+    }
+
+    @Test
+    void sweepHelpNamesEachDefaultOnceAndItsSubcommandsByName() {
+        MainTest.Result r = MainTest.run("sweep", "--help");
+        assertEquals(0, r.code());
+        assertFalse(r.out().contains("Default: 120. Default: 120") || r.out().contains("Default: 120.\n"), r.out());
+        assertFalse(r.out().contains("[COMMAND] [COMMAND]"), r.out());
+        assertTrue(r.out().contains("[status | collect]"), r.out());
+    }
+
+    @Test
+    void theThreadChoiceSaysWhenItKeptTheSmallerCountWithinTheMargin() {
+        Map<Integer, Double> ms = new LinkedHashMap<>();
+        ms.put(1, 10.0);
+        ms.put(2, 9.7);
+        String line =
+                new Threads.Choice(1, "auto: the fastest by measurement", "training step", ms, 3, 5, 1.0).describe();
+        assertTrue(line.endsWith("; kept 1: 2 was only 3.1% faster, within the 5% margin)"), line);
+        ms.put(2, 12.0);
+        String slower = new Threads.Choice(1, "auto", "training step", ms, 3, 5, 1.0).describe();
+        assertFalse(slower.contains("kept"), slower);
+    }
+}
