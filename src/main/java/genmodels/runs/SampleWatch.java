@@ -47,12 +47,10 @@ final class SampleWatch implements Supplier<Map<String, Double>> {
     static final int SAMPLES = 1000;
 
     /** The class entropy of the samples. */
-    static final Term CLASS_ENTROPY =
-            Term.higher("class_entropy", "nats over 1,000 samples, ln K when the K classes are evenly spread");
+    static final Term CLASS_ENTROPY = Term.higher("class_entropy", "nats, 1,000 samples; ln K if even");
 
     /** The Fréchet distance of the samples' features to the validation images'. */
-    static final Term FD_VALIDATION = Term.lower(
-            "fd_validation", "classifier-feature Fréchet distance, 1,000 samples against the validation images");
+    static final Term FD_VALIDATION = Term.lower("fd_validation", "classifier FD, 1,000 samples vs validation");
 
     private final Sampler sampler;
     private final ParameterStore store;
