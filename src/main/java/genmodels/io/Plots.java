@@ -74,6 +74,25 @@ public final class Plots {
             float[] overX,
             float[] overY)
             throws IOException {
+        scatterByClass(file, title, xLabel, yLabel, x, y, labels, overX, overY, null);
+    }
+
+    /**
+     * The same, each class named in the legend by {@code names} (the data's class names, e.g. a
+     * folder's), or by its index when {@code names} is null.
+     */
+    public static void scatterByClass(
+            Path file,
+            String title,
+            String xLabel,
+            String yLabel,
+            float[] x,
+            float[] y,
+            int[] labels,
+            float[] overX,
+            float[] overY,
+            List<String> names)
+            throws IOException {
         XYChart chart = new XYChartBuilder()
                 .width(800)
                 .height(700)
@@ -97,7 +116,8 @@ public final class Plots {
                 }
             }
             if (!xs.isEmpty()) {
-                XYSeries series = chart.addSeries(Integer.toString(c), xs, ys);
+                String name = names != null && c < names.size() ? names.get(c) : Integer.toString(c);
+                XYSeries series = chart.addSeries(name, xs, ys);
                 series.setMarker(CLASS_MARKERS[(c / CLASS_COLORS.length) % CLASS_MARKERS.length]);
                 series.setMarkerColor(CLASS_COLORS[c % CLASS_COLORS.length]);
             }

@@ -132,9 +132,9 @@ public final class ReportPage {
 
     private static String seconds(JsonNode summary) {
         if (summary.has("epoch_seconds")) {
-            return number(summary.get("epoch_seconds")) + " per epoch";
+            return number(summary.get("epoch_seconds")) + " seconds per epoch";
         }
-        return summary.has("fit_seconds") ? number(summary.get("fit_seconds")) + " fit" : "";
+        return summary.has("fit_seconds") ? number(summary.get("fit_seconds")) + " seconds to fit" : "";
     }
 
     private static void section(Element section, RunContents run) throws IOException {

@@ -22,7 +22,7 @@ import java.util.Locale;
 
 /**
  * Pictures of the latent space. Every {@code sampleEvery} epochs and after the last: a scatter of
- * the test codes coloured by digit (for codes of more than two dimensions, their first two
+ * the test codes coloured by class, named as the data name them (for codes of more than two dimensions, their first two
  * principal components). After training: for a 2-D latent, {@code manifold.png}, the decoder's
  * output on a regular 20x20 grid spanning the 1st to 99th percentile of the test codes in each
  * dimension (as in Kingma &amp; Welling 2014, figure 4), and with a prior (SWAE, VAE) {@code
@@ -133,40 +133,41 @@ public final class LatentSpaceWriter implements TrainingListener {
 
     private void scatter(NDArray codes, int epoch) throws IOException {
         int[] labels = test.labels().toIntArray();
+        List<String> names = classNames();
         int d = model.latentDim();
         String title = String.format(
                 Locale.ROOT, "%s: test codes, epoch %d", run.root().getFileName(), epoch);
+        float[] x;
+        float[] y;
+        String xLabel = "z1";
+        String yLabel = "z2";
         if (d == 1) {
-            Plots.scatterByClass(
-                    run.latent(epoch),
-                    title,
-                    "z1",
-                    "digit",
-                    codes.toFloatArray(),
-                    test.labels().toType(DataType.FLOAT32, false).toFloatArray(),
-                    labels);
+            x = codes.toFloatArray();
+            y = test.labels().toType(DataType.FLOAT32, false).toFloatArray();
+            yLabel = "class";
         } else if (d == 2) {
-            Plots.scatterByClass(
-                    run.latent(epoch),
-                    title,
-                    "z1",
-                    "z2",
-                    codes.get(":, 0").toFloatArray(),
-                    codes.get(":, 1").toFloatArray(),
-                    labels);
+            x = codes.get(":, 0").toFloatArray();
+            y = codes.get(":, 1").toFloatArray();
         } else {
             Pca pca = Pca.fit(codes);
             NDArray projected = pca.transform(codes, 2).toType(DataType.FLOAT32, false);
             double[] ratio = pca.explainedVarianceRatio();
-            Plots.scatterByClass(
-                    run.latent(epoch),
-                    title + " (first two principal components of " + d + "-D codes)",
-                    String.format(Locale.ROOT, "PC1 (%.0f%% of variance)", 100 * ratio[0]),
-                    String.format(Locale.ROOT, "PC2 (%.0f%% of variance)", 100 * ratio[1]),
-                    projected.get(":, 0").toFloatArray(),
-                    projected.get(":, 1").toFloatArray(),
-                    labels);
+            title += " (first two principal components of " + d + "-D codes)";
+            xLabel = String.format(Locale.ROOT, "PC1 (%.0f%% of variance)", 100 * ratio[0]);
+            yLabel = String.format(Locale.ROOT, "PC2 (%.0f%% of variance)", 100 * ratio[1]);
+            x = projected.get(":, 0").toFloatArray();
+            y = projected.get(":, 1").toFloatArray();
         }
+        Plots.scatterByClass(run.latent(epoch), title, xLabel, yLabel, x, y, labels, null, null, names);
+    }
+
+    /** @return the data's class names as the run recorded them (classes.json, folder data), or null */
+    private List<String> classNames() throws IOException {
+        java.nio.file.Path file = run.file("classes.json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        return List.of(genmodels.io.Json.mapper().readValue(file.toFile(), String[].class));
     }
 
     /**
@@ -193,7 +194,8 @@ public final class LatentSpaceWriter implements TrainingListener {
                 codes.get(":, 1").toFloatArray(),
                 test.labels().toIntArray(),
                 draws.get(":, 0").toFloatArray(),
-                draws.get(":, 1").toFloatArray());
+                draws.get(":, 1").toFloatArray(),
+                classNames());
     }
 
     /** Decoder outputs on a 20x20 grid; the top row is the largest z2, as on a plot. */
