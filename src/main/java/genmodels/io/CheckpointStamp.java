@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Which weights a derived figure came from: the epoch, the optimizer step and the sha256 of {@code
  * model.params}, as the run's {@code checkpoint.json} records them for its current weights. {@code
- * evaluate} writes one into eval.json; the report compares it with the run's current one and marks
+ * evaluate} writes one into eval.json (under {@value #KEY}, beside the run path under checkpoint); the report compares it with the run's current one and marks
  * figures made from older weights as stale.
  *
  * @param epoch the last finished epoch of those weights
@@ -21,7 +21,7 @@ import java.util.Optional;
 public record CheckpointStamp(int epoch, long step, String weightsSha256) {
 
     /** The key under which eval.json holds the stamp. */
-    public static final String KEY = "checkpoint";
+    public static final String KEY = "checkpoint_state";
 
     /**
      * @param runDir a training run directory

@@ -489,7 +489,7 @@ public final class Plots {
             Map<String, double[]> splits = curves.get(term.getKey());
             XYChart chart = lineChart(
                     520,
-                    380,
+                    410,
                     run + ": " + term.getKey(),
                     "epoch",
                     term.getValue(),
@@ -497,6 +497,9 @@ public final class Plots {
                     new ArrayList<>(splits.keySet()),
                     new ArrayList<>(splits.values()));
             chart.getStyler().setXAxisDecimalPattern("#");
+            // below the plot, in one row: a legend inside the plot area covered the curves' ends
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
             panels.add(chart);
         }
         return panels;

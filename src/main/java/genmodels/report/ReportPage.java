@@ -95,39 +95,71 @@ public final class ReportPage {
         }
         Element grid = body.appendElement("div")
                 .addClass("runs")
-                .attr("style", "grid-template-columns: repeat(" + runs.size() + ", minmax(0, 1fr));");
+                // each run at least 600 px wide, so its curves stay legible; more runs wrap to new rows
+                .attr("style", "grid-template-columns: repeat(auto-fit, minmax(600px, 1fr));");
         for (RunContents run : runs) {
             section(grid.appendElement("section").addClass("run"), run);
         }
         return doc;
     }
 
-    /** One row per run: what it was and its test figures, side by side. */
-    private static void comparison(Element body, List<RunContents> runs) {
+    /** eval.json's figures a comparison shows: the IW NLL, and each sampler's FD and class entropy. */
+    private static final List<String> EVALUATION_COLUMNS =
+            List.of("importance_weighted_nll.nats", "classifier_feature_frechet_distance", "class_entropy_nats");
+
+    /**
+     * One row per run: what it was, its headline (the figure it is ranked by), its test figures and
+     * eval.json's IW NLL, FD and class entropy where present (stale ones marked), side by side.
+     */
+    private static void comparison(Element body, List<RunContents> runs) throws IOException {
         body.appendElement("h2").text("Comparison");
         Set<String> keys = new LinkedHashSet<>();
+        Set<String> evaluated = new LinkedHashSet<>();
         for (RunContents run : runs) {
             keys.addAll(flatten(run.summary().path("test")).keySet());
+            if (run.evaluation() != null) {
+                flatten(run.evaluation()).keySet().stream()
+                        .filter(k -> EVALUATION_COLUMNS.stream().anyMatch(k::endsWith))
+                        .forEach(evaluated::add);
+            }
         }
         Element table = body.appendElement("table");
         Element head = table.appendElement("tr");
-        for (String h : List.of("run", "command", "model", "seconds")) {
+        for (String h : List.of("run", "command", "model", "time", "headline (ranked by)")) {
             head.appendElement("th").text(h);
         }
-        for (String key : keys) {
-            head.appendElement("th").text("test " + key);
-        }
+        keys.forEach(key -> head.appendElement("th").text("test " + key));
+        evaluated.forEach(key -> head.appendElement("th").text("eval.json " + key));
         for (RunContents run : runs) {
             Element row = table.appendElement("tr");
             row.appendElement("td").text(run.name());
             row.appendElement("td").text(run.text("command"));
             row.appendElement("td").text(run.text("model_type"));
             row.appendElement("td").addClass("num").text(seconds(run.summary()));
+            row.appendElement("td").text(headline(run));
             Map<String, String> test = flatten(run.summary().path("test"));
-            for (String key : keys) {
-                row.appendElement("td").addClass("num").text(test.getOrDefault(key, ""));
+            keys.forEach(key -> row.appendElement("td").addClass("num").text(test.getOrDefault(key, "")));
+            Map<String, String> evaluation = run.evaluation() == null ? Map.of() : flatten(run.evaluation());
+            boolean stale = run.evaluation() != null
+                    && CheckpointStamp.staleness(run.evaluation(), run.root()).isPresent();
+            for (String key : evaluated) {
+                String v = evaluation.getOrDefault(key, "");
+                row.appendElement("td").addClass("num").text(v.isEmpty() || !stale ? v : v + " (stale)");
             }
         }
+    }
+
+    /** @return "validation.neg_elbo 107.07", or "none" with the run's reason */
+    private static String headline(RunContents run) {
+        JsonNode h = run.summary().path("headline");
+        if (!h.path("figure").isTextual()) {
+            return "none";
+        }
+        JsonNode value = run.summary();
+        for (String part : h.path("figure").asText().split("\\.")) {
+            value = value.path(part);
+        }
+        return h.path("figure").asText() + (value.isNumber() ? " " + number(value) : "");
     }
 
     private static String seconds(JsonNode summary) {
@@ -137,18 +169,34 @@ public final class ReportPage {
         return summary.has("fit_seconds") ? number(summary.get("fit_seconds")) + " seconds to fit" : "";
     }
 
+    /**
+     * One run: its pictures first, then its figures with their units, its evaluation, and what it
+     * was (command, device, data checksums, the resolved config) folded away.
+     */
     private static void section(Element section, RunContents run) throws IOException {
         section.appendElement("h2").text(run.name());
-        about(section.appendElement("table"), run);
-        section.appendElement("h3").text("Data");
-        Element data = section.appendElement("table");
+        pictures(section, run);
+        metrics(section, run);
+        evaluation(section, run);
+        Element provenance = section.appendElement("details").addClass("provenance");
+        provenance.appendElement("summary").text("How the run was made: command, device, data, config");
+        about(provenance.appendElement("table"), run);
+        provenance.appendElement("h3").text("Data");
+        Element data = provenance.appendElement("table");
         JsonNode identity = run.provenance("data");
         if (identity.isTextual()) { // a fit's summary.json before the provenance record
             row(data, "points", identity.asText());
             identity = run.summary().path("data_identity");
         }
         flatten(identity).forEach((k, v) -> row(data, k, v));
-        metrics(section, run);
+        if (run.config() != null) {
+            provenance.appendElement("h3").text("Resolved config (config.yaml)");
+            provenance.appendElement("pre").text(run.config());
+        }
+    }
+
+    /** eval.json's figures, marked stale when they describe older weights than the run's. */
+    private static void evaluation(Element section, RunContents run) throws IOException {
         if (run.evaluation() != null) {
             section.appendElement("h3").text("Evaluation (eval.json)");
             CheckpointStamp.staleness(run.evaluation(), run.root())
@@ -158,11 +206,6 @@ public final class ReportPage {
                                     + " again for figures of the current weights."));
             Element table = section.appendElement("table");
             flatten(run.evaluation()).forEach((k, v) -> row(table, k, v));
-        }
-        pictures(section, run);
-        if (run.config() != null) {
-            section.appendElement("h3").text("Resolved config (config.yaml)");
-            section.appendElement("pre").text(run.config());
         }
     }
 

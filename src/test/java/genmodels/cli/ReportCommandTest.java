@@ -115,6 +115,12 @@ class ReportCommandTest {
         assertNotNull(comparison);
         assertEquals(3, comparison.select("tr").size(), "a header and one row per run");
         assertTrue(comparison.text().contains("train-vae") && comparison.text().contains("pca"), comparison.text());
+        assertTrue(
+                comparison.text().contains("validation.neg_elbo "), "the figure the VAE is ranked by: " + comparison);
+        String section = doc.selectFirst("section.run").html();
+        assertTrue(
+                section.indexOf("<img") < section.indexOf("<details class=\"provenance\""),
+                "pictures first, how the run was made folded away below them");
     }
 
     @Test

@@ -24,12 +24,14 @@ class CheckpointStampTest {
     void anEvaluationOfOtherWeightsIsStaleAndSaysWhichEpochsTheyAre() throws Exception {
         Files.writeString(
                 run.resolve("checkpoint.json"), "{\"epoch\": 20, \"step\": 9380, \"weights_sha256\": \"bb\"}");
-        JsonNode old = evaluation("{\"checkpoint\": {\"epoch\": 10, \"step\": 4690, \"weights_sha256\": \"aa\"}}");
+        JsonNode old =
+                evaluation("{\"checkpoint_state\": {\"epoch\": 10, \"step\": 4690, \"weights_sha256\": \"aa\"}}");
         assertEquals(
                 Optional.of("eval.json was computed from epoch 10 (step 4690); the run's weights are now from epoch 20"
                         + " (step 9380)"),
                 CheckpointStamp.staleness(old, run));
-        JsonNode current = evaluation("{\"checkpoint\": {\"epoch\": 20, \"step\": 9380, \"weights_sha256\": \"bb\"}}");
+        JsonNode current =
+                evaluation("{\"checkpoint_state\": {\"epoch\": 20, \"step\": 9380, \"weights_sha256\": \"bb\"}}");
         assertEquals(Optional.empty(), CheckpointStamp.staleness(current, run));
         Optional<String> unknown = CheckpointStamp.staleness(evaluation("{\"model\": \"vae\"}"), run);
         assertTrue(unknown.orElseThrow().contains("does not record which weights"), unknown.toString());
@@ -39,6 +41,6 @@ class CheckpointStampTest {
     void aFitWithoutCheckpointJsonIsNeverMarked() throws Exception {
         assertEquals(
                 Optional.empty(),
-                CheckpointStamp.staleness(evaluation("{\"checkpoint\": {\"weights_sha256\": \"aa\"}}"), run));
+                CheckpointStamp.staleness(evaluation("{\"checkpoint_state\": {\"weights_sha256\": \"aa\"}}"), run));
     }
 }
