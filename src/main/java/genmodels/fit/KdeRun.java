@@ -25,7 +25,8 @@ import java.util.Random;
 
 /**
  * {@code genmodels fit-kde}: Gaussian kernel density estimation with Scott's, Silverman's, given
- * or cross-validated bandwidth factors (one KDE per listed bandwidth, the best held-out one kept);
+ * or cross-validated bandwidth factors (one KDE per listed bandwidth; the one with the best
+ * log-density on a held-out fifth of the training points is kept, never chosen by the test points);
  * test mean log-density, samples, the density for 1-D
  * and 2-D points.
  */
@@ -65,16 +66,19 @@ public final class KdeRun {
                 fits.add(fit(rule, points, config.train().seed(), run, summary, out));
             }
             Fitted best = fits.get(0);
-            for (Fitted f : fits) {
-                if (f.test != null && f.test > best.test) {
-                    best = f;
-                }
-            }
             if (fits.size() > 1) {
+                fits = validated(fits, points.train(), config.train().seed());
+                best = fits.get(0);
+                for (Fitted f : fits) {
+                    if (f.validation > best.validation) {
+                        best = f;
+                    }
+                }
                 summary.put("bandwidths", bandwidths(fits));
                 out.printf(
                         Locale.ROOT,
-                        "best bandwidth by held-out log-density: %s (factor %.6f)%n",
+                        "best bandwidth by validation log-density (a fifth of the training points held out, each"
+                                + " bandwidth fitted on the rest): %s (factor %.6f); test figures are reported only%n",
                         best.rule,
                         best.factor);
                 overlay(run.file("bandwidths.png"), run.root().getFileName().toString(), points.train(), fits);
@@ -104,6 +108,7 @@ public final class KdeRun {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("bandwidth", f.rule);
             row.put("bandwidth_factor", f.factor);
+            row.put("validation_mean_log_likelihood", f.validation);
             row.put("test_mean_log_likelihood", f.test);
             all.add(row);
         }
@@ -145,8 +150,71 @@ public final class KdeRun {
         }
     }
 
-    /** One bandwidth's fit: its rule, factor, the KDE, and its test mean log-density (null without test points). */
-    record Fitted(String rule, double factor, KernelDensity kde, Double test, double fitSeconds, double scoreSeconds) {}
+    /**
+     * One bandwidth's fit: its rule, factor, the KDE on every training point, its test mean
+     * log-density (null without test points) and, when several bandwidths are compared, its
+     * validation mean log-density (null until {@link #validated}).
+     */
+    record Fitted(
+            String rule,
+            double factor,
+            KernelDensity kde,
+            Double test,
+            double fitSeconds,
+            double scoreSeconds,
+            Double validation) {}
+
+    /**
+     * Scores each bandwidth on the held-out fifth of the training points ({@link #holdOut}), fitted on
+     * the other four fifths with its factor rescaled from n to n - held points as Scott's rule scales
+     * (n^(-1/(d+4))), so that the comparison is that of the bandwidths the fits on all n points use.
+     *
+     * @return the fits with their validation mean log-density, in nats per point
+     */
+    private static List<Fitted> validated(List<Fitted> fits, NDArray train, long seed) {
+        List<Fitted> out = new ArrayList<>();
+        try (NDManager scratch = train.getManager().newSubManager()) {
+            HeldOut h = holdOut(train, seed, scratch);
+            double rescale = Math.pow((double) h.n() / (h.n() - h.held()), 1.0 / (h.dimension() + 4));
+            for (Fitted f : fits) {
+                double v = KernelDensity.fit(h.fitPart(), f.factor * rescale).score(h.heldPart());
+                out.add(new Fitted(f.rule, f.factor, f.kde, f.test, f.fitSeconds, f.scoreSeconds, v));
+            }
+        }
+        return out;
+    }
+
+    /** The training points split for choosing a bandwidth: a seeded {@value #CV_HOLDOUT} share held out. */
+    record HeldOut(NDArray fitPart, NDArray heldPart, long n, int held, int dimension) {}
+
+    /**
+     * @param seed {@code train.seed}: the same split for cv and for comparing listed bandwidths
+     * @throws UserError when there are too few training points to hold any out
+     */
+    private static HeldOut holdOut(NDArray train, long seed, NDManager scratch) {
+        long n = train.getShape().get(0);
+        int d = Math.toIntExact(train.getShape().get(1));
+        int held = (int) Math.round(n * CV_HOLDOUT);
+        if (held < 1 || n - held < 2) {
+            throw new UserError("choosing a bandwidth on held-out training points needs at least 3 of them");
+        }
+        int[] order = new int[(int) n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        NDArray fitPart = train.get(
+                scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, held, order.length))));
+        NDArray heldPart =
+                train.get(scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, 0, held))));
+        return new HeldOut(fitPart, heldPart, n, held, d);
+    }
 
     private static Fitted fit(
             String rule, Points points, long seed, RunDirectory run, Map<String, Object> summary, PrintWriter out)
@@ -168,7 +236,7 @@ public final class KdeRun {
                 rule,
                 factor);
         if (points.test() == null) {
-            return new Fitted(rule, factor, kde, null, fitSeconds, 0);
+            return new Fitted(rule, factor, kde, null, fitSeconds, 0, null);
         }
         start = System.nanoTime();
         long queries = points.test().getShape().get(0);
@@ -183,7 +251,7 @@ public final class KdeRun {
                 queries,
                 n,
                 scoreSeconds);
-        return new Fitted(rule, factor, kde, test, fitSeconds, scoreSeconds);
+        return new Fitted(rule, factor, kde, test, fitSeconds, scoreSeconds, null);
     }
 
     /**
@@ -218,10 +286,11 @@ public final class KdeRun {
                         .toDoubleArray());
                 names.add(String.format(
                         Locale.ROOT,
-                        "%s (factor %.3g): held-out %s",
+                        "%s (factor %.3g): validation %.4f, test %s nats",
                         f.rule,
                         f.factor,
-                        f.test == null ? "n/a" : String.format(Locale.ROOT, "%.4f nats", f.test)));
+                        f.validation,
+                        f.test == null ? "n/a" : String.format(Locale.ROOT, "%.4f", f.test)));
             }
             boolean oneD = train.getShape().get(1) == 1;
             Plots.lines(
@@ -242,42 +311,25 @@ public final class KdeRun {
      */
     private static double crossValidate(
             NDArray train, long seed, RunDirectory run, Map<String, Object> summary, PrintWriter out) throws Exception {
-        long n = train.getShape().get(0);
-        int d = Math.toIntExact(train.getShape().get(1));
-        int held = (int) Math.round(n * CV_HOLDOUT);
-        if (held < 1 || n - held < 2) {
-            throw new UserError("bandwidth cv needs at least 3 training points");
-        }
-        int[] order = new int[(int) n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        double scott = KernelDensity.scott(n - held, d);
-        double best = scott;
+        double best;
         double bestScore = Double.NEGATIVE_INFINITY;
+        double toAllPoints;
         StringBuilder csv = new StringBuilder("factor,held_out_mean_log_likelihood\n");
         try (NDManager scratch = train.getManager().newSubManager()) {
-            NDArray fitPart = train.get(
-                    scratch,
-                    new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, held, order.length))));
-            NDArray heldPart =
-                    train.get(scratch, new NDIndex("{}", scratch.create(java.util.Arrays.copyOfRange(order, 0, held))));
+            HeldOut h = holdOut(train, seed, scratch);
+            double scott = KernelDensity.scott(h.n() - h.held(), h.dimension());
+            best = scott;
             for (double multiple : CV_GRID) {
                 double factor = scott * multiple;
-                double score = KernelDensity.fit(fitPart, factor).score(heldPart);
+                double score = KernelDensity.fit(h.fitPart(), factor).score(h.heldPart());
                 csv.append(String.format(Locale.ROOT, "%.8g,%.8g%n", factor, score));
                 if (score > bestScore) {
                     bestScore = score;
                     best = factor;
                 }
             }
+            // the factor found on n - held points, rescaled to n points as Scott's rule scales
+            toAllPoints = Math.pow((double) h.n() / (h.n() - h.held()), -1.0 / (h.dimension() + 4));
         }
         AtomicFiles.writeString(run.file("cv.csv"), csv.toString());
         summary.put("cv_held_out_mean_log_likelihood", bestScore);
@@ -287,7 +339,6 @@ public final class KdeRun {
                         + " training points%n",
                 best,
                 bestScore);
-        // the factor found on n - held points, rescaled to n points as Scott's rule scales
-        return best * Math.pow((double) n / (n - held), -1.0 / (d + 4));
+        return best * toAllPoints;
     }
 }
