@@ -216,7 +216,8 @@ public final class Plots {
                 .yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: a legend inside the plot area covered curves (a density's peak, the last epochs)
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         double[] all = java.util.Arrays.stream(values)
                 .flatMapToDouble(java.util.Arrays::stream)
                 .toArray();
@@ -497,9 +498,7 @@ public final class Plots {
                     new ArrayList<>(splits.keySet()),
                     new ArrayList<>(splits.values()));
             chart.getStyler().setXAxisDecimalPattern("#");
-            // below the plot, in one row: a legend inside the plot area covered the curves' ends
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal); // one row: train, validation, test
             panels.add(chart);
         }
         return panels;
@@ -556,7 +555,8 @@ public final class Plots {
             List<double[]> ys) {
         XYChart chart = chart(width, height, title, xLabel, yLabel);
         chart.getStyler().setXAxisDecimalPattern(decimalPattern(x));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot: a legend inside the plot area covered curves (a density's peak, the last epochs)
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         double[] all = ys.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(all));
         for (int i = 0; i < names.size(); i++) {
