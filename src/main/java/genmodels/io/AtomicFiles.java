@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -96,28 +95,17 @@ public final class AtomicFiles {
      * @param prefix the name's start, e.g. {@code ".writing-"}
      */
     public static Path createTemporaryFolder(Path parent, String prefix) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return Files.createDirectory(temporarySibling(parent, prefix, ""));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        return Files.createDirectory(temporarySibling(parent, prefix, ""));
     }
 
     /**
-     * A random name in {@code dir} that does not exist yet. Files created there with {@link
-     * Files#newOutputStream} get the permissions the umask allows (0644 under umask 022); {@link
-     * Files#createTempFile} would make them 0600, unreadable to lab-mates and web servers.
+     * A random name in {@code dir} (64 random bits: the files are created with CREATE_NEW or
+     * createDirectory, which fail rather than reuse a name). Created that way they get the
+     * permissions the umask allows (0644 under umask 022); {@link Files#createTempFile} would make
+     * them 0600, unreadable to lab-mates and web servers.
      */
     private static Path temporarySibling(Path dir, String prefix, String suffix) {
-        Path p;
-        do {
-            p = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
-        } while (Files.exists(p));
-        return p;
+        return dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
     }
 
     /** Deletes a folder and everything under it (nothing when it does not exist). */

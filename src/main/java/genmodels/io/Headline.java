@@ -72,11 +72,18 @@ public record Headline(String split, String name, double value, boolean higherIs
      *     test figure, larger being better for log-likelihoods and accuracies.
      */
     public static Headline of(Path runDir) throws IOException {
+        JsonNode summary = summary(runDir);
+        return summary == null ? null : of(summary);
+    }
+
+    /** @return summary.json of a run, or null when it has none */
+    public static JsonNode summary(Path runDir) throws IOException {
         Path file = runDir.resolve("summary.json");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        JsonNode summary = Json.mapper().readTree(file.toFile());
+        return Files.isRegularFile(file) ? Json.mapper().readTree(file.toFile()) : null;
+    }
+
+    /** @return the headline a summary.json names, as {@link #of(Path)} */
+    public static Headline of(JsonNode summary) {
         JsonNode named = summary.path("headline");
         if (named.has("figure")) {
             if (!named.path("figure").isTextual()) {
@@ -101,7 +108,7 @@ public record Headline(String split, String name, double value, boolean higherIs
                     named.path("higher_is_better").asBoolean(),
                     test.isNumber() ? test.asDouble() : null);
         }
-        Map<String, Double> figures = splitFigures(runDir, "test");
+        Map<String, Double> figures = splitFigures(summary, "test");
         if (figures.isEmpty()) {
             return null;
         }
@@ -112,34 +119,22 @@ public record Headline(String split, String name, double value, boolean higherIs
     }
 
     /** @return why a finished run is not ranked: its summary's {@code not_ranked}, or null */
-    public static String notRanked(Path runDir) throws IOException {
-        Path file = runDir.resolve("summary.json");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        JsonNode why = Json.mapper().readTree(file.toFile()).path("headline").path("not_ranked");
+    public static String notRanked(JsonNode summary) {
+        JsonNode why = summary.path("headline").path("not_ranked");
         return why.isTextual() ? why.asText() : null;
-    }
-
-    /** @return the numeric test figures of a run's summary.json, in its order (empty when there is none) */
-    public static Map<String, Double> testFigures(Path runDir) throws IOException {
-        return splitFigures(runDir, "test");
     }
 
     /**
      * @param split {@code train}, {@code validation}, {@code test} or {@code samples}
-     * @return the numeric figures of that split in a run's summary.json, in its order (empty when there is none)
+     * @return the numeric figures of that split in a summary.json, in its order (empty when there is none)
      */
-    public static Map<String, Double> splitFigures(Path runDir, String split) throws IOException {
+    public static Map<String, Double> splitFigures(JsonNode summary, String split) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        Path summary = runDir.resolve("summary.json");
-        if (Files.isRegularFile(summary)) {
-            Json.mapper().readTree(summary.toFile()).path(split).fields().forEachRemaining(f -> {
-                if (f.getValue().isNumber()) {
-                    figures.put(f.getKey(), f.getValue().asDouble());
-                }
-            });
-        }
+        summary.path(split).fields().forEachRemaining(f -> {
+            if (f.getValue().isNumber()) {
+                figures.put(f.getKey(), f.getValue().asDouble());
+            }
+        });
         return figures;
     }
 

@@ -53,33 +53,17 @@ public final class Plots {
     public static void scatterByClass(
             Path file, String title, String xLabel, String yLabel, float[] x, float[] y, int[] labels)
             throws IOException {
-        scatterByClass(file, title, xLabel, yLabel, x, y, labels, null, null);
+        scatterByClass(file, title, xLabel, yLabel, x, y, labels, null, null, null);
     }
 
     /**
      * {@link #scatterByClass(Path, String, String, String, float[], float[], int[])} with draws
-     * from a prior drawn over the points as black crosses, legend "prior draws".
+     * from a prior drawn over the points as black crosses, legend "prior draws", and each class
+     * named in the legend as the data name it.
      *
      * @param overX [m] first coordinates of the draws, or null for none
      * @param overY [m] their second coordinates
-     */
-    public static void scatterByClass(
-            Path file,
-            String title,
-            String xLabel,
-            String yLabel,
-            float[] x,
-            float[] y,
-            int[] labels,
-            float[] overX,
-            float[] overY)
-            throws IOException {
-        scatterByClass(file, title, xLabel, yLabel, x, y, labels, overX, overY, null);
-    }
-
-    /**
-     * The same, each class named in the legend by {@code names} (the data's class names, e.g. a
-     * folder's), or by its index when {@code names} is null.
+     * @param names the data's class names (a folder's), or null to name each class by its index
      */
     public static void scatterByClass(
             Path file,

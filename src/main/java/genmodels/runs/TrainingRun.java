@@ -31,7 +31,10 @@ import genmodels.train.TrainingInterrupted;
 import genmodels.train.TrainingListener;
 import genmodels.train.TrainingLoop;
 import genmodels.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -341,20 +344,20 @@ public final class TrainingRun {
      * On resume, a run that was evaluated gets a line in {@code notes.txt} (and on the console)
      * saying that eval.json describes older weights; the report marks it stale by its checkpoint stamp.
      */
-    private void noteStaleEvaluation(RunDirectory run, TrainingState state) throws java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(run.file("eval.json"))) {
+    private void noteStaleEvaluation(RunDirectory run, TrainingState state) throws IOException {
+        if (!Files.isRegularFile(run.file("eval.json"))) {
             return;
         }
         String note = String.format(
                 Locale.ROOT,
                 "%s: resumed at epoch %d towards %d; eval.json describes the weights it was computed from, not the"
                         + " ones this training writes: run genmodels evaluate --checkpoint %s again when it ends%n",
-                java.time.LocalDateTime.now().withNano(0),
+                LocalDateTime.now().withNano(0),
                 state.epoch(),
                 config.train().epochs(),
                 run.root());
         Path notes = run.file("notes.txt");
-        String before = java.nio.file.Files.isRegularFile(notes) ? java.nio.file.Files.readString(notes) : "";
+        String before = Files.isRegularFile(notes) ? Files.readString(notes) : "";
         AtomicFiles.writeString(notes, before + note);
         settings.out().print("note: " + note);
     }

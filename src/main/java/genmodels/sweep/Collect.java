@@ -179,27 +179,20 @@ public final class Collect {
                 continue;
             }
             Map<String, Double> figures = new LinkedHashMap<>();
-            Headline h = Headline.of(runDir);
+            com.fasterxml.jackson.databind.JsonNode summary = Headline.summary(runDir);
+            Headline h = Headline.of(summary);
             String column = h == null ? null : h.key().replace('.', '_');
             if (h != null) {
                 figures.put(column, h.value());
             }
             for (String split : List.of("validation", "test")) {
-                Headline.splitFigures(runDir, split).forEach((k, v) -> figures.put(split + "_" + k, v));
+                Headline.splitFigures(summary, split).forEach((k, v) -> figures.put(split + "_" + k, v));
             }
-            String unit = h == null ? null : unit(runDir, h.name());
-            rows.add(new Row(run, figures, h, column, Headline.notRanked(runDir), unit));
+            com.fasterxml.jackson.databind.JsonNode unit = summary.path("units").path(h == null ? "" : h.name());
+            rows.add(new Row(
+                    run, figures, h, column, Headline.notRanked(summary), unit.isTextual() ? unit.asText() : null));
         }
         return rows;
-    }
-
-    /** @return the unit summary.json gives a figure ({@code units}), or null */
-    private static String unit(Path runDir, String name) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode u = genmodels.io.Json.mapper()
-                .readTree(runDir.resolve("summary.json").toFile())
-                .path("units")
-                .path(name);
-        return u.isTextual() ? u.asText() : null;
     }
 
     /** One row per finished run: its overrides and figures. */
