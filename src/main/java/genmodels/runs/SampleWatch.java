@@ -47,10 +47,10 @@ final class SampleWatch implements Supplier<Map<String, Double>> {
     static final int SAMPLES = 1000;
 
     /** The class entropy of the samples. */
-    static final Term CLASS_ENTROPY = Term.higher("class_entropy", "nats, 1,000 samples; ln K if even");
+    static final Term CLASS_ENTROPY = Term.higher("class_entropy", "nats");
 
     /** The Fréchet distance of the samples' features to the validation images'. */
-    static final Term FD_VALIDATION = Term.lower("fd_validation", "classifier FD, 1,000 samples vs validation");
+    static final Term FD_VALIDATION = Term.lower("fd_validation", "classifier FD");
 
     private final Sampler sampler;
     private final ParameterStore store;

@@ -108,8 +108,8 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         List<Term> names = new ArrayList<>(List.of(
                 Term.neutral("d_loss", "per image"),
                 Term.neutral("g_loss", "per image"),
-                Term.neutral("real_accuracy", "share of real images scored above 0"),
-                Term.neutral("fake_accuracy", "share of generated images scored below 0")));
+                Term.neutral("real_accuracy", "share of reals scored > 0"),
+                Term.neutral("fake_accuracy", "share of fakes scored < 0")));
         if (config.loss().equals("wgan-gp")) {
             names.add(Term.neutral("gradient_penalty", "per image"));
         }
