@@ -1,6 +1,9 @@
 package genmodels.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,5 +19,21 @@ public record LossTerms(NDArray objective, Map<String, NDArray> sums) {
 
     public LossTerms {
         sums = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sums));
+    }
+
+    /**
+     * @param names the model's term names ({@link TrainableModel#termNames})
+     * @return the term sums in the order of {@code names}, whatever order the loss put them in
+     * @throws IllegalStateException if the loss does not report exactly the named terms
+     */
+    public NDList inOrder(List<String> names) {
+        if (!sums.keySet().equals(new HashSet<>(names))) {
+            throw new IllegalStateException("the loss reports " + sums.keySet() + " but the model names " + names);
+        }
+        NDList ordered = new NDList();
+        for (String name : names) {
+            ordered.add(sums.get(name));
+        }
+        return ordered;
     }
 }

@@ -17,8 +17,11 @@ import genmodels.io.RunDirectory;
 import genmodels.models.Term;
 import genmodels.models.TrainableModel;
 import genmodels.report.ReportPage;
+import genmodels.train.CheckpointListener;
 import genmodels.train.ConsoleReporter;
 import genmodels.train.CurvesWriter;
+import genmodels.train.EarlyStopping;
+import genmodels.train.EpochMeasure;
 import genmodels.train.EpochResult;
 import genmodels.train.MetricsCsvWriter;
 import genmodels.train.PictureListeners;
@@ -148,14 +151,10 @@ public final class TrainingRun {
                     data,
                     manager,
                     store,
-                    listeners(model, store, run, data, manager, watch, provenance));
-            if (watch != null) {
-                loop.withEpochMeasure("samples", watch);
-            }
+                    listeners(model, store, run, data, manager, watch, provenance, checkpoints));
             if (resume != null) {
                 restore(run, data, model, loop, manager);
             }
-            loop.withCheckpointing(checkpoints).withStopRequest(settings.stop());
             writeRunFiles(run, data); // after a successful restore
             announce(data, run);
             return train(loop, checkpoints, run, model);
@@ -257,7 +256,7 @@ public final class TrainingRun {
         return 0;
     }
 
-    /** The standard listeners, the model's pictures, then the summary. */
+    /** The loop's own listeners, the standard outputs, the model's pictures, then the summary. */
     private List<TrainingListener> listeners(
             TrainableModel model,
             ParameterStore store,
@@ -265,8 +264,17 @@ public final class TrainingRun {
             Datasets.Splits data,
             NDManager manager,
             SampleWatch watch,
-            Provenance provenance) {
-        List<TrainingListener> listeners = new ArrayList<>();
+            Provenance provenance,
+            RunCheckpoints checkpoints) {
+        List<TrainingListener> listeners =
+                new ArrayList<>(List.of(settings.stop(), new CheckpointListener(checkpoints)));
+        if (config.train().earlyStopping() != null && data.validation() != null) {
+            listeners.add(new EarlyStopping(
+                    config.train().earlyStopping(), model.headline().orElseThrow()));
+        }
+        if (watch != null) {
+            listeners.add(new EpochMeasure("samples", watch));
+        }
         if (!settings.quiet() && settings.terminal()) {
             listeners.add(new ProgressBar(settings.err()));
         }

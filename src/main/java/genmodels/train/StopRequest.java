@@ -1,12 +1,31 @@
 package genmodels.train;
 
 /**
- * A request to stop training at the next batch boundary, from a signal handler or a test; the loop
- * then writes a checkpoint and ends with {@link TrainingInterrupted}.
+ * A request to stop training at the next batch boundary, from a signal handler or a test; as a
+ * listener it passes the request to the loop, which then writes a checkpoint and ends with {@link
+ * TrainingInterrupted}.
  */
-public final class StopRequest {
+public final class StopRequest implements TrainingListener {
 
     private volatile int signal;
+    private TrainingControl control;
+
+    @Override
+    public void onTrainingStart(TrainingControl control) {
+        this.control = control;
+    }
+
+    @Override
+    public void onBatchEnd(BatchProgress progress) {
+        if (requested()) {
+            control.interrupt(signal);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(EpochResult result, java.util.List<EpochResult> history) {
+        onBatchEnd(null); // a signal during the evaluation passes
+    }
 
     /**
      * @param signal the signal number that asked (15 for SIGTERM, 2 for SIGINT)

@@ -58,9 +58,9 @@ public final class TensorBoardListener implements TrainingListener {
     }
 
     @Override
-    public void onTrainingStart(int epochs, int batchesPerEpoch) throws IOException {
+    public void onTrainingStart(TrainingControl control) throws IOException {
         writer = new EventWriter(folder(run));
-        every = Math.max(1, (batchesPerEpoch + POINTS_PER_EPOCH - 1) / POINTS_PER_EPOCH);
+        every = Math.max(1, (control.batchesPerEpoch() + POINTS_PER_EPOCH - 1) / POINTS_PER_EPOCH);
         writer.text("config", 0, "```yaml\n" + configYaml + "```\n");
         writer.flush();
     }

@@ -93,7 +93,7 @@ public final class TrainingStep {
                 .get(0)
                 .checkedStep(
                         terms.objective(),
-                        TrainingLoop.inNameOrder(model, terms),
+                        terms.inOrder(model.termNames()),
                         gradClip); // skipped on the device unless all finite
         phases.end("guarded_update", null);
         requireFinite(result, model.termNames(), "", epoch);
@@ -125,7 +125,7 @@ public final class TrainingStep {
             List<String> names =
                     g == 0 ? model.termNames() : List.copyOf(terms.sums().keySet());
             List<NDArray> sums = g == 0
-                    ? TrainingLoop.inNameOrder(model, terms)
+                    ? terms.inOrder(model.termNames())
                     : List.copyOf(terms.sums().values());
             StepResult result = optimizers.get(g).checkedStep(terms.objective(), sums, gradClip);
             requireFinite(result, names, group + " ", epoch);
