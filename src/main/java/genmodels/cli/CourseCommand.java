@@ -33,7 +33,7 @@ final class CourseCommand implements Callable<Integer> {
             defaultValue = "small",
             description = "small (reduced images and epochs: about 8 minutes on 2 cores) or full (the shipped"
                     + " configs). Default: small.")
-    String budget;
+    Choices.Budget budget;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The course folder (required unless --list).")
     Path out;
@@ -73,9 +73,6 @@ final class CourseCommand implements Callable<Integer> {
             list(manifest, o);
             return ExitCodes.OK;
         }
-        if (!budget.equals("small") && !budget.equals("full")) {
-            throw new UserError("--budget must be small or full, found '" + budget + "'");
-        }
         if (out == null) {
             throw new UserError("give --out DIR, the course folder (or --list to see the figures)");
         }
@@ -95,7 +92,7 @@ final class CourseCommand implements Callable<Integer> {
         CourseRun run = new CourseRun(
                 manifest,
                 out,
-                budget.equals("small"),
+                budget == Choices.Budget.small,
                 sets,
                 engine,
                 args -> Main.execute(args, o, err),
@@ -103,7 +100,7 @@ final class CourseCommand implements Callable<Integer> {
                 o);
         List<CourseManifest.Entry> plan = run.plan(only);
         Files.createDirectories(out);
-        genmodels.course.CourseState state = genmodels.course.CourseState.open(out, budget);
+        genmodels.course.CourseState state = genmodels.course.CourseState.open(out, budget.name());
         long start = System.nanoTime();
         int failed = run.run(plan, state);
         GalleryPage.write(manifest, out, plan, state);

@@ -38,7 +38,7 @@ final class EncodeCommand implements Callable<Integer> {
             paramLabel = "SPLIT",
             defaultValue = "test",
             description = "train, validation or test (as the run split them).")
-    String split;
+    Choices.Split split;
 
     @Option(
             names = "--format",
@@ -46,7 +46,7 @@ final class EncodeCommand implements Callable<Integer> {
             defaultValue = "csv",
             description = "csv (index,label,z1..zd) or npy (NumPy: the codes, float32 [n, d], and beside them the"
                     + " labels, int64 [n], in <name>-labels.npy).")
-    String format;
+    Choices.CodeFormat format;
 
     @Option(
             names = {"--out", "--output"},
@@ -60,12 +60,6 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!split.matches("train|validation|test")) {
-            throw new UserError("--split must be train, validation or test, found '" + split + "'");
-        }
-        if (!format.matches("csv|npy")) {
-            throw new UserError("--format must be csv or npy, found '" + format + "'");
-        }
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
@@ -74,7 +68,7 @@ final class EncodeCommand implements Callable<Integer> {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());
                 return ExitCodes.OK;
             }
-            ImageSplit chosen = switch (split) {
+            ImageSplit chosen = switch (split.name()) {
                 case "train" -> splits.train();
                 case "validation" -> splits.validation();
                 default -> splits.test();
@@ -87,7 +81,7 @@ final class EncodeCommand implements Callable<Integer> {
             NDArray codes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), chosen, manager);
             Path base = output != null ? output : trained.runDir().resolve("codes-" + split + ".csv");
             boolean labelled = splits.image().labelled();
-            if (format.equals("npy")) {
+            if (format == Choices.CodeFormat.npy) {
                 writeNpy(codes, labelled ? chosen : null, base);
             } else {
                 writeCsv(codes, labelled ? chosen.labels().toIntArray() : null, base);

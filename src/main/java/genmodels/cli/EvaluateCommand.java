@@ -9,7 +9,6 @@ import genmodels.eval.EvaluationSession;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
 import genmodels.report.ReportPage;
-import genmodels.sampling.Samplers;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "NAME",
             defaultValue = "prior",
             description = "prior (the model's own), gmm (a mixture fitted to the training codes) or normal (N(0, I)).")
-    String sampler;
+    Choices.Sampler sampler;
 
     @Option(
             names = "--importance-samples",
@@ -126,11 +125,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     "--importance-samples must be in [0, 1000000], --samples in [2, 1000000], --components in"
                             + " [1, 1000]");
         }
-        Samplers.requireKnown(sampler);
         Device device = engine.start();
         PrintWriter out = spec.commandLine().getOut();
         List<EvaluationSession.Entry> entries = checkpoint != null
-                ? List.of(new EvaluationSession.Entry(checkpoint, sampler))
+                ? List.of(new EvaluationSession.Entry(checkpoint, sampler.name()))
                 : compare.stream().map(EvaluationSession.Entry::parse).toList();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EvaluationSession session = new EvaluationSession(
@@ -179,7 +177,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>(result);
         Object quality = json.remove("sample_quality");
-        samplers.put(sampler, quality);
+        samplers.put(sampler.name(), quality);
         json.put("samplers", samplers);
         genmodels.io.CheckpointStamp.current(file.getParent())
                 .ifPresent(stamp -> json.put(genmodels.io.CheckpointStamp.KEY, stamp.toJson()));

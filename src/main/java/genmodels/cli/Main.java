@@ -5,6 +5,9 @@ import genmodels.errors.UserError;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Models;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,24 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train and fit classic generative models on MNIST and your own images (DJL, PyTorch engine).",
-        subcommands = {
-            EncodeCommand.class,
-            SampleCommand.class,
-            EvaluateCommand.class,
-            PcaCommand.class,
-            FitGmmCommand.class,
-            FitKdeCommand.class,
-            BenchCommand.class,
-            ReportCommand.class,
-            SweepCommand.class,
-            SweepTaskCommand.class,
-            CourseCommand.class,
-            KlCommand.class,
-            DimensionsCommand.class,
-            SlicedCommand.class,
-            ProbeCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        synopsisSubcommandLabel = "COMMAND")
 public final class Main implements Runnable {
 
     static {
@@ -57,15 +43,74 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** @return every command, the models' train-* commands from the registry included */
+    /**
+     * @return every command: the groups ({@code train MODEL}, {@code fit DENSITY}, {@code explain
+     *     TOPIC}, {@code sweep run|status|collect}) and the single commands, in the order {@code
+     *     --help} lists them; every earlier flat name ({@code train-vae}, {@code fit-gmm}, {@code
+     *     pca}, {@code kl}, {@code sweep-task}, ...) stays as a hidden alias
+     */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        Map<String, Object> train = new LinkedHashMap<>();
         for (ModelDefinition<?> model : Models.ALL) {
-            CommandLine sub = new CommandLine(new TrainCommand<>(model));
-            sub.getCommandSpec().usageMessage().description(model.summary());
-            cli.addSubcommand(model.command(), sub);
+            train.put(model.type(), trainCommand(model));
         }
+        cli.addSubcommand(
+                CommandGroup.of("train", "Train a network: " + String.join(", ", train.keySet()) + ".", train));
+        Map<String, Object> fit = new LinkedHashMap<>();
+        fit.put("gmm", new FitGmmCommand());
+        fit.put("kde", new FitKdeCommand());
+        fit.put("pca", new PcaCommand());
+        cli.addSubcommand(
+                CommandGroup.of("fit", "Fit a density or a projection: " + String.join(", ", fit.keySet()) + ".", fit));
+        for (Object single : List.of(
+                new SampleCommand(),
+                new EncodeCommand(),
+                new EvaluateCommand(),
+                new ReportCommand(),
+                new SweepCommand(),
+                new CourseCommand(),
+                new BenchCommand(),
+                new ProbeCommand())) {
+            cli.addSubcommand(single);
+        }
+        Map<String, Object> explain = new LinkedHashMap<>();
+        explain.put("kl", new KlCommand());
+        explain.put("dimensions", new DimensionsCommand());
+        explain.put("sliced", new SlicedCommand());
+        cli.addSubcommand(CommandGroup.of(
+                "explain",
+                "Teaching demonstrations, each worked out with figures: " + String.join(", ", explain.keySet()) + ".",
+                explain));
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        addAliases(cli);
         return cli;
+    }
+
+    /** The flat names of earlier versions, hidden from {@code --help} but accepted. */
+    private static void addAliases(CommandLine cli) {
+        for (ModelDefinition<?> model : Models.ALL) {
+            cli.addSubcommand(model.command(), hidden(trainCommand(model)));
+        }
+        cli.addSubcommand("fit-gmm", hidden(new CommandLine(new FitGmmCommand())));
+        cli.addSubcommand("fit-kde", hidden(new CommandLine(new FitKdeCommand())));
+        cli.addSubcommand("pca", hidden(new CommandLine(new PcaCommand())));
+        cli.addSubcommand("kl", hidden(new CommandLine(new KlCommand())));
+        cli.addSubcommand("dimensions", hidden(new CommandLine(new DimensionsCommand())));
+        cli.addSubcommand("sliced", hidden(new CommandLine(new SlicedCommand())));
+        cli.addSubcommand("sweep-task", hidden(new CommandLine(new SweepTaskCommand())));
+        cli.getSubcommands().get("sweep").addSubcommand("task", hidden(new CommandLine(new SweepTaskCommand())));
+    }
+
+    private static CommandLine trainCommand(ModelDefinition<?> model) {
+        CommandLine sub = new CommandLine(new TrainCommand<>(model));
+        sub.getCommandSpec().usageMessage().description(model.summary());
+        return sub;
+    }
+
+    private static CommandLine hidden(CommandLine command) {
+        command.getCommandSpec().usageMessage().hidden(true);
+        return command;
     }
 
     /**

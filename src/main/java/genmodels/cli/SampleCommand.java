@@ -50,7 +50,7 @@ final class SampleCommand implements Callable<Integer> {
             description =
                     "prior (the model's own generative process), gmm (a full-covariance Gaussian mixture fitted by"
                             + " EM to the training codes) or normal (N(0, I) decoded, whatever the model).")
-    String sampler;
+    Choices.Sampler sampler;
 
     @Option(
             names = "--components",
@@ -79,7 +79,7 @@ final class SampleCommand implements Callable<Integer> {
             defaultValue = "png",
             description = "png (a grid), npy (a NumPy float32 array in [0, 1], [n, H, W] for grey images, [n, H, W, 3]"
                     + " for colour: the layout NumPy and PIL expect) or both.")
-    String format;
+    Choices.ImageFormat format;
 
     @Option(
             names = "--scale",
@@ -109,7 +109,7 @@ final class SampleCommand implements Callable<Integer> {
             TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
             genmodels.io.AtomicFiles.requireWritable(
                     output != null ? output.toAbsolutePath().getParent() : trained.runDir(), "--out");
-            Samplers.unavailable(sampler, trained).ifPresent(why -> {
+            Samplers.unavailable(sampler.name(), trained).ifPresent(why -> {
                 throw new UserError(why);
             });
             Datasets.Splits data =
@@ -145,10 +145,6 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        Samplers.requireKnown(sampler);
-        if (!format.matches("png|npy|both")) {
-            throw new UserError("--format must be png, npy or both, found '" + format + "'");
-        }
         if (scale < 1 || scale > 16) {
             throw new UserError("--scale must be an integer in [1, 16], found " + scale);
         }
@@ -160,7 +156,7 @@ final class SampleCommand implements Callable<Integer> {
     /** The sampler, with the progress of a mixture's EM fit shown. */
     private Sampler build(TrainedModel trained, Datasets.Splits data, NDManager manager) {
         GmmOptions em = GmmOptions.defaults(components, genmodels.density.gmm.CovarianceType.FULL, seed);
-        Progress progress = sampler.equals("gmm")
+        Progress progress = sampler == Choices.Sampler.gmm
                 ? Progress.of(
                         "EM on the training codes, K=" + components,
                         (long) em.maxIter() * em.nInit(),
@@ -169,7 +165,7 @@ final class SampleCommand implements Callable<Integer> {
                 : Progress.none();
         GaussianMixture.Iterations iterations = GmmRun.iterationsOf(null, progress);
         Sampler built = Samplers.create(
-                sampler,
+                sampler.name(),
                 trained,
                 new Samplers.Options(components, seed, sampling.settings()),
                 data::train,
@@ -183,13 +179,13 @@ final class SampleCommand implements Callable<Integer> {
     private List<Path> write(NDArray images, ImageSpec image, Path runDir) throws java.io.IOException {
         Path base = output != null ? output : runDir.resolve("samples-" + sampler + ".png");
         List<Path> written = new ArrayList<>();
-        if (!format.equals("npy")) {
+        if (format != Choices.ImageFormat.npy) {
             Path png = NpyFiles.withExtension(base, ".png");
             int columns = (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count))));
             ImageGrid.write(images, image, columns, scale, png);
             written.add(png);
         }
-        if (!format.equals("png")) {
+        if (format != Choices.ImageFormat.png) {
             Path npy = NpyFiles.withExtension(base, ".npy");
             NpyFiles.write(npy, NpyFiles.imageLayout(images.clip(0f, 1f).toType(DataType.FLOAT32, false), image));
             written.add(npy);

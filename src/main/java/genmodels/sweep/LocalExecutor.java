@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a sweep's tasks on this machine, {@code parallel} at a time, each as its own JVM running
- * {@code genmodels sweep-task SWEEP_DIR --index I} (the same task a SLURM array runs), its output
+ * {@code genmodels sweep task SWEEP_DIR --index I} (the same task a SLURM array runs), its output
  * in {@code logs/local-NNNN.log}. On SIGINT or SIGTERM no new task starts and the running ones get
  * SIGTERM: each writes its checkpoint and exits, and its state says stopped; the manifest is
  * rewritten before this process ends.
@@ -50,7 +50,8 @@ public final class LocalExecutor {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "genmodels.cli.Main",
-                "sweep-task",
+                "sweep",
+                "task",
                 dir.root().toString(),
                 "--index",
                 Integer.toString(index),

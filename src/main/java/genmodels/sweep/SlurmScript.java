@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The sbatch script of a sweep: one job array, one task per run, each running
- * {@code genmodels sweep-task SWEEP_DIR --index $SLURM_ARRAY_TASK_ID}. Two ways a task ends early:
+ * {@code genmodels sweep task SWEEP_DIR --index $SLURM_ARRAY_TASK_ID}. Two ways a task ends early:
  *
  * <ul>
  *   <li>The time limit: SLURM sends SIGUSR1 to the batch shell {@code signalBefore} seconds before
@@ -146,7 +146,7 @@ public record SlurmScript(
                 "echo \"task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}, at $(date +%FT%T)\"");
         l.add(String.format(
                 Locale.ROOT,
-                "%s sweep-task %s --index \"$SLURM_ARRAY_TASK_ID\"%s%s &",
+                "%s sweep task %s --index \"$SLURM_ARRAY_TASK_ID\"%s%s &",
                 launcher.stream().map(SlurmScript::quote).collect(Collectors.joining(" ")),
                 quote(sweepDir),
                 threads == null ? "" : " --threads " + threads,

@@ -23,7 +23,7 @@ class CommandSurfaceTest {
     void aMistypedCommandGetsDidYouMean() {
         MainTest.Result r = MainTest.run("trian-vae");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("did you mean train-vae or "), r.err());
+        assertTrue(r.err().contains("did you mean train or "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
@@ -61,13 +61,74 @@ class CommandSurfaceTest {
         assertFalse(r.out().contains("wrote"), "nothing was sampled: " + r.out());
     }
 
+    /** Every flat name of earlier versions still runs its command, and the help lists only the groups. */
+    @Test
+    void everyOldCommandNameStillWorksBesideItsGroupedName() {
+        Map<String, String> oldToNew = new LinkedHashMap<>();
+        for (genmodels.models.ModelDefinition<?> model : genmodels.models.Models.ALL) {
+            oldToNew.put(model.command(), "train " + model.type());
+        }
+        oldToNew.put("fit-gmm", "fit gmm");
+        oldToNew.put("fit-kde", "fit kde");
+        oldToNew.put("pca", "fit pca");
+        oldToNew.put("kl", "explain kl");
+        oldToNew.put("dimensions", "explain dimensions");
+        oldToNew.put("sliced", "explain sliced");
+        oldToNew.put("sweep-task", "sweep task");
+        oldToNew.put("sweep", "sweep run");
+        MainTest.Result top = MainTest.run("--help");
+        for (Map.Entry<String, String> e : oldToNew.entrySet()) {
+            MainTest.Result old = MainTest.run(e.getKey(), "--help");
+            MainTest.Result grouped = MainTest.run((e.getValue() + " --help").split(" "));
+            assertEquals(0, old.code(), e.getKey() + ": " + old.err());
+            assertEquals(0, grouped.code(), e.getValue() + ": " + grouped.err());
+            assertEquals(options(old.out()), options(grouped.out()), e.getKey() + " and " + e.getValue());
+            boolean listed = top.out().lines().anyMatch(l -> l.startsWith("  " + e.getKey() + " "));
+            assertEquals(e.getKey().equals("sweep"), listed, e.getKey() + " in the top-level help:\n" + top.out());
+        }
+        MainTest.Result kl = MainTest.run(
+                "kl",
+                "--p",
+                "0.5,0.5",
+                "--q",
+                "0.9,0.1",
+                "--out",
+                tmp.resolve("kl").toString());
+        MainTest.Result grouped = MainTest.run(
+                "explain",
+                "kl",
+                "--p",
+                "0.5,0.5",
+                "--q",
+                "0.9,0.1",
+                "--out",
+                tmp.resolve("kl2").toString());
+        assertEquals(0, kl.code(), kl.err());
+        assertEquals(
+                kl.out().replace("kl", ""), grouped.out().replace("kl2", "").replace("kl", ""));
+    }
+
+    /** @return the option lines of a help text (its usage line names the command, which differs) */
+    private static java.util.List<String> options(String help) {
+        return help.lines().filter(l -> l.matches(" {2,6}-.*")).toList();
+    }
+
+    @Test
+    void aGroupAloneNamesItsCommands() {
+        MainTest.Result r = MainTest.run("fit");
+        assertEquals(2, r.code());
+        assertEquals(
+                "error: choose one of gmm, kde, pca after 'genmodels fit'; see 'genmodels fit --help'",
+                r.err().strip());
+    }
+
     @Test
     void sweepHelpNamesEachDefaultOnceAndItsSubcommandsByName() {
         MainTest.Result r = MainTest.run("sweep", "--help");
         assertEquals(0, r.code());
         assertFalse(r.out().contains("Default: 120. Default: 120") || r.out().contains("Default: 120.\n"), r.out());
         assertFalse(r.out().contains("[COMMAND] [COMMAND]"), r.out());
-        assertTrue(r.out().contains("[COMMAND] [status |"), r.out());
+        assertTrue(r.out().contains("[COMMAND] [run |"), r.out());
     }
 
     @Test

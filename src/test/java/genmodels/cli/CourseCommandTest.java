@@ -83,7 +83,8 @@ class CourseCommandTest {
         MainTest.Result budget = MainTest.run("course", "--budget", "medium", "--out", dir.toString());
         assertEquals(2, budget.code());
         assertEquals(
-                "error: --budget must be small or full, found 'medium'",
+                "error: Invalid value for option '--budget': expected one of [small, full] (case-sensitive) but was"
+                        + " 'medium'; see 'genmodels course --help'",
                 budget.err().strip());
         MainTest.Result noOut = MainTest.run("course");
         assertEquals(2, noOut.code());

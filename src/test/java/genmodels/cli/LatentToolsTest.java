@@ -350,7 +350,9 @@ class LatentToolsTest {
         }
         MainTest.Result bad = MainTest.run("encode", "--checkpoint", ae.toString(), "--format", "parquet");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--format must be csv or npy, found 'parquet'"), bad.err());
+        assertTrue(
+                bad.err().contains("'--format': expected one of [csv, npy] (case-sensitive) but was 'parquet'"),
+                bad.err());
     }
 
     @Test
@@ -361,7 +363,7 @@ class LatentToolsTest {
         assertTrue(r.err().contains("is not a run directory"), r.err());
         MainTest.Result bad = MainTest.run("sample", "--checkpoint", ae.toString(), "--sampler", "flow");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--sampler must be prior, gmm or normal"), bad.err());
+        assertTrue(bad.err().contains("'--sampler': expected one of [prior, gmm, normal]"), bad.err());
     }
 
     @Test

@@ -73,7 +73,11 @@ class MainTest {
         assertTrue(v.out().startsWith("genmodels "), v.out());
         Result h = run("--help");
         assertEquals(0, h.code());
-        assertTrue(h.out().contains("train-vae") && h.out().contains("bench"), h.out());
+        assertTrue(
+                h.out().contains("  train ")
+                        && h.out().contains("  fit ")
+                        && h.out().contains("bench"),
+                h.out());
         Result th = run("train-vae", "--help");
         assertEquals(0, th.code());
         assertTrue(th.out().contains("--set=KEY=VALUE") && th.out().contains("Default: auto"), th.out());

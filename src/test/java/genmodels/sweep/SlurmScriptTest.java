@@ -49,7 +49,7 @@ class SlurmScriptTest {
             assertTrue(lines.contains(expected), expected + " in\n" + String.join("\n", lines));
         }
         assertTrue(
-                lines.contains("/opt/java/bin/java -jar /home/me/genmodels.jar sweep-task /scratch/study --index"
+                lines.contains("/opt/java/bin/java -jar /home/me/genmodels.jar sweep task /scratch/study --index"
                         + " \"$SLURM_ARRAY_TASK_ID\" --threads 8 --device gpu &"),
                 String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("#SBATCH --gres")), "no --gres unless asked");
@@ -76,7 +76,7 @@ class SlurmScriptTest {
         assertTrue(lines.contains("#SBATCH --array=3,7,9"), String.join("\n", lines));
         assertTrue(lines.contains("#SBATCH --gres=gpu:1"));
         assertTrue(
-                lines.contains("java -jar '/my jars/it'\\''s.jar' sweep-task /d --index \"$SLURM_ARRAY_TASK_ID\""
+                lines.contains("java -jar '/my jars/it'\\''s.jar' sweep task /d --index \"$SLURM_ARRAY_TASK_ID\""
                         + " --device gpu &"),
                 String.join("\n", lines));
         assertEquals(
