@@ -2,6 +2,8 @@ package genmodels.cli;
 
 import genmodels.errors.EnvironmentError;
 import genmodels.errors.UserError;
+import genmodels.fit.FitDefinition;
+import genmodels.fit.Fits;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Models;
 import java.io.PrintWriter;
@@ -58,9 +60,9 @@ public final class Main implements Runnable {
         cli.addSubcommand(
                 CommandGroup.of("train", "Train a network: " + String.join(", ", train.keySet()) + ".", train));
         Map<String, Object> fit = new LinkedHashMap<>();
-        fit.put("gmm", new FitGmmCommand());
-        fit.put("kde", new FitKdeCommand());
-        fit.put("pca", new PcaCommand());
+        for (FitDefinition<?> definition : Fits.ALL) {
+            fit.put(definition.name(), fitCommand(definition));
+        }
         cli.addSubcommand(
                 CommandGroup.of("fit", "Fit a density or a projection: " + String.join(", ", fit.keySet()) + ".", fit));
         for (Object single : List.of(
@@ -92,9 +94,9 @@ public final class Main implements Runnable {
         for (ModelDefinition<?> model : Models.ALL) {
             cli.addSubcommand(model.command(), hidden(trainCommand(model)));
         }
-        cli.addSubcommand("fit-gmm", hidden(new CommandLine(new FitGmmCommand())));
-        cli.addSubcommand("fit-kde", hidden(new CommandLine(new FitKdeCommand())));
-        cli.addSubcommand("pca", hidden(new CommandLine(new PcaCommand())));
+        for (FitDefinition<?> definition : Fits.ALL) {
+            cli.addSubcommand(definition.alias(), hidden(fitCommand(definition)));
+        }
         cli.addSubcommand("kl", hidden(new CommandLine(new KlCommand())));
         cli.addSubcommand("dimensions", hidden(new CommandLine(new DimensionsCommand())));
         cli.addSubcommand("sliced", hidden(new CommandLine(new SlicedCommand())));
@@ -105,6 +107,12 @@ public final class Main implements Runnable {
     private static CommandLine trainCommand(ModelDefinition<?> model) {
         CommandLine sub = new CommandLine(new TrainCommand<>(model));
         sub.getCommandSpec().usageMessage().description(model.summary());
+        return sub;
+    }
+
+    private static CommandLine fitCommand(FitDefinition<?> definition) {
+        CommandLine sub = new CommandLine(new FitCommand<>(definition));
+        sub.getCommandSpec().usageMessage().description(definition.summary());
         return sub;
     }
 

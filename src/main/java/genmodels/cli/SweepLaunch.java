@@ -1,7 +1,8 @@
 package genmodels.cli;
 
-import genmodels.config.ConfigLoader;
 import genmodels.errors.UserError;
+import genmodels.fit.FitDefinition;
+import genmodels.fit.Fits;
 import genmodels.models.ModelDefinition;
 import genmodels.models.Models;
 import genmodels.sweep.SweepDirectory;
@@ -210,19 +211,14 @@ abstract class SweepLaunch implements Callable<Integer> {
         if (model.isPresent()) {
             return model.get().loadConfig(base, sets);
         }
-        DensityCommand<?> density = switch (command) {
-            case "fit-gmm" -> new FitGmmCommand();
-            case "fit-kde" -> new FitKdeCommand();
-            case "pca" -> new PcaCommand();
-            default ->
-                throw new UserError("sweep: unknown command '" + command + "'; sweep one of "
+        return Fits.byCommand(command)
+                .orElseThrow(() -> new UserError("sweep: unknown command '" + command + "'; sweep one of "
                         + String.join(
                                 ", ",
-                                Models.ALL.stream()
-                                        .map(ModelDefinition::command)
-                                        .toList())
-                        + ", fit-gmm, fit-kde, pca");
-        };
-        return ConfigLoader.load(density.builtInConfig(), base, sets, density.configType());
+                                java.util.stream.Stream.concat(
+                                                Models.ALL.stream().map(ModelDefinition::command),
+                                                Fits.ALL.stream().map(FitDefinition::alias))
+                                        .toList())))
+                .loadConfig(base, sets);
     }
 }

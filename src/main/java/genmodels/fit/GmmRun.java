@@ -11,7 +11,6 @@ import genmodels.density.gmm.GradientFit;
 import genmodels.engine.Threads;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.Json;
 import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
@@ -177,12 +176,12 @@ public final class GmmRun {
             throws Exception {
         GaussianMixture gmm = best.gmm();
         String method = config.model().method();
-        Json.write(run.file("gmm.json"), parameters(gmm, method));
+        genmodels.density.gmm.MixtureFile.write(run.root(), gmm, method);
         writeHistory(gmm, run, method);
         if (config.output().writeAssignments()) {
             writeAssignments(gmm, points, run);
         }
-        NDArray samples = RunSupport.writeSamples(config, points, gmm::sample, run, manager);
+        NDArray samples = RunSupport.writeSamples(config, points, gmm, run, manager);
         if (points.dimension() == 2) {
             String name = run.root().getFileName().toString();
             MixturePictures.responsibilities(run.file("responsibilities.png"), name, points.train(), gmm);
@@ -295,51 +294,6 @@ public final class GmmRun {
                                 Double.isFinite(change) ? String.format(Locale.ROOT, " (change %.2e)", change) : ""));
             }
         };
-    }
-
-    /** The fitted parameters as JSON: weights, means, covariances shaped by type. */
-    static Map<String, Object> parameters(GaussianMixture gmm, String method) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        int k = gmm.nComponents();
-        int d = gmm.dimension();
-        json.put("covariance_type", gmm.covarianceType().configName());
-        json.put("n_components", k);
-        json.put("dimension", d);
-        json.put("method", method);
-        json.put("converged", gmm.converged());
-        json.put("n_iter", gmm.nIter());
-        json.put("lower_bound", gmm.lowerBound());
-        json.put("weights", gmm.weights());
-        json.put("means", gmm.means());
-        double[] c = gmm.covariances();
-        Object covariances = switch (gmm.covarianceType()) {
-            case FULL -> {
-                double[][][] full = new double[k][d][d];
-                for (int i = 0; i < k; i++) {
-                    for (int r = 0; r < d; r++) {
-                        System.arraycopy(c, (i * d + r) * d, full[i][r], 0, d);
-                    }
-                }
-                yield full;
-            }
-            case TIED -> {
-                double[][] tied = new double[d][d];
-                for (int r = 0; r < d; r++) {
-                    System.arraycopy(c, r * d, tied[r], 0, d);
-                }
-                yield tied;
-            }
-            case DIAG -> {
-                double[][] diag = new double[k][d];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(c, i * d, diag[i], 0, d);
-                }
-                yield diag;
-            }
-            case SPHERICAL -> c;
-        };
-        json.put("covariances", covariances);
-        return json;
     }
 
     private static void writeHistory(GaussianMixture gmm, RunDirectory run, String method) throws Exception {

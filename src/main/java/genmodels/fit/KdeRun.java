@@ -133,7 +133,8 @@ public final class KdeRun {
     private static void writeOutputs(
             RunConfig<KdeConfig> config, Points points, Fitted best, RunDirectory run, NDManager manager)
             throws Exception {
-        NDArray samples = RunSupport.writeSamples(config, points, best.kde::sample, run, manager);
+        best.kde.save(run.root());
+        NDArray samples = RunSupport.writeSamples(config, points, best.kde, run, manager);
         if (points.dimension() <= 2) {
             DensityFigures.write(
                     run.file("density.png"),

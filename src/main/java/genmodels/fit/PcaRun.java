@@ -1,6 +1,5 @@
 package genmodels.fit;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -221,6 +220,7 @@ public final class PcaRun {
             PrintWriter out)
             throws Exception {
         ProbabilisticPca ppca = ProbabilisticPca.fromPca(pca, k);
+        ppca.save(run.root());
         summary.put("noise_variance", ppca.noiseVariance());
         double train = ppca.score(points.train());
         trainFigures.put("mean_log_likelihood", train);
@@ -243,8 +243,8 @@ public final class PcaRun {
                 ppca.posteriorMean(points.test() != null ? points.test() : points.train()));
         int n = config.output().sampleCount();
         if (n > 0 && points.decoder() != null) {
-            Engine.getInstance().setRandomSeed(config.train().seed());
-            NDArray samples = ppca.sample(manager, n, false);
+            NDArray samples = ppca.sample(
+                    manager, n, false, new java.util.Random(config.train().seed()));
             ImageGrid.write(
                     points.decoder().toImages(samples),
                     points.decoder().image(),

@@ -1,7 +1,6 @@
 package genmodels.fit;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import genmodels.config.ConfigLoader;
@@ -76,28 +75,20 @@ final class RunSupport {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Draws points from a fitted density. */
-    @FunctionalInterface
-    interface Sampling {
-        /** @return float [n, d] in {@code manager}, component picks from {@code random}, noise from the engine */
-        NDArray sample(NDManager manager, int n, Random random);
-    }
-
     /**
-     * Draws {@code output.samples} points (the engine and the picks seeded by {@code train.seed})
+     * Draws {@code output.samples} points (from a {@link java.util.Random} seeded by {@code train.seed})
      * and writes {@code samples.csv}, and {@code samples.png} when the points decode to images.
      *
      * @return the samples, or null when none are asked for
      */
     static NDArray writeSamples(
-            RunConfig<?> config, Points points, Sampling sampling, RunDirectory run, NDManager manager)
+            RunConfig<?> config, Points points, genmodels.density.Density density, RunDirectory run, NDManager manager)
             throws Exception {
         int n = config.output().sampleCount();
         if (n <= 0) {
             return null;
         }
-        Engine.getInstance().setRandomSeed(config.train().seed());
-        NDArray samples = sampling.sample(manager, n, new Random(config.train().seed()));
+        NDArray samples = density.sample(manager, n, new Random(config.train().seed()));
         GmmRun.writePoints(run.file("samples.csv"), samples);
         if (points.decoder() != null) {
             ImageGrid.write(

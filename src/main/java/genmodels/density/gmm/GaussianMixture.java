@@ -6,10 +6,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.density.Density;
+import genmodels.density.DensityFamily;
+import genmodels.density.Draws;
 import genmodels.engine.Reductions;
 import genmodels.errors.UserError;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 
 /**
@@ -18,7 +24,14 @@ import java.util.Random;
  * 784-dimensional pixels do not underflow; covariance factorisations come from EJML. Immutable: the
  * parameters and how the fit went (lower bound, iterations, convergence, per-iteration history).
  */
-public final class GaussianMixture {
+public final class GaussianMixture implements Density {
+
+    /** The registry entry: full covariances, two components, k-means++ starts, by EM. */
+    public static final DensityFamily FAMILY = new DensityFamily(
+            "gmm",
+            "Gaussian mixture by EM (Dempster, Laird & Rubin 1977) or by gradient ascent",
+            (x, random) -> fit(x, GmmOptions.defaults(2, CovarianceType.FULL, random.nextLong())),
+            (folder, manager) -> MixtureFile.read(folder));
 
     private final Components components;
     private final double lowerBound;
@@ -237,11 +250,13 @@ public final class GaussianMixture {
      * @param x [n, d]
      * @return float64 [n], in the manager of x
      */
+    @Override
     public NDArray scoreSamples(NDArray x) {
         return Reductions.logSumExp(components.weightedLogProb(x.toType(DataType.FLOAT64, false)));
     }
 
     /** @return the mean log-likelihood per sample of x, nats */
+    @Override
     public double score(NDArray x) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             NDArray xs = x.duplicate();
@@ -263,13 +278,14 @@ public final class GaussianMixture {
 
     /**
      * Draws points: component counts from the weights, then {@code mu_k + L_k eps} with eps ~ N(0, I)
-     * from the engine's generator.
+     * from {@code random}, the only source of the draws.
      *
      * @param manager where the samples are created
      * @param n number of points
      * @param random draws the component counts
      * @return float32 [n, d]
      */
+    @Override
     public NDArray sample(NDManager manager, int n, Random random) {
         int k = components.k;
         int d = components.d;
@@ -289,7 +305,7 @@ public final class GaussianMixture {
             if (counts[c] == 0) {
                 continue;
             }
-            NDArray eps = manager.randomNormal(new Shape(counts[c], d), DataType.FLOAT64);
+            NDArray eps = Draws.standardNormal(manager, random, counts[c], d);
             NDArray mu =
                     manager.create(java.util.Arrays.copyOfRange(components.means, c * d, (c + 1) * d), new Shape(1, d));
             NDArray scaled;
@@ -406,6 +422,7 @@ public final class GaussianMixture {
     }
 
     /** @return d */
+    @Override
     public int dimension() {
         return components.d;
     }
@@ -436,5 +453,16 @@ public final class GaussianMixture {
     /** @return mean log-likelihood per sample after each E-step of the kept restart, nats */
     public double[] history() {
         return history.clone();
+    }
+
+    @Override
+    public OptionalLong freeParameters() {
+        return OptionalLong.of(parameterCount());
+    }
+
+    /** Writes {@value MixtureFile#FILE} into {@code folder}. */
+    @Override
+    public void save(Path folder) throws IOException {
+        MixtureFile.write(folder, this, null);
     }
 }

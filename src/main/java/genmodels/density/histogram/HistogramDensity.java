@@ -1,8 +1,23 @@
 package genmodels.density.histogram;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.density.Density;
+import genmodels.density.DensityFamily;
 import genmodels.errors.UserError;
+import genmodels.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The histogram density estimator: the training points' bounding box cut into {@code bins} equal
@@ -13,7 +28,17 @@ import java.util.Map;
  * jumps and holes, which a kernel estimate smooths away. As NumPy's {@code histogram}, the last
  * interval of each axis includes its upper edge.
  */
-public final class HistogramDensity {
+public final class HistogramDensity implements Density {
+
+    /** The registry entry: Sturges' number of bins per axis, ceil(log2 n) + 1, by default. */
+    public static final DensityFamily FAMILY = new DensityFamily(
+            "histogram",
+            "histogram density on the training points' bounding box (Bishop 2006, eq. 2.241)",
+            (x, random) -> fit(rows(x), sturges(x.getShape().get(0))),
+            HistogramDensity::load);
+
+    /** Bins, box, n and the non-empty cells' counts. */
+    public static final String FILE = "histogram.json";
 
     private final int bins;
     private final double[] low;
@@ -128,5 +153,103 @@ public final class HistogramDensity {
     /** @return the number of intervals per axis */
     public int bins() {
         return bins;
+    }
+
+    /** @return Sturges' number of intervals for n points, ceil(log2 n) + 1 */
+    public static int sturges(long n) {
+        return (int) Math.ceil(Math.log(n) / Math.log(2)) + 1;
+    }
+
+    /** @return the rows of x [n, d] as doubles */
+    public static double[][] rows(NDArray x) {
+        int n = Math.toIntExact(x.getShape().get(0));
+        int d = Math.toIntExact(x.getShape().get(1));
+        double[] flat = x.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[][] out = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    @Override
+    public int dimension() {
+        return low.length;
+    }
+
+    /** @return log p(x) per point, float64 [n] on x's device, minus infinity outside the box or in an empty cell */
+    @Override
+    public NDArray scoreSamples(NDArray x) {
+        double[][] points = rows(x);
+        double[] out = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            out[i] = Math.log(density(points[i]));
+        }
+        return x.getManager().create(out);
+    }
+
+    /** Draws a cell with probability count / n, then a point uniformly inside it: float64 [n, d]. */
+    @Override
+    public NDArray sample(NDManager manager, int count, Random random) {
+        TreeMap<Long, Integer> cells = new TreeMap<>(counts); // a fixed order, whatever the map's
+        int d = low.length;
+        double[] out = new double[count * d];
+        for (int i = 0; i < count; i++) {
+            long pick = (long) (random.nextDouble() * n);
+            long key = -1;
+            for (var cell : cells.entrySet()) {
+                pick -= cell.getValue();
+                key = cell.getKey();
+                if (pick < 0) {
+                    break;
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                long index = key % bins;
+                key /= bins;
+                out[i * d + j] = low[j] + (index + random.nextDouble()) * width[j];
+            }
+        }
+        return manager.create(out, new ai.djl.ndarray.types.Shape(count, d));
+    }
+
+    /** @return bins^d - 1: the cells' probabilities, which sum to one */
+    @Override
+    public OptionalLong freeParameters() {
+        return OptionalLong.of(Math.round(Math.pow(bins, low.length)) - 1);
+    }
+
+    /** Writes {@link #FILE}: bins, low, width, n and [cell, count] pairs. */
+    @Override
+    public void save(Path folder) throws IOException {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("bins", bins);
+        json.put("low", low);
+        json.put("width", width);
+        json.put("n", n);
+        json.put(
+                "counts",
+                new TreeMap<>(counts)
+                        .entrySet().stream()
+                                .map(e -> List.of(e.getKey(), e.getValue()))
+                                .toList());
+        Json.write(folder.resolve(FILE), json);
+    }
+
+    /** @return the histogram {@link #save} wrote into {@code folder} */
+    public static HistogramDensity load(Path folder, NDManager manager) throws IOException {
+        Path file = folder.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(folder + " holds no " + FILE + "; fit with genmodels fit histogram");
+        }
+        JsonNode json = Json.mapper().readTree(file.toFile());
+        HistogramDensity h = new HistogramDensity(
+                json.path("bins").asInt(),
+                Json.mapper().treeToValue(json.path("low"), double[].class),
+                Json.mapper().treeToValue(json.path("width"), double[].class),
+                json.path("n").asInt());
+        json.path("counts")
+                .forEach(pair -> h.counts.put(pair.get(0).asLong(), pair.get(1).asInt()));
+        return h;
     }
 }

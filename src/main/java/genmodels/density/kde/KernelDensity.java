@@ -7,7 +7,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.density.Density;
+import genmodels.density.DensityFamily;
+import genmodels.density.Draws;
 import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
+import genmodels.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
@@ -22,7 +32,21 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * evaluates pairwise squared distances in chunks of query points on the engine and reduces them
  * with log-sum-exp, so memory stays bounded whatever the number of points. Immutable.
  */
-public final class KernelDensity {
+public final class KernelDensity implements Density {
+
+    /** The registry entry: Scott's bandwidth by default. */
+    public static final DensityFamily FAMILY = new DensityFamily(
+            "kde",
+            "Gaussian kernel density estimate (SciPy's gaussian_kde; Scott's or Silverman's bandwidth factor)",
+            (x, random) -> fit(
+                    x, scott(x.getShape().get(0), Math.toIntExact(x.getShape().get(1)))),
+            KernelDensity::load);
+
+    /** The bandwidth factor, n and d, beside {@link #POINTS_FILE}. */
+    public static final String FILE = "kde.json";
+
+    /** The training points, DJL's NDArray encoding, float64 [n, d]. */
+    public static final String POINTS_FILE = "kde-points.ndarray";
 
     /**
      * Entries of the pairwise [chunk, n] block evaluated at once: 2^22, 16 MB in float32. Blocks
@@ -152,6 +176,7 @@ public final class KernelDensity {
      * @param x [m, d]
      * @return float64 [m], in the manager of x
      */
+    @Override
     public NDArray scoreSamples(NDArray x) {
         return scoreSamples(x, done -> {});
     }
@@ -199,6 +224,7 @@ public final class KernelDensity {
     }
 
     /** @return mean log-density of the query points, nats */
+    @Override
     public double score(NDArray x) {
         return score(x, done -> {});
     }
@@ -216,13 +242,14 @@ public final class KernelDensity {
      *
      * @return float64 [count, d]
      */
+    @Override
     public NDArray sample(NDManager manager, int count, Random random) {
         long[] picks = new long[count];
         for (int i = 0; i < count; i++) {
             picks[i] = (long) (random.nextDouble() * n);
         }
         NDArray chosen = points.get(manager, new NDIndex("{}", manager.create(picks)));
-        NDArray noise = manager.randomNormal(new Shape(count, d), DataType.FLOAT64)
+        NDArray noise = Draws.standardNormal(manager, random, count, d)
                 .matMul(manager.create(kernelCholesky, new Shape(d, d)).transpose());
         return chosen.add(noise);
     }
@@ -249,7 +276,38 @@ public final class KernelDensity {
     }
 
     /** @return the dimension d */
+    @Override
     public int dimension() {
         return d;
+    }
+
+    /** @return empty: the estimate keeps every training point */
+    @Override
+    public OptionalLong freeParameters() {
+        return OptionalLong.empty();
+    }
+
+    /** Writes {@link #FILE} and {@link #POINTS_FILE}; loading refits with the same factor, exactly. */
+    @Override
+    public void save(Path folder) throws IOException {
+        byte[] encoded = points.encode();
+        AtomicFiles.write(folder.resolve(POINTS_FILE), out -> out.write(encoded));
+        Json.write(folder.resolve(FILE), Map.of("bandwidth_factor", factor, "n", n, "dimension", d));
+    }
+
+    /** @return the estimate {@link #save} wrote into {@code folder} */
+    public static KernelDensity load(Path folder, NDManager manager) throws IOException {
+        Path file = folder.resolve(FILE);
+        Path pointsFile = folder.resolve(POINTS_FILE);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(pointsFile)) {
+            throw new UserError(folder + " holds no " + FILE + " and " + POINTS_FILE
+                    + "; was it written by a complete fit-kde run of this version?");
+        }
+        double factor =
+                Json.mapper().readTree(file.toFile()).path("bandwidth_factor").asDouble(Double.NaN);
+        if (!(factor > 0)) {
+            throw new UserError(file + " has no positive bandwidth_factor; refit with genmodels fit kde");
+        }
+        return fit(manager.decode(Files.readAllBytes(pointsFile)), factor);
     }
 }

@@ -4,7 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.density.Density;
+import genmodels.density.DensityFamily;
+import genmodels.density.Draws;
 import genmodels.errors.UserError;
+import genmodels.io.AtomicFiles;
+import genmodels.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
 
 /**
  * Probabilistic PCA (Tipping &amp; Bishop, JRSS-B 1999): x = W z + mu + eps, z ~ N(0, I_q),
@@ -13,7 +25,20 @@ import genmodels.errors.UserError;
  * sigma^2 = the mean of the d - q discarded eigenvalues, W = U_q (Lambda_q - sigma^2 I)^{1/2}
  * (taking the arbitrary rotation R = I). Immutable.
  */
-public final class ProbabilisticPca {
+public final class ProbabilisticPca implements Density {
+
+    /** The registry entry: q = 1 by default (the common checks' points are 2-D). */
+    public static final DensityFamily FAMILY = new DensityFamily(
+            "ppca",
+            "probabilistic PCA (Tipping & Bishop 1999), the maximum-likelihood solution",
+            (x, random) -> fromPca(Pca.fit(x), 1),
+            ProbabilisticPca::load);
+
+    /** The PCA it is built on, {@link Pca#save}'s binary form. */
+    public static final String PCA_FILE = "pca.params";
+
+    /** The latent dimension q, beside {@link #PCA_FILE}. */
+    public static final String FILE = "ppca.json";
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
@@ -93,6 +118,7 @@ public final class ProbabilisticPca {
      * @param x [n, d]
      * @return float64 [n], in the manager of x
      */
+    @Override
     public NDArray scoreSamples(NDArray x) {
         NDManager m = x.getManager();
         int d = pca.dimension();
@@ -113,6 +139,7 @@ public final class ProbabilisticPca {
     }
 
     /** @return mean log-likelihood per sample, nats */
+    @Override
     public double score(NDArray x) {
         try (NDManager scratch = x.getManager().newSubManager()) {
             scratch.tempAttachAll(x);
@@ -140,14 +167,15 @@ public final class ProbabilisticPca {
     /**
      * Draws from the model.
      *
-     * @param manager where the samples are created (engine generator)
+     * @param manager where the samples are created
      * @param n how many
      * @param withNoise add eps ~ N(0, sigma^2 I); without it, the means W z + mu of p(x | z)
+     * @param random the only source of z and eps
      * @return float64 [n, d]
      */
-    public NDArray sample(NDManager manager, int n, boolean withNoise) {
+    public NDArray sample(NDManager manager, int n, boolean withNoise, Random random) {
         int d = pca.dimension();
-        NDArray z = manager.randomNormal(new Shape(n, q), DataType.FLOAT64);
+        NDArray z = Draws.standardNormal(manager, random, n, q);
         double[][] w = loadings();
         double[] flat = new double[d * q];
         for (int i = 0; i < d; i++) {
@@ -156,8 +184,46 @@ public final class ProbabilisticPca {
         NDArray x = z.matMul(manager.create(flat, new Shape(d, q)).transpose())
                 .add(manager.create(pca.mean()).reshape(1, d));
         if (withNoise) {
-            x = x.add(manager.randomNormal(new Shape(n, d), DataType.FLOAT64).mul(Math.sqrt(noiseVariance)));
+            x = x.add(Draws.standardNormal(manager, random, n, d).mul(Math.sqrt(noiseVariance)));
         }
         return x;
+    }
+
+    /** Draws x = W z + mu + eps: the model's own samples, noise included. */
+    @Override
+    public NDArray sample(NDManager manager, int n, Random random) {
+        return sample(manager, n, true, random);
+    }
+
+    @Override
+    public int dimension() {
+        return pca.dimension();
+    }
+
+    /** @return d q + d + 1 - q (q - 1) / 2: W up to rotation, mu and sigma^2 (Tipping &amp; Bishop, section 2.3) */
+    @Override
+    public OptionalLong freeParameters() {
+        long d = pca.dimension();
+        return OptionalLong.of(d * q + d + 1 - (long) q * (q - 1) / 2);
+    }
+
+    /** Writes {@link #PCA_FILE} and {@link #FILE}. */
+    @Override
+    public void save(Path folder) throws IOException {
+        AtomicFiles.write(folder.resolve(PCA_FILE), pca::save);
+        Json.write(folder.resolve(FILE), Map.of("n_components", q));
+    }
+
+    /** @return the PPCA {@link #save} wrote into {@code folder} */
+    public static ProbabilisticPca load(Path folder, NDManager manager) throws IOException {
+        Path file = folder.resolve(FILE);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(folder.resolve(PCA_FILE))) {
+            throw new UserError(folder + " holds no " + FILE + " and " + PCA_FILE
+                    + "; fit with genmodels fit pca --set model.probabilistic=true");
+        }
+        int q = Json.mapper().readTree(file.toFile()).path("n_components").asInt();
+        try (InputStream in = Files.newInputStream(folder.resolve(PCA_FILE))) {
+            return fromPca(Pca.load(in, folder.resolve(PCA_FILE).toString()), q);
+        }
     }
 }
