@@ -16,7 +16,6 @@ import genmodels.engine.ImageSpec;
 import genmodels.engine.Reductions;
 import genmodels.models.Architecture;
 import genmodels.models.GenerativeModel;
-import genmodels.models.Likelihoods;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ModelDefinition.BenchRow;
@@ -37,9 +36,9 @@ import java.util.Optional;
  * convolutional, {@link Architecture}) to the mean and log-variance of a diagonal Gaussian q(z|x),
  * the reparameterization z = mu + sigma * eps, and a decoder to the logits of p(x|z).
  *
- * <p>The prior p(z) is N(0, I), or with {@code prior: vamp} the VampPrior of Tomczak &amp; Welling
- * (AISTATS 2018, eq. 9): {@code p(z) = (1/K) sum_k q(z | u_k)}, the mixture of the encoder's
- * posteriors at K learned pseudo-inputs u_k (pixels in [0, 1], kept there by a hard tanh).
+ * <p>The prior p(z) is a {@link LatentPrior}: N(0, I) ({@link NormalPrior}), or with {@code
+ * prior: vamp} the {@link VampPrior} of Tomczak &amp; Welling (AISTATS 2018). The likelihood p(x|z)
+ * is a {@link Likelihood}: Bernoulli or Gaussian.
  *
  * <p>The objective is the ELBO (with a closed-form KL for the normal prior, a one-sample estimate
  * log q(z|x) - log p(z) for the VampPrior), or with {@code importance_samples: k > 1} the
@@ -89,7 +88,8 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     private final int dimensions;
     private final Block encoder;
     private final Block decoder;
-    private final Parameter pseudoInputs;
+    private final LatentPrior prior;
+    private final Likelihood likelihood;
     private Scalars scalars;
     private double klWeight = 1.0;
 
@@ -107,16 +107,18 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         encoder = addChildBlock(
                 "encoder", network.encoder(image, config.hidden(), 2 * config.latentDim(), Activation::relu));
         decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, image, Activation::relu));
+        likelihood = Likelihood.of(config);
         if (config.vamp()) {
             // Tomczak & Welling's initialisation of the pseudo-inputs: N(0.05, 0.01) per pixel
-            pseudoInputs = addParameter(Parameter.builder()
+            Parameter pseudoInputs = addParameter(Parameter.builder()
                     .setName("pseudo_inputs")
                     .setType(Parameter.Type.WEIGHT)
                     .optShape(new Shape(config.pseudoInputs(), dimensions))
                     .optInitializer((m, shape, type) -> m.randomNormal(0.05f, 0.01f, shape, type))
                     .build());
+            prior = new VampPrior(this, pseudoInputs, config.pseudoInputs());
         } else {
-            pseudoInputs = null;
+            prior = new NormalPrior(this::scalars);
         }
     }
 
@@ -270,9 +272,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @return [batch], nats
      */
     public NDArray reconstructionNll(NDArray logits, NDArray x) {
-        return "gaussian".equals(config.likelihood())
-                ? Likelihoods.gaussianFromLogits(logits, x, config.sigma(), scalars())
-                : Likelihoods.bernoulliFromLogits(logits, x);
+        return likelihood.nll(logits, x, scalars());
     }
 
     /**
@@ -284,14 +284,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      * @return [b, k], nats
      */
     public NDArray reconstructionNll(NDArray logits, NDArray x, long k) {
-        if ("gaussian".equals(config.likelihood())) {
-            long b = x.getShape().get(0);
-            NDArray repeated = x.expandDims(1)
-                    .broadcast(new Shape(b, k, x.getShape().get(1)))
-                    .reshape(b * k, -1);
-            return reconstructionNll(logits, repeated).reshape(b, k);
-        }
-        return Likelihoods.bernoulliFromLogits(logits, x, k);
+        return likelihood.nll(logits, x, k, scalars());
     }
 
     /**
@@ -308,52 +301,19 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     /**
-     * log p(z): for the normal prior {@code -1/2 sum(z^2 + log 2 pi)}; for the VampPrior
-     * {@code logsumexp_k log N(z; mu_k, diag(var_k)) - log K}, with (mu_k, logvar_k) the encoder's
-     * output at pseudo-input k (Tomczak &amp; Welling 2018, eq. 9). The Gaussian's quadratic form is
-     * expanded into matrix products, {@code sum(z^2/var) - 2 z.(mu/var) + sum(mu^2/var)}, so no
-     * [n, K, latentDim] array is formed.
+     * log p(z) under the model's prior ({@link NormalPrior} or {@link VampPrior}).
      *
-     * @param store parameter store (the pseudo-inputs)
+     * @param store parameter store (the VampPrior's pseudo-inputs)
      * @param z [n, latentDim]
      * @param training true during optimisation
      * @return [n], nats
      */
     public NDArray logPrior(ParameterStore store, NDArray z, boolean training) {
-        if (!config.vamp()) {
-            return z.square()
-                    .add(scalars().of(LOG_2PI))
-                    .sum(new int[] {1})
-                    .mul(scalars().of(-0.5));
-        }
-        NDList components = pseudoPosteriors(store, z.getManager(), training);
-        NDArray mu = components.get(0); // [K, d]
-        NDArray logvar = components.get(1);
-        NDArray precision = logvar.neg().exp();
-        NDArray quadratic = z.square()
-                .matMul(precision.transpose())
-                .sub(z.matMul(mu.mul(precision).transpose()).mul(scalars().of(2)))
-                .add(mu.square().mul(precision).sum(new int[] {1}).expandDims(0)); // [n, K]
-        NDArray constant = logvar.sum(new int[] {1})
-                .add(scalars().of(latentDim() * LOG_2PI))
-                .expandDims(0);
-        NDArray logComponents = quadratic.add(constant).mul(scalars().of(-0.5));
-        return logMeanExp(logComponents);
-    }
-
-    /**
-     * (mu, logvar) of q(z | u_k) for every pseudo-input u_k, each [K, latentDim], created in
-     * {@code manager} (not the parameter's long-lived manager, which owns what is computed from the
-     * parameter first).
-     */
-    private NDList pseudoPosteriors(ParameterStore store, NDManager manager, boolean training) {
-        NDArray u = store.getValue(pseudoInputs, manager.getDevice(), training).clip(0, 1); // hard tanh to [0, 1]
-        u.attach(manager);
-        return posterior(store, u, training);
+        return prior.logDensity(store, z, training);
     }
 
     /** @return {@code log mean_k exp(a[:, k])} = logsumexp - log K, [n] */
-    private NDArray logMeanExp(NDArray a) {
+    NDArray logMeanExp(NDArray a) {
         return Reductions.logSumExp(a).sub(scalars().of(Math.log(a.getShape().get(1))));
     }
 
@@ -388,9 +348,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
         NDArray z = reparameterize(mu, logvar, eps, scalars());
         NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
-        NDArray kl = config.vamp()
-                ? logPosterior(eps, logvar).sub(logPrior(store, z, training))
-                : klToStandardNormal(mu, logvar, scalars());
+        NDArray kl = prior.kl(store, mu, logvar, eps, z, training);
         NDArray reconSum = recon.sum();
         NDArray klSum = kl.sum();
         NDArray perImage = scalars().of(1.0 / x.getShape().get(0));
@@ -442,9 +400,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
                 : negativeBound(logRatio.mul(scalars().of(weight)).sub(recon));
         NDArray perDraw = scalars().of(1.0 / k);
         NDArray reconSum = recon.sum().mul(perDraw);
-        NDArray klSum = config.vamp()
-                ? logRatio.sum().neg().mul(perDraw)
-                : klToStandardNormal(terms.get(2), terms.get(3), scalars()).sum();
+        NDArray klSum = prior.klOfDraws(terms.get(2), terms.get(3), logRatio, perDraw);
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("neg_elbo", reconSum.add(klSum));
         sums.put("reconstruction", reconSum);
@@ -475,7 +431,7 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     /** @return N(0, I) for {@code prior: normal}; empty for the VampPrior, a learned prior ({@link #samplePrior}) */
     @Override
     public Optional<Prior> prior() {
-        return config.vamp() ? Optional.empty() : Optional.of(Prior.NORMAL);
+        return prior.fixed();
     }
 
     @Override
@@ -484,20 +440,15 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     }
 
     /**
-     * For the VampPrior: a pseudo-input k drawn uniformly, then z ~ q(z | u_k).
+     * A learned prior's draws (the VampPrior's); the fixed N(0, I) as every generative model.
      *
      * @return [n, latentDim]
      */
     @Override
     public Optional<NDArray> samplePrior(ParameterStore store, NDManager manager, int n) {
-        if (!config.vamp()) {
-            return GenerativeModel.super.samplePrior(store, manager, n);
-        }
-        NDList components = pseudoPosteriors(store, manager, false);
-        NDArray picks = manager.randomInteger(0, config.pseudoInputs(), new Shape(n), DataType.INT64);
-        NDArray mu = components.get(0).get(picks);
-        NDArray logvar = components.get(1).get(picks);
-        return Optional.of(reparameterize(mu, logvar, scalars()));
+        return prior.fixed().isPresent()
+                ? GenerativeModel.super.samplePrior(store, manager, n)
+                : prior.sample(store, manager, n);
     }
 
     @Override
