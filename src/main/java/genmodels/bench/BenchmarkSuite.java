@@ -1,6 +1,5 @@
 package genmodels.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,6 +15,7 @@ import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.density.kde.KernelDensity;
 import genmodels.density.pca.Pca;
+import genmodels.engine.Seeds;
 import genmodels.engine.Threads;
 import genmodels.eval.Evaluation;
 import genmodels.models.ModelDefinition;
@@ -143,7 +143,7 @@ public final class BenchmarkSuite {
         RunConfig<M> config = withData(definition, data, row.sets());
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits splits = Datasets.load(data, m);
-            Engine.getInstance().setRandomSeed(config.train().seed());
+            Seeds.seedEngine(config.train().seed());
             TrainableModel model = definition.create(config, splits.image());
             model.block()
                     .initialize(m, DataType.FLOAT32, new Shape(1, splits.image().dimensions()));

@@ -1,6 +1,5 @@
 package genmodels.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Measures training speed on the current device: whole epochs through the real training loop
@@ -51,7 +49,7 @@ public final class TrainingBenchmark {
         try (NDManager manager = NDManager.newBaseManager(settings.device())) {
             Datasets.Splits data = Datasets.load(config.data(), manager);
             TrainingRun.chooseThreads(factory, config, data, manager, settings);
-            Engine.getInstance().setRandomSeed(config.train().seed());
+            Seeds.seedEngine(config.train().seed());
             TrainableModel model = factory.create(data.image());
             model.block()
                     .initialize(
@@ -134,9 +132,7 @@ public final class TrainingBenchmark {
         int size = config.train().batchSize();
         try (NDManager scope = manager.newSubManager()) {
             NDArray order = train.upload(
-                    scope,
-                    Seeds.permutation(
-                            train.size(), new SplittableRandom(config.train().seed())));
+                    scope, Seeds.permutation(train.size(), config.train().seed(), 1));
             for (int b = 0; b < batches + 5; b++) {
                 int from = (b * size) % Math.max(1, train.size() - size);
                 timing[0] = b >= 5; // the first batches warm up allocators and caches

@@ -1,6 +1,5 @@
 package genmodels.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +7,7 @@ import genmodels.data.Datasets;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.engine.ImageSpec;
+import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import genmodels.fit.GmmRun;
 import genmodels.io.ImageGrid;
@@ -123,7 +123,7 @@ final class SampleCommand implements Callable<Integer> {
             checkpoint.chooseThreads(
                     trained, data.test(), manager, spec.commandLine().getOut());
             Sampler chosen = build(trained, data, manager);
-            Engine.getInstance().setRandomSeed(seed); // after the timing and the fit
+            Seeds.seedEngine(seed); // after the timing and the fit
             Progress progress =
                     Progress.of("sampling", count, "images", spec.commandLine().getOut());
             long start = System.nanoTime();

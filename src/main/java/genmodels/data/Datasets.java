@@ -1,6 +1,5 @@
 package genmodels.data;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -223,7 +222,7 @@ public final class Datasets {
 
     /** A split with one fixed Bernoulli draw of its images, from the engine seeded with (seed, stream). */
     private static ImageSplit binarizedOnce(ImageSplit split, int seed, long stream) {
-        Engine.getInstance().setRandomSeed(Seeds.engine(seed, stream));
+        Seeds.seedEngine(seed, stream);
         NDArray values = ImageSplit.toFloat(split.pixels());
         NDArray images = ImageSplit.bernoulli(values);
         if (values != split.pixels()) {

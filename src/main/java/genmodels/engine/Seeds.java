@@ -1,5 +1,6 @@
 package genmodels.engine;
 
+import ai.djl.engine.Engine;
 import java.util.SplittableRandom;
 
 /**
@@ -47,9 +48,30 @@ public final class Seeds {
         return s;
     }
 
-    /** @return {@link #of} as the engine's generator takes it */
+    /** @return {@link #of} as the engine's generator takes it (31 bits, so the cast keeps it whole) */
     public static int engine(long seed, long... position) {
         return (int) of(seed, position);
+    }
+
+    /**
+     * Seeds the engine's generator: the one place in genmodels that does. With a position, from
+     * {@link #of}(seed, position); without, from the seed itself when it fits the engine's int (a
+     * config's {@code train.seed} or a {@code --seed}, so existing streams stay as they were), and
+     * mixed to 31 bits when it does not, never truncated (seeds 1 and 2^32 + 1 differ).
+     *
+     * @param seed a run's seed, or a seed derived from it
+     * @param position where the draw happens, as for {@link #of}
+     */
+    public static void seedEngine(long seed, long... position) {
+        long value;
+        if (position.length > 0) {
+            value = of(seed, position);
+        } else if (seed >= Integer.MIN_VALUE && seed <= Integer.MAX_VALUE) {
+            value = seed;
+        } else {
+            value = mix(seed, 0);
+        }
+        Engine.getInstance().setRandomSeed((int) value);
     }
 
     /** A non-negative 31-bit hash of (seed, position), well mixed (SplitMix64's finaliser). */

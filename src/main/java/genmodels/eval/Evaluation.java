@@ -1,6 +1,5 @@
 package genmodels.eval;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -167,7 +166,7 @@ public final class Evaluation {
         try (NDManager scratch = m.newSubManager()) {
             Sampler sampler = Samplers.create(
                     name, trained, settings.sampler(), data::train, GaussianMixture.Iterations.NONE, scratch);
-            Engine.getInstance().setRandomSeed((int) settings.sampler().seed());
+            Seeds.seedEngine(settings.sampler().seed());
             long start = System.nanoTime();
             NDArray generated = sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> {});
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,6 +1,5 @@
 package genmodels.runs;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -124,7 +123,7 @@ final class SampleWatch implements Supplier<Map<String, Double>> {
     @Override
     public Map<String, Double> get() {
         try (NDManager scope = manager.newSubManager()) {
-            Engine.getInstance().setRandomSeed(seed);
+            Seeds.seedEngine(seed);
             NDArray images = sampler.sampleAll(store, scope, SAMPLES, done -> {});
             int[] counts = PredictedClasses.counts(classifier.featureExtractor(), classifier.store(), images, scope);
             Map<String, Double> figures = new LinkedHashMap<>();

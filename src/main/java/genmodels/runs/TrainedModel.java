@@ -1,6 +1,5 @@
 package genmodels.runs;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import genmodels.config.RunConfig;
 import genmodels.data.ImageSplit;
 import genmodels.engine.ImageSpec;
+import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import genmodels.io.Checkpoints;
 import genmodels.io.RunDirectory;
@@ -165,7 +165,7 @@ public record TrainedModel(
     private static <M extends genmodels.config.ModelConfig> TrainedModel load(
             ModelDefinition<M> definition, RunDirectory run, NDManager manager) {
         RunConfig<M> config = definition.loadConfig(run.config(), List.of());
-        Engine.getInstance().setRandomSeed(config.train().seed());
+        Seeds.seedEngine(config.train().seed());
         ImageSpec image = run.imageSpec();
         TrainableModel model = definition.create(config, image);
         model.block().initialize(manager, DataType.FLOAT32, new Shape(1, image.dimensions()));

@@ -1,6 +1,5 @@
 package genmodels.runs;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,6 +8,7 @@ import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.data.Datasets;
 import genmodels.engine.ImageSpec;
+import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
@@ -211,7 +211,7 @@ public final class TrainingRun {
 
     /** The model, seeded by train.seed (after the thread probe, which draws from it), checked, initialised. */
     private TrainableModel buildModel(Datasets.Splits data, NDManager manager) {
-        Engine.getInstance().setRandomSeed(config.train().seed());
+        Seeds.seedEngine(config.train().seed());
         TrainableModel model = factory.create(data.image());
         checkModel(model);
         model.block()

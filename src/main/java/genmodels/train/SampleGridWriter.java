@@ -1,6 +1,5 @@
 package genmodels.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import genmodels.engine.ImageSpec;
@@ -67,7 +66,7 @@ public final class SampleGridWriter implements TrainingListener {
         int epoch = result.epoch();
         if (epoch == epochs || (sampleEvery > 0 && epoch % sampleEvery == 0)) {
             try (NDManager scratch = manager.newSubManager()) {
-                Engine.getInstance().setRandomSeed(seed);
+                Seeds.seedEngine(seed);
                 ImageGrid.write(sampler.sample(store, scratch, GRID * GRID), image, GRID, scale, run.samples(epoch));
             }
         }

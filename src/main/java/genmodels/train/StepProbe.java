@@ -10,7 +10,6 @@ import genmodels.data.ImageSplit;
 import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.models.TrainableModel;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -50,7 +49,7 @@ public final class StepProbe implements Runnable, AutoCloseable {
         ParameterStore store = new ParameterStore(scratch, false);
         this.step = new TrainingStep(
                 model, store, Optimizers.forModel(model, config.optimizer(), scratch), config.gradClip(), scratch);
-        this.order = train.upload(scratch, Seeds.permutation(train.size(), new SplittableRandom(config.seed())));
+        this.order = train.upload(scratch, Seeds.permutation(train.size(), config.seed(), 1));
     }
 
     /** One training step on the next batch (a probe that diverges keeps being timed on the steps it tries). */

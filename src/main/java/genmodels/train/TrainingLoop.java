@@ -1,6 +1,5 @@
 package genmodels.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -137,7 +136,7 @@ public final class TrainingLoop {
             for (int b = resumed ? start.batch() : 0; b < batches; b++) {
                 int from = b * config.batchSize();
                 int to = Math.min(n, from + config.batchSize());
-                Engine.getInstance().setRandomSeed(Seeds.engine(config.seed(), epoch, b + 1));
+                Seeds.seedEngine(config.seed(), epoch, b + 1);
                 double[] terms = step.run(train, order, from, to, epoch).terms();
                 for (int k = 0; k < sums.length; k++) {
                     sums[k] += terms[k];

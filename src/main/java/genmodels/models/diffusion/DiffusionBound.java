@@ -1,6 +1,5 @@
 package genmodels.models.diffusion;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import genmodels.engine.Seeds;
@@ -57,7 +56,7 @@ final class DiffusionBound implements ModelEvaluation {
         for (int i = 0; i < n; i++) {
             steps[order[i]] = 1 + i % total;
         }
-        Engine.getInstance().setRandomSeed((int) seed);
+        Seeds.seedEngine(seed);
         double sum = 0;
         double sumSquares = 0;
         for (int from = 0; from < n; from += BATCH) {

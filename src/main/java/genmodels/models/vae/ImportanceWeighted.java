@@ -1,6 +1,5 @@
 package genmodels.models.vae;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.engine.Reductions;
+import genmodels.engine.Seeds;
 import genmodels.models.Likelihoods;
 import genmodels.models.ModelEvaluation;
 import java.util.LinkedHashMap;
@@ -66,7 +66,7 @@ public final class ImportanceWeighted implements ModelEvaluation {
         if (k <= 0) {
             return "not computed: --importance-samples 0";
         }
-        Engine.getInstance().setRandomSeed((int) input.settings().seed());
+        Seeds.seedEngine(input.settings().seed());
         long start = System.nanoTime();
         IntConsumer progress = input.progress()
                 .start("importance-weighted NLL (K=" + k + ")", input.test().size(), "test images");
