@@ -9,8 +9,8 @@ import genmodels.errors.UserError;
 import genmodels.eval.LinearProbe;
 import genmodels.io.Headline;
 import genmodels.io.Json;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
+import genmodels.plot.LineCharts;
 import genmodels.runs.TrainedModel;
 import genmodels.train.LatentSpaceWriter;
 import java.io.PrintWriter;
@@ -161,7 +161,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     private void picture(RunDirectory run, LinearProbe.Result codes, LinearProbe.Result pixels, long d, int pixelCount)
             throws java.io.IOException {
-        Plots.lines(
+        LineCharts.lines(
                 run.file("probe.png"),
                 run.root().getFileName() + ": linear classifiers, test accuracy",
                 "Adam step",

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import genmodels.io.DensityPlots;
+import genmodels.plot.DensityCharts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class DensityFigures {
                 s.toDoubleArray(), Arrays.stream(at).map(Math::exp).toArray()
             };
         }
-        DensityPlots.oneDimensional(file, title, values, grid, density, components, drawn);
+        DensityCharts.oneDimensional(file, title, values, grid, density, components, drawn);
     }
 
     private static void twoDimensional(
@@ -131,7 +131,7 @@ final class DensityFigures {
             levels[l] = Math.exp(atPoints[(int) (fractions[l] * (atPoints.length - 1))]);
             names[l] = String.format("contour around %.0f%% of the points", 100 * (1 - fractions[l]));
         }
-        DensityPlots.twoDimensional(
+        DensityCharts.twoDimensional(
                 file,
                 title,
                 rows(values, 2, 3000),
@@ -143,7 +143,7 @@ final class DensityFigures {
                 density,
                 levels,
                 names);
-        DensityPlots.filled(
+        DensityCharts.filled(
                 file.resolveSibling(file.getFileName().toString().replace(".png", "_filled.png")),
                 title + " (filled)",
                 xs,

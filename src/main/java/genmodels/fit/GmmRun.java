@@ -11,9 +11,9 @@ import genmodels.density.gmm.GradientFit;
 import genmodels.engine.Threads;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
+import genmodels.plot.LineCharts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -312,7 +312,7 @@ public final class GmmRun {
         long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
         String title = run.root().getFileName() + ": mean log-likelihood per sample (" + method + ")"
                 + (below == 0 ? "" : String.format(Locale.ROOT, "; %d below the axis, from %.3g", below, h[0]));
-        Plots.lines(
+        LineCharts.lines(
                 run.file("history.png"),
                 title,
                 method.equals("em") ? "EM iteration" : "Adam step",
@@ -371,7 +371,7 @@ public final class GmmRun {
                     f == best));
         }
         AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
-        Plots.linesWithMark(
+        LineCharts.linesWithMark(
                 run.file("bic_aic.png"),
                 run.root().getFileName() + ": model selection, best K by BIC = " + best.k(),
                 "K (components)",

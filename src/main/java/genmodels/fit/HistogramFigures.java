@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import genmodels.density.histogram.HistogramDensity;
-import genmodels.io.DensityPlots;
+import genmodels.plot.DensityCharts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -94,7 +94,7 @@ final class HistogramFigures {
                     .toDoubleArray();
         }
         Object test = figures.get("test_mean_log_likelihood_where_positive");
-        DensityPlots.histogramBesideKernel(
+        DensityCharts.histogramBesideKernel(
                 run.file("histogram.png"),
                 String.format(
                         Locale.ROOT,

@@ -10,9 +10,9 @@ import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.Plots;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -294,7 +294,7 @@ public final class KdeRun {
                         f.test == null ? "n/a" : String.format(Locale.ROOT, "%.4f", f.test)));
             }
             boolean oneD = train.getShape().get(1) == 1;
-            Plots.lines(
+            LineCharts.lines(
                     file,
                     name + ": Gaussian KDE, one curve per bandwidth" + (oneD ? "" : " (marginal of x1)"),
                     "x1",

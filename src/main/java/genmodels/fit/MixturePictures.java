@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import genmodels.density.gmm.GaussianMixture;
-import genmodels.io.DensityPlots;
-import genmodels.io.Plots;
+import genmodels.plot.Charts;
+import genmodels.plot.DensityCharts;
+import genmodels.plot.ResponsibilityFigure;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class MixturePictures {
         double green = 0;
         double blue = 0;
         for (int k = 0; k < responsibilities.length; k++) {
-            Color c = DensityPlots.componentColor(k);
+            Color c = DensityCharts.componentColor(k);
             red += responsibilities[k] * c.getRed();
             green += responsibilities[k] * c.getGreen();
             blue += responsibilities[k] * c.getBlue();
@@ -95,12 +96,12 @@ final class MixturePictures {
             double[][] s = gmm.covariance(c);
             ellipses.add(List.of(ellipse(means[c], s, 1, 90), ellipse(means[c], s, 2, 90)));
         }
-        return DensityPlots.responsibilities(title, p, colors, ellipses, width);
+        return ResponsibilityFigure.responsibilities(title, p, colors, ellipses, width);
     }
 
     /** Writes responsibilities.png for the final fit. */
     static void responsibilities(Path file, String run, NDArray points, GaussianMixture gmm) throws IOException {
-        Plots.save(
+        Charts.save(
                 chart(
                         String.format(
                                 Locale.ROOT,
@@ -146,6 +147,6 @@ final class MixturePictures {
                     e.getValue(),
                     520));
         }
-        Plots.sheet(file, panels);
+        Charts.sheet(file, panels);
     }
 }

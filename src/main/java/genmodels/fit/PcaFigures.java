@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import genmodels.density.pca.Pca;
 import genmodels.engine.ImageSpec;
 import genmodels.io.ImageGrid;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
 import genmodels.io.TilePanel;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ final class PcaFigures {
             sum += ratio[j];
             cumulative[j] = sum;
         }
-        Plots.linesWithMark(
+        LineCharts.linesWithMark(
                 run.file("spectrum.png"),
                 run.root().getFileName() + ": eigen-spectrum (first " + shown + " of " + ratio.length + ")",
                 "component (1 = largest variance)",

@@ -14,9 +14,11 @@ import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
 import genmodels.io.ImageGrid;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
 import genmodels.io.TilePanel;
+import genmodels.plot.LineCharts;
+import genmodels.plot.PrincipalAxesFigure;
+import genmodels.plot.ScatterCharts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -195,7 +197,7 @@ public final class PcaRun {
             boolean useTest = points.test() != null && points.testLabels() != null;
             NDArray projected = pca.transform(
                     useTest ? points.test() : points.train(), 2, config.model().whiten());
-            Plots.scatterByClass(
+            ScatterCharts.scatterByClass(
                     run.file("projection.png"),
                     run.root().getFileName() + ": " + (useTest ? "test" : "train") + " points on PC1-PC2",
                     String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * ratio[0]),
@@ -278,7 +280,7 @@ public final class PcaRun {
             errors.add(error);
         }
         AtomicFiles.writeString(run.file("reconstruction_error.csv"), csv.toString());
-        Plots.lines(
+        LineCharts.lines(
                 run.file("reconstruction_error.png"),
                 run.root().getFileName() + ": reconstruction error against k",
                 "k (components kept)",
@@ -355,7 +357,7 @@ public final class PcaRun {
         int n = x.length;
         double[] variance = pca.explainedVariance();
         int[] projected = java.util.stream.IntStream.range(0, Math.min(12, n)).toArray();
-        Plots.principalAxes(
+        PrincipalAxesFigure.principalAxes(
                 run.file("axes.png"),
                 run.root().getFileName() + ": principal axes and projections on PC1",
                 x,

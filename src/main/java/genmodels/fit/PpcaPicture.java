@@ -2,8 +2,9 @@ package genmodels.fit;
 
 import genmodels.density.pca.Pca;
 import genmodels.density.pca.ProbabilisticPca;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
+import genmodels.plot.Charts;
+import genmodels.plot.LineCharts;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,16 +73,16 @@ final class PpcaPicture {
         double[] mu = pca.mean();
         double sigma = Math.sqrt(ppca.noiseVariance());
         Color image = new Color(214, 39, 40);
-        List<Plots.Layer> data = new ArrayList<>();
-        data.add(new Plots.Layer("training points", x, y, "points", new Color(150, 150, 150, 110)));
-        data.add(new Plots.Layer(
+        List<LineCharts.Layer> data = new ArrayList<>();
+        data.add(new LineCharts.Layer("training points", x, y, "points", new Color(150, 150, 150, 110)));
+        data.add(new LineCharts.Layer(
                 "mu + W z, z from -3 to 3",
                 new double[] {mu[0] - 3 * w[0][0], mu[0] + 3 * w[0][0]},
                 new double[] {mu[1] - 3 * w[1][0], mu[1] + 3 * w[1][0]},
                 "line",
                 new Color(31, 119, 180)));
         double[][] marginal = MixturePictures.ellipse(mu, marginalCovariance(ppca), 2, 120);
-        data.add(new Plots.Layer(
+        data.add(new LineCharts.Layer(
                 "marginal N(mu, WW^T + sigma^2 I), 2 Mahalanobis units",
                 marginal[0],
                 marginal[1],
@@ -90,7 +91,7 @@ final class PpcaPicture {
         double[][] s2 = {{sigma * sigma, 0}, {0, sigma * sigma}};
         for (int r = 1; r <= 2; r++) {
             double[][] circle = MixturePictures.ellipse(step.image(), s2, r, 80);
-            data.add(new Plots.Layer(
+            data.add(new LineCharts.Layer(
                     r == 1 ? "noise around it: sigma and 2 sigma" : null, circle[0], circle[1], "dashed", image));
         }
         double[] dx = new double[DRAWS];
@@ -99,18 +100,18 @@ final class PpcaPicture {
             dx[i] = step.draws()[i][0];
             dy[i] = step.draws()[i][1];
         }
-        data.add(new Plots.Layer("x = mu + W z* + noise", dx, dy, "points", new Color(214, 39, 40, 150)));
-        data.add(new Plots.Layer(
+        data.add(new LineCharts.Layer("x = mu + W z* + noise", dx, dy, "points", new Color(214, 39, 40, 150)));
+        data.add(new LineCharts.Layer(
                 String.format(Locale.ROOT, "the image of z* = %.1f", LATENT),
                 new double[] {step.image()[0]},
                 new double[] {step.image()[1]},
                 "mark",
                 image));
-        Plots.sheet(run.file("ppca.png"), List.of(prior(run), dataSpace(ppca, data)));
+        Charts.sheet(run.file("ppca.png"), List.of(prior(run), dataSpace(ppca, data)));
     }
 
-    private static org.knowm.xchart.XYChart dataSpace(ProbabilisticPca ppca, List<Plots.Layer> data) {
-        org.knowm.xchart.XYChart chart = Plots.layers(
+    private static org.knowm.xchart.XYChart dataSpace(ProbabilisticPca ppca, List<LineCharts.Layer> data) {
+        org.knowm.xchart.XYChart chart = LineCharts.layers(
                 WIDTH,
                 HEIGHT,
                 String.format(Locale.ROOT, "data space: noise variance sigma^2 = %.4g", ppca.noiseVariance()),
@@ -130,15 +131,15 @@ final class PpcaPicture {
             p[i] = Math.exp(-0.5 * z[i] * z[i]) / Math.sqrt(2 * Math.PI);
         }
         double at = Math.exp(-0.5 * LATENT * LATENT) / Math.sqrt(2 * Math.PI);
-        org.knowm.xchart.XYChart chart = Plots.layers(
+        org.knowm.xchart.XYChart chart = LineCharts.layers(
                 WIDTH,
                 HEIGHT,
                 run.root().getFileName() + ": the latent prior p(z) = N(0, 1)",
                 "z",
                 "density",
                 List.of(
-                        new Plots.Layer("p(z)", z, p, "line", new Color(31, 119, 180)),
-                        new Plots.Layer(
+                        new LineCharts.Layer("p(z)", z, p, "line", new Color(31, 119, 180)),
+                        new LineCharts.Layer(
                                 String.format(Locale.ROOT, "z* = %.1f", LATENT),
                                 new double[] {LATENT},
                                 new double[] {at},

@@ -2,8 +2,8 @@ package genmodels.statistics;
 
 import genmodels.io.Headline;
 import genmodels.io.Json;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ public final class HighDimensionFigures {
                     expected[d - 1],
                     n * Math.pow(bins, d - 1));
         }
-        Plots.lines(
+        LineCharts.lines(
                 run.file("empty_cells.png"),
                 String.format(
                         Locale.ROOT,
@@ -110,7 +110,7 @@ public final class HighDimensionFigures {
                 spreads.add(density(HighDimensions.normalisedDistances(points, queries), spreadBins));
             }
         }
-        Plots.lines(
+        LineCharts.lines(
                 run.file("distances.png"),
                 String.format(
                         Locale.ROOT,
@@ -123,7 +123,7 @@ public final class HighDimensionFigures {
                 List.of("mean over " + queries + " query points"),
                 List.of(contrast),
                 true);
-        Plots.lines(
+        LineCharts.lines(
                 run.file("distance_spread.png"),
                 run.root().getFileName() + ": distances over their mean, concentrating as d grows",
                 "distance / mean distance",

@@ -2,8 +2,9 @@ package genmodels.statistics;
 
 import genmodels.io.Headline;
 import genmodels.io.Json;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
+import genmodels.plot.BarCharts;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class KlFigures {
                     termsQp[i]);
         }
         out.printf(Locale.ROOT, "discrete: KL(P||Q) = %.7f nats, KL(Q||P) = %.7f nats%n", pq, qp);
-        Plots.bars(
+        BarCharts.bars(
                 run.file("kl_discrete.png"),
                 String.format(
                         Locale.ROOT,
@@ -115,7 +116,7 @@ public final class KlFigures {
             y[2][i] = a * Math.log(a / b);
             y[3][i] = b * Math.log(b / a);
         }
-        Plots.lines(
+        LineCharts.lines(
                 run.file("kl_gaussian.png"),
                 String.format(
                         Locale.ROOT,

@@ -2,8 +2,10 @@ package genmodels.statistics;
 
 import genmodels.io.Headline;
 import genmodels.io.Json;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
+import genmodels.plot.Charts;
+import genmodels.plot.LineCharts;
+import genmodels.plot.SlicedMatchingFigure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class SlicedFigures {
         double[][] drawn = spread(shown, random);
         String name = run.root().getFileName().toString();
         List<XYChart> panels = new ArrayList<>();
-        panels.add(Plots.pointSetsWithDirections(
+        panels.add(SlicedMatchingFigure.pointSetsWithDirections(
                 String.format(Locale.ROOT, "%s: two sets of %d points, %d directions", name, points, shown),
                 sets,
                 NAMES,
@@ -60,12 +62,12 @@ public final class SlicedFigures {
                     drawn[l][0],
                     drawn[l][1],
                     w2);
-            panels.add(Plots.sortedMatching(
+            panels.add(SlicedMatchingFigure.sortedMatching(
                     String.format(Locale.ROOT, "theta%d: sort, match; W2^2 = %.4f", l + 1, w2), a, b, NAMES, 2 + l));
         }
         double[][] many = SlicedDistance.randomDirections(directions, 2, random);
         panels.add(convergence(sets, many));
-        Plots.sheet(run.file("sliced.png"), panels);
+        Charts.sheet(run.file("sliced.png"), panels);
         double squared = SlicedDistance.squared(sets[0], sets[1], many);
         double meanSqrt = SlicedDistance.meanSqrt(sets[0], sets[1], many);
         out.printf(
@@ -117,7 +119,7 @@ public final class SlicedFigures {
             squared[l] = sum / (l + 1);
             meanSqrt[l] = roots / (l + 1);
         }
-        XYChart chart = Plots.linePanel(
+        XYChart chart = LineCharts.linePanel(
                 "the estimate against the number of random directions",
                 "directions L",
                 "distance",

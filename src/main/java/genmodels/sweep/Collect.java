@@ -4,7 +4,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
-import genmodels.io.Plots;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -308,7 +308,7 @@ public final class Collect {
                     .toArray();
             y[xs.indexOf(e.getKey().get(xKey))] = v.length == 0 ? Double.NaN : mean(v);
         }
-        Plots.lines(
+        LineCharts.lines(
                 dir.root().resolve("collect.png"),
                 dir.root().getFileName() + ": " + headline + " (mean over seeds) against " + xKey,
                 numeric ? xKey : xKey + " (1 = " + xs.get(0) + ", in order " + String.join(", ", xs) + ")",

@@ -1,7 +1,8 @@
 package genmodels.train;
 
-import genmodels.io.Plots;
 import genmodels.models.Term;
+import genmodels.plot.Charts;
+import genmodels.plot.CurvePanels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ public final class CurvesWriter implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
-        Plots.sheet(file, panels(history));
+        Charts.sheet(file, panels(history));
     }
 
     /**
@@ -78,6 +79,6 @@ public final class CurvesWriter implements TrainingListener {
             }
             curves.put(term, bySplit);
         }
-        return Plots.curvePanels(run, epochs, titles, curves);
+        return CurvePanels.curvePanels(run, epochs, titles, curves);
     }
 }

@@ -13,9 +13,9 @@ import genmodels.data.ImageSplit;
 import genmodels.density.pca.Pca;
 import genmodels.engine.ImageSpec;
 import genmodels.io.ImageGrid;
-import genmodels.io.Plots;
 import genmodels.io.RunDirectory;
 import genmodels.models.GenerativeModel;
+import genmodels.plot.ScatterCharts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -158,7 +158,7 @@ public final class LatentSpaceWriter implements TrainingListener {
             x = projected.get(":, 0").toFloatArray();
             y = projected.get(":, 1").toFloatArray();
         }
-        Plots.scatterByClass(run.latent(epoch), title, xLabel, yLabel, x, y, labels, null, null, names);
+        ScatterCharts.scatterByClass(run.latent(epoch), title, xLabel, yLabel, x, y, labels, null, null, names);
     }
 
     /** @return the data's class names as the run recorded them (classes.json, folder data), or null */
@@ -181,7 +181,7 @@ public final class LatentSpaceWriter implements TrainingListener {
             draws = model.prior().orElseThrow().sample(own, PRIOR_DRAWS, 2);
             draws.attach(m);
         }
-        Plots.scatterByClass(
+        ScatterCharts.scatterByClass(
                 run.root().resolve("latent_prior.png"),
                 String.format(
                         Locale.ROOT,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.io.Json;
+import genmodels.plot.Charts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +69,9 @@ class SyntheticCovarianceTest {
 
     @Test
     void tickLabelsNeverSayMinusZero() {
-        assertEquals("0", genmodels.io.Plots.tick("0.#", -1e-17));
-        assertEquals("0.0", genmodels.io.Plots.tick("0.0", -0.0));
-        assertEquals("-0.5", genmodels.io.Plots.tick("0.#", -0.5));
+        assertEquals("0", Charts.tick("0.#", -1e-17));
+        assertEquals("0.0", Charts.tick("0.0", -0.0));
+        assertEquals("-0.5", Charts.tick("0.#", -0.5));
     }
 
     @Test

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import genmodels.density.gmm.CovarianceType;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmOptions;
-import genmodels.io.DensityPlots;
+import genmodels.plot.DensityCharts;
 import java.awt.Color;
 import java.util.List;
 import java.util.Random;
@@ -40,9 +40,9 @@ class MixturePicturesTest {
 
     @Test
     void aPointsColourIsItsResponsibilityWeightedMix() {
-        assertEquals(DensityPlots.componentColor(1), MixturePictures.mix(new double[] {0, 1, 0}));
-        Color a = DensityPlots.componentColor(0);
-        Color b = DensityPlots.componentColor(2);
+        assertEquals(DensityCharts.componentColor(1), MixturePictures.mix(new double[] {0, 1, 0}));
+        Color a = DensityCharts.componentColor(0);
+        Color b = DensityCharts.componentColor(2);
         Color half = MixturePictures.mix(new double[] {0.5, 0, 0.5});
         assertEquals(Math.round((a.getRed() + b.getRed()) / 2.0), half.getRed(), 1);
         assertEquals(Math.round((a.getGreen() + b.getGreen()) / 2.0), half.getGreen(), 1);

@@ -1,5 +1,6 @@
-package genmodels.io;
+package genmodels.plot;
 
+import genmodels.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -13,11 +14,15 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Pictures of fitted densities: a 1-D histogram with the density, and 2-D points with contours. */
-public final class DensityPlots {
+/** Pictures of fitted densities: a 1-D histogram with the density and its components, the
+ * histogram beside a kernel estimate, and 2-D points with contours or a filled density.
+ */
+public final class DensityCharts {
+
+    private DensityCharts() {}
 
     /** Colours of the components' curves (matplotlib's "tab10" without its grey). */
-    private static final Color[] COMPONENT_COLORS = {
+    static final Color[] COMPONENT_COLORS = {
         new Color(0x1f77b4),
         new Color(0xff7f0e),
         new Color(0x2ca02c),
@@ -28,8 +33,6 @@ public final class DensityPlots {
         new Color(0xbcbd22),
         new Color(0x17becf)
     };
-
-    private DensityPlots() {}
 
     /**
      * The training points' histogram (normalised to a density), the fitted density and, if given,
@@ -77,8 +80,8 @@ public final class DensityPlots {
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(grid));
-        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(hy));
+        chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
+        chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(hy));
         area(chart, "training points (histogram)", hx, hy, new Color(180, 180, 180, 150), new Color(150, 150, 150));
         curve(chart, "fitted density", grid, density);
         // the components after the total, dashed in colour: one that coincides with the total (a
@@ -96,11 +99,11 @@ public final class DensityPlots {
             drawn.setMarker(SeriesMarkers.DIAMOND);
             drawn.setMarkerColor(new Color(214, 39, 40));
         }
-        Plots.save(chart, file);
+        Charts.save(chart, file);
     }
 
     /** Adds a filled step outline (a histogram) to the chart. */
-    private static void area(XYChart chart, String name, double[] hx, double[] hy, Color fill, Color line) {
+    static void area(XYChart chart, String name, double[] hx, double[] hy, Color fill, Color line) {
         XYSeries histogram = chart.addSeries(name, hx, hy);
         histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         histogram.setFillColor(fill);
@@ -109,7 +112,7 @@ public final class DensityPlots {
     }
 
     /** Adds a density curve, a thick black line, to the chart. */
-    private static void curve(XYChart chart, String name, double[] x, double[] y) {
+    static void curve(XYChart chart, String name, double[] x, double[] y) {
         XYSeries fitted = chart.addSeries(name, x, y);
         fitted.setMarker(SeriesMarkers.NONE);
         fitted.setLineColor(Color.BLACK);
@@ -123,7 +126,7 @@ public final class DensityPlots {
      * @param end where the last step ends (the last interval's upper edge)
      * @return {x[], y[]} of the step outline, from height 0 at {@code low} to {@code end}
      */
-    private static double[][] steps(double low, double width, double[] heights, double end) {
+    static double[][] steps(double low, double width, double[] heights, double end) {
         int bins = heights.length;
         double[] hx = new double[2 * bins + 2];
         double[] hy = new double[2 * bins + 2];
@@ -171,11 +174,11 @@ public final class DensityPlots {
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(grid));
+        chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
         double[] all = java.util.stream.DoubleStream.concat(
                         java.util.Arrays.stream(hy), java.util.Arrays.stream(kernel))
                 .toArray();
-        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(all));
+        chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(all));
         area(
                 chart,
                 "histogram estimator (" + bins + " intervals)",
@@ -184,7 +187,7 @@ public final class DensityPlots {
                 new Color(31, 119, 180, 90),
                 new Color(31, 119, 180));
         curve(chart, "Gaussian kernel estimate", grid, kernel);
-        Plots.save(chart, file);
+        Charts.save(chart, file);
     }
 
     /**
@@ -220,12 +223,16 @@ public final class DensityPlots {
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[xs.length - 1]);
         chart.getStyler().setYAxisMin(ys[0]).setYAxisMax(ys[ys.length - 1]);
-        XYSeries train = chart.addSeries("training points", column(points, 0), column(points, 1));
+        XYSeries train = chart.addSeries(
+                "training points", ResponsibilityFigure.column(points, 0), ResponsibilityFigure.column(points, 1));
         train.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         train.setMarker(SeriesMarkers.CIRCLE);
         train.setMarkerColor(new Color(120, 120, 120, 90));
         if (samples.length > 0) {
-            XYSeries drawn = chart.addSeries("samples from the fit", column(samples, 0), column(samples, 1));
+            XYSeries drawn = chart.addSeries(
+                    "samples from the fit",
+                    ResponsibilityFigure.column(samples, 0),
+                    ResponsibilityFigure.column(samples, 1));
             drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             drawn.setMarker(SeriesMarkers.DIAMOND);
             drawn.setMarkerColor(new Color(214, 39, 40));
@@ -234,7 +241,7 @@ public final class DensityPlots {
             new Color(0x08306b), new Color(0x2171b5), new Color(0x4292c6), new Color(0x6baed6), new Color(0x9ecae1)
         };
         for (int l = 0; l < levels.length; l++) {
-            double[][] line = Contours.lines(xs, ys, density, levels[l]);
+            double[][] line = ResponsibilityFigure.Contours.lines(xs, ys, density, levels[l]);
             if (line[0].length == 0) {
                 continue;
             }
@@ -244,7 +251,7 @@ public final class DensityPlots {
             contour.setLineColor(colors[l % colors.length]);
             contour.setLineStyle(new BasicStroke(1.8f));
         }
-        Plots.save(chart, file);
+        Charts.save(chart, file);
     }
 
     /**
@@ -280,16 +287,16 @@ public final class DensityPlots {
             }
         }
         chart.getStyler().setMin(0).setMax(max);
-        String pattern = Plots.decimalPattern(new double[] {0, max});
+        String pattern = Charts.decimalPattern(new double[] {0, max});
         chart.getStyler().setHeatMapValueDecimalPattern(pattern);
-        chart.getStyler().setHeatMapDecimalValueFormatter(v -> Plots.tick(pattern, v)); // the legend's labels
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> Charts.tick(pattern, v)); // the legend's labels
         chart.getStyler().setxAxisTickLabelsFormattingFunction(sparse(xs));
         chart.getStyler().setyAxisTickLabelsFormattingFunction(sparse(ys));
         chart.addSeries("density", boxed(xs), boxed(ys), cells);
         AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static List<Double> boxed(double[] values) {
+    static List<Double> boxed(double[] values) {
         List<Double> list = new ArrayList<>();
         for (double v : values) {
             list.add(v);
@@ -298,130 +305,18 @@ public final class DensityPlots {
     }
 
     /** @return tick labels for every ~15th grid value only, so that a fine grid's axis stays readable */
-    private static java.util.function.Function<Double, String> sparse(double[] grid) {
-        String pattern = Plots.decimalPattern(grid);
+    static java.util.function.Function<Double, String> sparse(double[] grid) {
+        String pattern = Charts.decimalPattern(grid);
         int every = Math.max(1, grid.length / 6);
         java.util.Set<Double> shown = new java.util.HashSet<>();
         for (int i = 0; i < grid.length; i += every) {
             shown.add(grid[i]);
         }
-        return v -> shown.contains(v) ? Plots.tick(pattern, v) : "";
+        return v -> shown.contains(v) ? Charts.tick(pattern, v) : "";
     }
 
     /** @return the colour of mixture component c (a repeating palette of nine) */
     public static Color componentColor(int c) {
         return COMPONENT_COLORS[c % COMPONENT_COLORS.length];
-    }
-
-    /**
-     * Points coloured by their responsibilities (each point the responsibility-weighted mix of the
-     * component colours) and each component's covariance ellipses at Mahalanobis distances 1 and 2.
-     * The points are drawn as one series per colour (colours rounded to 16 levels per channel).
-     *
-     * @param points [n][2]
-     * @param colors each point's colour
-     * @param ellipses per component, {x[], y[]} outlines (any number per component)
-     * @param width the chart's width in pixels (the height is 7/8 of it)
-     * @return the chart
-     */
-    public static XYChart responsibilities(
-            String title, double[][] points, Color[] colors, List<List<double[][]>> ellipses, int width) {
-        XYChart chart = new XYChartBuilder()
-                .width(width)
-                .height(width * 7 / 8)
-                .title(title)
-                .xAxisTitle("x1")
-                .yAxisTitle("x2")
-                .build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setMarkerSize(width > 600 ? 4 : 3);
-        chart.getStyler().setXAxisDecimalPattern(Plots.decimalPattern(column(points, 0)));
-        chart.getStyler().setYAxisDecimalPattern(Plots.decimalPattern(column(points, 1)));
-        java.util.Map<Integer, List<double[]>> byColor = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < points.length; i++) {
-            Color c = colors[i];
-            int key = (c.getRed() / 16) << 8 | (c.getGreen() / 16) << 4 | (c.getBlue() / 16);
-            byColor.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(points[i]);
-        }
-        int series = 0;
-        for (java.util.Map.Entry<Integer, List<double[]>> e : byColor.entrySet()) {
-            double[][] group = e.getValue().toArray(double[][]::new);
-            XYSeries s = chart.addSeries("points " + series++, column(group, 0), column(group, 1));
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            int key = e.getKey();
-            s.setMarkerColor(new Color((key >> 8 & 15) * 16 + 8, (key >> 4 & 15) * 16 + 8, (key & 15) * 16 + 8, 170));
-            s.setShowInLegend(false);
-        }
-        for (int c = 0; c < ellipses.size(); c++) {
-            for (int r = 0; r < ellipses.get(c).size(); r++) {
-                double[][] line = ellipses.get(c).get(r);
-                XYSeries s = chart.addSeries(
-                        r == 0 ? "component " + (c + 1) : "component " + (c + 1) + " (" + (r + 1) + ")",
-                        line[0],
-                        line[1]);
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                s.setMarker(SeriesMarkers.NONE);
-                s.setLineColor(componentColor(c).darker());
-                s.setLineStyle(new BasicStroke(r == 0 ? 2.2f : 1.2f));
-                s.setShowInLegend(r == 0 && ellipses.size() <= 9);
-            }
-        }
-        return chart;
-    }
-
-    private static double[] column(double[][] rows, int j) {
-        double[] out = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = rows[i][j];
-        }
-        return out;
-    }
-
-    /** Contour lines of a gridded function by marching squares, as NaN-separated segments. */
-    static final class Contours {
-
-        private Contours() {}
-
-        /**
-         * @return {x[], y[]}: segment end points, each segment followed by a NaN break
-         */
-        static double[][] lines(double[] xs, double[] ys, double[][] f, double level) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (int j = 0; j + 1 < ys.length; j++) {
-                for (int i = 0; i + 1 < xs.length; i++) {
-                    // corners counter-clockwise from bottom-left: (i,j) (i+1,j) (i+1,j+1) (i,j+1)
-                    double[] v = {f[j][i], f[j][i + 1], f[j + 1][i + 1], f[j + 1][i]};
-                    double[][] corner = {{xs[i], ys[j]}, {xs[i + 1], ys[j]}, {xs[i + 1], ys[j + 1]}, {xs[i], ys[j + 1]}
-                    };
-                    List<double[]> crossings = new ArrayList<>();
-                    for (int e = 0; e < 4; e++) {
-                        double a = v[e];
-                        double b = v[(e + 1) % 4];
-                        if ((a < level) != (b < level)) {
-                            double t = (level - a) / (b - a);
-                            double[] p = corner[e];
-                            double[] q = corner[(e + 1) % 4];
-                            crossings.add(new double[] {p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])});
-                        }
-                    }
-                    // 2 crossings: one segment; 4 (a saddle): pair them in edge order
-                    for (int s = 0; s + 1 < crossings.size(); s += 2) {
-                        x.add(crossings.get(s)[0]);
-                        y.add(crossings.get(s)[1]);
-                        x.add(crossings.get(s + 1)[0]);
-                        y.add(crossings.get(s + 1)[1]);
-                        x.add(Double.NaN);
-                        y.add(Double.NaN);
-                    }
-                }
-            }
-            return new double[][] {
-                x.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToDouble(Double::doubleValue).toArray()
-            };
-        }
     }
 }
