@@ -222,7 +222,7 @@ public final class BenchmarkSuite {
             Threads.During during =
                     settings.threads().during("EM iteration", settings.device().isGpu(), settings.out());
             long start = System.nanoTime();
-            GaussianMixture g = GaussianMixture.fit(features, options, genmodels.fit.GmmRun.iterationsOf(during));
+            GaussianMixture g = GaussianMixture.fit(features, options, genmodels.density.gmm.EmHooks.of(during));
             during.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> f = new LinkedHashMap<>();

@@ -9,7 +9,6 @@ import genmodels.density.gmm.GmmOptions;
 import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
-import genmodels.fit.GmmRun;
 import genmodels.io.ImageGrid;
 import genmodels.io.NpyFiles;
 import genmodels.io.Progress;
@@ -163,7 +162,7 @@ final class SampleCommand implements Callable<Integer> {
                         "iterations",
                         spec.commandLine().getOut())
                 : Progress.none();
-        GaussianMixture.Iterations iterations = GmmRun.iterationsOf(null, progress);
+        GaussianMixture.Iterations iterations = genmodels.density.gmm.EmHooks.of(null, progress);
         Sampler built = Samplers.create(
                 sampler.name(),
                 trained,

@@ -1,18 +1,15 @@
 package genmodels.cli;
 
 import genmodels.errors.UserError;
-import genmodels.io.AtomicFiles;
 import genmodels.sweep.LocalExecutor;
 import genmodels.sweep.SlurmScript;
+import genmodels.sweep.SlurmSubmission;
 import genmodels.sweep.SweepDirectory;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
 /** How the runs execute: here, or as a SLURM job array. */
@@ -161,34 +158,7 @@ final class SweepExecutorOptions {
                 launcher,
                 threads != null ? threads : cpusPerTask,
                 checkedSignalBefore());
-        Files.createDirectories(dir.root().resolve("logs"));
-        Path file = dir.root()
-                .resolve(
-                        indices.size() == dir.runs().size()
-                                ? "sweep.sbatch"
-                                : "rerun-" + System.currentTimeMillis() + ".sbatch");
-        AtomicFiles.writeString(
-                file, String.join("\n", script.lines(dir.root().toAbsolutePath().toString())) + "\n");
-        dir.writeManifest();
-        if (!submit) {
-            out.println("wrote " + file + " (" + indices.size() + " array tasks); submit with: sbatch " + file);
-            return ExitCodes.OK;
-        }
-        Process p = new ProcessBuilder("sbatch", "--parsable", file.toString())
-                .redirectErrorStream(true)
-                .start();
-        String answer = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new UserError("sbatch " + file + " failed: "
-                    + answer.lines().reduce((a, b) -> b).orElse(""));
-        }
-        String jobId = answer.lines().reduce((a, b) -> b).orElse("").split(";")[0];
-        Files.writeString(
-                dir.root().resolve("slurm-jobs.txt"),
-                jobId + " " + file.getFileName() + "\n",
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        out.println("submitted job " + jobId + " (" + indices.size() + " array tasks, " + file + ")");
+        SlurmSubmission.write(dir, indices, script, submit, out);
         return ExitCodes.OK;
     }
 }

@@ -1,14 +1,10 @@
 package genmodels.cli;
 
 import genmodels.sweep.SweepDirectory;
-import genmodels.sweep.SweepSpec;
+import genmodels.sweep.SweepStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,24 +40,7 @@ final class SweepStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SweepDirectory sweep = SweepDirectory.open(dir);
-        Map<String, Integer> counts = new TreeMap<>();
-        List<Integer> again = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        for (SweepSpec.Run run : sweep.runs()) {
-            SweepDirectory.RunState s = sweep.state(run.index());
-            counts.merge(s.state(), 1, Integer::sum);
-            if (!s.state().equals("done") && !s.state().equals("running")) {
-                again.add(run.index());
-            }
-            if (s.state().equals("failed")) {
-                failures.add(String.format(
-                        Locale.ROOT,
-                        "  run %d (exit %s): %s",
-                        run.index(),
-                        s.exitCode(),
-                        s.error() == null ? "" : s.error()));
-            }
-        }
+        SweepStatus status = SweepStatus.of(sweep);
         sweep.writeManifest();
         out.printf(
                 Locale.ROOT,
@@ -69,16 +48,12 @@ final class SweepStatusCommand implements Callable<Integer> {
                 dir,
                 sweep.runs().size(),
                 sweep.spec().command(),
-                String.join(
-                        ", ",
-                        counts.entrySet().stream()
-                                .map(e -> e.getValue() + " " + e.getKey())
-                                .toList()));
-        failures.forEach(out::println);
+                status.countsLine());
+        status.failures().forEach(out::println);
         if (!rerunFailed) {
             return ExitCodes.OK;
         }
-        out.printf(Locale.ROOT, "rerunning %d run(s): %s%n", again.size(), again);
-        return executor.execute(sweep, again, out);
+        out.printf(Locale.ROOT, "rerunning %d run(s): %s%n", status.again().size(), status.again());
+        return executor.execute(sweep, status.again(), out);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import genmodels.config.RunConfig;
+import genmodels.density.gmm.EmHooks;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.gmm.GmmConfig;
 import genmodels.density.gmm.GmmOptions;
@@ -135,7 +136,7 @@ public final class GmmRun {
                 out);
         List<Integer> wanted = config.output().snapshots();
         EmSnapshots snapshots = !gradient && wanted != null && points.dimension() == 2
-                ? new EmSnapshots(iterationsOf(during, progress), wanted)
+                ? new EmSnapshots(EmHooks.of(during, progress), wanted)
                 : null;
         GaussianMixture gmm = gradient
                 ? GradientFit.fit(
@@ -143,9 +144,9 @@ public final class GmmRun {
                         options,
                         config.train().optimizer(),
                         model.stopping(),
-                        iterationsOf(null, progress))
+                        EmHooks.of(null, progress))
                 : GaussianMixture.fit(
-                        points.train(), options, snapshots != null ? snapshots : iterationsOf(during, progress));
+                        points.train(), options, snapshots != null ? snapshots : EmHooks.of(during, progress));
         progress.done();
         double seconds = RunSupport.seconds(start);
         double train = gmm.score(points.train());
@@ -252,48 +253,6 @@ public final class GmmRun {
             summary.put("by_k", byK);
         }
         return summary;
-    }
-
-    /** @return EM's iteration hooks driving a thread choice made during the fit */
-    public static GaussianMixture.Iterations iterationsOf(Threads.During during) {
-        return iterationsOf(during, Progress.none());
-    }
-
-    /**
-     * @param during the thread choice made on the first iterations, or null
-     * @param progress shown after every iteration (its count across restarts)
-     * @return EM's iteration hooks
-     */
-    public static GaussianMixture.Iterations iterationsOf(Threads.During during, Progress progress) {
-        return new GaussianMixture.Iterations() {
-            private long done;
-
-            @Override
-            public void before() {
-                if (during != null) {
-                    during.before();
-                }
-            }
-
-            @Override
-            public void after(double seconds) {
-                if (during != null) {
-                    during.after(seconds);
-                }
-            }
-
-            @Override
-            public void progress(int iteration, int maxIter, double lowerBound, double change) {
-                done++;
-                progress.update(
-                        done,
-                        String.format(
-                                Locale.ROOT,
-                                "lower bound %.4f nats per sample%s",
-                                lowerBound,
-                                Double.isFinite(change) ? String.format(Locale.ROOT, " (change %.2e)", change) : ""));
-            }
-        };
     }
 
     private static void writeHistory(GaussianMixture gmm, RunDirectory run, String method) throws Exception {
