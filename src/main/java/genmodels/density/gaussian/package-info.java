@@ -1,0 +1,4 @@
+/**
+ * One multivariate Gaussian fitted by maximum likelihood.
+ */
+package genmodels.density.gaussian;

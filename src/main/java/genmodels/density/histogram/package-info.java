@@ -1,0 +1,4 @@
+/**
+ * The histogram density estimator on the training points' bounding box.
+ */
+package genmodels.density.histogram;

@@ -1,0 +1,4 @@
+/**
+ * The autoencoder, plain or class-supervised.
+ */
+package genmodels.models.ae;

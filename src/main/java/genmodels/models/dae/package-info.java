@@ -1,0 +1,4 @@
+/**
+ * The denoising autoencoder (Vincent et al. 2008).
+ */
+package genmodels.models.dae;

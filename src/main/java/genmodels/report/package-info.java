@@ -1,0 +1,4 @@
+/**
+ * The {@code report} command: one self-contained HTML page for one run or several side by side.
+ */
+package genmodels.report;
