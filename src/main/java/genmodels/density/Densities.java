@@ -5,6 +5,7 @@ import genmodels.density.gmm.GaussianMixture;
 import genmodels.density.histogram.HistogramDensity;
 import genmodels.density.kde.KernelDensity;
 import genmodels.density.pca.ProbabilisticPca;
+import genmodels.density.tmm.StudentTMixture;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ public final class Densities {
             HistogramDensity.FAMILY,
             KernelDensity.FAMILY,
             GaussianMixture.FAMILY,
+            StudentTMixture.FAMILY,
             ProbabilisticPca.FAMILY);
 
     private Densities() {}

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import genmodels.config.ConfigLoader;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
+import genmodels.density.DensityFamily;
 import genmodels.engine.Threads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,6 +40,25 @@ public record FitDefinition<M extends ModelConfig>(
     @FunctionalInterface
     public interface Runner<M extends ModelConfig> {
         void run(RunConfig<M> config, Device device, Threads threads, PrintWriter out) throws Exception;
+    }
+
+    /**
+     * @return the generic fit of a density family that declares a {@link DensityFamily#command}:
+     *     {@code fit TYPE}, alias {@code fit-TYPE}, run by {@link DensityFitRun}
+     */
+    static <M extends ModelConfig> FitDefinition<M> generic(DensityFamily family, DensityFamily.Command<M> command) {
+        String name = "fit-" + family.type();
+        return new FitDefinition<>(
+                family.type(),
+                name,
+                "Fit a " + family.summary()
+                        + ": mean log-likelihood, BIC and AIC, samples, the density in 1-D and 2-D.",
+                command.builtInConfig(),
+                command.configType(),
+                family.type(),
+                family.type(),
+                (config, device, threads, out) ->
+                        DensityFitRun.run(name, family, command.fitter(), config, device, threads, out));
     }
 
     /**

@@ -1,16 +1,22 @@
 package genmodels.fit;
 
+import genmodels.density.Densities;
 import genmodels.density.gmm.GmmConfig;
 import genmodels.density.kde.KdeConfig;
 import genmodels.density.pca.PcaConfig;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Every fit the command line offers, one line each: {@code genmodels fit}, sweep and evaluate loop over it. */
+/**
+ * Every fit the command line offers: {@code genmodels fit}, its aliases, sweep and evaluate loop
+ * over it. A density family that declares a command ({@link genmodels.density.DensityFamily#command})
+ * gets its fit here with no line of its own.
+ */
 public final class Fits {
 
-    /** The registered fits, in the order {@code genmodels fit --help} lists them. */
-    public static final List<FitDefinition<?>> ALL = List.of(
+    /** The fits with runs of their own (figures, comparisons of K, bandwidths). */
+    private static final List<FitDefinition<?>> OWN_RUNS = List.of(
             new FitDefinition<>(
                     "gmm",
                     "fit-gmm",
@@ -43,6 +49,17 @@ public final class Fits {
                     "pca",
                     "ppca",
                     PcaRun::run));
+
+    /**
+     * The registered fits, in the order {@code genmodels fit --help} lists them: the three with runs
+     * of their own, then one generic fit per density family that declares a command.
+     */
+    public static final List<FitDefinition<?>> ALL = Stream.concat(
+                    OWN_RUNS.stream(),
+                    Densities.ALL.stream()
+                            .filter(f -> f.command() != null)
+                            .map(f -> FitDefinition.generic(f, f.command())))
+            .toList();
 
     private Fits() {}
 

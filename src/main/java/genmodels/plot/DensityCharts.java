@@ -286,6 +286,10 @@ public final class DensityCharts {
                 max = Math.max(max, density[j][i]);
             }
         }
+        // XChart prints the scale's top label unformatted: two significant digits, rounded up, read cleanly
+        max = new java.math.BigDecimal(max)
+                .round(new java.math.MathContext(2, java.math.RoundingMode.UP))
+                .doubleValue();
         chart.getStyler().setMin(0).setMax(max);
         String pattern = Charts.decimalPattern(new double[] {0, max});
         chart.getStyler().setHeatMapValueDecimalPattern(pattern);

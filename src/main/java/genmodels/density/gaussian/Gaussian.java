@@ -30,7 +30,9 @@ public final class Gaussian implements Density {
             "gaussian",
             "one Gaussian by maximum likelihood (sample mean, covariance over n)",
             (x, random) -> fit(x),
-            Gaussian::load);
+            Gaussian::load,
+            new DensityFamily.Command<>(
+                    "gaussian-mnist-pca2.yaml", GaussianConfig.class, (config, x, random) -> fit(x)));
 
     /** The mean and the covariance. */
     public static final String FILE = "gaussian.json";

@@ -35,7 +35,15 @@ public final class HistogramDensity implements Density {
             "histogram",
             "histogram density on the training points' bounding box (Bishop 2006, eq. 2.241)",
             (x, random) -> fit(rows(x), sturges(x.getShape().get(0))),
-            HistogramDensity::load);
+            HistogramDensity::load,
+            new DensityFamily.Command<>(
+                    "histogram-mnist-pca2.yaml",
+                    HistogramConfig.class,
+                    (config, x, random) -> fit(
+                            rows(x),
+                            config.bins() != null
+                                    ? config.bins()
+                                    : sturges(x.getShape().get(0)))));
 
     /** Bins, box, n and the non-empty cells' counts. */
     public static final String FILE = "histogram.json";
