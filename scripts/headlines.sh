@@ -42,9 +42,12 @@ PY
 for name in vae-mnist ae-mnist ae-supervised-mnist swae-mnist swae-mnist-normal dae-mnist classifier-mnist gan-mnist; do
     run "$name" "train-${name%%-*}"
 done
-for name in vae-conv-mnist ae-conv-mnist swae-conv-mnist gan-conv-mnist diffusion-mnist; do
+for name in vae-conv-mnist ae-conv-mnist swae-conv-mnist gan-conv-mnist; do
     run "$name" "train-${name%%-*}" "${reduced[@]}"
 done
+# oneDNN's AVX-512 convolution kernels return NaN gradients at random on some CPUs (docs/dev/engine.md);
+# the U-Net meets them within a few steps there, so its rows run with them off
+ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-SSE41} run diffusion-mnist train-diffusion "${reduced[@]}"
 run gmm-mnist-pca50 fit-gmm
 run gmm-blobs-2d fit-gmm
 run gmm-three-bumps fit-gmm

@@ -11,27 +11,17 @@ import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
-import genmodels.io.Headline;
 import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
 import genmodels.models.Term;
 import genmodels.models.TrainableModel;
 import genmodels.report.ReportPage;
-import genmodels.train.CheckpointListener;
 import genmodels.train.ConsoleReporter;
-import genmodels.train.CurvesWriter;
-import genmodels.train.EarlyStopping;
-import genmodels.train.EpochMeasure;
 import genmodels.train.EpochResult;
-import genmodels.train.MetricsCsvWriter;
-import genmodels.train.PictureListeners;
-import genmodels.train.ProgressBar;
 import genmodels.train.RunSettings;
 import genmodels.train.StepProbe;
-import genmodels.train.SummaryWriter;
 import genmodels.train.TrainingDiverged;
 import genmodels.train.TrainingInterrupted;
-import genmodels.train.TrainingListener;
 import genmodels.train.TrainingLoop;
 import genmodels.train.TrainingState;
 import java.io.IOException;
@@ -43,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A training command end to end: check the config and the output folder, load the data, build and
@@ -151,7 +140,8 @@ public final class TrainingRun {
                     data,
                     manager,
                     store,
-                    listeners(model, store, run, data, manager, watch, provenance, checkpoints));
+                    new RunListeners(config, settings)
+                            .of(model, store, run, data, manager, watch, provenance, checkpoints));
             if (resume != null) {
                 restore(run, data, model, loop, manager);
             }
@@ -254,77 +244,6 @@ public final class TrainingRun {
                         data.train().size(),
                         data.test().size());
         return 0;
-    }
-
-    /** The loop's own listeners, the standard outputs, the model's pictures, then the summary. */
-    private List<TrainingListener> listeners(
-            TrainableModel model,
-            ParameterStore store,
-            RunDirectory run,
-            Datasets.Splits data,
-            NDManager manager,
-            SampleWatch watch,
-            Provenance provenance,
-            RunCheckpoints checkpoints) {
-        List<TrainingListener> listeners =
-                new ArrayList<>(List.of(settings.stop(), new CheckpointListener(checkpoints)));
-        if (config.train().earlyStopping() != null && data.validation() != null) {
-            listeners.add(new EarlyStopping(
-                    config.train().earlyStopping(), model.headline().orElseThrow()));
-        }
-        if (watch != null) {
-            listeners.add(new EpochMeasure("samples", watch));
-        }
-        if (!settings.quiet() && settings.terminal()) {
-            listeners.add(new ProgressBar(settings.err()));
-        }
-        List<Term> terms = new ArrayList<>(model.terms());
-        if (watch != null) {
-            terms.addAll(watch.terms());
-        }
-        listeners.add(new ConsoleReporter(settings.out()));
-        listeners.add(new MetricsCsvWriter(run.metrics()));
-        listeners.add(new CurvesWriter(
-                run.file("curves.png"), run.root().getFileName().toString(), terms));
-        listeners.addAll(PictureListeners.of(
-                model,
-                store,
-                run,
-                data.test(),
-                data.image(),
-                config.output(),
-                config.train().epochs(),
-                config.train().seed(),
-                manager));
-        if (config.output().writesTensorBoard()) {
-            Map<String, Double> rates = new LinkedHashMap<>();
-            model.parameterGroups(config.train().optimizer())
-                    .forEach(g -> rates.put(g.name(), g.optimizer().lr()));
-            listeners.add(new genmodels.train.TensorBoardListener(run, ConfigLoader.toYaml(config), rates));
-        }
-        listeners.add(
-                new SummaryWriter(run.summary(), SummaryWriter.entries(headline(model, watch), terms, provenance)));
-        return listeners;
-    }
-
-    /**
-     * The run's headline entry: the model's headline on the validation split (on the test split,
-     * reported but not ranked, when the run holds no validation split); for a model without one,
-     * the samples' Fréchet distance to the validation images when the sample watch measures it.
-     */
-    private Map<String, Object> headline(TrainableModel model, SampleWatch watch) {
-        boolean validation = config.data().holdsOutValidation();
-        Optional<Term> declared = model.headline();
-        if (declared.isPresent()) {
-            Term t = declared.get();
-            return Headline.entry((validation ? "validation." : "test.") + t.name(), t.higherIsBetter());
-        }
-        if (watch != null && validation) {
-            return Headline.entry("samples." + SampleWatch.FD_VALIDATION.name(), false);
-        }
-        return Headline.none("the " + config.model().type() + " model's loss terms do not measure sample quality;"
-                + " to rank it by the Fréchet distance of its samples to the validation images, set"
-                + " output.classifier to a train-classifier run and hold out data.validation images");
     }
 
     /** Restores the newest checkpoint of the run being resumed into the model and the optimizers. */

@@ -108,8 +108,15 @@ public record SlurmScript(
         return maxRunning > 0 ? spec + "%" + maxRunning : spec;
     }
 
-    /** @return the script's lines */
+    /** @return the script's lines: the #SBATCH header, then the task with its signal handling */
     public List<String> lines(String sweepDir) {
+        List<String> l = header(sweepDir);
+        l.addAll(body(sweepDir));
+        return l;
+    }
+
+    /** @return the shebang and the #SBATCH options */
+    private List<String> header(String sweepDir) {
         List<String> l = new ArrayList<>();
         l.add("#!/bin/bash");
         l.add("#SBATCH --job-name=" + jobName);
@@ -139,6 +146,12 @@ public record SlurmScript(
         for (String option : extra) {
             l.add("#SBATCH " + option);
         }
+        return l;
+    }
+
+    /** @return the task in the background, the traps that pass SIGTERM to it, and the requeue near the limit */
+    private List<String> body(String sweepDir) {
+        List<String> l = new ArrayList<>();
         l.add("");
         l.add("# SIGUSR1 (the time limit is near) and SIGTERM (preemption, scancel) reach this shell: pass");
         l.add("# SIGTERM to the task, which writes its checkpoint; before the time limit, requeue this task");
