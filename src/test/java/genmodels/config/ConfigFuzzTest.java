@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import genmodels.density.gmm.GmmConfig;
-import genmodels.density.kde.KdeConfig;
-import genmodels.density.pca.PcaConfig;
 import genmodels.errors.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +38,9 @@ class ConfigFuzzTest {
         for (genmodels.models.ModelDefinition<?> d : genmodels.models.Models.ALL) {
             types.put(d.type(), new Object[] {d.builtInConfig(), d.configType()});
         }
-        types.put("pca", new Object[] {"pca-mnist.yaml", PcaConfig.class});
-        types.put("gmm", new Object[] {"gmm-mnist-pca50.yaml", GmmConfig.class});
-        types.put("kde", new Object[] {"kde-mnist-pca2.yaml", KdeConfig.class});
+        for (genmodels.fit.FitDefinition<?> f : genmodels.fit.Fits.ALL) {
+            types.put(f.modelType(), new Object[] {f.builtInConfig(), f.configType()});
+        }
         return types;
     }
 

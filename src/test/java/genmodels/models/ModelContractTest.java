@@ -114,6 +114,35 @@ class ModelContractTest {
         }
     }
 
+    /**
+     * The fits keep their contract too: each registered fit's built-in config ships and loads, every
+     * shipped config is a model's or a fit's, and every density family with a command is offered as a
+     * fit (the common checks on each density are {@code genmodels.density.DensityContractTest}).
+     */
+    @Test
+    void everyFitShipsItsConfigAndEveryConfigBelongsToAModelOrAFit() throws IOException {
+        for (genmodels.fit.FitDefinition<?> f : genmodels.fit.Fits.ALL) {
+            assertEquals(f.modelType(), f.loadConfig(null, List.of()).model().type(), f.name());
+            assertTrue(Files.isRegularFile(Path.of("configs", f.builtInConfig())), f.builtInConfig());
+        }
+        for (genmodels.density.DensityFamily family : genmodels.density.Densities.ALL) {
+            if (family.command() != null) {
+                assertTrue(genmodels.fit.Fits.byModelType(family.type()).isPresent(), family.type());
+            }
+        }
+        try (Stream<Path> configs = Files.list(Path.of("configs"))) {
+            for (Path file : configs.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                String type = ConfigLoader.modelType(file);
+                var fit = genmodels.fit.Fits.byModelType(type);
+                assertTrue(Models.byType(type).isPresent() || fit.isPresent(), file + ": model.type " + type);
+                if (fit.isPresent()) {
+                    assertEquals(
+                            type, fit.get().loadConfig(file, List.of()).model().type(), file.toString());
+                }
+            }
+        }
+    }
+
     /** Each registered model built from each shipped config of its type: the loss reports exactly its terms. */
     @Test
     void everyShippedConfigBuildsAModelWhoseContractIsConsistent() throws IOException {
