@@ -68,9 +68,11 @@ class CommandSurfaceTest {
         for (genmodels.models.ModelDefinition<?> model : genmodels.models.Models.ALL) {
             oldToNew.put(model.command(), "train " + model.type());
         }
-        oldToNew.put("fit-gmm", "fit gmm");
-        oldToNew.put("fit-kde", "fit kde");
-        oldToNew.put("pca", "fit pca");
+        for (genmodels.fit.FitDefinition<?> fit : genmodels.fit.Fits.ALL) {
+            oldToNew.put(fit.alias(), "fit " + fit.name());
+        }
+        assertEquals("fit pca", oldToNew.get("pca"));
+        assertEquals("fit gmm", oldToNew.get("fit-gmm"));
         oldToNew.put("kl", "explain kl");
         oldToNew.put("dimensions", "explain dimensions");
         oldToNew.put("sliced", "explain sliced");
@@ -117,8 +119,14 @@ class CommandSurfaceTest {
     void aGroupAloneNamesItsCommands() {
         MainTest.Result r = MainTest.run("fit");
         assertEquals(2, r.code());
+        String names = String.join(
+                ", ",
+                genmodels.fit.Fits.ALL.stream()
+                        .map(genmodels.fit.FitDefinition::name)
+                        .toList());
+        assertTrue(names.startsWith("gmm, kde, pca, "), names);
         assertEquals(
-                "error: choose one of gmm, kde, pca after 'genmodels fit'; see 'genmodels fit --help'",
+                "error: choose one of " + names + " after 'genmodels fit'; see 'genmodels fit --help'",
                 r.err().strip());
     }
 
