@@ -51,7 +51,8 @@ public record FitDefinition<M extends ModelConfig>(
         return new FitDefinition<>(
                 family.type(),
                 name,
-                "Fit a " + family.summary()
+                Character.toUpperCase(family.summary().charAt(0))
+                        + family.summary().substring(1)
                         + ": mean log-likelihood, BIC and AIC, samples, the density in 1-D and 2-D.",
                 command.builtInConfig(),
                 command.configType(),
