@@ -59,6 +59,7 @@ public final class BenchmarkSuite {
         }
         rows.addAll(DENSITY_ROWS);
         if (all) {
+            rows.addAll(DensityBenchmark.rows());
             rows.add(LOAD_ROW);
         }
         return rows;
@@ -84,7 +85,10 @@ public final class BenchmarkSuite {
                 case "gmm" -> gmm(data, settings);
                 case "kde" -> kde(data, settings);
                 case LOAD_ROW -> load(data, settings);
-                default -> modelRow(row, data, epochs, profileBatches, settings);
+                default ->
+                    DensityBenchmark.rows().contains(row)
+                            ? DensityBenchmark.run(row, data, settings)
+                            : modelRow(row, data, epochs, profileBatches, settings);
             };
             figures.put("peak_resident_mb", ResidentMemory.peakMegabytes());
             out.put(row, figures);
