@@ -65,9 +65,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1 || profileBatches < 1) {
-            throw new UserError("--epochs and --profile-batches must be >= 1");
-        }
+        OptionRange.require("--epochs", epochs, 1, 10_000);
+        OptionRange.require("--profile-batches", profileBatches, 1, 1_000_000);
         List<String> rows = new ArrayList<>();
         for (String w : what) {
             String row = w.trim();

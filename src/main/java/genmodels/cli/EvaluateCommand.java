@@ -115,16 +115,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if ((checkpoint == null) == (compare == null)) {
             throw new UserError("give either --checkpoint RUN or --compare RUN[:SAMPLER] ...");
         }
-        if (importanceSamples < 0
-                || importanceSamples > 1_000_000
-                || samples < 2
-                || samples > 1_000_000
-                || components < 1
-                || components > 1000) {
-            throw new UserError(
-                    "--importance-samples must be in [0, 1000000], --samples in [2, 1000000], --components in"
-                            + " [1, 1000]");
-        }
+        OptionRange.require("--importance-samples", importanceSamples, 0, 1_000_000);
+        OptionRange.require("--samples", samples, 2, 1_000_000);
+        OptionRange.require("--components", components, 1, 1000);
         Device device = engine.start();
         PrintWriter out = spec.commandLine().getOut();
         List<EvaluationSession.Entry> entries = checkpoint != null

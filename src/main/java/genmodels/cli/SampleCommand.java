@@ -144,12 +144,9 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (scale < 1 || scale > 16) {
-            throw new UserError("--scale must be an integer in [1, 16], found " + scale);
-        }
-        if (count < 1 || count > 100_000 || components < 1 || components > 1000) {
-            throw new UserError("-n must be in [1, 100000] and --components in [1, 1000]");
-        }
+        OptionRange.require("--scale", scale, 1, 16);
+        OptionRange.require("-n", count, 1, 100_000);
+        OptionRange.require("--components", components, 1, 1000);
     }
 
     /** The sampler, with the progress of a mixture's EM fit shown. */

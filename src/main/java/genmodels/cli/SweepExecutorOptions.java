@@ -93,9 +93,7 @@ final class SweepExecutorOptions {
         if (name == Choices.Executor.slurm) {
             return slurm(dir, indices, out);
         }
-        if (parallel < 1 || parallel > 256) {
-            throw new UserError("--parallel must be in [1, 256], found " + parallel);
-        }
+        OptionRange.require("--parallel", parallel, 1, 256);
         int perRun =
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         out.printf(
@@ -118,9 +116,7 @@ final class SweepExecutorOptions {
 
     /** @return --signal-before, refused when it leaves a task under half its --time to train */
     int checkedSignalBefore() {
-        if (signalBefore < 1) {
-            throw new UserError("--signal-before must be at least 1 second, found " + signalBefore);
-        }
+        OptionRange.require("--signal-before", signalBefore, 1, 7 * 24 * 3600);
         long limit = time == null ? -1 : SlurmScript.timeSeconds(time);
         if (limit > 0 && signalBefore * 2L > limit) {
             throw new UserError("--signal-before " + signalBefore + " s leaves under half of --time " + time

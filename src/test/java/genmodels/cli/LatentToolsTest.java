@@ -299,7 +299,7 @@ class LatentToolsTest {
                 "one image pixel is a 3x3 block");
         MainTest.Result tooBig = MainTest.run("sample", "--checkpoint", swae.toString(), "--scale", "40");
         assertEquals(2, tooBig.code());
-        assertTrue(tooBig.err().contains("--scale must be an integer in [1, 16], found 40"), tooBig.err());
+        assertTrue(tooBig.err().contains("--scale must be in [1, 16], found 40"), tooBig.err());
     }
 
     @Test
