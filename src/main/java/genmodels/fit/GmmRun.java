@@ -2,7 +2,6 @@ package genmodels.fit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import genmodels.config.RunConfig;
 import genmodels.density.gmm.EmHooks;
 import genmodels.density.gmm.GaussianMixture;
@@ -10,11 +9,9 @@ import genmodels.density.gmm.GmmConfig;
 import genmodels.density.gmm.GmmOptions;
 import genmodels.density.gmm.GradientFit;
 import genmodels.engine.Threads;
-import genmodels.io.AtomicFiles;
 import genmodels.io.Headline;
 import genmodels.io.Progress;
 import genmodels.io.RunDirectory;
-import genmodels.plot.LineCharts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +61,7 @@ public final class GmmRun {
                 }
             }
             if (fits.size() > 1) {
-                writeComparison(fits, best, run);
+                MixtureOutputs.writeComparison(fits, best, run);
                 out.printf("best K by BIC: %d%n", best.k());
             }
             writeOutputs(config, points, best, run, manager, out);
@@ -178,9 +175,9 @@ public final class GmmRun {
         GaussianMixture gmm = best.gmm();
         String method = config.model().method();
         genmodels.density.gmm.MixtureFile.write(run.root(), gmm, method);
-        writeHistory(gmm, run, method);
+        MixtureOutputs.writeHistory(gmm, run, method);
         if (config.output().writeAssignments()) {
-            writeAssignments(gmm, points, run);
+            MixtureOutputs.writeAssignments(gmm, points, run);
         }
         NDArray samples = RunSupport.writeSamples(config, points, gmm, run, manager);
         if (points.dimension() == 2) {
@@ -253,152 +250,5 @@ public final class GmmRun {
             summary.put("by_k", byK);
         }
         return summary;
-    }
-
-    private static void writeHistory(GaussianMixture gmm, RunDirectory run, String method) throws Exception {
-        double[] h = gmm.history();
-        StringBuilder csv = new StringBuilder("iteration,mean_log_likelihood\n");
-        double[] x = new double[h.length];
-        for (int i = 0; i < h.length; i++) {
-            x[i] = i + 1;
-            csv.append(i + 1)
-                    .append(',')
-                    .append(String.format(Locale.ROOT, "%.10g", h[i]))
-                    .append('\n');
-        }
-        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
-        double floor = axisFloor(h);
-        long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
-        String title = run.root().getFileName() + ": mean log-likelihood per sample (" + method + ")"
-                + (below == 0 ? "" : String.format(Locale.ROOT, "; %d below the axis, from %.3g", below, h[0]));
-        LineCharts.lines(
-                run.file("history.png"),
-                title,
-                method.equals("em") ? "EM iteration" : "Adam step",
-                "nats per sample",
-                x,
-                List.of("training points"),
-                List.of(h),
-                floor);
-    }
-
-    /**
-     * The bottom of history.png's y axis: the lowest value, unless the first values lie so far below
-     * the rest that they would flatten the curve (a start from {@code random_from_data} begins
-     * millions of nats down). Leading values are left below the axis while each is more than a
-     * hundred times further from the best than the next one; the axis then starts just under the
-     * first value kept.
-     *
-     * @param history the mean log-likelihood per iteration
-     * @return the axis minimum
-     */
-    static double axisFloor(double[] history) {
-        double lowest = Double.POSITIVE_INFINITY;
-        double highest = Double.NEGATIVE_INFINITY;
-        for (double v : history) {
-            lowest = Math.min(lowest, v);
-            highest = Math.max(highest, v);
-        }
-        int first = 0;
-        while (first + 2 < history.length
-                && highest - history[first + 1] > 0
-                && highest - history[first] > 100 * (highest - history[first + 1])) {
-            first++;
-        }
-        return first == 0 ? lowest : history[first] - 0.05 * (highest - history[first]);
-    }
-
-    private static void writeComparison(List<Fit> fits, Fit best, RunDirectory run) throws Exception {
-        StringBuilder csv =
-                new StringBuilder("k,train_mean_log_likelihood,test_mean_log_likelihood,bic,aic,best_by_bic\n");
-        double[] ks = new double[fits.size()];
-        double[] bic = new double[fits.size()];
-        double[] aic = new double[fits.size()];
-        for (int i = 0; i < fits.size(); i++) {
-            Fit f = fits.get(i);
-            ks[i] = f.k();
-            bic[i] = f.bic();
-            aic[i] = f.aic();
-            csv.append(String.format(
-                    Locale.ROOT,
-                    "%d,%.8g,%s,%.8g,%.8g,%s%n",
-                    f.k(),
-                    f.train(),
-                    f.test() == null ? "" : String.format(Locale.ROOT, "%.8g", f.test()),
-                    f.bic(),
-                    f.aic(),
-                    f == best));
-        }
-        AtomicFiles.writeString(run.file("bic_aic.csv"), csv.toString());
-        LineCharts.linesWithMark(
-                run.file("bic_aic.png"),
-                run.root().getFileName() + ": model selection, best K by BIC = " + best.k(),
-                "K (components)",
-                "criterion (lower is better)",
-                ks,
-                List.of("BIC", "AIC"),
-                List.of(bic, aic),
-                best.k(),
-                best.bic(),
-                "best K by BIC");
-    }
-
-    private static void writeAssignments(GaussianMixture gmm, Points points, RunDirectory run) throws Exception {
-        StringBuilder csv = new StringBuilder("split,index,label,component");
-        for (int c = 1; c <= gmm.nComponents(); c++) {
-            csv.append(",responsibility_").append(c);
-        }
-        csv.append('\n');
-        appendAssignments(csv, "train", gmm, points.train(), points.trainLabels());
-        if (points.test() != null) {
-            appendAssignments(csv, "test", gmm, points.test(), points.testLabels());
-        }
-        AtomicFiles.writeString(run.file("assignments.csv"), csv.toString());
-    }
-
-    private static void appendAssignments(
-            StringBuilder csv, String split, GaussianMixture gmm, NDArray x, int[] labels) {
-        int k = gmm.nComponents();
-        try (NDManager scratch = x.getManager().newSubManager()) {
-            scratch.tempAttachAll(x);
-            double[] resp = gmm.responsibilities(x).toDoubleArray();
-            int n = resp.length / k;
-            for (int i = 0; i < n; i++) {
-                int arg = 0;
-                for (int c = 1; c < k; c++) {
-                    if (resp[i * k + c] > resp[i * k + arg]) {
-                        arg = c;
-                    }
-                }
-                csv.append(split)
-                        .append(',')
-                        .append(i)
-                        .append(',')
-                        .append(labels == null ? "" : labels[i])
-                        .append(',')
-                        .append(arg);
-                for (int c = 0; c < k; c++) {
-                    csv.append(',').append(String.format(Locale.ROOT, "%.6g", resp[i * k + c]));
-                }
-                csv.append('\n');
-            }
-        }
-    }
-
-    static void writePoints(java.nio.file.Path file, NDArray points) throws Exception {
-        int d = Math.toIntExact(points.getShape().get(1));
-        double[] v = points.toType(DataType.FLOAT64, false).toDoubleArray();
-        StringBuilder csv = new StringBuilder();
-        for (int j = 1; j <= d; j++) {
-            csv.append(j > 1 ? "," : "").append('x').append(j);
-        }
-        csv.append('\n');
-        for (int i = 0; i < v.length / d; i++) {
-            for (int j = 0; j < d; j++) {
-                csv.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", v[i * d + j]));
-            }
-            csv.append('\n');
-        }
-        AtomicFiles.writeString(file, csv.toString());
     }
 }

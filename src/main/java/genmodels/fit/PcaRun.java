@@ -240,7 +240,7 @@ public final class PcaRun {
             double[][] xy = firstPoints(points.train(), 2000);
             PpcaPicture.write(pca, ppca, xy[0], xy[1], config.train().seed(), run);
         }
-        GmmRun.writePoints(
+        RunSupport.writePoints(
                 run.file("posterior_mean.csv"),
                 ppca.posteriorMean(points.test() != null ? points.test() : points.train()));
         int n = config.output().sampleCount();

@@ -3,6 +3,7 @@ package genmodels.fit;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
 import genmodels.engine.Threads;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -89,7 +91,7 @@ final class RunSupport {
             return null;
         }
         NDArray samples = density.sample(manager, n, new Random(config.train().seed()));
-        GmmRun.writePoints(run.file("samples.csv"), samples);
+        writePoints(run.file("samples.csv"), samples);
         if (points.decoder() != null) {
             ImageGrid.write(
                     points.decoder().toImages(samples),
@@ -99,5 +101,23 @@ final class RunSupport {
                     run.file("samples.png"));
         }
         return samples;
+    }
+
+    /** Writes points [n, d] as CSV: a header x1..xd, then one row per point (8 significant digits). */
+    static void writePoints(java.nio.file.Path file, NDArray points) throws Exception {
+        int d = Math.toIntExact(points.getShape().get(1));
+        double[] v = points.toType(DataType.FLOAT64, false).toDoubleArray();
+        StringBuilder csv = new StringBuilder();
+        for (int j = 1; j <= d; j++) {
+            csv.append(j > 1 ? "," : "").append('x').append(j);
+        }
+        csv.append('\n');
+        for (int i = 0; i < v.length / d; i++) {
+            for (int j = 0; j < d; j++) {
+                csv.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", v[i * d + j]));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(file, csv.toString());
     }
 }
