@@ -122,12 +122,21 @@ public final class Main implements Runnable {
     }
 
     /**
+     * @param command its words: a flat name ({@code train-vae}) or a group and a member ({@code train
+     *     vae}); words after the command (a positional argument) are ignored
      * @return whether {@code command} takes {@code option} (e.g. {@code --threads}), from its
-     *     picocli declaration; false for an unknown command
+     *     picocli declaration; false for an unknown command or a bare group
      */
     static boolean takes(String command, String option) {
-        CommandLine sub = COMMANDS.getSubcommands().get(command);
-        return sub != null && sub.getCommandSpec().findOption(option) != null;
+        CommandLine sub = COMMANDS;
+        for (String word : command.split(" ")) {
+            CommandLine next = sub.getSubcommands().get(word);
+            if (next == null) {
+                break; // a positional argument, e.g. sweep's COMMAND
+            }
+            sub = next;
+        }
+        return sub != COMMANDS && sub.getCommandSpec().findOption(option) != null;
     }
 
     /** The commands as declared, read by {@link #takes}. */

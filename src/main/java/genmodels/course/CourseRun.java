@@ -169,8 +169,11 @@ public final class CourseRun {
     /** @return the command line to run now: a fresh start, or a resume of a stopped training run */
     private List<String> execution(CourseManifest.Entry e) throws IOException {
         Path runDir = runDir(dir, e.id());
-        if (e.args().get(0).startsWith("train-") && TaskPlan.of(runDir) == TaskPlan.RESUME) {
-            List<String> resume = new ArrayList<>(List.of(e.args().get(0), "--resume", runDir.toString()));
+        List<String> words = commandWords(e);
+        boolean training = words.get(0).equals("train") || words.get(0).startsWith("train-");
+        if (training && TaskPlan.of(runDir) == TaskPlan.RESUME) {
+            List<String> resume = new ArrayList<>(words);
+            resume.addAll(List.of("--resume", runDir.toString()));
             resume.addAll(engine); // train-* takes the engine's options
             return resume;
         }
@@ -178,6 +181,21 @@ public final class CourseRun {
         // a command that writes a file (sample) writes it into the entry's folder; the others make theirs
         Files.createDirectories(e.args().contains("--out") ? runDir.getParent() : runDir);
         return arguments(e, dir, engine);
+    }
+
+    /**
+     * @return the words that name the entry's command, before its first option: {@code [train-vae]}
+     *     or, in the grouped form, {@code [train, vae]}
+     */
+    static List<String> commandWords(CourseManifest.Entry e) {
+        List<String> words = new ArrayList<>();
+        for (String a : e.args()) {
+            if (a.startsWith("-")) {
+                break;
+            }
+            words.add(a);
+        }
+        return words;
     }
 
     /**
@@ -190,7 +208,7 @@ public final class CourseRun {
         for (String a : e.args()) {
             line.add(resolve(a, e.id(), base));
         }
-        String command = e.args().get(0);
+        String command = String.join(" ", commandWords(e));
         if (takes.test(command, "--set")) {
             if (small) {
                 line.addAll(e.small());

@@ -116,6 +116,16 @@ class CommandSurfaceTest {
     }
 
     @Test
+    void anOptionIsFoundOnAGroupedCommandAsOnItsFlatName() {
+        assertTrue(Main.takes("train vae", "--set"));
+        assertTrue(Main.takes("train-vae", "--set"));
+        assertTrue(Main.takes("fit tmm", "--threads"));
+        assertFalse(Main.takes("train", "--set"), "a group takes no --set");
+        assertFalse(Main.takes("sample", "--set"));
+        assertTrue(Main.takes("sweep train-vae", "--executor"), "sweep's COMMAND is its argument");
+    }
+
+    @Test
     void aGroupAloneNamesItsCommands() {
         MainTest.Result r = MainTest.run("fit");
         assertEquals(2, r.code());

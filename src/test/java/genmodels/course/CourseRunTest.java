@@ -194,6 +194,33 @@ class CourseRunTest {
     }
 
     @Test
+    void aGroupedCommandGetsItsOverridesAndResumesByItsTwoWords() throws Exception {
+        CourseManifest.Entry grouped = entry("grouped", List.of("train", "ae", "--out", "{out}"), List.of());
+        assertEquals(List.of("train", "ae"), CourseRun.commandWords(grouped));
+        CourseRun run = new CourseRun(
+                new CourseManifest(List.of(new CourseManifest.Deck("only", "one", List.of(grouped))), "small"),
+                dir,
+                true,
+                List.of("data.dir=/d"),
+                List.of("--threads", "1"),
+                args -> {
+                    calls.add(List.of(args));
+                    return 0;
+                },
+                (command, option) -> command.equals("train ae"),
+                new PrintWriter(log, true));
+        Path checkpoint = dir.resolve("runs/grouped/checkpoints/epoch-0001");
+        Files.createDirectories(checkpoint);
+        Files.writeString(checkpoint.resolve("state.json"), "{}");
+        run.run(run.plan(null), CourseState.open(dir, "small"));
+        assertEquals(
+                List.of("train", "ae", "--resume", dir.resolve("runs/grouped").toString(), "--threads", "1"),
+                calls.get(0));
+        List<String> fresh = run.arguments(grouped, dir, List.of("--threads", "1"));
+        assertTrue(fresh.containsAll(List.of("--set", "data.dir=/d", "--threads")), fresh.toString());
+    }
+
+    @Test
     void aFolderMadeWithTheOtherBudgetIsRefused() throws Exception {
         CourseRun run = runner(true, List.of());
         run.run(run.plan("first"), CourseState.open(dir, "small"));
