@@ -2,7 +2,6 @@ package genmodels.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import genmodels.config.ConfigLoader;
 import genmodels.config.DataConfig;
 import genmodels.config.ModelConfig;
@@ -10,6 +9,7 @@ import genmodels.config.RunConfig;
 import genmodels.density.Densities;
 import genmodels.density.Density;
 import genmodels.density.DensityFamily;
+import genmodels.fit.DensityFitRun;
 import genmodels.fit.PointSources;
 import genmodels.fit.Points;
 import genmodels.train.RunSettings;
@@ -50,15 +50,16 @@ final class DensityBenchmark {
         RunConfig<M> config = ConfigLoader.load(command.builtInConfig(), null, sets, command.configType());
         try (NDManager m = NDManager.newBaseManager(settings.device())) {
             Points points = PointSources.load(config.data(), config.train().seed(), m);
-            NDArray some = points.train()
-                    .get(new NDIndex()
-                            .addSliceDim(
-                                    0, Math.min(2048, points.train().getShape().get(0))));
             settings.threads()
                     .choose(
                             "a fit of up to 2,048 points",
                             settings.device().isGpu(),
-                            () -> command.fitter().fit(config.model(), some, new Random(1)),
+                            DensityFitRun.fitKernel(
+                                    command.fitter(),
+                                    config.model(),
+                                    points.train(),
+                                    config.train().seed(),
+                                    m),
                             settings.out());
             long start = System.nanoTime();
             Density density = command.fitter()

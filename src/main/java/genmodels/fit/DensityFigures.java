@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * {@code density.png} for 1-D and 2-D points: evaluates a fitted log-density on a grid around the
- * training points and draws it with {@link DensityPlots}; for 2-D points also {@code
+ * training points and draws it with {@link genmodels.plot.DensityCharts}; for 2-D points also {@code
  * density_filled.png}, the same grid as a filled (heat-map) plot.
  */
 final class DensityFigures {

@@ -24,7 +24,7 @@ import java.util.Random;
  * density into the run folder, draw {@code output.samples} points, picture 1-D and 2-D fits, and
  * write the summary (mean log-likelihoods in nats, BIC and AIC where the parameters are counted).
  */
-final class DensityFitRun {
+public final class DensityFitRun {
 
     /** Training points the thread choice times a fit on. */
     private static final long TIMING_ROWS = 2048;
@@ -119,21 +119,35 @@ final class DensityFitRun {
             Threads threads,
             PrintWriter out) {
         try (NDManager scope = points.train().getManager().newSubManager()) {
-            long rows = Math.min(TIMING_ROWS, points.train().getShape().get(0));
-            NDArray some = points.train().get(scope, new NDIndex().addSliceDim(0, rows));
             threads.choose(
                     "a fit of up to 2,048 points",
                     device.isGpu(),
-                    () -> {
-                        try (NDManager b = scope.newSubManager()) {
-                            fitter.fit(
-                                    config.model(),
-                                    some,
-                                    new Random(config.train().seed()));
-                            b.tempAttachAll(some);
-                        }
-                    },
+                    fitKernel(
+                            fitter,
+                            config.model(),
+                            points.train(),
+                            config.train().seed(),
+                            scope),
                     out);
         }
+    }
+
+    /**
+     * @param train the training points; the first {@value #TIMING_ROWS} are fitted
+     * @param scope where those rows are copied; each fit's arrays are freed when it ends
+     * @return one fit of the family on up to {@value #TIMING_ROWS} points, what a thread choice times
+     */
+    public static <M extends ModelConfig> Runnable fitKernel(
+            DensityFamily.ConfiguredFitter<M> fitter, M model, NDArray train, long seed, NDManager scope) {
+        NDArray some = train.get(
+                scope,
+                new NDIndex()
+                        .addSliceDim(0, Math.min(TIMING_ROWS, train.getShape().get(0))));
+        return () -> {
+            try (NDManager fit = scope.newSubManager()) {
+                fit.tempAttachAll(some); // the fit's arrays go into this scope
+                fitter.fit(model, some, new Random(seed));
+            }
+        };
     }
 }

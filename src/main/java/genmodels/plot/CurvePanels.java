@@ -15,7 +15,7 @@ public final class CurvePanels {
 
     /**
      * Learning curves: one panel per term, each with one line per split (train, validation, test)
-     * against the epoch (drawn three to a row by {@link #sheet}).
+     * against the epoch (drawn three to a row by {@link Charts#sheet}).
      *
      * @param run the run's name, in every panel's title
      * @param epochs [n] the epochs

@@ -80,7 +80,7 @@ public final class LineCharts {
     }
 
     /**
-     * Curves as a 520 x 380 panel for {@link #sheet}; see {@link #lines}.
+     * Curves as a 520 x 380 panel for {@link Charts#sheet}; see {@link #lines}.
      */
     public static XYChart linePanel(
             String title,
@@ -109,7 +109,7 @@ public final class LineCharts {
     /**
      * Series drawn in order on one chart of equal axis units' feel (no decimal noise on the ticks).
      *
-     * @return a chart of the given size (for {@link #save} or {@link #sheet})
+     * @return a chart of the given size (for {@link Charts#save} or {@link Charts#sheet})
      */
     public static XYChart layers(
             int width, int height, String title, String xLabel, String yLabel, List<Layer> layers) {

@@ -23,7 +23,7 @@ public final class SlicedMatchingFigure {
      * @param names their legend entries
      * @param directions [L][2] unit vectors, drawn from -reach to +reach and labelled theta1, theta2, ...
      * @param reach half length of each direction's line
-     * @return a 520 x 380 panel (for {@link #sheet})
+     * @return a 520 x 380 panel (for {@link Charts#sheet})
      */
     public static XYChart pointSetsWithDirections(
             String title, double[][][] sets, List<String> names, double[][] directions, double reach) {
@@ -62,7 +62,7 @@ public final class SlicedMatchingFigure {
      * @param bottom [n] the second set's projections
      * @param names the two sets' legend entries
      * @param color the direction's colour in {@link #pointSetsWithDirections}'s panel: index 2 + l
-     * @return a 520 x 380 panel (for {@link #sheet})
+     * @return a 520 x 380 panel (for {@link Charts#sheet})
      */
     public static XYChart sortedMatching(String title, double[] top, double[] bottom, List<String> names, int color) {
         double[] a = top.clone();

@@ -17,14 +17,19 @@ public final class StopRequest implements TrainingListener {
 
     @Override
     public void onBatchEnd(BatchProgress progress) {
+        passOn();
+    }
+
+    /** Also a signal that came during the evaluation passes. */
+    @Override
+    public void onEpochEnd(EpochResult result, java.util.List<EpochResult> history) {
+        passOn();
+    }
+
+    private void passOn() {
         if (requested()) {
             control.interrupt(signal);
         }
-    }
-
-    @Override
-    public void onEpochEnd(EpochResult result, java.util.List<EpochResult> history) {
-        onBatchEnd(null); // a signal during the evaluation passes
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import genmodels.density.Cholesky;
 import genmodels.density.Density;
 import genmodels.density.DensityFamily;
 import genmodels.density.Draws;
@@ -19,10 +20,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * Gaussian kernel density estimation with SciPy's {@code gaussian_kde} bandwidth definition: the
@@ -84,31 +81,14 @@ public final class KernelDensity implements Density {
         for (int i = 0; i < h.length; i++) {
             h[i] = covariance[i] * factor * factor;
         }
-        DMatrixRMaj kernel = new DMatrixRMaj(d, d, true, h);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
-        if (!chol.decompose(kernel)) {
-            throw new UserError("the kernel covariance is singular: the training points lie in a lower-dimensional"
-                    + " subspace (some coordinate is constant or a combination of others); remove it or project with"
-                    + " data.pca");
-        }
-        double[] l = chol.getT(null).data;
-        double logDet = 0;
-        for (int i = 0; i < d; i++) {
-            for (int j = i + 1; j < d; j++) {
-                l[i * d + j] = 0;
-            }
-            logDet += 2 * Math.log(l[i * d + i]);
-        }
-        this.kernelCholesky = l;
-        double[] inverse = l.clone();
-        TriangularSolver_DDRM.invertLower(inverse, d);
-        double[] p = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                p[i * d + j] = inverse[j * d + i];
-            }
-        }
+        Cholesky chol = Cholesky.of(h, d)
+                .orElseThrow(() -> new UserError("the kernel covariance is singular: the training points lie in a"
+                        + " lower-dimensional subspace (some coordinate is constant or a combination of others);"
+                        + " remove it or project with data.pca"));
+        this.kernelCholesky = chol.lower();
+        double[] p = chol.precision();
         this.precisionCholesky = p;
+        double logDet = chol.logDet();
         this.logNormalizer = -Math.log(n) - 0.5 * (d * LOG_2PI + logDet);
         NDManager m = points.getManager();
         try (NDManager scratch = m.newSubManager()) {

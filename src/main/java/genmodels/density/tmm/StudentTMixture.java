@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.density.Cholesky;
 import genmodels.density.Density;
 import genmodels.density.DensityFamily;
 import genmodels.density.gmm.CovarianceType;
@@ -25,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * A mixture of multivariate Student-t distributions with full covariances and a fixed, shared
@@ -103,31 +100,13 @@ public final class StudentTMixture implements Density {
     /** Cholesky of component c's covariance and its inverse transposed; @return log |Sigma_c| */
     private double factor(int c) {
         int off = c * d * d;
-        DMatrixRMaj sigma = new DMatrixRMaj(d, d);
-        System.arraycopy(covariances, off, sigma.data, 0, d * d);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
-        if (!chol.decompose(sigma)) {
-            throw new UserError("fitting the Student-t mixture failed: the covariance of component " + c
-                    + " is not positive definite (it collapsed onto a few points); increase model.reg_covar or"
-                    + " use fewer components");
-        }
-        double[] l = chol.getT(null).data;
-        double logDet = 0;
-        for (int i = 0; i < d; i++) {
-            for (int j = i + 1; j < d; j++) {
-                l[i * d + j] = 0;
-            }
-            logDet += 2 * Math.log(l[i * d + i]);
-        }
-        System.arraycopy(l, 0, covarianceCholesky, off, d * d);
-        double[] inverse = l.clone();
-        TriangularSolver_DDRM.invertLower(inverse, d);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                precisionCholesky[off + i * d + j] = inverse[j * d + i];
-            }
-        }
-        return logDet;
+        Cholesky chol = Cholesky.of(java.util.Arrays.copyOfRange(covariances, off, off + d * d), d)
+                .orElseThrow(() -> new UserError("fitting the Student-t mixture failed: the covariance of component "
+                        + c + " is not positive definite (it collapsed onto a few points); increase model.reg_covar"
+                        + " or use fewer components"));
+        System.arraycopy(chol.lower(), 0, covarianceCholesky, off, d * d);
+        System.arraycopy(chol.precision(), 0, precisionCholesky, off, d * d);
+        return chol.logDet();
     }
 
     /**
