@@ -62,7 +62,7 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights);
             Datasets.Splits splits = checkpoint.encoderData(trained, manager);
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());

@@ -101,6 +101,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     "--compare: the Markdown table to write (a .json beside it). Default: runs/compare-<timestamp>.md")
     Path output;
 
+    @Option(
+            names = "--weights",
+            paramLabel = "WHICH",
+            description = "averaged (default: the run's moving average of the weights, model-ema.params, when it"
+                    + " kept one with train.ema) or raw (the trained weights, model.params).")
+    genmodels.runs.TrainedModel.Weights weights = genmodels.runs.TrainedModel.Weights.averaged;
+
     @Mixin
     EngineOptions engine;
 
@@ -128,7 +135,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     manager,
                     engine.threads(),
                     new EvaluationSession.Options(
-                            importanceSamples, samples, components, seed, sampling.settings(), dataDir, classifier),
+                            importanceSamples,
+                            samples,
+                            components,
+                            seed,
+                            sampling.settings(),
+                            dataDir,
+                            classifier,
+                            weights),
                     out);
             if (dryRun) {
                 entries.forEach(e -> session.check(e.run()));

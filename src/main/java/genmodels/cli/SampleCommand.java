@@ -105,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
         checkOptions();
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights);
             genmodels.io.AtomicFiles.requireWritable(
                     output != null ? output.toAbsolutePath().getParent() : trained.runDir(), "--out");
             Samplers.unavailable(sampler.name(), trained).ifPresent(why -> {

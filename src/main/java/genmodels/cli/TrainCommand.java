@@ -32,6 +32,9 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
             "train.optimizer",
             "train.grad_clip",
             "train.early_stopping",
+            "train.lr_schedule",
+            "train.ema",
+            "train.precision",
             "output.sample_every",
             "output.checkpoint_every",
             "output.keep_checkpoints",
@@ -48,7 +51,7 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
             paramLabel = "RUN",
             description =
                     "Continue a run from its newest complete checkpoint (--set may change only "
-                            + "train.epochs, train.optimizer.*, train.grad_clip, train.early_stopping and output checkpointing).")
+                            + "train.epochs, train.optimizer.*, train.grad_clip, train.early_stopping, train.lr_schedule.*, train.ema.*, train.precision and output checkpointing).")
     Path resume;
 
     @Spec
@@ -95,6 +98,37 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
                                 + " accepts --set only for " + String.join(", ", RESUMABLE));
             }
         }
-        return definition.loadConfig(RunDirectory.open(resume).config(), options.sets);
+        RunConfig<M> config = definition.loadConfig(RunDirectory.open(resume).config(), options.sets);
+        requireSameRecipe(config);
+        return config;
+    }
+
+    /** The recipe keys a resumed run must keep unless a --set changes them on purpose. */
+    static final List<String> RECIPE =
+            List.of("train.lr_schedule", "train.ema", "train.accumulate", "train.precision", "data.augment");
+
+    /**
+     * Refuses a resume whose schedule, average, accumulation, precision or augmentation differs from
+     * the newest checkpoint's (its config.yaml edited since) unless --set changes that key on purpose.
+     */
+    private void requireSameRecipe(RunConfig<M> config) {
+        java.util.Optional<java.nio.file.Path> newest = genmodels.runs.RunCheckpoints.newest(resume);
+        if (newest.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode recorded = genmodels.runs.RunCheckpoints.recordedConfig(newest.get());
+        com.fasterxml.jackson.databind.JsonNode now = genmodels.io.Json.mapper().valueToTree(config);
+        for (String key : RECIPE) {
+            String pointer = "/" + key.replace('.', '/');
+            boolean onPurpose = options.sets.stream().anyMatch(set -> set.startsWith(key));
+            if (!recorded.at(pointer).isMissingNode() && !recorded.at(pointer).equals(now.at(pointer)) && !onPurpose) {
+                throw new UserError("--resume " + resume + ": " + key + " is " + now.at(pointer)
+                        + " in config.yaml but "
+                        + recorded.at(pointer) + " in the checkpoint "
+                        + newest.get().getFileName() + "; put it back,"
+                        + " or change it on purpose with --set " + key + "=... (allowed on resume: train.lr_schedule,"
+                        + " train.ema, train.precision)");
+            }
+        }
     }
 }

@@ -41,6 +41,9 @@ import java.util.List;
  *     go to the test split (default 0.1), each file decided by a hash of its path ({@code
  *     validation}, as a fraction, takes the next share)
  * @param splitSeed seeds that hash (default 0): another seed, another split of the same files
+ * @param augment training images only, drawn anew per batch: {@code hflip} (a random horizontal
+ *     flip, each image with probability 1/2) and {@code crop} (a random crop of the image's own size
+ *     after reflect padding of 4 pixels per side, as the CIFAR recipes do); null means none
  */
 public record DataConfig(
         String source,
@@ -60,7 +63,53 @@ public record DataConfig(
         String crop,
         Integer channels,
         Double testFraction,
-        Integer splitSeed) {
+        Integer splitSeed,
+        List<String> augment) {
+
+    /** {@code augment} values. */
+    public static final String[] AUGMENTATIONS = {"hflip", "crop"};
+
+    /** A section without augmentation. */
+    public DataConfig(
+            String source,
+            String dataset,
+            String dir,
+            double validation,
+            Integer trainLimit,
+            Integer testLimit,
+            Integer pca,
+            String checkpoint,
+            CsvSource csv,
+            SyntheticSource synthetic,
+            String binarize,
+            Integer binarizeSeed,
+            String file,
+            Integer imageSize,
+            String crop,
+            Integer channels,
+            Double testFraction,
+            Integer splitSeed) {
+        this(
+                source,
+                dataset,
+                dir,
+                validation,
+                trainLimit,
+                testLimit,
+                pca,
+                checkpoint,
+                csv,
+                synthetic,
+                binarize,
+                binarizeSeed,
+                file,
+                imageSize,
+                crop,
+                channels,
+                testFraction,
+                splitSeed,
+                null);
+    }
 
     /**
      * @param trainImages how many training images the data has, before the hold-out
@@ -136,7 +185,8 @@ public record DataConfig(
                 crop,
                 channels,
                 testFraction,
-                splitSeed);
+                splitSeed,
+                augment);
     }
 
     /** @return whether images are binarized (dynamically or statically) */
@@ -169,6 +219,13 @@ public record DataConfig(
         Checks.inRange("test_fraction", testFraction, 0.0, 0.9);
         splitSeed = splitSeed == null ? 0 : splitSeed;
         Checks.inRange("split_seed", splitSeed, 0, Integer.MAX_VALUE);
+        augment = augment == null ? List.of() : List.copyOf(augment);
+        for (String a : augment) {
+            Checks.oneOf("augment", a, AUGMENTATIONS);
+        }
+        if (augment.size() != augment.stream().distinct().count()) {
+            throw new ConfigException("augment", "lists an augmentation twice: " + augment);
+        }
         Checks.inRange("validation", validation, 0.0, 1_000_000.0);
         if (validation >= 1 && validation != Math.rint(validation)) {
             throw new ConfigException(

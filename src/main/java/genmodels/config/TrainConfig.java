@@ -15,10 +15,28 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param seed seeds weight initialisation, shuffling and sampling noise, in [0, 2^31 - 1]
  * @param gradClip rescale the gradients whenever their global L2 norm exceeds this, or null
  * @param earlyStopping stop when the validation headline figure stops improving, or null
+ * @param lrSchedule the learning rate of each update (null means constant)
+ * @param ema the average of the weights that sampling and evaluation use (null means none)
+ * @param accumulate K: gradients of K consecutive batches summed into one update, so the effective
+ *     batch is {@code batch_size x K}, in [1, 4096] (null means 1)
+ * @param precision {@code fp32}, or {@code bf16}: forward and backward in bfloat16 with float32
+ *     weights, optimizer state, losses and reductions (null means fp32)
  */
 @JsonIgnoreProperties({"kl_warmup_epochs"})
 public record TrainConfig(
-        int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip, EarlyStopping earlyStopping) {
+        int epochs,
+        int batchSize,
+        OptimizerConfig optimizer,
+        int seed,
+        Double gradClip,
+        EarlyStopping earlyStopping,
+        LrSchedule lrSchedule,
+        WeightAveraging ema,
+        Integer accumulate,
+        String precision) {
+
+    /** {@code precision} values. */
+    public static final String[] PRECISIONS = {"fp32", "bf16"};
 
     public TrainConfig {
         Checks.inRange("epochs", epochs, 1, 100_000);
@@ -28,11 +46,33 @@ public record TrainConfig(
         if (gradClip != null) {
             Checks.aboveAtMost("grad_clip", gradClip, 0, 1e9);
         }
+        lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
+        ema = ema == null ? WeightAveraging.OFF : ema;
+        accumulate = accumulate == null ? 1 : accumulate;
+        Checks.inRange("accumulate", accumulate, 1, 4096);
+        precision = precision == null ? "fp32" : precision;
+        Checks.oneOf("precision", precision, PRECISIONS);
+    }
+
+    /** A section with today's recipe: constant rate, no average, no accumulation, float32. */
+    public TrainConfig(
+            int epochs, int batchSize, OptimizerConfig optimizer, int seed, Double gradClip, EarlyStopping stopping) {
+        this(epochs, batchSize, optimizer, seed, gradClip, stopping, null, null, null, null);
     }
 
     /** A section without gradient clipping or early stopping. */
     public TrainConfig(int epochs, int batchSize, OptimizerConfig optimizer, int seed) {
         this(epochs, batchSize, optimizer, seed, null, null);
+    }
+
+    /** @return this section with another schedule, average, accumulation and precision (tests, benchmarks) */
+    public TrainConfig withRecipe(LrSchedule schedule, WeightAveraging average, int k, String type) {
+        return new TrainConfig(epochs, batchSize, optimizer, seed, gradClip, earlyStopping, schedule, average, k, type);
+    }
+
+    /** @return whether the forward and backward passes run in bfloat16 */
+    public boolean bf16() {
+        return precision.equals("bf16");
     }
 
     /**

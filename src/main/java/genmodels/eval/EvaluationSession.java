@@ -36,6 +36,7 @@ public final class EvaluationSession {
      * @param sampling a diffusion model's steps and eta
      * @param dataDir a folder to read the runs' images from instead of their data.dir, or null
      * @param classifier a train-classifier run for the sample-quality figures, or null
+     * @param weights which of a run's weights to evaluate (its average, when it has one, by default)
      */
     public record Options(
             int importanceSamples,
@@ -44,7 +45,29 @@ public final class EvaluationSession {
             long seed,
             SamplingSettings sampling,
             String dataDir,
-            Path classifier) {}
+            Path classifier,
+            TrainedModel.Weights weights) {
+
+        /** Options evaluating each run's default weights. */
+        public Options(
+                int importanceSamples,
+                int samples,
+                int components,
+                long seed,
+                SamplingSettings sampling,
+                String dataDir,
+                Path classifier) {
+            this(
+                    importanceSamples,
+                    samples,
+                    components,
+                    seed,
+                    sampling,
+                    dataDir,
+                    classifier,
+                    TrainedModel.Weights.averaged);
+        }
+    }
 
     /**
      * A run to evaluate with a sampler, as {@code --compare RUN[:SAMPLER]} names it.
@@ -122,8 +145,9 @@ public final class EvaluationSession {
         if (threads.choice() == null) {
             chooseThreads(entry.run());
         }
-        TrainedModel trained = TrainedModel.load(entry.run(), manager);
+        TrainedModel trained = TrainedModel.load(entry.run(), manager, options.weights());
         result.put("model", trained.type());
+        result.put("weights", trained.weights());
         trained.model().priorSampler(options.sampling()); // checks --steps and --eta against the model
         Datasets.Splits splits = splits(trained.config().data());
         trained.requireImages(splits.image(), trained.config().data());

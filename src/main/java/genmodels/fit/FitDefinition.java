@@ -66,8 +66,15 @@ public record FitDefinition<M extends ModelConfig>(
      * @param file a config file (a run's config.yaml), or null for the built-in one
      * @param sets {@code --set} overrides
      * @return the resolved config, checked
+     * @throws genmodels.errors.UserError for data.augment: a fit takes its points as they are
      */
     public RunConfig<M> loadConfig(Path file, List<String> sets) {
-        return ConfigLoader.load(builtInConfig, file, sets, configType);
+        RunConfig<M> config = ConfigLoader.load(builtInConfig, file, sets, configType);
+        if (!config.data().augment().isEmpty()) {
+            throw new genmodels.errors.UserError("data.augment " + config.data().augment() + " transforms training"
+                    + " images for a network; " + name + " fits points (pixels, codes or coordinates) as they are:"
+                    + " remove data.augment");
+        }
+        return config;
     }
 }

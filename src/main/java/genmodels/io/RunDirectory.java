@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * interpolation.png           two test images (output.interpolation) and the decoded path between their codes
  * latent_prior.png            a 2-D latent with a prior: draws from the prior over the test codes
  * model.params                DJL parameter file of the latest epoch's weights
+ * model-ema.params            the same for their moving average (train.ema), which sample, evaluate and encode use
  * checkpoint.json             how the weights were made
  * checkpoints/, best/         full checkpoints, to resume (see genmodels.runs.RunCheckpoints)
  * summary.json                final metrics
@@ -228,6 +229,14 @@ public final class RunDirectory {
 
     public Path weights() {
         return root.resolve("model.params");
+    }
+
+    /**
+     * @return {@code model-ema.params}: the latest epoch's average of the weights ({@code
+     *     train.ema}), in the format of {@link #weights}; absent without an average
+     */
+    public Path averagedWeights() {
+        return root.resolve("model-ema.params");
     }
 
     /** @return {@code samples/epoch-NNNN.png} */

@@ -125,8 +125,9 @@ public record Architecture(String kind, List<Integer> channels, String init) {
         List<Integer> widths = new ArrayList<>();
         if (conv()) {
             int[][] sides = sides(image);
-            block.add(arrays ->
-                    new NDList(arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
+            block.add(ComputeType.input())
+                    .add(arrays -> new NDList(
+                            arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
             int in = image.channels();
             for (int c : channels) {
                 block.add(initialised(
@@ -175,6 +176,7 @@ public record Architecture(String kind, List<Integer> channels, String init) {
         int columns = sides[1][depth];
         SequentialBlock block = new SequentialBlock()
                 .add(Mlp.of(widths, activation, init))
+                .add(ComputeType.input())
                 .add(activation)
                 .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, deepest, rows, columns)));
         for (int i = depth - 1; i >= 0; i--) {
@@ -195,7 +197,8 @@ public record Architecture(String kind, List<Integer> channels, String init) {
             }
         }
         int dimensions = image.dimensions();
-        return block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, dimensions)));
+        return block.add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, dimensions)))
+                .add(ComputeType.output());
     }
 
     private int flatFeatures(int[][] sides) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the deterministic autoencoders (plain, class-supervised, sliced-Wasserstein) share: an
@@ -261,4 +262,10 @@ public abstract class DeterministicAutoencoder extends AbstractBlock implements 
 
     /** Initialises blocks a subclass adds on the code; none by default. */
     protected void initializeHeads(NDManager manager, DataType dataType, Shape code) {}
+
+    /** Its encoder and decoder are built by {@link Architecture} and {@link Mlp}, which cast at their edges. */
+    @Override
+    public Optional<String> mixedPrecisionRefusal() {
+        return Optional.empty();
+    }
 }

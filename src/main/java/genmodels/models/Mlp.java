@@ -45,7 +45,8 @@ public final class Mlp {
      *
      * @param sizes layer widths including the input, e.g. [784, 400, 40]; at least two entries
      * @param activation applied between layers, e.g. {@link Activation#relu(NDList)}
-     * @return the block; input [batch, sizes[0]], output [batch, sizes[n-1]]
+     * @return the block; input [batch, sizes[0]], output [batch, sizes[n-1]] in float32 (computed in
+     *     the parameter store's {@link ComputeType})
      */
     public static SequentialBlock of(List<Integer> sizes, Function<NDList, NDList> activation) {
         return of(sizes, activation, "pytorch");
@@ -60,7 +61,7 @@ public final class Mlp {
         if (sizes.size() < 2) {
             throw new IllegalArgumentException("an MLP needs an input and an output size, got " + sizes);
         }
-        SequentialBlock block = new SequentialBlock();
+        SequentialBlock block = new SequentialBlock().add(ComputeType.input());
         for (int i = 1; i < sizes.size(); i++) {
             block.add(Architecture.initialised(
                     Linear.builder().setUnits(sizes.get(i)).build(), init, sizes.get(i - 1)));
@@ -68,6 +69,6 @@ public final class Mlp {
                 block.add(activation);
             }
         }
-        return block;
+        return block.add(ComputeType.output());
     }
 }

@@ -117,6 +117,23 @@ public interface TrainableModel {
         return Optional.empty();
     }
 
+    /**
+     * @return why {@code train.precision: bf16} does not apply to this model, or empty when its
+     *     networks compute in the parameter store's {@link ComputeType}. Default: a refusal.
+     */
+    default Optional<String> mixedPrecisionRefusal() {
+        return Optional.of("train.precision bf16 is built for the models whose networks cast at their edges (vae,"
+                + " ae, dae, swae); this model's networks do not yet: use train.precision: fp32");
+    }
+
+    /**
+     * @return why {@code train.ema} does not apply to this model (it averages its weights itself),
+     *     or empty when it does. Default: it does.
+     */
+    default Optional<String> weightAverageRefusal() {
+        return Optional.empty();
+    }
+
     /** @return config changes that steady a diverging run of this model, e.g. {@code model.logvar_clamp (e.g. 10)} */
     default List<String> divergenceHints() {
         return List.of();

@@ -51,6 +51,11 @@ import java.util.function.Supplier;
  *   w = w - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
+ * <p>With {@code adamw} ({@link OptimizerConfig#decoupled}, Loshchilov &amp; Hutter, ICLR 2019,
+ * Algorithm 2; {@code torch.optim.AdamW}) the first line becomes {@code w = w - lr * weight_decay *
+ * w}, applied before the moment update, and the gradient is left alone. The rate {@code lr} is
+ * passed with each step, so a schedule changes it without recompiling the module.
+ *
  * <p>The moments are kept as two flat vectors [N] (N the number of scalar parameters, in the
  * block's parameter order), each parameter's moments being views of them; checkpoints store the
  * two vectors. Parameters any shape, all of one float type, on one device.
@@ -112,11 +117,11 @@ public final class Adam {
         requireFusedAdam(Engine.getInstance().getVersion(), device);
         this.kernels = TorchScript.load(this.manager, "FusedAdam", methods());
         this.hyperparameters = new IValue[] {
-            IValue.from(config.lr()),
             IValue.from(config.beta1()),
             IValue.from(config.beta2()),
             IValue.from(config.weightDecay()),
-            IValue.from(config.eps())
+            IValue.from(config.eps()),
+            IValue.from(config.decoupled())
         };
         setState(manager.zeros(new Shape(total), type, device), manager.zeros(new Shape(total), type, device), 0);
     }
@@ -207,6 +212,15 @@ public final class Adam {
      * @return the objective, the terms and the gradient's squared norm (before clipping)
      */
     public StepResult checkedStep(NDArray objective, List<NDArray> terms, Double maxNorm) {
+        return checkedStep(objective, terms, maxNorm, config.lr());
+    }
+
+    /**
+     * {@link #checkedStep(NDArray, List, Double)} at the learning rate {@code lr} (a schedule's).
+     *
+     * @param lr this update's learning rate, > 0 (0 only during a warm-up's first update)
+     */
+    public StepResult checkedStep(NDArray objective, List<NDArray> terms, Double maxNorm, double lr) {
         PtNDArray[] params = new PtNDArray[parameters.size()];
         for (int i = 0; i < params.length; i++) {
             params[i] = (PtNDArray) parameters.get(i).get();
@@ -224,6 +238,7 @@ public final class Adam {
                 IValue t = IValue.listFrom(checked);
                 IValue s = IValue.from((PtNDArray) stepTensor);
                 IValue clip = IValue.from(maxNorm == null ? 0.0 : maxNorm);
+                IValue rate = IValue.from(lr);
                 IValue result = IValueUtils.runMethod(
                         kernels,
                         "checked_step",
@@ -232,12 +247,13 @@ public final class Adam {
                         secondMoments,
                         s,
                         t,
+                        rate,
                         hyperparameters[0],
                         hyperparameters[1],
                         hyperparameters[2],
                         hyperparameters[3],
-                        hyperparameters[4],
-                        clip)) {
+                        clip,
+                        hyperparameters[4])) {
             values = result.toTensor((PtNDManager) scope)
                     .toType(DataType.FLOAT64, false)
                     .toDoubleArray();
@@ -253,6 +269,11 @@ public final class Adam {
     /** @return N, the number of scalar parameters */
     public long size() {
         return total;
+    }
+
+    /** @return the configuration: the base learning rate, betas, eps, weight decay */
+    public OptimizerConfig config() {
+        return config;
     }
 
     /** @return how many updates have been applied */

@@ -10,6 +10,7 @@ import genmodels.io.Json;
 import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
 import genmodels.models.TrainableModel;
+import genmodels.optim.WeightAverage;
 import genmodels.train.Checkpointing;
 import genmodels.train.Optimizers;
 import genmodels.train.TrainingState;
@@ -41,9 +42,11 @@ import java.util.stream.Stream;
  *     model.params      weights (DJL parameter file)
  *     optimizer.params  Adam's step count and moment estimates (a GAN: optimizer-discriminator.params
  *                       and optimizer-generator.params, one per network)
+ *     ema.params        the weight average (train.ema), when there is one
  *     state.json        position, partial epoch sums, history, early-stopping state, config, provenance
  * best/                 the same for the epoch with the best validation objective (early stopping)
  * model.params, checkpoint.json   the latest epoch's weights, for encode, sample and evaluate
+ * model-ema.params      the latest epoch's averaged weights (train.ema), which they use when present
  * </pre>
  *
  * Each folder is written under a temporary name and renamed, so a folder under its final name is
@@ -51,6 +54,9 @@ import java.util.stream.Stream;
  * interruption checkpoint is removed once a later epoch checkpoint exists.
  */
 public final class RunCheckpoints implements Checkpointing {
+
+    /** The file of a checkpoint that holds the weight average. */
+    static final String AVERAGE = "ema.params";
 
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})(?:-batch-(\\d{5,}))?");
 
@@ -83,12 +89,27 @@ public final class RunCheckpoints implements Checkpointing {
     public void epochEnd(TrainingState state, Optimizers optimizers, boolean last) throws IOException {
         int epoch = state.epoch() - 1;
         Checkpoints.saveWeights(model.block(), run.weights());
+        saveAveragedWeights(optimizers);
         Map<String, Object> summary = describe(state, optimizers, "epoch");
         summary.put("weights_sha256", sha256(run.weights()));
         Json.write(run.checkpoint(), summary);
         if (last || epoch % every == 0) {
             latest = write(folder(String.format("epoch-%04d", epoch)), state, optimizers, "epoch");
             prune();
+        }
+    }
+
+    /** Writes model-ema.params: the average put into the model, saved, and the weights put back. */
+    private void saveAveragedWeights(Optimizers optimizers) throws IOException {
+        if (optimizers.average().isEmpty()) {
+            return;
+        }
+        WeightAverage average = optimizers.average().get();
+        average.swap();
+        try {
+            Checkpoints.saveWeights(model.block(), run.averagedWeights());
+        } finally {
+            average.swap();
         }
     }
 
@@ -150,6 +171,9 @@ public final class RunCheckpoints implements Checkpointing {
             for (int g = 0; g < optimizers.size(); g++) {
                 AtomicFiles.write(
                         tmp.resolve(Optimizers.fileName(optimizers.group(g).name())), optimizers.get(g)::save);
+            }
+            if (optimizers.average().isPresent()) {
+                AtomicFiles.write(tmp.resolve(AVERAGE), optimizers.average().get()::save);
             }
             Map<String, Object> json = describe(state, optimizers, reason);
             json.put("weights_sha256", sha256(tmp.resolve("model.params")));
@@ -313,7 +337,38 @@ public final class RunCheckpoints implements Checkpointing {
                 throw new UserError("cannot read " + optimizerFile + ": " + e.getMessage(), e);
             }
         }
+        optimizers.average().ifPresent(average -> restoreAverage(checkpoint.resolve(AVERAGE), average));
         return state;
+    }
+
+    /**
+     * Restores the average a checkpoint holds, or starts it at the restored weights when the run
+     * had none (an average turned on at resume).
+     */
+    private static void restoreAverage(Path file, WeightAverage average) {
+        if (!Files.isRegularFile(file)) {
+            average.copy();
+            return;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            average.load(in, file.toString());
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the config a checkpoint recorded (its {@code state.json}'s {@code config}), or a missing
+     *     node when it cannot be read (restoring it reports why)
+     */
+    public static JsonNode recordedConfig(Path checkpoint) {
+        try {
+            return Json.mapper()
+                    .readTree(checkpoint.resolve("state.json").toFile())
+                    .path("config");
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 
     static String sha256(Path file) throws IOException {

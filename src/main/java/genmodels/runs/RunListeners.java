@@ -22,7 +22,6 @@ import genmodels.train.RunSettings;
 import genmodels.train.SummaryWriter;
 import genmodels.train.TrainingListener;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +74,7 @@ final class RunListeners {
                 config.train().seed(),
                 manager));
         if (config.output().writesTensorBoard()) {
-            Map<String, Double> rates = new LinkedHashMap<>();
-            model.parameterGroups(config.train().optimizer())
-                    .forEach(g -> rates.put(g.name(), g.optimizer().lr()));
-            listeners.add(new genmodels.train.TensorBoardListener(run, ConfigLoader.toYaml(config), rates));
+            listeners.add(new genmodels.train.TensorBoardListener(run, ConfigLoader.toYaml(config)));
         }
         listeners.add(
                 new SummaryWriter(run.summary(), SummaryWriter.entries(headline(model, watch), terms, provenance)));

@@ -30,9 +30,19 @@ import java.util.Optional;
  * @param image the images the model was built for (shape and classes)
  * @param runDir the run directory
  * @param store a parameter store to run the model with
+ * @param weights which weights the model holds: {@code averaged} ({@code model-ema.params}, the
+ *     run's moving average) or {@code trained} ({@code model.params})
  */
 public record TrainedModel(
-        TrainableModel model, RunConfig<?> config, ImageSpec image, Path runDir, ParameterStore store) {
+        TrainableModel model, RunConfig<?> config, ImageSpec image, Path runDir, ParameterStore store, String weights) {
+
+    /** Which of a run's weights to load. */
+    public enum Weights {
+        /** The moving average ({@code model-ema.params}) when the run kept one, else the trained weights. */
+        averaged,
+        /** The trained weights ({@code model.params}), even when the run kept an average. */
+        raw
+    }
 
     /** @return the run's {@code model.type} */
     public String type() {
@@ -154,22 +164,38 @@ public record TrainedModel(
      *     weights do not fit its config
      */
     public static TrainedModel load(Path runOrFile, NDManager manager) {
+        return load(runOrFile, manager, Weights.averaged);
+    }
+
+    /**
+     * {@link #load(Path, NDManager)} with a choice of weights.
+     *
+     * @param weights averaged (the default: the average when there is one) or raw
+     */
+    public static TrainedModel load(Path runOrFile, NDManager manager, Weights weights) {
         RunDirectory run = RunDirectory.open(runOrFile);
         if (!Files.isRegularFile(run.weights())) {
             throw new UserError(run.root() + " holds no model.params: it is not a finished train-* run (a fit, or a"
                     + " run stopped before its first epoch); give the folder of a trained model");
         }
-        return load(Models.requireType(run.modelType(), run.config()), run, manager);
+        boolean averaged = weights == Weights.averaged && Files.isRegularFile(run.averagedWeights());
+        return load(Models.requireType(run.modelType(), run.config()), run, manager, averaged);
     }
 
     private static <M extends genmodels.config.ModelConfig> TrainedModel load(
-            ModelDefinition<M> definition, RunDirectory run, NDManager manager) {
+            ModelDefinition<M> definition, RunDirectory run, NDManager manager, boolean averaged) {
         RunConfig<M> config = definition.loadConfig(run.config(), List.of());
         Seeds.seedEngine(config.train().seed());
         ImageSpec image = run.imageSpec();
         TrainableModel model = definition.create(config, image);
         model.block().initialize(manager, DataType.FLOAT32, new Shape(1, image.dimensions()));
-        Checkpoints.loadWeights(model.block(), manager, run.weights());
-        return new TrainedModel(model, config, image, run.root(), new ParameterStore(manager, false));
+        Checkpoints.loadWeights(model.block(), manager, averaged ? run.averagedWeights() : run.weights());
+        return new TrainedModel(
+                model,
+                config,
+                image,
+                run.root(),
+                new ParameterStore(manager, false),
+                averaged ? "averaged" : "trained");
     }
 }

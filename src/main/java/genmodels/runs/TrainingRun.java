@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import genmodels.config.ConfigLoader;
 import genmodels.config.RunConfig;
+import genmodels.data.Augmentation;
 import genmodels.data.Datasets;
 import genmodels.engine.ImageSpec;
 import genmodels.engine.Seeds;
@@ -18,6 +19,7 @@ import genmodels.models.TrainableModel;
 import genmodels.report.ReportPage;
 import genmodels.train.ConsoleReporter;
 import genmodels.train.EpochResult;
+import genmodels.train.MixedPrecision;
 import genmodels.train.RunSettings;
 import genmodels.train.StepProbe;
 import genmodels.train.TrainingDiverged;
@@ -109,6 +111,7 @@ public final class TrainingRun {
                 chooseThreads(factory, config, data, manager, settings);
             }
             TrainableModel model = buildModel(data, manager);
+            checkRecipe(model, data, manager);
             ParameterStore store = new ParameterStore(manager, false);
             SampleWatch watch = config.output().classifier() == null
                     ? null
@@ -135,13 +138,14 @@ public final class TrainingRun {
                     config.output().checkpointInterval(),
                     config.output().checkpointsKept());
             TrainingLoop loop = new TrainingLoop(
-                    model,
-                    config.train(),
-                    data,
-                    manager,
-                    store,
-                    new RunListeners(config, settings)
-                            .of(model, store, run, data, manager, watch, provenance, checkpoints));
+                            model,
+                            config.train(),
+                            data,
+                            manager,
+                            store,
+                            new RunListeners(config, settings)
+                                    .of(model, store, run, data, manager, watch, provenance, checkpoints))
+                    .augmenting(Augmentation.of(config.data().augment(), data.image()));
             if (resume != null) {
                 restore(run, data, model, loop, manager);
             }
@@ -231,6 +235,31 @@ public final class TrainingRun {
                 throw new UserError("train.early_stopping watches the model's headline figure, and the "
                         + config.model().type() + " model declares none; remove train.early_stopping");
             }
+        }
+    }
+
+    /**
+     * Refuses the training recipe's settings that do not fit this model, device or run, before
+     * anything is written: bf16 where the model or the engine lacks it, an average the model keeps
+     * itself, a schedule longer than the run; warns of a horizontal flip of digits.
+     */
+    private void checkRecipe(TrainableModel model, Datasets.Splits data, NDManager manager) {
+        if (config.train().bf16()) {
+            model.mixedPrecisionRefusal().ifPresent(why -> {
+                throw new UserError(why);
+            });
+            MixedPrecision.requireSupport(manager);
+        }
+        if (config.train().ema().on()) {
+            model.weightAverageRefusal().ifPresent(why -> {
+                throw new UserError(why);
+            });
+        }
+        TrainingLoop.checkSchedules(model, config.train(), data.train().size());
+        if (config.data().augment().contains("hflip") && config.data().dataset().equals("mnist")) {
+            settings.err()
+                    .println("warning: data.augment hflip mirrors MNIST's digits, and a mirrored 2 is not a 2;"
+                            + " drop hflip for digits and letters (it suits photographs such as CIFAR-10)");
         }
     }
 

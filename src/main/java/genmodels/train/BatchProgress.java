@@ -12,6 +12,8 @@ package genmodels.train;
  * @param headline running mean per image of the first reported term (e.g. negative ELBO)
  * @param step the optimizer's step count after this batch (over the whole run)
  * @param terms running mean per image of every reported term over this epoch's batches so far
+ * @param learningRates each optimizer's learning rate at the update just applied ({@code lr}, or
+ *     {@code lr_<group>} for several)
  */
 public record BatchProgress(
         int epoch,
@@ -22,4 +24,5 @@ public record BatchProgress(
         long images,
         double headline,
         long step,
-        java.util.Map<String, Double> terms) {}
+        java.util.Map<String, Double> terms,
+        java.util.Map<String, Double> learningRates) {}

@@ -16,6 +16,9 @@ public final class ConsoleReporter implements TrainingListener {
 
     /** Two decimals for values of 1 or more (nats), four for smaller ones (per-pixel errors, accuracy). */
     public static String format(double value) {
+        if (value != 0 && Math.abs(value) < 1e-3) {
+            return String.format(Locale.ROOT, "%.2e", value); // a learning rate such as 2.00e-04
+        }
         return String.format(Locale.ROOT, Math.abs(value) >= 1 ? "%.2f" : "%.4f", value);
     }
 

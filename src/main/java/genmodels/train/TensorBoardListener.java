@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
  *       far, at most {@value #POINTS_PER_EPOCH} times an epoch (the step is the optimizer's);
  *   <li>{@code <split>/<term>}: each split's figures after each epoch (train, validation, test,
  *       and a sample watch's {@code samples}), at the epoch's last step;
- *   <li>{@code lr/<group>}: each parameter group's learning rate, each epoch;
+ *   <li>{@code lr/lr} (or {@code lr/lr_<group>}): each optimizer's learning rate, at the logged steps;
  *   <li>{@code samples} and {@code reconstructions}: the epoch's grids, the PNGs the run writes,
  *       when it writes them ({@code output.sample_every}).
  * </ul>
@@ -35,7 +35,6 @@ public final class TensorBoardListener implements TrainingListener {
 
     private final RunDirectory run;
     private final String configYaml;
-    private final Map<String, Double> learningRates;
     private EventWriter writer;
     private int every = 1;
     /** The optimizer's step count after the latest batch: where an epoch's figures are written. */
@@ -44,12 +43,10 @@ public final class TensorBoardListener implements TrainingListener {
     /**
      * @param run the run directory; events go into its {@code tensorboard/} folder
      * @param configYaml the resolved config, written as text
-     * @param learningRates each parameter group's name and learning rate
      */
-    public TensorBoardListener(RunDirectory run, String configYaml, Map<String, Double> learningRates) {
+    public TensorBoardListener(RunDirectory run, String configYaml) {
         this.run = run;
         this.configYaml = configYaml;
-        this.learningRates = learningRates;
     }
 
     /** @return the folder the events go into */
@@ -72,6 +69,9 @@ public final class TensorBoardListener implements TrainingListener {
             for (Map.Entry<String, Double> t : p.terms().entrySet()) {
                 writer.scalar("train_step/" + t.getKey(), p.step(), t.getValue());
             }
+            for (Map.Entry<String, Double> rate : p.learningRates().entrySet()) {
+                writer.scalar("lr/" + rate.getKey(), p.step(), rate.getValue());
+            }
             writer.flush();
         }
     }
@@ -82,9 +82,6 @@ public final class TensorBoardListener implements TrainingListener {
             for (Map.Entry<String, Double> term : split.getValue().entrySet()) {
                 writer.scalar(split.getKey() + "/" + term.getKey(), step, term.getValue());
             }
-        }
-        for (Map.Entry<String, Double> rate : learningRates.entrySet()) {
-            writer.scalar("lr/" + rate.getKey(), step, rate.getValue());
         }
         image("samples", run.samples(result.epoch()), step);
         image("reconstructions", run.reconstructions(result.epoch()), step);

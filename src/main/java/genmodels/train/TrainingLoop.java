@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import genmodels.config.TrainConfig;
+import genmodels.data.Augmentation;
 import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.engine.Seeds;
@@ -27,6 +28,11 @@ import java.util.Map;
  * resumed from any checkpoint draws exactly what an uninterrupted run draws. Each epoch's
  * permutation is uploaded to the device once; batches are gathered there. Per-batch arrays live in
  * a sub-manager closed after the step, so memory stays flat.
+ *
+ * <p>With a weight average ({@code train.ema}), each epoch's validation and test figures, and what
+ * the listeners draw at the epoch's end, are of the averaged weights; the trained weights' figures
+ * are reported beside them as the splits {@code validation_raw} and {@code test_raw}. Each epoch
+ * also reports the learning rate of its last update (the split {@code schedule}).
  */
 public final class TrainingLoop {
 
@@ -42,6 +48,7 @@ public final class TrainingLoop {
     private final Optimizers optimizers;
     private final TrainingStep step;
     private TrainingState start;
+    private boolean averaged;
 
     /**
      * @param model an initialised model whose parameters live in {@code manager}'s device
@@ -64,9 +71,50 @@ public final class TrainingLoop {
         this.manager = manager;
         this.listeners = List.copyOf(listeners);
         this.store = store;
-        this.optimizers = Optimizers.forModel(model, config.optimizer(), manager);
-        this.step = new TrainingStep(model, store, optimizers, config.gradClip(), manager);
+        this.optimizers = Optimizers.forTraining(model, config, (long) updatesPerEpoch() * config.epochs(), manager);
+        this.step = new TrainingStep(model, store, optimizers, config.gradClip(), manager)
+                .withRecipe(config.batchSize(), null, config.bf16());
         this.start = TrainingState.start(model.termNames().size());
+    }
+
+    /** @return updates per epoch: the last one takes the images left over */
+    private int updatesPerEpoch() {
+        return updatesPerEpoch(config, data.train().size());
+    }
+
+    /** @return the images of one update: the batch size times the accumulation */
+    private int updateImages() {
+        return config.batchSize() * config.accumulate();
+    }
+
+    private static int updatesPerEpoch(TrainConfig config, int trainImages) {
+        int images = config.batchSize() * config.accumulate();
+        return (trainImages + images - 1) / images;
+    }
+
+    /**
+     * Checks each optimizer's learning-rate schedule against the run's length, without building
+     * anything that trains.
+     *
+     * @throws genmodels.errors.UserError when a warm-up is not shorter than the run, or a floor not
+     *     below a rate
+     */
+    public static void checkSchedules(TrainableModel model, TrainConfig config, int trainImages) {
+        long total = (long) updatesPerEpoch(config, trainImages) * config.epochs();
+        for (var group : model.parameterGroups(config.optimizer())) {
+            genmodels.optim.LearningRateSchedule.of(
+                    config.lrSchedule(), group.optimizer().lr(), total, Optimizers.described(group));
+        }
+    }
+
+    /**
+     * Transforms the training images of every batch ({@code data.augment}).
+     *
+     * @param augmentation the transformations, or null for none
+     */
+    public TrainingLoop augmenting(Augmentation augmentation) {
+        step.withAugmentation(augmentation);
+        return this;
     }
 
     /** @return the optimizers, whose state checkpoints save and restore */
@@ -88,17 +136,21 @@ public final class TrainingLoop {
      * @throws TrainingDiverged when a loss term or the gradient became non-finite
      */
     public List<EpochResult> run() throws Exception {
-        int batches = (data.train().size() + config.batchSize() - 1) / config.batchSize();
+        int batches = updatesPerEpoch();
         TrainingControl control = new TrainingControl(config.epochs(), batches, start, optimizers);
         for (TrainingListener l : listeners) {
             l.onTrainingStart(control);
         }
         List<EpochResult> history = new ArrayList<>(start.history());
         for (int epoch = start.epoch(); epoch <= config.epochs(); epoch++) {
-            EpochResult result = trainEpoch(epoch, batches, history, control);
-            history.add(result);
-            for (TrainingListener l : listeners) {
-                l.onEpochEnd(result, history);
+            try {
+                EpochResult result = trainEpoch(epoch, batches, history, control);
+                history.add(result);
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(result, history);
+                }
+            } finally {
+                useAverage(false); // checkpoints hold the trained weights and the average apart
             }
             boolean last = epoch == config.epochs() || control.stoppingAfterEpoch();
             TrainingState next =
@@ -134,8 +186,8 @@ public final class TrainingLoop {
         try (NDManager epochScope = manager.newSubManager()) {
             NDArray order = train.upload(epochScope, Seeds.permutation(n, config.seed(), epoch));
             for (int b = resumed ? start.batch() : 0; b < batches; b++) {
-                int from = b * config.batchSize();
-                int to = Math.min(n, from + config.batchSize());
+                int from = b * updateImages();
+                int to = Math.min(n, from + updateImages());
                 Seeds.seedEngine(config.seed(), epoch, b + 1);
                 double[] terms = step.run(train, order, from, to, epoch).terms();
                 for (int k = 0; k < sums.length; k++) {
@@ -152,11 +204,51 @@ public final class TrainingLoop {
             }
         }
         double seconds = earlier + (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Double> rawValidation = null;
+        Map<String, Double> rawTest = null;
+        if (optimizers.average().isPresent()) { // the trained weights' figures, before the average's
+            rawValidation = data.validation() == null ? null : evaluate(data.validation());
+            rawTest = evaluate(data.test());
+            useAverage(true);
+        }
         Map<String, Map<String, Double>> metrics = evaluateEpoch(epoch, sums, n);
+        if (rawTest != null) {
+            if (rawValidation != null) {
+                metrics.put("validation_raw", rawValidation);
+            }
+            metrics.put("test_raw", rawTest);
+        }
+        metrics.put("schedule", learningRates(optimizers.stepCount() - 1));
         // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
         // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
         System.gc();
         return new EpochResult(epoch, metrics, seconds, n / seconds, ResidentMemory.megabytes());
+    }
+
+    /**
+     * @param updatesDone the updates applied before the one whose rates are wanted
+     * @return each optimizer's learning rate at that update: {@code lr}, or {@code lr_<group>} for
+     *     several
+     */
+    private Map<String, Double> learningRates(long updatesDone) {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (int g = 0; g < optimizers.size(); g++) {
+            String key =
+                    optimizers.size() == 1 ? "lr" : "lr_" + optimizers.group(g).name();
+            rates.put(key, optimizers.rate(g, Math.max(0, updatesDone)));
+        }
+        return rates;
+    }
+
+    /**
+     * Puts the averaged weights into the model ({@code true}) or the trained ones back ({@code
+     * false}); nothing without an average or when they are already there.
+     */
+    private void useAverage(boolean averaged) {
+        if (optimizers.average().isPresent() && averaged != this.averaged) {
+            optimizers.average().get().swap();
+            this.averaged = averaged;
+        }
     }
 
     /** Lets the listeners save the state between two batches, then ends the run. */
@@ -192,7 +284,8 @@ public final class TrainingLoop {
                 images,
                 sums[0] / images,
                 optimizers.stepCount(),
-                means(model.termNames(), sums, images));
+                means(model.termNames(), sums, images),
+                learningRates(optimizers.stepCount() - 1));
     }
 
     /**

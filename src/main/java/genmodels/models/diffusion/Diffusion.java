@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import genmodels.engine.ImageSpec;
@@ -22,6 +22,8 @@ import genmodels.models.SamplingSettings;
 import genmodels.models.Scalars;
 import genmodels.models.Term;
 import genmodels.models.TrainableModel;
+import genmodels.optim.WeightAverage;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,8 +319,21 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         if (average != null) {
             average.initialize(manager, dataType, batchShape(2), new Shape(2));
             average.freezeParameters(true);
-            weightAverage = new WeightAverage(average, unet, config.emaDecay(), (PtNDManager) manager);
+            weightAverage =
+                    WeightAverage.between(parameterList(average), parameterList(unet), config.emaDecay(), manager);
             weightAverage.copy();
         }
+    }
+
+    @Override
+    public Optional<String> weightAverageRefusal() {
+        return Optional.of("the diffusion model keeps its own moving average of the weights (model.ema_decay, 0.9999"
+                + " by default), which sampling and evaluation use; leave train.ema off and set model.ema_decay");
+    }
+
+    private static List<Parameter> parameterList(UNet net) {
+        List<Parameter> out = new ArrayList<>();
+        net.getParameters().forEach(p -> out.add(p.getValue()));
+        return out;
     }
 }

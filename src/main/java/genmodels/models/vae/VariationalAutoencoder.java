@@ -474,4 +474,10 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));
     }
+
+    /** Its encoder and decoder are built by {@link Architecture} and {@link Mlp}, which cast at their edges. */
+    @Override
+    public Optional<String> mixedPrecisionRefusal() {
+        return Optional.empty();
+    }
 }
