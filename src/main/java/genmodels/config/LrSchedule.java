@@ -1,5 +1,6 @@
 package genmodels.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -51,6 +52,7 @@ public record LrSchedule(String name, Integer warmupSteps, Double minLr, List<In
     }
 
     /** @return whether the rate is the optimizer's {@code lr} at every update (no warm-up either) */
+    @JsonIgnore
     public boolean isConstant() {
         return name.equals("constant") && warmupSteps == 0;
     }

@@ -169,8 +169,9 @@ class MainTest {
                     "no temporary files left");
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals("epoch,split,neg_elbo,reconstruction,kl,seconds,images_per_second,resident_mb", csv.get(0));
-        assertEquals(7, csv.size(), "two epochs x (train, validation, test)");
+        assertEquals("epoch,split,neg_elbo,reconstruction,kl,lr,seconds,images_per_second,resident_mb", csv.get(0));
+        assertEquals(9, csv.size(), "two epochs x (train, validation, test, schedule)");
+        assertTrue(csv.get(4).startsWith("1,schedule,,,,0.001000,"), csv.get(4));
 
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(

@@ -125,7 +125,10 @@ class ConfigLoaderTest {
         Path file = write("bad.yaml", "model:\n  latent_dim: 2\ntrain:\n  epochs: 3\n  epoch: 4\n");
         String m = error(file);
         assertTrue(m.startsWith(file + ":5: unknown key 'epoch' in section 'train'"), m);
-        assertTrue(m.contains("known keys: batch_size, early_stopping, epochs, grad_clip, optimizer, seed"), m);
+        assertTrue(
+                m.contains("known keys: accumulate, batch_size, early_stopping, ema, epochs, grad_clip, lr_schedule,"
+                        + " optimizer, precision, seed"),
+                m);
         assertTrue(m.contains("did you mean 'epochs'"), m);
     }
 

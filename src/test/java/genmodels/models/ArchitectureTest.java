@@ -42,7 +42,9 @@ class ArchitectureTest {
         NDList x = new NDList(m.zeros(input));
         for (Pair<String, Block> child : block.getChildren()) {
             x = child.getValue().forward(store, x, false);
-            shapes.add(x.singletonOrThrow().getShape());
+            if (!(child.getValue() instanceof ComputeType)) { // the casts at the edges keep the shape
+                shapes.add(x.singletonOrThrow().getShape());
+            }
         }
         return shapes;
     }

@@ -53,15 +53,28 @@ class TrainingOptionsTest {
 
     /** Parameters after one TrainingStep of a fresh model with this optimizer and clipping. */
     private static List<double[]> afterOneStep(NDManager m, ImageSplit train, OptimizerConfig adam, Double clip) {
+        return afterOneStep(m, train, adam, clip, BATCH);
+    }
+
+    /** The same, the update's {@value #BATCH} images in micro-batches of {@code microBatch} (accumulation). */
+    private static List<double[]> afterOneStep(
+            NDManager m, ImageSplit train, OptimizerConfig adam, Double clip, int microBatch) {
         Autoencoder ae = autoencoder(m);
         ParameterStore store = new ParameterStore(m, false);
-        TrainingStep step = new TrainingStep(ae, store, Optimizers.forModel(ae, adam, m), clip, m);
+        TrainingStep step = new TrainingStep(ae, store, Optimizers.forModel(ae, adam, m), clip, m)
+                .withRecipe(microBatch, null, false);
         NDArray order = train.upload(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
         step.run(train, order, 0, BATCH, 1);
         return arrays(ae, false);
     }
 
     private static void check(NDManager m, ImageSplit train, double lr, double weightDecay, Double clip) {
+        check(m, train, lr, weightDecay, clip, false);
+    }
+
+    /** @param decoupled AdamW: the decay shrinks the weights apart from the gradient step */
+    private static void check(
+            NDManager m, ImageSplit train, double lr, double weightDecay, Double clip, boolean decoupled) {
         // the gradient of the same model on the same batch, by hand
         Autoencoder ae = autoencoder(m);
         ParameterStore store = new ParameterStore(m, false);
@@ -79,13 +92,16 @@ class TrainingOptionsTest {
             }
         }
         double scale = clip == null ? 1 : Math.min(1, clip / Math.sqrt(squared));
-        OptimizerConfig adam = new OptimizerConfig("adam", lr, List.of(0.0, 0.0), 1.0, weightDecay);
+        OptimizerConfig adam =
+                new OptimizerConfig(decoupled ? "adamw" : "adam", lr, List.of(0.0, 0.0), 1.0, weightDecay);
         List<double[]> stepped = afterOneStep(m, train, adam, clip);
         int moved = 0;
         for (int i = 0; i < w.size(); i++) {
             for (int j = 0; j < w.get(i).length; j++) {
-                double gj = g.get(i)[j] * scale + weightDecay * w.get(i)[j]; // clipping first, then the L2 term
-                double expected = w.get(i)[j] - lr * gj / (Math.abs(gj) + 1);
+                double wj = w.get(i)[j];
+                double gj = g.get(i)[j] * scale + (decoupled ? 0 : weightDecay * wj); // clipping, then the L2 term
+                double shrunk = decoupled ? wj * (1 - lr * weightDecay) : wj; // AdamW: Loshchilov & Hutter, Alg. 2
+                double expected = shrunk - lr * gj / (Math.abs(gj) + 1);
                 assertEquals(
                         expected, stepped.get(i)[j], 1e-6 + 1e-4 * Math.abs(lr * gj), "parameter " + i + "[" + j + "]");
                 moved += expected != w.get(i)[j] ? 1 : 0;
@@ -100,6 +116,36 @@ class TrainingOptionsTest {
             ImageSplit train = Datasets.load(TestData.slice(), m).train();
             check(m, train, 0.5, 0, null);
             check(m, train, 0.5, 0, 1e-3); // far below the gradient's norm: every component shrinks
+        }
+    }
+
+    @Test
+    void adamwShrinksTheWeightsApartFromTheGradientStep() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageSplit train = Datasets.load(TestData.slice(), m).train();
+            check(m, train, 0.5, 0.3, null, true);
+        }
+    }
+
+    @Test
+    void fourMicroBatchesOfFourMakeTheUpdateOfOneBatchOfSixteen() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageSplit train = Datasets.load(TestData.slice(), m).train();
+            OptimizerConfig adam = new OptimizerConfig("adam", 0.5, List.of(0.0, 0.0), 1.0, 0);
+            List<double[]> whole = afterOneStep(m, train, adam, null, BATCH);
+            List<double[]> accumulated = afterOneStep(m, train, adam, null, BATCH / 4);
+            List<double[]> before = arrays(autoencoder(m), false);
+            double largest = 0;
+            int moved = 0;
+            for (int i = 0; i < whole.size(); i++) {
+                for (int j = 0; j < whole.get(i).length; j++) {
+                    largest = Math.max(
+                            largest, Math.abs(whole.get(i)[j] - accumulated.get(i)[j]));
+                    moved += whole.get(i)[j] != before.get(i)[j] ? 1 : 0;
+                }
+            }
+            assertTrue(largest < 1e-5, "largest difference " + largest);
+            assertTrue(moved > 100, "the step moved the weights");
         }
     }
 
