@@ -66,7 +66,8 @@ public final class Augmentation {
         long batch = x.getShape().get(0);
         NDArray heads = manager.randomInteger(0, 2, new Shape(batch, 1, 1, 1), DataType.INT64)
                 .toDevice(x.getDevice(), false)
-                .toType(DataType.BOOLEAN, false);
+                .toType(DataType.BOOLEAN, false)
+                .broadcast(x.getShape()); // DJL's where does not broadcast
         return NDArrays.where(heads, x.flip(3), x);
     }
 

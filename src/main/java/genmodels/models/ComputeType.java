@@ -1,5 +1,6 @@
 package genmodels.models;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,8 +13,8 @@ import java.io.DataOutputStream;
 
 /**
  * The edges of a network under mixed precision: {@link #input} casts what enters to the type the
- * parameter store computes in ({@link MixedPrecision#computeType}: bfloat16 in a bf16 training
- * step, float32 otherwise), {@link #output} casts what leaves back to float32. In float32 both are
+ * parameter store computes in ({@link MixedPrecision#toComputeType}: bfloat16 in a bf16 training
+ * step, unchanged otherwise), {@link #output} casts what leaves back to float32. In float32 both are
  * the identity (no copy), so a float32 run computes exactly what it did without them. They have no
  * parameters and write nothing to a parameter file, so weights saved before they existed still load.
  */
@@ -38,9 +39,15 @@ public final class ComputeType extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        DataType type = entering ? MixedPrecision.computeType(store) : DataType.FLOAT32;
         NDList out = new NDList(inputs.size());
-        inputs.forEach(x -> out.add(x.getDataType().isFloating() ? x.toType(type, false) : x));
+        for (NDArray x : inputs) {
+            DataType type = x.getDataType();
+            if (entering) {
+                out.add(type == DataType.FLOAT32 ? MixedPrecision.toComputeType(store, x) : x);
+            } else {
+                out.add(MixedPrecision.toFloat32(store, x));
+            }
+        }
         return out;
     }
 

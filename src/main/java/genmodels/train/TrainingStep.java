@@ -108,6 +108,9 @@ public final class TrainingStep {
                 b = new ImageSplit.Batch(augmentation.apply(b.images(), batch), b.labels());
             }
             phases.end("gather", b.images());
+            if (trainingStore instanceof MixedPrecision mixed) {
+                mixed.castInto(batch);
+            }
             List<ImageSplit.Batch> parts = microBatches(b);
             StepResult result =
                     model instanceof PhasedModel phased ? phasedStep(phased, parts, epoch) : singleStep(parts, epoch);

@@ -68,9 +68,11 @@ class RobustnessTest {
     }
 
     /** Runs in-process with a stop already requested: the loop stops after the first batch. */
-    private static int trainInterruptedAfterOneBatch(Path out, int epochs) throws Exception {
-        RunConfig<VaeConfig> config = ConfigLoader.load(
-                "vae-mnist.yaml", null, sets("train.epochs=" + epochs, "output.dir=" + out), VaeConfig.class);
+    private static int trainInterruptedAfterOneBatch(Path out, int epochs, String... more) throws Exception {
+        List<String> all = new ArrayList<>(List.of(more));
+        all.addAll(List.of("train.epochs=" + epochs, "output.dir=" + out));
+        RunConfig<VaeConfig> config =
+                ConfigLoader.load("vae-mnist.yaml", null, sets(all.toArray(String[]::new)), VaeConfig.class);
         StopRequest stop = new StopRequest();
         stop.request(15);
         RunSettings settings = new RunSettings(
@@ -118,6 +120,65 @@ class RobustnessTest {
         assertArrayEquals(
                 Files.readAllBytes(whole.resolve("model.params")),
                 Files.readAllBytes(boundary.resolve("model.params")));
+    }
+
+    /** Cosine with warm-up, a weight average, accumulation and crops: every part of the recipe that has state. */
+    private static final String[] RECIPE = {
+        "train.lr_schedule.name=cosine",
+        "train.lr_schedule.warmup_steps=3",
+        "train.lr_schedule.min_lr=1.0e-5",
+        "train.ema.decay=0.9",
+        "train.accumulate=2",
+        "train.batch_size=50",
+        "data.augment=[crop]"
+    };
+
+    @Test
+    void resumingMidEpochWithTheWholeRecipeOnGivesTheUninterruptedRunExactly() throws Exception {
+        Path whole = dir.resolve("whole");
+        List<String> wholeSets = new ArrayList<>(List.of(RECIPE));
+        wholeSets.add("train.epochs=2");
+        assertEquals(0, train(whole, wholeSets.toArray(String[]::new)).code());
+
+        Path mid = dir.resolve("mid");
+        assertEquals(143, trainInterruptedAfterOneBatch(mid, 2, RECIPE));
+        assertTrue(Files.isRegularFile(mid.resolve("checkpoints/epoch-0001-batch-00001/ema.params")));
+        MainTest.Result r = resume(mid);
+        assertEquals(0, r.code(), r.err());
+
+        assertEquals(metricsWithoutTimes(whole), metricsWithoutTimes(mid));
+        for (String file : List.of("model.params", "model-ema.params")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(mid.resolve(file)), file);
+        }
+        assertFalse(
+                java.util.Arrays.equals(
+                        Files.readAllBytes(whole.resolve("model.params")),
+                        Files.readAllBytes(whole.resolve("model-ema.params"))),
+                "the average is not the trained weights");
+        List<String> csv = Files.readAllLines(whole.resolve("metrics.csv"));
+        assertTrue(csv.get(0).contains(",lr,"), csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("2,test_raw,")), "the trained weights' figures too");
+    }
+
+    @Test
+    void aRecipeChangedInConfigYamlIsRefusedOnResumeUnlessSetOnPurpose() throws Exception {
+        Path run = dir.resolve("edited");
+        assertEquals(0, train(run, "train.epochs=1").code());
+        Path yaml = run.resolve("config.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("decay: 0.0", "decay: 0.99"));
+        MainTest.Result edited = resume(run, "train.epochs=2");
+        assertEquals(2, edited.code());
+        assertTrue(
+                edited.err()
+                        .contains("train.ema is {\"decay\":0.99,\"warmup\":true} in config.yaml but"
+                                + " {\"decay\":0.0,\"warmup\":true} in the checkpoint epoch-0001"),
+                edited.err());
+        MainTest.Result onPurpose = resume(run, "train.epochs=2", "train.ema.decay=0.99");
+        assertEquals(0, onPurpose.code(), onPurpose.err());
+        assertTrue(Files.isRegularFile(run.resolve("model-ema.params")), "the average starts at the resumed weights");
+        MainTest.Result accumulation = resume(run, "train.epochs=3", "train.accumulate=2");
+        assertEquals(2, accumulation.code());
+        assertTrue(accumulation.err().contains("accepts --set only for"), accumulation.err());
     }
 
     private static List<String> metricsWithoutTimes(Path run) throws IOException {
