@@ -14,7 +14,8 @@
 # trains the default VAE for 2 epochs with seed 1 on the CPU and on CUDA, trains the same VAE in
 # PyTorch eager on the same GPU (bench/python_reference.py --device cuda), samples nvidia-smi's
 # memory while genmodels trains, and prints both -ELBOs, images per second, the ratio to PyTorch and
-# the peak GPU memory. GPU_CHECK_SKIP_GPU=1 (or no nvidia-smi) skips the GPU steps: the rehearsal.
+# the peak GPU memory; then the CUDA run again in bf16 mixed precision (train.precision).
+# GPU_CHECK_SKIP_GPU=1 (or no nvidia-smi) skips the GPU steps: the rehearsal.
 # PYTHON names the Python with torch (default python3).
 set -euo pipefail
 die() { echo "gpu-check: $*" >&2; exit 2; }
@@ -42,8 +43,12 @@ prepare() {
   echo "prepared $out: $((size / 1048576)) MiB (+ $((tree / 1048576)) MiB of repository); on the GPU machine: scripts/gpu-check.sh run"
 }
 
-# genmodels' figures of one run folder: test -ELBO, images per second of the last epoch
-figures() { awk -F, '$2 == "test" {e = $3} $2 == "train" {ips = $7} END {printf "%s %s", e, ips}' "$1/metrics.csv"; }
+# genmodels' figures of one run folder: test -ELBO, images per second of the last epoch (columns by name)
+figures() {
+  awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i}
+    $2 == "test" {e = $c["neg_elbo"]} $2 == "train" {ips = $c["images_per_second"]}
+    END {printf "%s %s", e, ips}' "$1/metrics.csv"
+}
 
 run() {
   local out=${1:-$here/native/gpu-check} python=${PYTHON:-python3}
@@ -72,14 +77,17 @@ run() {
     $java "${common[@]}" --device gpu --out "$work/vae-gpu" | grep '^done'
     kill "$smi" 2>/dev/null || true
     read -r gpu_elbo gpu_ips <<<"$(figures "$work/vae-gpu")"
+    echo "== genmodels, CUDA, train.precision bf16 (bfloat16 forward and backward, float32 weights)"
+    $java "${common[@]}" --device gpu --set train.precision=bf16 --out "$work/vae-gpu-bf16" | grep '^done'
+    read -r bf16_elbo bf16_ips <<<"$(figures "$work/vae-gpu-bf16")"
     echo "== PyTorch eager, CUDA"
     "$python" "$here/bench/python_reference.py" --data "$out/mnist" --rows vae --epochs 2 --device cuda \
       --json "$work/pytorch-gpu.json" | tail -1
     local py_ips
     py_ips=$("$python" -c "import json; print(json.load(open('$work/pytorch-gpu.json'))['rows']['vae']['images_per_second'])")
     echo "== figures (2 epochs, seed 1)"
-    echo "test -ELBO: CPU $cpu_elbo, CUDA $gpu_elbo"
-    echo "images/s: CPU $cpu_ips, CUDA $gpu_ips, PyTorch eager CUDA $py_ips (genmodels / PyTorch $(awk -v a="$gpu_ips" -v b="$py_ips" 'BEGIN {printf "%.2f", a / b}'))"
+    echo "test -ELBO: CPU $cpu_elbo, CUDA $gpu_elbo, CUDA bf16 $bf16_elbo"
+    echo "images/s: CPU $cpu_ips, CUDA $gpu_ips, CUDA bf16 $bf16_ips, PyTorch eager CUDA $py_ips (genmodels / PyTorch $(awk -v a="$gpu_ips" -v b="$py_ips" 'BEGIN {printf "%.2f", a / b}'))"
     echo "peak GPU memory (nvidia-smi, MiB): $(sort -n "$work/smi.txt" | tail -1)"
   else
     echo "== figures (2 epochs, seed 1; GPU steps skipped: GPU_CHECK_SKIP_GPU=1 or no nvidia-smi)"

@@ -15,13 +15,21 @@ import org.knowm.xchart.XYChart;
 
 /**
  * Redraws {@code curves.png} after every epoch: one panel per reported term, with the train,
- * validation (when held out) and test values per epoch, the same figures as {@code metrics.csv}.
+ * validation (when held out) and test values per epoch, the same figures as {@code metrics.csv};
+ * then the learning rate of every update so far, each optimizer's, drawn from its schedule (a
+ * schedule is a function of the update count, so a resumed run draws the same curve; {@code
+ * metrics.csv} has the rate of each epoch's last update, split {@code schedule}).
  */
 public final class CurvesWriter implements TrainingListener {
 
     private final Path file;
     private final String run;
     private final Map<String, Term> terms;
+    private Optimizers optimizers;
+    private int updatesPerEpoch;
+
+    /** The most points the learning-rate panel draws per optimizer. */
+    static final int RATE_POINTS = 2001;
 
     /**
      * @param file the PNG to write
@@ -45,8 +53,62 @@ public final class CurvesWriter implements TrainingListener {
     }
 
     @Override
+    public void onTrainingStart(TrainingControl control) {
+        this.optimizers = control.optimizers();
+        this.updatesPerEpoch = control.batchesPerEpoch();
+    }
+
+    @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
-        Charts.sheet(file, panels(history));
+        List<XYChart> panels = new java.util.ArrayList<>(panels(history));
+        if (optimizers != null) {
+            panels.add(learningRates(history.get(history.size() - 1).epoch()));
+        }
+        Charts.sheet(file, panels);
+    }
+
+    /**
+     * @return each optimizer's rate over epochs 1 to {@code epoch}, read at x = 0, 1 / P, 2 / P, ...
+     *     epochs (P in 100, 50, 20, 10, 5, 2, 1, the most that keeps {@value #RATE_POINTS} points or
+     *     fewer: a round grid, which XChart then labels with round ticks) from the update under way
+     *     there, floor(x U) of U updates per epoch; y in units of the largest rate's power of ten
+     */
+    XYChart learningRates(int epoch) {
+        int perEpoch = java.util.stream.IntStream.of(100, 50, 20, 10, 5, 2, 1)
+                .filter(p -> (long) p * epoch + 1 <= RATE_POINTS)
+                .findFirst()
+                .orElse(1);
+        int points = perEpoch * epoch + 1;
+        long last = (long) epoch * updatesPerEpoch - 1;
+        double[] x = new double[points];
+        List<double[]> ys = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int g = 0; g < optimizers.size(); g++) {
+            names.add(
+                    optimizers.size() == 1 ? "lr" : "lr_" + optimizers.group(g).name());
+            ys.add(new double[points]);
+        }
+        double largest = 0;
+        for (int i = 0; i < points; i++) {
+            x[i] = (double) i / perEpoch;
+            long u = Math.min(last, (long) Math.floor(x[i] * updatesPerEpoch + 1e-9));
+            for (int g = 0; g < ys.size(); g++) {
+                ys.get(g)[i] = optimizers.rate(g, u);
+                largest = Math.max(largest, ys.get(g)[i]);
+            }
+        }
+        double unit = Math.pow(10, largest > 0 ? Math.floor(Math.log10(largest)) : 0);
+        ys.forEach(y -> java.util.Arrays.setAll(y, i -> y[i] / unit));
+        XYChart chart = genmodels.plot.LineCharts.linePanel(
+                run + ": learning rate",
+                "epoch",
+                "learning rate (x " + Charts.tick("0.#E0", unit) + ")",
+                x,
+                names,
+                ys,
+                false);
+        chart.getStyler().setYAxisDecimalPattern("0.##");
+        return chart;
     }
 
     /**
@@ -62,7 +124,11 @@ public final class CurvesWriter implements TrainingListener {
         Map<String, String> titles = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
         Set<String> all = new LinkedHashSet<>();
-        result.metrics().values().forEach(split -> all.addAll(split.keySet()));
+        result.metrics().forEach((split, figures) -> {
+            if (!split.equals("schedule")) { // drawn per update by learningRates
+                all.addAll(figures.keySet());
+            }
+        });
         for (String term : all) {
             titles.put(term, axisTitle(term));
             Map<String, double[]> bySplit = new LinkedHashMap<>();
