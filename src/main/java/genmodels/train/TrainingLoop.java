@@ -204,20 +204,10 @@ public final class TrainingLoop {
             }
         }
         double seconds = earlier + (System.nanoTime() - startNanos) / 1e9;
-        Map<String, Double> rawValidation = null;
-        Map<String, Double> rawTest = null;
-        if (optimizers.average().isPresent()) { // the trained weights' figures, before the average's
-            rawValidation = data.validation() == null ? null : evaluate(data.validation());
-            rawTest = evaluate(data.test());
-            useAverage(true);
-        }
+        Map<String, Map<String, Double>> raw = trainedWeightsFigures();
+        useAverage(true);
         Map<String, Map<String, Double>> metrics = evaluateEpoch(epoch, sums, n);
-        if (rawTest != null) {
-            if (rawValidation != null) {
-                metrics.put("validation_raw", rawValidation);
-            }
-            metrics.put("test_raw", rawTest);
-        }
+        metrics.putAll(raw);
         metrics.put("schedule", learningRates(optimizers.stepCount() - 1));
         // G1 grows the Java heap lazily towards a quarter of the RAM, and a long run's resident
         // memory with it; a full collection per epoch (tens of milliseconds) lets it shrink back
@@ -238,6 +228,21 @@ public final class TrainingLoop {
             rates.put(key, optimizers.rate(g, Math.max(0, updatesDone)));
         }
         return rates;
+    }
+
+    /**
+     * @return with a weight average, the trained weights' validation and test figures (splits
+     *     {@code validation_raw}, {@code test_raw}); nothing without one
+     */
+    private Map<String, Map<String, Double>> trainedWeightsFigures() {
+        Map<String, Map<String, Double>> raw = new LinkedHashMap<>();
+        if (optimizers.average().isPresent()) {
+            if (data.validation() != null) {
+                raw.put("validation_raw", evaluate(data.validation()));
+            }
+            raw.put("test_raw", evaluate(data.test()));
+        }
+        return raw;
     }
 
     /**
