@@ -70,32 +70,33 @@ public final class CurvesWriter implements TrainingListener {
     /**
      * @return each optimizer's rate over epochs 1 to {@code epoch}, read at x = 0, 1 / P, 2 / P, ...
      *     epochs (P in 100, 50, 20, 10, 5, 2, 1, the most that keeps {@value #RATE_POINTS} points or
-     *     fewer: a round grid, which XChart then labels with round ticks) from the update under way
-     *     there, floor(x U) of U updates per epoch; y in units of the largest rate's power of ten
+     *     fewer) from the update under way there, floor(x U) of U updates per epoch; y in units of
+     *     the largest rate's power of ten
      */
     XYChart learningRates(int epoch) {
         int perEpoch = java.util.stream.IntStream.of(100, 50, 20, 10, 5, 2, 1)
-                .filter(p -> (long) p * epoch + 1 <= RATE_POINTS)
+                .filter(p -> (long) p * epoch + 2 <= RATE_POINTS)
                 .findFirst()
                 .orElse(1);
-        int points = perEpoch * epoch + 1;
+        // x = 0, 1/P, 2/P, ... epochs, plus x = 1/(2P): XChart labels evenly spaced x values with
+        // ticks on data values (0.16, 0.32 ...); one uneven point gives it round ticks
+        double[] x = new double[perEpoch * epoch + 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i == 0 ? 0 : i == 1 ? 0.5 / perEpoch : (i - 1.0) / perEpoch;
+        }
         long last = (long) epoch * updatesPerEpoch - 1;
-        double[] x = new double[points];
         List<double[]> ys = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
+        double largest = 0;
         for (int g = 0; g < optimizers.size(); g++) {
             names.add(
                     optimizers.size() == 1 ? "lr" : "lr_" + optimizers.group(g).name());
-            ys.add(new double[points]);
-        }
-        double largest = 0;
-        for (int i = 0; i < points; i++) {
-            x[i] = (double) i / perEpoch;
-            long u = Math.min(last, (long) Math.floor(x[i] * updatesPerEpoch + 1e-9));
-            for (int g = 0; g < ys.size(); g++) {
-                ys.get(g)[i] = optimizers.rate(g, u);
-                largest = Math.max(largest, ys.get(g)[i]);
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) { // the rate of the update under way at x
+                y[i] = optimizers.rate(g, Math.min(last, (long) Math.floor(x[i] * updatesPerEpoch + 1e-9)));
+                largest = Math.max(largest, y[i]);
             }
+            ys.add(y);
         }
         double unit = Math.pow(10, largest > 0 ? Math.floor(Math.log10(largest)) : 0);
         ys.forEach(y -> java.util.Arrays.setAll(y, i -> y[i] / unit));
@@ -108,6 +109,7 @@ public final class CurvesWriter implements TrainingListener {
                 ys,
                 false);
         chart.getStyler().setYAxisDecimalPattern("0.##");
+        chart.getStyler().setYAxisMin(0.0); // from zero: a constant rate is a level line, not a lone tick
         return chart;
     }
 
