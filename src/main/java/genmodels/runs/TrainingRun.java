@@ -256,6 +256,12 @@ public final class TrainingRun {
             });
         }
         TrainingLoop.checkSchedules(model, config.train(), data.train().size());
+        int side = Math.min(data.image().height(), data.image().width());
+        if (config.data().augment().contains("crop") && side <= Augmentation.PAD) {
+            throw new UserError("data.augment crop pads by " + Augmentation.PAD + " pixels per side by reflection,"
+                    + " which needs images of more than " + Augmentation.PAD + " pixels a side; these are "
+                    + data.image().describe() + ": drop crop, or set data.image_size");
+        }
         if (config.data().augment().contains("hflip") && config.data().dataset().equals("mnist")) {
             settings.err()
                     .println("warning: data.augment hflip mirrors MNIST's digits, and a mirrored 2 is not a 2;"

@@ -52,6 +52,9 @@ class TrainingRecipeCommandTest {
                 "train.lr_schedule.min_lr (0.01) must be below the learning rate of train.optimizer (0.001)");
         refused(train("train-classifier", out, "train.precision=bf16"), "use train.precision: fp32");
         refused(train("train-diffusion", out, "train.ema.decay=0.999"), "model.ema_decay");
+        refused(
+                train("train-vae", out, "data.image_size=4", "data.augment=[crop]"),
+                "data.augment crop pads by 4 pixels per side by reflection, which needs images of more than 4");
         assertFalse(Files.exists(out), "nothing written");
     }
 
