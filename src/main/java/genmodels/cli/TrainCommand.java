@@ -1,16 +1,20 @@
 package genmodels.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
+import genmodels.io.Json;
 import genmodels.io.RunDirectory;
 import genmodels.models.ModelDefinition;
+import genmodels.runs.RunCheckpoints;
 import genmodels.runs.TrainingRun;
 import genmodels.train.RunSettings;
 import genmodels.train.StopRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,12 +116,12 @@ final class TrainCommand<M extends ModelConfig> implements Callable<Integer> {
      * the newest checkpoint's (its config.yaml edited since) unless --set changes that key on purpose.
      */
     private void requireSameRecipe(RunConfig<M> config) {
-        java.util.Optional<java.nio.file.Path> newest = genmodels.runs.RunCheckpoints.newest(resume);
+        Optional<Path> newest = RunCheckpoints.newest(resume);
         if (newest.isEmpty()) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode recorded = genmodels.runs.RunCheckpoints.recordedConfig(newest.get());
-        com.fasterxml.jackson.databind.JsonNode now = genmodels.io.Json.mapper().valueToTree(config);
+        JsonNode recorded = RunCheckpoints.recordedConfig(newest.get());
+        JsonNode now = Json.mapper().valueToTree(config);
         for (String key : RECIPE) {
             String pointer = "/" + key.replace('.', '/');
             boolean onPurpose = options.sets.stream().anyMatch(set -> set.startsWith(key));

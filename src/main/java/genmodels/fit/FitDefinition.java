@@ -6,6 +6,7 @@ import genmodels.config.ModelConfig;
 import genmodels.config.RunConfig;
 import genmodels.density.DensityFamily;
 import genmodels.engine.Threads;
+import genmodels.errors.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +67,12 @@ public record FitDefinition<M extends ModelConfig>(
      * @param file a config file (a run's config.yaml), or null for the built-in one
      * @param sets {@code --set} overrides
      * @return the resolved config, checked
-     * @throws genmodels.errors.UserError for data.augment: a fit takes its points as they are
+     * @throws UserError for data.augment: a fit takes its points as they are
      */
     public RunConfig<M> loadConfig(Path file, List<String> sets) {
         RunConfig<M> config = ConfigLoader.load(builtInConfig, file, sets, configType);
         if (!config.data().augment().isEmpty()) {
-            throw new genmodels.errors.UserError("data.augment " + config.data().augment() + " transforms training"
+            throw new UserError("data.augment " + config.data().augment() + " transforms training"
                     + " images for a network; " + name + " fits points (pixels, codes or coordinates) as they are:"
                     + " remove data.augment");
         }

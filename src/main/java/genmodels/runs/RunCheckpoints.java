@@ -2,6 +2,7 @@ package genmodels.runs;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import genmodels.config.RunConfig;
 import genmodels.errors.UserError;
 import genmodels.io.AtomicFiles;
@@ -367,7 +368,7 @@ public final class RunCheckpoints implements Checkpointing {
                     .readTree(checkpoint.resolve("state.json").toFile())
                     .path("config");
         } catch (IOException e) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
     }
 

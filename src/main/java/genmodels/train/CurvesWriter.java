@@ -3,14 +3,17 @@ package genmodels.train;
 import genmodels.models.Term;
 import genmodels.plot.Charts;
 import genmodels.plot.CurvePanels;
+import genmodels.plot.LineCharts;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -60,7 +63,7 @@ public final class CurvesWriter implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochResult result, List<EpochResult> history) throws IOException {
-        List<XYChart> panels = new java.util.ArrayList<>(panels(history));
+        List<XYChart> panels = new ArrayList<>(panels(history));
         if (optimizers != null) {
             panels.add(learningRates(history.get(history.size() - 1).epoch()));
         }
@@ -74,7 +77,7 @@ public final class CurvesWriter implements TrainingListener {
      *     the largest rate's power of ten
      */
     XYChart learningRates(int epoch) {
-        int perEpoch = java.util.stream.IntStream.of(100, 50, 20, 10, 5, 2, 1)
+        int perEpoch = IntStream.of(100, 50, 20, 10, 5, 2, 1)
                 .filter(p -> (long) p * epoch + 2 <= RATE_POINTS)
                 .findFirst()
                 .orElse(1);
@@ -85,8 +88,8 @@ public final class CurvesWriter implements TrainingListener {
             x[i] = i == 0 ? 0 : i == 1 ? 0.5 / perEpoch : (i - 1.0) / perEpoch;
         }
         long last = (long) epoch * updatesPerEpoch - 1;
-        List<double[]> ys = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         double largest = 0;
         for (int g = 0; g < optimizers.size(); g++) {
             names.add(
@@ -99,8 +102,8 @@ public final class CurvesWriter implements TrainingListener {
             ys.add(y);
         }
         double unit = Math.pow(10, largest > 0 ? Math.floor(Math.log10(largest)) : 0);
-        ys.forEach(y -> java.util.Arrays.setAll(y, i -> y[i] / unit));
-        XYChart chart = genmodels.plot.LineCharts.linePanel(
+        ys.forEach(y -> Arrays.setAll(y, i -> y[i] / unit));
+        XYChart chart = LineCharts.linePanel(
                 run + ": learning rate",
                 "epoch",
                 "learning rate (x " + Charts.tick("0.#E0", unit) + ")",

@@ -11,6 +11,7 @@ import genmodels.data.ImageSplit;
 import genmodels.engine.Seeds;
 import genmodels.models.LossTerms;
 import genmodels.models.TrainableModel;
+import genmodels.optim.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,8 +103,7 @@ public final class TrainingLoop {
     public static void checkSchedules(TrainableModel model, TrainConfig config, int trainImages) {
         long total = (long) updatesPerEpoch(config, trainImages) * config.epochs();
         for (var group : model.parameterGroups(config.optimizer())) {
-            genmodels.optim.LearningRateSchedule.of(
-                    config.lrSchedule(), group.optimizer().lr(), total, Optimizers.described(group));
+            LearningRateSchedule.of(config.lrSchedule(), group.optimizer().lr(), total, Optimizers.described(group));
         }
     }
 
