@@ -22,12 +22,8 @@ final class CheckpointOptions {
             description = "Read the images from this folder instead of the run's data.dir.")
     String dataDir;
 
-    @Option(
-            names = "--weights",
-            paramLabel = "WHICH",
-            description = "averaged (default: the run's moving average of the weights, model-ema.params, when it"
-                    + " kept one with train.ema) or raw (the trained weights, model.params).")
-    genmodels.runs.TrainedModel.Weights weights = genmodels.runs.TrainedModel.Weights.averaged;
+    @Mixin
+    WeightsOption weights;
 
     @Mixin
     EngineOptions engine;

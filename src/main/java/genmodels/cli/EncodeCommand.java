@@ -62,7 +62,7 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights.choice);
             Datasets.Splits splits = checkpoint.encoderData(trained, manager);
             if (checkpoint.dryRun) {
                 CheckpointOptions.reportDryRun(trained, spec.commandLine().getOut());

@@ -101,12 +101,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     "--compare: the Markdown table to write (a .json beside it). Default: runs/compare-<timestamp>.md")
     Path output;
 
-    @Option(
-            names = "--weights",
-            paramLabel = "WHICH",
-            description = "averaged (default: the run's moving average of the weights, model-ema.params, when it"
-                    + " kept one with train.ema) or raw (the trained weights, model.params).")
-    genmodels.runs.TrainedModel.Weights weights = genmodels.runs.TrainedModel.Weights.averaged;
+    @Mixin
+    WeightsOption weights;
 
     @Mixin
     EngineOptions engine;
@@ -142,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             sampling.settings(),
                             dataDir,
                             classifier,
-                            weights),
+                            weights.choice),
                     out);
             if (dryRun) {
                 entries.forEach(e -> session.check(e.run()));

@@ -75,7 +75,7 @@ final class ProbeCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights.choice);
             Datasets.Splits splits = checkpoint.encoderData(trained, manager);
             if (!splits.image().labelled()) {
                 throw new UserError(

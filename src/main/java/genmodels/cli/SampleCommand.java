@@ -105,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
         checkOptions();
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights);
+            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights.choice);
             genmodels.io.AtomicFiles.requireWritable(
                     output != null ? output.toAbsolutePath().getParent() : trained.runDir(), "--out");
             Samplers.unavailable(sampler.name(), trained).ifPresent(why -> {

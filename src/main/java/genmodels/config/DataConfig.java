@@ -69,48 +69,6 @@ public record DataConfig(
     /** {@code augment} values. */
     public static final String[] AUGMENTATIONS = {"hflip", "crop"};
 
-    /** A section without augmentation. */
-    public DataConfig(
-            String source,
-            String dataset,
-            String dir,
-            double validation,
-            Integer trainLimit,
-            Integer testLimit,
-            Integer pca,
-            String checkpoint,
-            CsvSource csv,
-            SyntheticSource synthetic,
-            String binarize,
-            Integer binarizeSeed,
-            String file,
-            Integer imageSize,
-            String crop,
-            Integer channels,
-            Double testFraction,
-            Integer splitSeed) {
-        this(
-                source,
-                dataset,
-                dir,
-                validation,
-                trainLimit,
-                testLimit,
-                pca,
-                checkpoint,
-                csv,
-                synthetic,
-                binarize,
-                binarizeSeed,
-                file,
-                imageSize,
-                crop,
-                channels,
-                testFraction,
-                splitSeed,
-                null);
-    }
-
     /**
      * @param trainImages how many training images the data has, before the hold-out
      * @return how many of them the validation split holds: {@code round(validation * n)} for a
@@ -146,6 +104,7 @@ public record DataConfig(
                 validation,
                 trainLimit,
                 testLimit,
+                null,
                 null,
                 null,
                 null,

@@ -46,28 +46,7 @@ public final class EvaluationSession {
             SamplingSettings sampling,
             String dataDir,
             Path classifier,
-            TrainedModel.Weights weights) {
-
-        /** Options evaluating each run's default weights. */
-        public Options(
-                int importanceSamples,
-                int samples,
-                int components,
-                long seed,
-                SamplingSettings sampling,
-                String dataDir,
-                Path classifier) {
-            this(
-                    importanceSamples,
-                    samples,
-                    components,
-                    seed,
-                    sampling,
-                    dataDir,
-                    classifier,
-                    TrainedModel.Weights.averaged);
-        }
-    }
+            TrainedModel.Weights weights) {}
 
     /**
      * A run to evaluate with a sampler, as {@code --compare RUN[:SAMPLER]} names it.

@@ -290,10 +290,7 @@ public final class Adam {
         data.writeInt(FORMAT);
         data.writeInt(FLAT);
         data.writeLong(step);
-        byte[] encoded = new NDList(firstMoment, secondMoment).encode();
-        data.writeInt(encoded.length);
-        data.write(encoded);
-        data.flush();
+        EncodedArrays.write(data, new NDList(firstMoment, secondMoment));
     }
 
     /**
@@ -309,15 +306,7 @@ public final class Adam {
                 throw new UserError(source + " is not an optimizer state written by this version of genmodels");
             }
             long savedStep = data.readLong();
-            int length = data.readInt();
-            if (length < 0 || length > (1 << 30)) {
-                throw new UserError(source + " is corrupt (length " + length + ")");
-            }
-            byte[] encoded = data.readNBytes(length);
-            if (encoded.length != length || data.read() != -1) {
-                throw new UserError(source + " is truncated or has trailing bytes; resume from an earlier checkpoint");
-            }
-            NDList moments = NDList.decode(manager, encoded);
+            NDList moments = EncodedArrays.read(data, manager, source);
             if (moments.size() != 2
                     || !moments.get(0).getShape().equals(new Shape(total))
                     || !moments.get(1).getShape().equals(new Shape(total))) {

@@ -170,10 +170,7 @@ public final class WeightAverage {
         data.writeInt(FORMAT);
         NDList list = new NDList();
         average.forEach(a -> list.add(a.get()));
-        byte[] encoded = list.encode();
-        data.writeInt(encoded.length);
-        data.write(encoded);
-        data.flush();
+        EncodedArrays.write(data, list);
     }
 
     /**
@@ -188,8 +185,7 @@ public final class WeightAverage {
             if (data.readInt() != FORMAT) {
                 throw new UserError(source + " is not a weight average written by this version of genmodels");
             }
-            byte[] encoded = data.readNBytes(data.readInt());
-            NDList arrays = NDList.decode(manager, encoded);
+            NDList arrays = EncodedArrays.read(data, manager, source);
             if (arrays.size() != average.size()) {
                 throw new UserError(source + " holds " + arrays.size() + " arrays but the network trains "
                         + average.size() + "; it belongs to another architecture");

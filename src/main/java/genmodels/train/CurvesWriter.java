@@ -92,8 +92,7 @@ public final class CurvesWriter implements TrainingListener {
         List<String> names = new ArrayList<>();
         double largest = 0;
         for (int g = 0; g < optimizers.size(); g++) {
-            names.add(
-                    optimizers.size() == 1 ? "lr" : "lr_" + optimizers.group(g).name());
+            names.add(optimizers.rateName(g));
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) { // the rate of the update under way at x
                 y[i] = optimizers.rate(g, Math.min(last, (long) Math.floor(x[i] * updatesPerEpoch + 1e-9)));

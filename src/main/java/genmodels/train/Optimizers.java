@@ -98,6 +98,14 @@ public final class Optimizers {
         return schedules.get(index).rate(updatesDone);
     }
 
+    /**
+     * @return the name a group's learning rate is reported under: {@code lr} for a single
+     *     optimizer, {@code lr_<group>} for several ({@code metrics.csv}, curves, TensorBoard)
+     */
+    public String rateName(int index) {
+        return adams.size() == 1 ? "lr" : "lr_" + groups.get(index).name();
+    }
+
     /** @return the average of the trained weights, when the run keeps one */
     public Optional<WeightAverage> average() {
         return Optional.ofNullable(average);

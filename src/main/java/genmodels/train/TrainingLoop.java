@@ -223,9 +223,7 @@ public final class TrainingLoop {
     private Map<String, Double> learningRates(long updatesDone) {
         Map<String, Double> rates = new LinkedHashMap<>();
         for (int g = 0; g < optimizers.size(); g++) {
-            String key =
-                    optimizers.size() == 1 ? "lr" : "lr_" + optimizers.group(g).name();
-            rates.put(key, optimizers.rate(g, Math.max(0, updatesDone)));
+            rates.put(optimizers.rateName(g), optimizers.rate(g, Math.max(0, updatesDone)));
         }
         return rates;
     }

@@ -34,6 +34,7 @@ class BinarizationTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -55,6 +55,7 @@ class ImageReadersTest {
                 crop,
                 channels,
                 null,
+                null,
                 null);
     }
 

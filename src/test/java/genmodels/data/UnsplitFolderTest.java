@@ -54,7 +54,8 @@ class UnsplitFolderTest {
                 null,
                 null,
                 testFraction,
-                seed);
+                seed,
+                null);
     }
 
     private static Datasets.Splits load(DataConfig c) {
