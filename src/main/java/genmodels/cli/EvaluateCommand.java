@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import genmodels.errors.UserError;
 import genmodels.eval.ComparisonTable;
 import genmodels.eval.EvaluationSession;
+import genmodels.eval.GuidanceSweep;
 import genmodels.io.Json;
 import genmodels.io.RunDirectory;
 import genmodels.report.ReportPage;
@@ -121,6 +122,10 @@ final class EvaluateCommand implements Callable<Integer> {
         OptionRange.require("--importance-samples", importanceSamples, 0, 1_000_000);
         OptionRange.require("--samples", samples, 2, 1_000_000);
         OptionRange.require("--components", components, 1, 1000);
+        if (sampling.guidanceSweep().size() > 1 && checkpoint == null) {
+            throw new UserError("a guidance sweep (--guidance with several weights) evaluates one run: give"
+                    + " --checkpoint RUN, not --compare");
+        }
         Device device = engine.start();
         PrintWriter out = spec.commandLine().getOut();
         List<EvaluationSession.Entry> entries = checkpoint != null
@@ -138,7 +143,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             sampling.settings(),
                             dataDir,
                             classifier,
-                            weights.choice),
+                            weights.choice,
+                            sampling.guidanceSweep()),
                     out);
             if (dryRun) {
                 entries.forEach(e -> session.check(e.run()));
@@ -186,6 +192,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 .ifPresent(stamp -> json.put(genmodels.io.CheckpointStamp.KEY, stamp.toJson()));
         Json.write(file, json);
         spec.commandLine().getOut().println("wrote " + file);
+        if (json.get(GuidanceSweep.KEY) instanceof List<?> rows) {
+            for (Path written : GuidanceSweep.write(
+                    file.getParent(), rows, file.getParent().getFileName().toString())) {
+                spec.commandLine().getOut().println("wrote " + written);
+            }
+        }
         if (Files.isRegularFile(file.resolveSibling("report.html"))) { // the run's page shows the new figures
             ReportPage.write(List.of(file.getParent()), file.resolveSibling("report.html"));
         }

@@ -12,6 +12,9 @@ import genmodels.errors.UserError;
 import genmodels.io.ImageGrid;
 import genmodels.io.NpyFiles;
 import genmodels.io.Progress;
+import genmodels.io.RunDirectory;
+import genmodels.models.ClassLabels;
+import genmodels.models.ClassSampler;
 import genmodels.models.Sampler;
 import genmodels.runs.TrainedModel;
 import genmodels.sampling.Samplers;
@@ -90,6 +93,9 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    ClassOptions classOptions;
+
     @Option(
             names = {"--out", "--output"},
             paramLabel = "FILE",
@@ -122,28 +128,41 @@ final class SampleCommand implements Callable<Integer> {
             checkpoint.chooseThreads(
                     trained, data.test(), manager, spec.commandLine().getOut());
             Sampler chosen = build(trained, data, manager);
+            int[] labels = classLabels(chosen, trained);
+            int total = labels == null ? count : labels.length;
             Seeds.seedEngine(seed); // after the timing and the fit
             Progress progress =
-                    Progress.of("sampling", count, "images", spec.commandLine().getOut());
+                    Progress.of("sampling", total, "images", spec.commandLine().getOut());
             long start = System.nanoTime();
-            NDArray images = chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""));
+            NDArray images = labels == null
+                    ? chosen.sampleAll(trained.store(), manager, count, done -> progress.update(done, ""))
+                    : ((ClassSampler) chosen)
+                            .sampleAll(trained.store(), manager, labels, done -> progress.update(done, ""));
             progress.done();
             double seconds = (System.nanoTime() - start) / 1e9;
-            List<Path> written = write(images, trained.image(), trained.runDir());
+            List<Path> written = write(images, trained, labels);
             spec.commandLine()
                     .getOut()
                     .printf(
                             Locale.ROOT,
                             "wrote %d images from %s (%.4f s per image) to %s%n",
-                            count,
+                            total,
                             chosen.description(),
-                            seconds / count,
+                            seconds / total,
                             written.stream().map(Path::toString).collect(Collectors.joining(" and ")));
         }
         return ExitCodes.OK;
     }
 
     private void checkOptions() {
+        if (sampling.guidanceSweep().size() > 1) {
+            throw new UserError("sample takes one --guidance weight, found "
+                    + sampling.guidanceSweep().size() + "; evaluate --guidance sweeps several");
+        }
+        if (classOptions.given() && spec.commandLine().getParseResult().hasMatchedOption("-n")) {
+            throw new UserError("-n and --class/--per-class both set the number of images; give --per-class N"
+                    + " (images per class) without -n");
+        }
         OptionRange.require("--scale", scale, 1, 16);
         OptionRange.require("-n", count, 1, 100_000);
         OptionRange.require("--components", components, 1, 1000);
@@ -171,11 +190,40 @@ final class SampleCommand implements Callable<Integer> {
         return built;
     }
 
-    /** Writes the PNG grid and/or the .npy array as --format and --output say. */
-    private List<Path> write(NDArray images, ImageSpec image, Path runDir) throws java.io.IOException {
-        Path base = output != null ? output : runDir.resolve("samples-" + sampler + ".png");
+    /**
+     * @return the label of each image to draw, class by class (--class, --per-class), or null when
+     *     no class was asked for
+     * @throws UserError when classes are asked of a model that is not class-conditional
+     */
+    private int[] classLabels(Sampler chosen, TrainedModel trained) {
+        if (!classOptions.given()) {
+            return null;
+        }
+        if (!(chosen instanceof ClassSampler classes)) {
+            throw new UserError(trained.runDir() + " holds " + trained.described() + " that is not class-conditional"
+                    + " (model.conditional: false): --class and --per-class do not apply; train one with"
+                    + " --set model.conditional=true");
+        }
+        List<String> names = RunDirectory.open(trained.runDir()).classNames(classes.classes());
+        return ClassLabels.rows(classOptions.resolve(names), classOptions.perClass());
+    }
+
+    /** Writes the PNG grid (one labelled row per class when classes were asked for) and/or the .npy array. */
+    private List<Path> write(NDArray images, TrainedModel trained, int[] labels) throws java.io.IOException {
+        ImageSpec image = trained.image();
+        Path base = output != null ? output : trained.runDir().resolve("samples-" + sampler + ".png");
         List<Path> written = new ArrayList<>();
-        if (format != Choices.ImageFormat.npy) {
+        if (format != Choices.ImageFormat.npy && labels != null) {
+            Path png = NpyFiles.withExtension(base, ".png");
+            int perClass = classOptions.perClass();
+            List<String> names = RunDirectory.open(trained.runDir()).classNames(image.classes());
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < labels.length; i += perClass) {
+                rows.add(names.get(labels[i]));
+            }
+            ImageGrid.writeRows(images, image, rows, perClass, scale, png);
+            written.add(png);
+        } else if (format != Choices.ImageFormat.npy) {
             Path png = NpyFiles.withExtension(base, ".png");
             int columns = (int) Math.min(count, Math.max(8, Math.round(Math.sqrt(count))));
             ImageGrid.write(images, image, columns, scale, png);

@@ -7,6 +7,8 @@ import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.engine.Seeds;
+import genmodels.io.RunDirectory;
+import genmodels.models.ClassSampler;
 import genmodels.models.FeatureExtractor;
 import genmodels.models.FrechetDistance;
 import genmodels.models.ModelEvaluation;
@@ -45,8 +47,14 @@ public final class Evaluation {
      * @param test moments of the test images' features
      * @param floor the Fréchet distance between as many training images as samples and the test images
      * @param testImages the class entropy and confident share of the test images themselves
+     * @param perClass moments of the test images' features of each class (label i at i), for a
+     *     conditional model's per-class distances; empty for unlabelled images
      */
-    public record Reference(FrechetDistance.Moments test, double floor, SampleQuality.Result testImages) {}
+    public record Reference(
+            FrechetDistance.Moments test,
+            double floor,
+            SampleQuality.Result testImages,
+            List<FrechetDistance.Moments> perClass) {}
 
     /** @return the reference statistics of the test images, and the train-vs-test floor */
     public static Reference reference(Classifier classifier, Datasets.Splits data, int count, long seed, NDManager m) {
@@ -60,8 +68,23 @@ public final class Evaluation {
             NDArray train = data.train().gather(scratch, order, 0, n).images();
             NDArray[] trainFeatures = SampleQuality.classify(classifier.model(), classifier.store(), train, scratch);
             double floor = FrechetDistance.squared(FrechetDistance.moments(trainFeatures[0]), moments);
-            return new Reference(moments, floor, testImages);
+            return new Reference(moments, floor, testImages, perClass(test[0], data, scratch));
         }
+    }
+
+    /** @return the moments of the test features of each class, or none when the images are unlabelled */
+    private static List<FrechetDistance.Moments> perClass(NDArray features, Datasets.Splits data, NDManager m) {
+        if (!data.image().labelled()) {
+            return List.of();
+        }
+        return ClassQuality.byClass(
+                        features,
+                        data.test().labels().toIntArray(),
+                        data.image().classes(),
+                        m)
+                .stream()
+                .map(FrechetDistance::moments)
+                .toList();
     }
 
     /** @return the test images as a model's evaluations read them */
@@ -80,6 +103,11 @@ public final class Evaluation {
             @Override
             public NDArray slice(NDManager manager, int from, int to) {
                 return split.slice(manager, from, to).images();
+            }
+
+            @Override
+            public NDArray labels(NDManager manager, int from, int to) {
+                return split.slice(manager, from, to).labels();
             }
         };
     }
@@ -166,11 +194,22 @@ public final class Evaluation {
         try (NDManager scratch = m.newSubManager()) {
             Sampler sampler = Samplers.create(
                     name, trained, settings.sampler(), data::train, GaussianMixture.Iterations.NONE, scratch);
+            int[] labels =
+                    sampler instanceof ClassSampler c ? ClassQuality.balancedLabels(c, settings.sampleCount()) : null;
             Seeds.seedEngine(settings.sampler().seed());
             long start = System.nanoTime();
-            NDArray generated = sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> {});
+            NDArray generated = labels == null
+                    ? sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> {})
+                    : ((ClassSampler) sampler).sampleAll(trained.store(), scratch, labels, done -> {});
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> out = quality(generated, name, settings, classifier, reference, scratch);
+            NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
+            Map<String, Object> out =
+                    quality(fp, name, labels == null ? settings.sampleCount() : labels.length, reference);
+            if (labels != null) {
+                List<String> names = RunDirectory.open(trained.runDir())
+                        .classNames(trained.image().classes());
+                out.put("class_conditional", ClassQuality.of(fp, labels, names, reference, scratch));
+            }
             out.put("sampling", sampler.description());
             out.put("sampling_seconds_per_image", seconds / settings.sampleCount());
             return out;
@@ -178,18 +217,11 @@ public final class Evaluation {
     }
 
     /** The figures of generated images against the test images. */
-    private static Map<String, Object> quality(
-            NDArray generated,
-            String sampler,
-            Settings settings,
-            Classifier classifier,
-            Reference reference,
-            NDManager scratch) {
-        NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
+    private static Map<String, Object> quality(NDArray[] fp, String sampler, int images, Reference reference) {
         SampleQuality.Result r = SampleQuality.of(fp[0], fp[1], reference.test());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sampler", sampler);
-        out.put("images", settings.sampleCount());
+        out.put("images", images);
         out.put("classifier_feature_frechet_distance", r.frechetDistance());
         out.put("floor_train_vs_test", reference.floor());
         out.put("class_entropy_nats", r.classEntropy());

@@ -14,6 +14,7 @@ import genmodels.runs.TrainedModel;
 import genmodels.sampling.Samplers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class EvaluationSession {
      * @param dataDir a folder to read the runs' images from instead of their data.dir, or null
      * @param classifier a train-classifier run for the sample-quality figures, or null
      * @param weights which of a run's weights to evaluate (its average, when it has one, by default)
+     * @param guidanceSweep a conditional diffusion model's guidance weights to evaluate the samples
+     *     at, each in turn (more than one: a sweep); empty for the model's own
      */
     public record Options(
             int importanceSamples,
@@ -46,7 +49,13 @@ public final class EvaluationSession {
             SamplingSettings sampling,
             String dataDir,
             Path classifier,
-            TrainedModel.Weights weights) {}
+            TrainedModel.Weights weights,
+            List<Double> guidanceSweep) {
+
+        public Options {
+            guidanceSweep = List.copyOf(guidanceSweep);
+        }
+    }
 
     /**
      * A run to evaluate with a sampler, as {@code --compare RUN[:SAMPLER]} names it.
@@ -142,9 +151,23 @@ public final class EvaluationSession {
                                 + splits.identity().get("source") + "|"
                                 + splits.image().describe(),
                         d -> Evaluation.reference(c, splits, options.samples(), options.seed(), manager));
-        result.put(
-                "sample_quality",
-                Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference, manager));
+        List<Double> sweep = options.guidanceSweep();
+        if (sweep.size() > 1) {
+            List<Object> rows = new ArrayList<>();
+            for (double w : sweep) {
+                out.println("guidance w = " + w);
+                out.flush();
+                Evaluation.Settings at = settings(options.sampling().withGuidance(w));
+                rows.add(GuidanceSweep.row(
+                        w, Evaluation.samples(trained, splits, entry.sampler(), at, c, reference, manager)));
+            }
+            result.put("sample_quality", rows.get(0));
+            result.put(GuidanceSweep.KEY, rows);
+        } else {
+            result.put(
+                    "sample_quality",
+                    Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference, manager));
+        }
         if (reference != null) {
             result.put("reference", reference(reference));
         }
@@ -153,10 +176,14 @@ public final class EvaluationSession {
     }
 
     private Evaluation.Settings settings() {
+        return settings(options.sampling());
+    }
+
+    private Evaluation.Settings settings(SamplingSettings sampling) {
         return new Evaluation.Settings(
                 new ModelEvaluation.Settings(options.importanceSamples(), options.seed()),
                 options.samples(),
-                new Samplers.Options(options.components(), options.seed(), options.sampling()));
+                new Samplers.Options(options.components(), options.seed(), sampling));
     }
 
     private Map<String, Object> reference(Evaluation.Reference reference) {

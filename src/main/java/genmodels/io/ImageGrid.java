@@ -3,10 +3,16 @@ package genmodels.io;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import genmodels.engine.ImageSpec;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
@@ -49,6 +55,44 @@ public final class ImageGrid {
             }
         }
         BufferedImage image = layout(values, shape, columns, scale);
+        AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+    }
+
+    /**
+     * {@link #write(NDArray, ImageSpec, int, int, Path)} with a label left of each row (a
+     * conditional model's classes), written as RGB.
+     *
+     * @param images [rows * columns, C * H * W] in [0, 1], row by row
+     * @param rowLabels one label per row
+     */
+    public static void writeRows(
+            NDArray images, ImageSpec shape, List<String> rowLabels, int columns, int scale, Path file)
+            throws IOException {
+        NDArray floats = images.toType(DataType.FLOAT32, false);
+        BufferedImage grid = layout(floats.toFloatArray(), shape, columns, scale);
+        if (floats != images) {
+            floats.close();
+        }
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(11, Math.min(16, shape.height() * scale / 2)));
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        FontMetrics metrics = probe.createGraphics().getFontMetrics(font);
+        int margin = 2 * PAD
+                + rowLabels.stream().mapToInt(metrics::stringWidth).max().orElse(0)
+                + 6;
+        BufferedImage image = new BufferedImage(margin + grid.getWidth(), grid.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, margin, image.getHeight());
+        g.drawImage(grid, margin, 0, null);
+        g.setColor(Color.BLACK);
+        g.setFont(font);
+        int tile = shape.height() * scale + PAD;
+        for (int row = 0; row < rowLabels.size(); row++) {
+            int baseline = PAD + row * tile + (tile + metrics.getAscent() - metrics.getDescent()) / 2;
+            g.drawString(rowLabels.get(row), margin - 4 - metrics.stringWidth(rowLabels.get(row)), baseline);
+        }
+        g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
     }
 

@@ -5,10 +5,13 @@ import genmodels.config.ConfigLoader;
 import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -209,6 +212,24 @@ public final class RunDirectory {
     /** @return a file in the run directory, e.g. {@code gmm.json} */
     public Path file(String name) {
         return root.resolve(name);
+    }
+
+    /**
+     * @param classes the number of classes, K
+     * @return the class names the run recorded ({@code classes.json}, written for folder data),
+     *     else the labels themselves, {@code 0 .. K - 1}
+     * @throws UncheckedIOException when classes.json cannot be read
+     */
+    public List<String> classNames(int classes) {
+        Path names = file("classes.json");
+        if (!Files.isRegularFile(names)) {
+            return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+        }
+        try {
+            return List.of(Json.mapper().readValue(names.toFile(), String[].class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path config() {

@@ -124,31 +124,53 @@ public record Architecture(String kind, List<Integer> channels, String init) {
         SequentialBlock block = new SequentialBlock();
         List<Integer> widths = new ArrayList<>();
         if (conv()) {
-            int[][] sides = sides(image);
-            block.add(ComputeType.input())
-                    .add(arrays -> new NDList(
-                            arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
-            int in = image.channels();
-            for (int c : channels) {
-                block.add(initialised(
-                                Conv2d.builder()
-                                        .setKernelShape(new Shape(KERNEL, KERNEL))
-                                        .optStride(new Shape(STRIDE, STRIDE))
-                                        .optPadding(new Shape(PADDING, PADDING))
-                                        .setFilters(c)
-                                        .build(),
-                                (long) in * KERNEL * KERNEL))
-                        .add(activation);
-                in = c;
-            }
-            block.add(Blocks.batchFlattenBlock());
-            widths.add(flatFeatures(sides));
-        } else {
-            widths.add(image.dimensions());
+            addConvolutions(block, image, activation);
         }
+        widths.add(featureWidth(image));
         widths.addAll(hidden);
         widths.add(out);
         return block.add(Mlp.of(widths, activation, init));
+    }
+
+    /**
+     * The encoder's part before its linear layers, for a network that joins something to the image's
+     * features (a conditional model's class code): for conv the convolutions and the flattening,
+     * for mlp nothing (the pixels themselves).
+     *
+     * @return input [batch, C * H * W], output float32 [batch, {@link #featureWidth}]
+     */
+    public SequentialBlock features(ImageSpec image, Function<NDList, NDList> activation) {
+        SequentialBlock block = new SequentialBlock();
+        if (conv()) {
+            addConvolutions(block, image, activation);
+            block.add(ComputeType.output());
+        }
+        return block;
+    }
+
+    /** @return the width of {@link #features}' output: the flattened last feature map, or the pixels */
+    public int featureWidth(ImageSpec image) {
+        return conv() ? flatFeatures(sides(image)) : image.dimensions();
+    }
+
+    private void addConvolutions(SequentialBlock block, ImageSpec image, Function<NDList, NDList> activation) {
+        block.add(ComputeType.input())
+                .add(arrays -> new NDList(
+                        arrays.singletonOrThrow().reshape(-1, image.channels(), image.height(), image.width())));
+        int in = image.channels();
+        for (int c : channels) {
+            block.add(initialised(
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(KERNEL, KERNEL))
+                                    .optStride(new Shape(STRIDE, STRIDE))
+                                    .optPadding(new Shape(PADDING, PADDING))
+                                    .setFilters(c)
+                                    .build(),
+                            (long) in * KERNEL * KERNEL))
+                    .add(activation);
+            in = c;
+        }
+        block.add(Blocks.batchFlattenBlock());
     }
 
     /**

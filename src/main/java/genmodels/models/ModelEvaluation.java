@@ -64,6 +64,14 @@ public interface ModelEvaluation {
 
         /** @return images {@code [from, to)}, float32 [to - from, C * H * W] in [0, 1], in {@code manager} */
         NDArray slice(NDManager manager, int from, int to);
+
+        /**
+         * @return the labels of images {@code [from, to)}, int32 [to - from], in {@code manager}
+         * @throws UnsupportedOperationException when the images carry none
+         */
+        default NDArray labels(NDManager manager, int from, int to) {
+            throw new UnsupportedOperationException("these images carry no labels");
+        }
     }
 
     /** Reports the progress of a long pass. */

@@ -99,6 +99,15 @@ public interface TrainableModel {
         return Optional.empty();
     }
 
+    /**
+     * @return whether the model generates images of a given class ({@code model.conditional}): its
+     *     {@link #priorSampler} is then a {@link ClassSampler}, and {@code sample --class}, the
+     *     per-class grids and the conditional figures of {@code evaluate} apply. Default: false.
+     */
+    default boolean conditional() {
+        return false;
+    }
+
     /** @return what {@code evaluate} computes for this model beyond its test loss terms */
     default List<ModelEvaluation> evaluations() {
         return List.of();

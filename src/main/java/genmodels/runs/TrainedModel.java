@@ -54,9 +54,12 @@ public record TrainedModel(
         return ("aeiou".indexOf(type().charAt(0)) >= 0 ? "an " : "a ") + type();
     }
 
-    /** @return the model as an encoder-decoder model, if it is one */
+    /**
+     * @return the model as an encoder-decoder model, if it is one whose codes need no class (a
+     *     conditional VAE encodes and decodes with the class, so it offers no label-free codes)
+     */
     public Optional<GenerativeModel> latent() {
-        return model instanceof GenerativeModel g ? Optional.of(g) : Optional.empty();
+        return model instanceof GenerativeModel g && !g.conditional() ? Optional.of(g) : Optional.empty();
     }
 
     /**
@@ -64,6 +67,11 @@ public record TrainedModel(
      * @throws UserError if it is not one (a GAN, a diffusion model, a classifier)
      */
     public GenerativeModel generative() {
+        if (model.conditional() && model instanceof GenerativeModel) {
+            throw new UserError(runDir + " holds a class-conditional " + type() + ", whose codes and decodings need"
+                    + " the class (q(z | x, y), p(x | z, y)); give the run directory of an unconditional autoencoder"
+                    + " or VAE");
+        }
         return latent().orElseThrow(() -> new UserError(runDir + " holds " + described() + ", which has no encoder and"
                 + " decoder (no latent space to encode or decode); give the run directory of an autoencoder or a VAE"));
     }

@@ -75,6 +75,10 @@ public final class Samplers {
             return Optional.of(trained.described() + " has no prior to sample; use --sampler gmm (a Gaussian mixture"
                     + " fitted to its training codes) or --sampler normal (decode N(0, I))");
         }
+        if (!name.equals("prior") && trained.model().conditional()) {
+            return Optional.of(trained.described() + " is class-conditional: its codes and decodings need the class,"
+                    + " so no " + name + " sampler of codes applies; use --sampler prior (with --class to choose)");
+        }
         if (!name.equals("prior") && !latent) {
             return Optional.of(trained.described() + " has no encoder, so no latent codes for a " + name + " sampler;"
                     + " use --sampler prior (its own noise)");

@@ -1,6 +1,7 @@
 package genmodels.models.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -13,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import genmodels.engine.ImageSpec;
 import genmodels.errors.UserError;
+import genmodels.models.ClassLabels;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ModelEvaluation;
@@ -44,6 +46,17 @@ import java.util.Set;
  * WeightAverage}, {@code ema_decay}), from x_T ~ N(0, I): with T steps, DDPM's ancestral sampler
  * ({@link DdpmScheduler}); with S &lt; T steps, DDIM ({@link DdimScheduler}) with {@code ddim_eta}.
  * The model itself only predicts noise.
+ *
+ * <p>With {@code conditional: true}, classifier-free guidance (Ho &amp; Salimans 2022): the U-Net
+ * takes the class ({@link UNet}), each training image's class is dropped to "no class" with
+ * probability {@code uncond_prob}, and sampling with guidance weight w follows
+ *
+ * <pre>
+ *   eps~(x_t, y) = (1 + w) eps_theta(x_t, t, y) - w eps_theta(x_t, t, no class)     (Ho &amp; Salimans eq. 6)
+ * </pre>
+ *
+ * with either scheduler; w = 0 is the conditional model unguided. Its loss and bound are
+ * conditional on the test image's class.
  */
 public final class Diffusion extends AbstractBlock implements TrainableModel {
 
@@ -63,6 +76,7 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
     private final ImageSpec image;
     private final UNet unet;
     private final UNet average;
+    private final int classes;
     private WeightAverage weightAverage;
     private Scalars scalars;
     private NDArray sqrtAlphaBar;
@@ -77,8 +91,9 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         this.config = config;
         this.schedule = config.noiseSchedule();
         this.image = image;
-        unet = addChildBlock("unet", new UNet(config.channels(), image));
-        average = config.emaDecay() > 0 ? addChildBlock("ema", new UNet(config.channels(), image)) : null;
+        classes = ClassLabels.classes(config.conditional(), image);
+        unet = addChildBlock("unet", new UNet(config.channels(), image, classes));
+        average = config.emaDecay() > 0 ? addChildBlock("ema", new UNet(config.channels(), image, classes)) : null;
     }
 
     @Override
@@ -94,6 +109,11 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
     /** @return the model section */
     public DiffusionConfig config() {
         return config;
+    }
+
+    @Override
+    public boolean conditional() {
+        return classes > 0;
     }
 
     @Override
@@ -118,12 +138,42 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
             throw new UserError(
                     "--eta must be in [0, 1] (0: deterministic DDIM, 1: DDPM's variance), found " + settings.eta());
         }
+        if (classes == 0 && settings.guidance() != null) {
+            throw new UserError("--guidance mixes the conditional and unconditional noise predictions of a"
+                    + " class-conditional model, and this one is unconditional (model.conditional: false); drop"
+                    + " --guidance");
+        }
         int steps = settings.steps() == 0 ? config.sampleSteps() : settings.steps();
         double eta = settings.eta() == null ? config.ddimEta() : settings.eta();
         Scheduler scheduler = steps == total
                 ? new DdpmScheduler(schedule, config.clipDenoised())
                 : new DdimScheduler(schedule, steps, eta, config.clipDenoised());
-        return Optional.of(new ReverseProcess(this, scheduler));
+        return Optional.of(
+                classes > 0
+                        ? new ReverseProcess.Guided(this, scheduler, guidance(settings))
+                        : new ReverseProcess(this, scheduler));
+    }
+
+    /** @throws UserError for a guidance weight outside [0, 100], or any for an unconditional model */
+    private double guidance(SamplingSettings settings) {
+        Double w = settings.guidance();
+        if (w == null) {
+            return config.guidance();
+        }
+        if (!(w >= 0 && w <= DiffusionConfig.MAX_GUIDANCE)) {
+            throw new UserError("--guidance must be in [0, " + (int) DiffusionConfig.MAX_GUIDANCE + "] (0: the"
+                    + " conditional model unguided), found " + w);
+        }
+        if (config.uncondProb() == 0 && w != 0) {
+            throw new UserError("--guidance mixes in the unconditional noise prediction, which this model never"
+                    + " trained (model.uncond_prob 0); use --guidance 0");
+        }
+        return w;
+    }
+
+    /** @return the classes K of a conditional model (its "no class" label is K), or 0 */
+    int classes() {
+        return classes;
     }
 
     /** The variational bound in nats and bits per dimension. */
@@ -156,18 +206,57 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
      * @return eps_theta(x_t, t), [batch, C, H, W]
      */
     NDArray predictNoise(ParameterStore store, NDArray xt, NDArray t) {
-        return predictNoise(sampler(), store, xt, t, false);
+        return predictNoise(sampler(), store, xt, t, null, false);
+    }
+
+    /**
+     * The guided noise prediction of a conditional model, {@code (1 + w) eps(x_t, t, y) - w eps(x_t,
+     * t, no class)}, both halves in one batch of the U-Net (w = 0: the conditional prediction alone).
+     *
+     * @param labels [batch] classes in [0, K)
+     * @param w the guidance weight, &gt;= 0
+     */
+    NDArray predictNoise(ParameterStore store, NDArray xt, NDArray t, NDArray labels, double w) {
+        if (w == 0) {
+            return predictNoise(sampler(), store, xt, t, labels, false);
+        }
+        int n = (int) xt.getShape().get(0);
+        NDArray none = labels.getManager().full(labels.getShape(), classes, labels.getDataType());
+        NDArray both = predictNoise(sampler(), store, xt.concat(xt, 0), t.concat(t, 0), labels.concat(none, 0), false);
+        NDArray conditional = both.get(new NDIndex().addSliceDim(0, n));
+        NDArray unconditional = both.get(new NDIndex().addSliceDim(n, 2L * n));
+        return conditional.mul((float) (1 + w)).sub(unconditional.mul((float) w));
     }
 
     /**
      * @param net the noise predictor to run
      * @param xt [batch, C, H, W]
      * @param t [batch] step numbers in [1, T], any numeric type
+     * @param labels a conditional model's labels [batch] in [0, K] (K: no class); null otherwise
      * @return eps_theta(x_t, t), [batch, C, H, W]
      */
-    private NDArray predictNoise(UNet net, ParameterStore store, NDArray xt, NDArray t, boolean training) {
-        return net.forward(store, new NDList(xt, t.toType(DataType.FLOAT32, false)), training)
-                .singletonOrThrow();
+    private NDArray predictNoise(
+            UNet net, ParameterStore store, NDArray xt, NDArray t, NDArray labels, boolean training) {
+        NDList inputs = new NDList(xt, t.toType(DataType.FLOAT32, false));
+        if (classes > 0) {
+            inputs.add(labels);
+        }
+        return net.forward(store, inputs, training).singletonOrThrow();
+    }
+
+    /**
+     * @return the labels the U-Net is trained on: each replaced by "no class" (K) with probability
+     *     {@code uncond_prob}, drawn from the engine's generator; the labels themselves outside training
+     */
+    NDArray droppedLabels(NDArray labels, boolean training) {
+        if (classes == 0 || !training || config.uncondProb() == 0) {
+            return labels;
+        }
+        NDManager m = labels.getManager();
+        NDArray drop = m.randomUniform(0f, 1f, labels.getShape(), DataType.FLOAT32)
+                .lt(config.uncondProb().floatValue());
+        NDArray none = m.full(labels.getShape(), classes, labels.getDataType());
+        return NDArrays.where(drop, none, labels);
     }
 
     /**
@@ -184,7 +273,8 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         NDArray t = m.randomInteger(1, schedule.steps() + 1, new Shape(batch), DataType.INT64);
         NDArray eps = m.randomNormal(batchShape(batch), DataType.FLOAT32);
         NDArray xt = x0.mul(gather(sqrtAlphaBar, t, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, t, m)));
-        NDArray predicted = predictNoise(training ? unet : sampler(), store, xt, t, training);
+        NDArray predicted =
+                predictNoise(training ? unet : sampler(), store, xt, t, droppedLabels(labels, training), training);
         NDArray perImage = predicted.sub(eps).square().reshape(batch, -1).mean(new int[] {1});
         Map<String, NDArray> sums = new LinkedHashMap<>();
         sums.put("noise_mse", perImage.sum());
@@ -226,10 +316,12 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
      * mass is floored at 1e-12, and the network is the weight average.
      *
      * @param x images [batch, pixels] in [0, 1], grey levels k / 255
+     * @param labels a conditional model's classes of the images, [batch] (its bound is on -log p(x |
+     *     y)); null for an unconditional model
      * @param t one step per image, each in [1, T]
      * @return the estimate per image, nats
      */
-    public double[] boundEstimate(ParameterStore store, NDArray x, int[] t) {
+    public double[] boundEstimate(ParameterStore store, NDArray x, NDArray labels, int[] t) {
         NDManager m = x.getManager();
         int batch = (int) x.getShape().get(0);
         int total = schedule.steps();
@@ -237,7 +329,7 @@ public final class Diffusion extends AbstractBlock implements TrainableModel {
         NDArray steps = m.create(t).toType(DataType.INT64, false);
         NDArray eps = m.randomNormal(batchShape(batch), DataType.FLOAT32);
         NDArray xt = x0.mul(gather(sqrtAlphaBar, steps, m)).add(eps.mul(gather(sqrtOneMinusAlphaBar, steps, m)));
-        NDArray predicted = predictNoise(sampler(), store, xt, steps, false);
+        NDArray predicted = predictNoise(sampler(), store, xt, steps, labels, false);
         float[] squared = predicted
                 .sub(eps)
                 .square()

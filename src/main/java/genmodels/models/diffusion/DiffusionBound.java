@@ -1,5 +1,6 @@
 package genmodels.models.diffusion;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import genmodels.engine.Seeds;
@@ -62,8 +63,9 @@ final class DiffusionBound implements ModelEvaluation {
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
             try (NDManager batch = manager.newSubManager()) {
+                NDArray labels = model.conditional() ? split.labels(batch, from, to) : null;
                 double[] v = model.boundEstimate(
-                        store, split.slice(batch, from, to), java.util.Arrays.copyOfRange(steps, from, to));
+                        store, split.slice(batch, from, to), labels, java.util.Arrays.copyOfRange(steps, from, to));
                 for (double x : v) {
                     sum += x;
                     sumSquares += x * x;
@@ -81,6 +83,9 @@ final class DiffusionBound implements ModelEvaluation {
                 "estimator",
                 "L_T + T L_{t-1}, one stratified t per image (Ho et al. 2020 eq. 5, discretised decoder"
                         + " eq. 13 on the 256 grey levels)");
+        if (model.conditional()) {
+            out.put("conditional", "a bound on -log p(x | y), the class y given (the test image's label)");
+        }
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         return out;
     }

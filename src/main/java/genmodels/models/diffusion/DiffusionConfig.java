@@ -22,6 +22,14 @@ import java.util.List;
  * @param ddimEta DDIM's stochasticity eta (0: deterministic; 1: DDPM's variance)
  * @param clipDenoised clip each predicted x_0 to the data range [-1, 1] while sampling (as Ho et
  *     al.'s code does)
+ * @param conditional a class-conditional model with classifier-free guidance (Ho &amp; Salimans
+ *     2022): the class's learned embedding is added to the U-Net's time embedding (null, as in
+ *     configs that predate it, means false)
+ * @param uncondProb the probability with which a training image's class is replaced by the "no
+ *     class" label, so that the same network learns the unconditional noise prediction (0.1 in Ho
+ *     &amp; Salimans' experiments; null means 0.1)
+ * @param guidance the guidance weight w when none is asked for: sampling follows {@code (1 + w)
+ *     eps(x, y) - w eps(x)}; 0 is the conditional model unguided (null means 0)
  */
 public record DiffusionConfig(
         String type,
@@ -33,7 +41,10 @@ public record DiffusionConfig(
         double emaDecay,
         int sampleSteps,
         double ddimEta,
-        boolean clipDenoised)
+        boolean clipDenoised,
+        Boolean conditional,
+        Double uncondProb,
+        Double guidance)
         implements ModelConfig {
 
     public DiffusionConfig {
@@ -49,6 +60,48 @@ public record DiffusionConfig(
         Checks.inRange("ema_decay", emaDecay, 0, 0.999999);
         Checks.inRange("sample_steps", sampleSteps, 1, timesteps);
         Checks.inRange("ddim_eta", ddimEta, 0, 1);
+        conditional = conditional != null && conditional;
+        uncondProb = uncondProb == null ? 0.1 : uncondProb;
+        Checks.inRange("uncond_prob", uncondProb, 0, 1);
+        guidance = guidance == null ? 0.0 : guidance;
+        Checks.inRange("guidance", guidance, 0, MAX_GUIDANCE);
+        if (conditional && uncondProb == 0 && guidance != 0) {
+            throw new ConfigException(
+                    "guidance",
+                    "mixes in the unconditional noise prediction, which uncond_prob 0 never trains; set"
+                            + " model.uncond_prob (0.1) or model.guidance: 0");
+        }
+    }
+
+    /** The largest guidance weight accepted. */
+    public static final double MAX_GUIDANCE = 100;
+
+    /** A section as configs before {@code conditional} wrote it: an unconditional model. */
+    public DiffusionConfig(
+            String type,
+            String schedule,
+            int timesteps,
+            double betaStart,
+            double betaEnd,
+            List<Integer> channels,
+            double emaDecay,
+            int sampleSteps,
+            double ddimEta,
+            boolean clipDenoised) {
+        this(
+                type,
+                schedule,
+                timesteps,
+                betaStart,
+                betaEnd,
+                channels,
+                emaDecay,
+                sampleSteps,
+                ddimEta,
+                clipDenoised,
+                false,
+                0.1,
+                0.0);
     }
 
     /** @return the noise schedule this section describes */

@@ -15,6 +15,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import genmodels.config.ConfigException;
 import genmodels.engine.ImageSpec;
+import genmodels.models.ClassLabels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,11 @@ import java.util.List;
  *
  * Convolutions and linear layers start as PyTorch's defaults (uniform on +-1/sqrt(fan_in)); the
  * skip is a 1x1 convolution where the channels change. SiLU(x) = x sigmoid(x).
+ *
+ * <p>Built for K classes (a conditional model), a learned embedding of the class, a bias-free
+ * linear layer on its one-hot code of width K + 1 (the last label, K, meaning "no class"), is added
+ * to temb: the conditioning of Ho &amp; Salimans (2022), where dropping the class to label K
+ * trains the unconditional prediction in the same network.
  */
 public final class UNet extends AbstractBlock {
 
@@ -44,6 +50,8 @@ public final class UNet extends AbstractBlock {
     private final int embedding;
     private final Linear time1;
     private final Linear time2;
+    private final int classes;
+    private final Linear classEmbedding;
     private final Conv2d in;
     private final List<Residual> down = new ArrayList<>();
     private final List<Conv2d> downsample = new ArrayList<>();
@@ -57,9 +65,10 @@ public final class UNet extends AbstractBlock {
     /**
      * @param channels channels per level, e.g. [32, 64]
      * @param image the images' channels and sides; both sides must halve evenly at every level
+     * @param classes K, the classes of a conditional model, or 0
      * @throws ConfigException naming {@code channels} when the sides do not halve evenly
      */
-    public UNet(List<Integer> channels, ImageSpec image) {
+    public UNet(List<Integer> channels, ImageSpec image, int classes) {
         super(VERSION);
         this.channels = List.copyOf(channels);
         this.image = image;
@@ -77,6 +86,8 @@ public final class UNet extends AbstractBlock {
         int temb = 4 * c0;
         time1 = addChildBlock("time1", linear(temb, embedding));
         time2 = addChildBlock("time2", linear(temb, temb));
+        this.classes = classes;
+        classEmbedding = classes > 0 ? addChildBlock("class_embedding", classLinear(temb, classes + 1)) : null;
         in = addChildBlock("in", conv(c0, 3, 1, image.channels()));
         int c = c0;
         for (int i = 0; i < levels; i++) {
@@ -120,12 +131,20 @@ public final class UNet extends AbstractBlock {
         return l;
     }
 
+    private static Linear classLinear(int units, int fanIn) {
+        Linear l = Linear.builder().setUnits(units).optBias(false).build();
+        float bound = (float) (1.0 / Math.sqrt(fanIn));
+        l.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        return l;
+    }
+
     static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }
 
     /**
-     * @param inputs x_t [batch, C, H, W] and t [batch] (float32 step numbers)
+     * @param inputs x_t [batch, C, H, W], t [batch] (float32 step numbers) and, for a conditional
+     *     network, the labels [batch] in [0, K] (K: no class)
      * @return the predicted noise, [batch, C, H, W]
      */
     @Override
@@ -141,6 +160,11 @@ public final class UNet extends AbstractBlock {
                                 time1.forward(store, new NDList(temb), training).singletonOrThrow())),
                         training)
                 .singletonOrThrow();
+        if (classes > 0) {
+            NDArray code = ClassLabels.oneHot(inputs.get(2), classes + 1);
+            temb = temb.add(
+                    classEmbedding.forward(store, new NDList(code), training).singletonOrThrow());
+        }
         NDArray h = in.forward(store, new NDList(x), training).singletonOrThrow();
         List<NDArray> kept = new ArrayList<>();
         for (int i = 0; i < down.size(); i++) {
@@ -195,6 +219,9 @@ public final class UNet extends AbstractBlock {
         long b = inputShapes[0].get(0);
         time1.initialize(manager, dataType, new Shape(b, 2L * half));
         time2.initialize(manager, dataType, new Shape(b, temb));
+        if (classes > 0) {
+            classEmbedding.initialize(manager, dataType, new Shape(b, classes + 1));
+        }
         in.initialize(manager, dataType, new Shape(b, image.channels(), image.height(), image.width()));
         int c = channels.get(0);
         int h = image.height();

@@ -23,6 +23,8 @@ import ai.djl.util.PairList;
 import genmodels.config.ConfigException;
 import genmodels.config.OptimizerConfig;
 import genmodels.engine.ImageSpec;
+import genmodels.models.ClassLabels;
+import genmodels.models.ClassSampler;
 import genmodels.models.LossTerms;
 import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
@@ -72,6 +74,14 @@ import java.util.Set;
  * (which the gradient penalty forbids and which scoring real and generated images in one batch
  * would mix), then a linear score; weights drawn from N(0, 0.02), biases 0. The generator's
  * output passes a sigmoid: pixels in [0, 1] like the data.
+ *
+ * <p>With {@code conditional: true}, a class-conditional GAN: the generator's input is z joined with
+ * the one-hot class y (its first linear layer then adds a learned embedding of the class to its
+ * pre-activations), and the discriminator is the projection discriminator of Miyato &amp; Koyama
+ * (ICLR 2018, eq. 3): {@code D(x, y) = psi(phi(x)) + e_y . phi(x)}, phi the network up to its last
+ * hidden features, psi the linear score, e_y a learned row per class (drawn from N(0, 0.02)).
+ * Generated images take the labels of the real batch beside them, so the classes follow the
+ * data's.
  */
 public final class Gan extends AbstractBlock implements PhasedModel {
 
@@ -89,8 +99,11 @@ public final class Gan extends AbstractBlock implements PhasedModel {
     private final GanConfig config;
     private final List<Term> terms;
     private final ImageSpec image;
+    private final int classes;
     private final SequentialBlock generator;
     private final SequentialBlock discriminator;
+    private final Linear score;
+    private final Parameter projection;
     private Scalars scalars;
     private GradientPenalty penalty;
 
@@ -118,8 +131,36 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         if (conv) {
             checkConvSides(config, image);
         }
+        classes = ClassLabels.classes(config.conditional(), image);
         generator = addChildBlock("generator", conv ? convGenerator() : mlpGenerator());
-        discriminator = addChildBlock("discriminator", conv ? convDiscriminator() : mlpDiscriminator());
+        if (classes == 0) {
+            discriminator = addChildBlock(
+                    "discriminator", conv ? convFeatures().add(dcganOrPytorch(true)) : mlpDiscriminator());
+            score = null;
+            projection = null;
+        } else {
+            discriminator = addChildBlock("discriminator", conv ? convFeatures() : mlpFeatures());
+            score = addChildBlock("score", dcganOrPytorch(conv));
+            projection = addParameter(Parameter.builder()
+                    .setName("projection")
+                    .setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(classes, featureWidth(conv)))
+                    .optInitializer(new NormalInitializer(0.02f))
+                    .build());
+        }
+    }
+
+    /** The linear score at the discriminator's end: DCGAN's start for conv, PyTorch's for the MLP. */
+    private static Linear dcganOrPytorch(boolean conv) {
+        Linear linear = Linear.builder().setUnits(1).build();
+        return conv ? dcgan(linear) : linear;
+    }
+
+    /** @return the width of the discriminator's features phi(x) */
+    private int featureWidth(boolean conv) {
+        List<Integer> d = config.discriminator();
+        int last = d.get(d.size() - 1);
+        return conv ? last * (image.height() >> d.size()) * (image.width() >> d.size()) : last;
     }
 
     /** The generator doubles its smallest map's sides once per stage; the discriminator halves them. */
@@ -144,12 +185,13 @@ public final class Gan extends AbstractBlock implements PhasedModel {
 
     private SequentialBlock mlpGenerator() {
         List<Integer> sizes = new ArrayList<>();
-        sizes.add(config.latentDim());
+        sizes.add(config.latentDim() + classes);
         sizes.addAll(config.generator());
         sizes.add(image.dimensions());
         return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, 0.2f));
     }
 
+    /** The unconditional MLP discriminator: hidden layers with LeakyReLU, then the linear score. */
     private SequentialBlock mlpDiscriminator() {
         List<Integer> sizes = new ArrayList<>();
         sizes.add(image.dimensions());
@@ -157,6 +199,16 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         sizes.add(1);
         float slope = (float) config.leakySlope();
         return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, slope));
+    }
+
+    /** The conditional MLP discriminator's features: its hidden layers, each followed by the LeakyReLU. */
+    private SequentialBlock mlpFeatures() {
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(image.dimensions());
+        sizes.addAll(config.discriminator());
+        float slope = (float) config.leakySlope();
+        return Mlp.of(sizes, arrays -> Activation.leakyRelu(arrays, slope))
+                .add(arrays -> Activation.leakyRelu(arrays, slope));
     }
 
     /** z -> Linear -> BN -> ReLU -> [c0, h, w] -> (ConvT 4x4/2 -> BN -> ReLU)* -> ConvT 4x4/2 to C channels. */
@@ -180,8 +232,8 @@ public final class Gan extends AbstractBlock implements PhasedModel {
                 .add(arrays -> new NDList(arrays.singletonOrThrow().reshape(-1, dimensions)));
     }
 
-    /** [C, H, W] -> (Conv 4x4/2 -> LeakyReLU)* -> flatten -> Linear(1). */
-    private SequentialBlock convDiscriminator() {
+    /** The conv discriminator's features: [C, H, W] -> (Conv 4x4/2 -> LeakyReLU)* -> flatten. */
+    private SequentialBlock convFeatures() {
         float slope = (float) config.leakySlope();
         SequentialBlock d = new SequentialBlock()
                 .add(arrays -> new NDList(
@@ -195,8 +247,7 @@ public final class Gan extends AbstractBlock implements PhasedModel {
                             .build()))
                     .add(arrays -> Activation.leakyRelu(arrays, slope));
         }
-        return d.add(Blocks.batchFlattenBlock())
-                .add(dcgan(Linear.builder().setUnits(1).build()));
+        return d.add(Blocks.batchFlattenBlock());
     }
 
     /** A 4x4 stride-2 transposed convolution: doubles the side. */
@@ -226,10 +277,39 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         return terms;
     }
 
-    /** @return the generator on z ~ N(0, I) */
+    @Override
+    public boolean conditional() {
+        return classes > 0;
+    }
+
+    /** @return the generator on z ~ N(0, I) (and the class asked for, for a conditional GAN) */
     @Override
     public Optional<Sampler> priorSampler(SamplingSettings settings) {
         settings.requireNone("a GAN's generator");
+        if (classes > 0) {
+            return Optional.of(new ClassSampler() {
+                @Override
+                public int classes() {
+                    return classes;
+                }
+
+                @Override
+                public String name() {
+                    return "prior";
+                }
+
+                @Override
+                public String description() {
+                    return "the class-conditional generator";
+                }
+
+                @Override
+                public NDArray sample(ParameterStore store, NDManager manager, NDArray labels) {
+                    return generate(
+                            store, noise(manager, (int) labels.getShape().get(0)), labels);
+                }
+            });
+        }
         return Optional.of(new Sampler() {
             @Override
             public String name() {
@@ -243,7 +323,7 @@ public final class Gan extends AbstractBlock implements PhasedModel {
 
             @Override
             public NDArray sample(ParameterStore store, NDManager manager, int n) {
-                return generate(store, noise(manager, n));
+                return generate(store, noise(manager, n), null);
             }
         });
     }
@@ -269,8 +349,14 @@ public final class Gan extends AbstractBlock implements PhasedModel {
      */
     @Override
     public List<ParameterGroup> parameterGroups(OptimizerConfig trainOptimizer) {
+        PairList<String, Parameter> own = discriminator.getParameters();
+        PairList<String, Parameter> critic = new PairList<>(own.keys(), own.values());
+        if (classes > 0) {
+            score.getParameters().forEach(p -> critic.add("score_" + p.getKey(), p.getValue()));
+            critic.add("projection", projection);
+        }
         return List.of(
-                new ParameterGroup("discriminator", discriminator.getParameters(), config.discriminatorOptimizer()),
+                new ParameterGroup("discriminator", critic, config.discriminatorOptimizer()),
                 new ParameterGroup("generator", generator.getParameters(), trainOptimizer));
     }
 
@@ -279,24 +365,40 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         return manager.randomNormal(new Shape(count, config.latentDim()), DataType.FLOAT32);
     }
 
-    /** @return G(z) in [0, 1], [count, C * H * W], with batch normalisation's running statistics */
-    NDArray generate(ParameterStore store, NDArray noise) {
-        return Activation.sigmoid(
-                generator.forward(store, new NDList(noise), false).singletonOrThrow());
+    /**
+     * @param labels the classes of a conditional GAN, int32 [count]; ignored (may be null) otherwise
+     * @return G(z) in [0, 1], [count, C * H * W], with batch normalisation's running statistics
+     */
+    NDArray generate(ParameterStore store, NDArray noise, NDArray labels) {
+        return Activation.sigmoid(generatorOutput(store, noise, labels, false));
     }
 
-    /** @return D's scores (logits), [batch] */
-    NDArray scores(ParameterStore store, NDArray images, boolean training) {
-        return discriminator
-                .forward(store, new NDList(images), training)
+    private NDArray generatorOutput(ParameterStore store, NDArray noise, NDArray labels, boolean training) {
+        NDArray input = classes > 0 ? noise.concat(ClassLabels.oneHot(labels, classes), 1) : noise;
+        return generator.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /**
+     * @param labels the classes of a conditional GAN, int32 [batch]; ignored (may be null) otherwise
+     * @return D's scores (logits), [batch]: psi(phi(x)) + e_y . phi(x) for a conditional GAN (phi the
+     *     {@code discriminator} block's output, psi the {@code score} layer, e_y the row y of the
+     *     {@code projection} parameter)
+     */
+    NDArray scores(ParameterStore store, NDArray images, NDArray labels, boolean training) {
+        NDArray out = discriminator.forward(store, new NDList(images), training).singletonOrThrow();
+        if (classes == 0) {
+            return out.reshape(-1);
+        }
+        NDArray psi = score.forward(store, new NDList(out), training)
                 .singletonOrThrow()
                 .reshape(-1);
+        NDArray embedding = store.getValue(projection, out.getDevice(), training);
+        NDArray ey = ClassLabels.oneHot(labels, classes).matMul(embedding); // [batch, features]
+        return psi.add(ey.mul(out).sum(new int[] {1}));
     }
 
-    private NDArray fakes(ParameterStore store, NDManager manager, int count, boolean training) {
-        NDArray z = noise(manager, count);
-        return Activation.sigmoid(
-                generator.forward(store, new NDList(z), training).singletonOrThrow());
+    private NDArray fakes(ParameterStore store, NDManager manager, NDArray labels, int count, boolean training) {
+        return Activation.sigmoid(generatorOutput(store, noise(manager, count), labels, training));
     }
 
     /**
@@ -305,27 +407,27 @@ public final class Gan extends AbstractBlock implements PhasedModel {
      */
     @Override
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
-        return discriminatorLoss(store, x, training);
+        return discriminatorLoss(store, x, labels, training);
     }
 
     @Override
     public LossTerms phaseLoss(String group, ParameterStore store, NDArray x, NDArray labels, long step) {
         if (group.equals("discriminator")) {
-            return discriminatorLoss(store, x, true);
+            return discriminatorLoss(store, x, labels, true);
         }
         if ((step + 1) % config.criticSteps() != 0) {
             return null;
         }
         int batch = (int) x.getShape().get(0);
-        NDArray f = scores(store, fakes(store, x.getManager(), batch, true), true);
+        NDArray f = scores(store, fakes(store, x.getManager(), labels, batch, true), labels, true);
         return new LossTerms(generatorLoss(f).mean(), Map.of());
     }
 
     /** The discriminator's step: real and generated images scored in one pass of D. */
-    private LossTerms discriminatorLoss(ParameterStore store, NDArray x, boolean training) {
+    private LossTerms discriminatorLoss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
         int batch = (int) x.getShape().get(0);
-        NDArray fake = fakes(store, x.getManager(), batch, training).stopGradient();
-        NDArray both = scores(store, x.concat(fake, 0), training);
+        NDArray fake = fakes(store, x.getManager(), labels, batch, training).stopGradient();
+        NDArray both = scores(store, x.concat(fake, 0), classes > 0 ? labels.concat(labels, 0) : null, training);
         NDArray s = both.get(new NDIndex().addSliceDim(0, batch));
         NDArray f = both.get(new NDIndex().addSliceDim(batch, 2L * batch));
         NDArray perImage;
@@ -352,7 +454,7 @@ public final class Gan extends AbstractBlock implements PhasedModel {
         if (wasserstein()) {
             NDArray e = x.getManager().randomUniform(0f, 1f, new Shape(batch, 1), DataType.FLOAT32);
             NDArray between = fake.add(e.mul(x.sub(fake))).stopGradient();
-            NDArray gp = penalty.perImage(points -> scores(store, points, training), between);
+            NDArray gp = penalty.perImage(points -> scores(store, points, labels, training), between);
             sums.put("gradient_penalty", gp.sum());
             objective = objective.add(gp.mean().mul(scalars.of(config.gradientPenalty())));
         }
@@ -367,7 +469,7 @@ public final class Gan extends AbstractBlock implements PhasedModel {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(scores(store, inputs.singletonOrThrow(), training));
+        return new NDList(scores(store, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training));
     }
 
     @Override
@@ -379,7 +481,13 @@ public final class Gan extends AbstractBlock implements PhasedModel {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         scalars = new Scalars(manager);
         penalty = new GradientPenalty((PtNDManager) manager);
-        generator.initialize(manager, dataType, new Shape(2, config.latentDim()));
+        generator.initialize(manager, dataType, new Shape(2, config.latentDim() + classes));
         discriminator.initialize(manager, dataType, new Shape(2, image.dimensions()));
+        if (classes > 0) {
+            score.initialize(
+                    manager,
+                    dataType,
+                    new Shape(2, featureWidth(config.architecture().equals("conv"))));
+        }
     }
 }

@@ -30,6 +30,9 @@ import java.util.List;
  *     the generator is updated after every {@code critic_steps}-th discriminator step
  * @param leakySlope negative slope of the discriminator's LeakyReLU activations (0.2 in DCGAN)
  * @param discriminatorOptimizer the discriminator's Adam
+ * @param conditional a class-conditional GAN: the one-hot class joins z at the generator's input,
+ *     and the discriminator is the projection discriminator of Miyato &amp; Koyama (2018) (null, as in
+ *     configs that predate it, means false)
  */
 public record GanConfig(
         String type,
@@ -41,7 +44,8 @@ public record GanConfig(
         double gradientPenalty,
         int criticSteps,
         double leakySlope,
-        OptimizerConfig discriminatorOptimizer)
+        OptimizerConfig discriminatorOptimizer,
+        Boolean conditional)
         implements ModelConfig {
 
     public GanConfig {
@@ -55,5 +59,32 @@ public record GanConfig(
         Checks.inRange("critic_steps", criticSteps, 1, 100);
         Checks.inRange("leaky_slope", leakySlope, 0, 1);
         Checks.present("discriminator_optimizer", discriminatorOptimizer);
+        conditional = conditional != null && conditional;
+    }
+
+    /** A section as configs before {@code conditional} wrote it: an unconditional GAN. */
+    public GanConfig(
+            String type,
+            String architecture,
+            int latentDim,
+            List<Integer> generator,
+            List<Integer> discriminator,
+            String loss,
+            double gradientPenalty,
+            int criticSteps,
+            double leakySlope,
+            OptimizerConfig discriminatorOptimizer) {
+        this(
+                type,
+                architecture,
+                latentDim,
+                generator,
+                discriminator,
+                loss,
+                gradientPenalty,
+                criticSteps,
+                leakySlope,
+                discriminatorOptimizer,
+                false);
     }
 }

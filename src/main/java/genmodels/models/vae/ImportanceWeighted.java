@@ -75,6 +75,9 @@ public final class ImportanceWeighted implements ModelEvaluation {
         out.put("nats", nll);
         out.put("bits_per_dim", Likelihoods.bitsPerDim(nll, input.test().dimensions()));
         out.put("samples", k);
+        if (vae.conditional()) {
+            out.put("conditional", NegativeElbo.CONDITIONAL);
+        }
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         return out;
     }
@@ -95,7 +98,18 @@ public final class ImportanceWeighted implements ModelEvaluation {
      * @return [b, k] float32, nats
      */
     public static NDArray logWeights(VariationalAutoencoder vae, ParameterStore store, NDArray x, NDArray eps) {
-        NDList terms = vae.importanceTerms(store, x, eps, false);
+        return logWeights(vae, store, x, null, eps);
+    }
+
+    /**
+     * {@link #logWeights(VariationalAutoencoder, ParameterStore, NDArray, NDArray)} of a conditional
+     * VAE: log p(x|z,y) + log p(z) - log q(z|x,y).
+     *
+     * @param labels the images' classes, int32 [b]; ignored (may be null) by an unconditional VAE
+     */
+    public static NDArray logWeights(
+            VariationalAutoencoder vae, ParameterStore store, NDArray x, NDArray labels, NDArray eps) {
+        NDList terms = vae.importanceTerms(store, x, labels, eps, false);
         return terms.get(1).sub(terms.get(0)); // log p(z) - log q(z|x) + log p(x|z)
     }
 
@@ -130,8 +144,9 @@ public final class ImportanceWeighted implements ModelEvaluation {
             int to = Math.min(split.size(), from + batch);
             try (NDManager scratch = manager.newSubManager()) {
                 NDArray x = split.slice(scratch, from, to);
+                NDArray labels = vae.conditional() ? split.labels(scratch, from, to) : null;
                 NDArray eps = scratch.randomNormal(new Shape(to - from, samples, vae.latentDim()), DataType.FLOAT32);
-                total += negativeLogLikelihood(logWeights(vae, store, x, eps))
+                total += negativeLogLikelihood(logWeights(vae, store, x, labels, eps))
                         .sum()
                         .getDouble();
             }
@@ -150,10 +165,13 @@ public final class ImportanceWeighted implements ModelEvaluation {
             VariationalAutoencoder vae, ParameterStore store, Images split, int samples, NDManager scope) {
         int batch = Math.min(split.size(), Math.max(1, ROWS / samples));
         NDArray x = split.slice(scope, 0, batch);
+        NDArray labels = vae.conditional() ? split.labels(scope, 0, batch) : null;
         return () -> {
             try (NDManager b = scope.newSubManager()) {
                 NDArray eps = b.randomNormal(new Shape(batch, samples, vae.latentDim()), DataType.FLOAT32);
-                negativeLogLikelihood(logWeights(vae, store, x, eps)).sum().getDouble();
+                negativeLogLikelihood(logWeights(vae, store, x, labels, eps))
+                        .sum()
+                        .getDouble();
             }
         };
     }

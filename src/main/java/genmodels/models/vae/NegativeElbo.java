@@ -10,9 +10,20 @@ import java.util.Map;
  * The test negative ELBO of a VAE in nats per image, with its two terms, and how to read it: on
  * grey-level pixels the Bernoulli "likelihood" is a cross-entropy, comparable only with other
  * grey-level runs; on binarized images it is a negative log-likelihood bound comparable with the
- * binarized-MNIST literature.
+ * binarized-MNIST literature. A conditional VAE's is a bound on -log p(x | y), and says so.
  */
 final class NegativeElbo implements ModelEvaluation {
+
+    /** Said beside a conditional VAE's figures. */
+    static final String CONDITIONAL = "conditional: -ELBO and IW NLL bound -log p(x | y), the class y given"
+            + " (the test image's label); they are not comparable with an unconditional model's -log p(x)";
+
+    private final boolean conditional;
+
+    /** @param conditional whether the model's bounds are on log p(x | y) */
+    NegativeElbo(boolean conditional) {
+        this.conditional = conditional;
+    }
 
     @Override
     public String name() {
@@ -32,6 +43,9 @@ final class NegativeElbo implements ModelEvaluation {
         out.put("reconstruction", input.testTerms().get("reconstruction"));
         out.put("kl", input.testTerms().get("kl"));
         out.put("pixels", pixels(input.data()));
+        if (conditional) {
+            out.put("conditional", CONDITIONAL);
+        }
         return out;
     }
 

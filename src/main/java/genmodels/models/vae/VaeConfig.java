@@ -28,6 +28,9 @@ import java.util.List;
  * @param pseudoInputs K, the VampPrior's number of learned pseudo-inputs (unused for normal)
  * @param klWarmupEpochs epochs over which the KL weight rises linearly from 0 to 1 (Sønderby et
  *     al. 2016); 0 for none (null, as in configs that predate it, means 0)
+ * @param conditional a conditional VAE (Sohn, Lee &amp; Yan 2015): the one-hot class enters the
+ *     encoder, q(z | x, y), and the decoder, p(x | z, y); its bounds are on log p(x | y) (null, as
+ *     in configs that predate it, means false)
  */
 public record VaeConfig(
         String type,
@@ -43,7 +46,8 @@ public record VaeConfig(
         int importanceSamples,
         String prior,
         int pseudoInputs,
-        Integer klWarmupEpochs)
+        Integer klWarmupEpochs,
+        Boolean conditional)
         implements ModelConfig {
 
     /** {@code prior} values. */
@@ -66,6 +70,13 @@ public record VaeConfig(
         Checks.inRange("pseudo_inputs", pseudoInputs, 1, 100_000);
         klWarmupEpochs = klWarmupEpochs == null ? 0 : klWarmupEpochs;
         Checks.inRange("kl_warmup_epochs", klWarmupEpochs, 0, 100_000);
+        conditional = conditional != null && conditional;
+        if (conditional && prior.equals("vamp")) {
+            throw new ConfigException(
+                    "conditional",
+                    "a conditional VAE's prior is N(0, I): the VampPrior's pseudo-inputs have no class; use prior"
+                            + " normal, or model.conditional: false");
+        }
         if (importanceSamples > 1 && beta != 1.0) {
             throw new ConfigException(
                     "importance_samples",
@@ -97,7 +108,42 @@ public record VaeConfig(
                 1,
                 "normal",
                 500,
-                0);
+                0,
+                false);
+    }
+
+    /** A section as configs before {@code conditional} wrote it: an unconditional VAE. */
+    public VaeConfig(
+            String type,
+            String architecture,
+            List<Integer> channels,
+            String init,
+            List<Integer> hidden,
+            int latentDim,
+            String likelihood,
+            double beta,
+            double sigma,
+            Double logvarClamp,
+            int importanceSamples,
+            String prior,
+            int pseudoInputs,
+            Integer klWarmupEpochs) {
+        this(
+                type,
+                architecture,
+                channels,
+                init,
+                hidden,
+                latentDim,
+                likelihood,
+                beta,
+                sigma,
+                logvarClamp,
+                importanceSamples,
+                prior,
+                pseudoInputs,
+                klWarmupEpochs,
+                false);
     }
 
     /** A section without a log-variance clamp. */

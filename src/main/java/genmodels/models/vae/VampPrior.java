@@ -91,6 +91,6 @@ final class VampPrior implements LatentPrior {
     private NDList pseudoPosteriors(ParameterStore store, NDManager manager, boolean training) {
         NDArray u = store.getValue(pseudoInputs, manager.getDevice(), training).clip(0, 1); // hard tanh to [0, 1]
         u.attach(manager);
-        return vae.posterior(store, u, training);
+        return vae.posterior(store, u, null, training);
     }
 }

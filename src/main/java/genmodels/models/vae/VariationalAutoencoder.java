@@ -15,13 +15,19 @@ import genmodels.config.DataConfig;
 import genmodels.engine.ImageSpec;
 import genmodels.engine.Reductions;
 import genmodels.models.Architecture;
+import genmodels.models.ClassLabels;
+import genmodels.models.ClassSampler;
 import genmodels.models.GenerativeModel;
 import genmodels.models.LossTerms;
+import genmodels.models.Mlp;
 import genmodels.models.ModelDefinition;
 import genmodels.models.ModelDefinition.BenchRow;
 import genmodels.models.ModelEvaluation;
+import genmodels.models.Picture;
 import genmodels.models.Prior;
 import genmodels.models.ReconstructionError;
+import genmodels.models.Sampler;
+import genmodels.models.SamplingSettings;
 import genmodels.models.Scalars;
 import genmodels.models.Term;
 import java.util.ArrayList;
@@ -30,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The variational autoencoder of Kingma &amp; Welling (ICLR 2014): an encoder (MLP or
@@ -48,6 +55,14 @@ import java.util.Optional;
  *
  * <p>The encoder's last layer has 2 * latentDim units, split into (mu, logvar): the same
  * parameterization as two separate heads, in one matrix product.
+ *
+ * <p>With {@code conditional: true}, the conditional VAE of Sohn, Lee &amp; Yan (NeurIPS 2015): the
+ * one-hot class y is joined to the image's features before the encoder's linear layers, q(z | x,
+ * y), and to the code before the decoder, p(x | z, y) (a linear layer on a one-hot code adds a
+ * learned column per class: a learned class embedding). The prior stays N(0, I), so the ELBO and
+ * the importance-weighted bound are bounds on log p(x | y), and sampling a class decodes prior
+ * draws with that class. Its codes depend on the class, so it offers no label-free encoder
+ * ({@link #conditional}).
  */
 public final class VariationalAutoencoder extends AbstractBlock implements GenerativeModel {
 
@@ -86,6 +101,9 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
 
     private final VaeConfig config;
     private final int dimensions;
+    private final int classes;
+    private final int featureWidth;
+    private final Block features;
     private final Block encoder;
     private final Block decoder;
     private final LatentPrior prior;
@@ -104,9 +122,22 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         Architecture network = config.network();
         List<Integer> reversed = new ArrayList<>(config.hidden());
         Collections.reverse(reversed);
-        encoder = addChildBlock(
-                "encoder", network.encoder(image, config.hidden(), 2 * config.latentDim(), Activation::relu));
-        decoder = addChildBlock("decoder", network.decoder(config.latentDim(), reversed, image, Activation::relu));
+        classes = ClassLabels.classes(config.conditional(), image);
+        featureWidth = network.featureWidth(image);
+        if (classes > 0) {
+            features = addChildBlock("features", network.features(image, Activation::relu));
+            List<Integer> widths = new ArrayList<>();
+            widths.add(featureWidth + classes);
+            widths.addAll(config.hidden());
+            widths.add(2 * config.latentDim());
+            encoder = addChildBlock("encoder", Mlp.of(widths, Activation::relu, config.init()));
+        } else {
+            features = null;
+            encoder = addChildBlock(
+                    "encoder", network.encoder(image, config.hidden(), 2 * config.latentDim(), Activation::relu));
+        }
+        decoder = addChildBlock(
+                "decoder", network.decoder(config.latentDim() + classes, reversed, image, Activation::relu));
         likelihood = Likelihood.of(config);
         if (config.vamp()) {
             // Tomczak & Welling's initialisation of the pseudo-inputs: N(0.05, 0.01) per pixel
@@ -137,6 +168,12 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         return config.latentDim();
     }
 
+    /** @return whether the class enters the encoder and the decoder ({@code model.conditional}) */
+    @Override
+    public boolean conditional() {
+        return classes > 0;
+    }
+
     @Override
     public List<Term> terms() {
         return config.importanceSamples() > 1 ? IW_TERMS : TERMS;
@@ -145,7 +182,9 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     /** The test -ELBO (with its two terms and how to read it) and the importance-weighted NLL. */
     @Override
     public List<ModelEvaluation> evaluations() {
-        return List.of(new NegativeElbo(), new ImportanceWeighted(this), new ReconstructionError(this));
+        return conditional()
+                ? List.of(new NegativeElbo(true), new ImportanceWeighted(this))
+                : List.of(new NegativeElbo(false), new ImportanceWeighted(this), new ReconstructionError(this));
     }
 
     @Override
@@ -189,11 +228,17 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *
      * @param store parameter store
      * @param x [batch, pixels] in [0, 1]
+     * @param labels the classes of a conditional model, int32 [batch]; ignored (may be null) otherwise
      * @param training true during optimisation
      * @return (mu, logvar), each [batch, latentDim]; logvar clipped to [-c, c] with model.logvar_clamp
      */
-    public NDList posterior(ParameterStore store, NDArray x, boolean training) {
-        NDArray out = encoder.forward(store, new NDList(x), training).singletonOrThrow();
+    public NDList posterior(ParameterStore store, NDArray x, NDArray labels, boolean training) {
+        NDArray input = x;
+        if (classes > 0) {
+            NDArray f = features.forward(store, new NDList(x), training).singletonOrThrow();
+            input = f.concat(ClassLabels.oneHot(labels, classes), 1);
+        }
+        NDArray out = encoder.forward(store, new NDList(input), training).singletonOrThrow();
         NDList q = out.split(2, 1);
         if (config.logvarClamp() != null) {
             double c = config.logvarClamp();
@@ -257,11 +302,13 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     /**
      * @param store parameter store
      * @param z [batch, latentDim]
+     * @param labels the classes of a conditional model, int32 [batch]; ignored (may be null) otherwise
      * @param training true during optimisation
      * @return decoder logits, [batch, pixels]
      */
-    public NDArray decodeLogits(ParameterStore store, NDArray z, boolean training) {
-        return decoder.forward(store, new NDList(z), training).singletonOrThrow();
+    public NDArray decodeLogits(ParameterStore store, NDArray z, NDArray labels, boolean training) {
+        NDArray input = classes > 0 ? z.concat(ClassLabels.oneHot(labels, classes), 1) : z;
+        return decoder.forward(store, new NDList(input), training).singletonOrThrow();
     }
 
     /**
@@ -337,17 +384,17 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     public LossTerms loss(ParameterStore store, NDArray x, NDArray labels, boolean training) {
         double weight = training ? klWeight * config.beta() : config.beta();
         return config.importanceSamples() > 1
-                ? importanceWeighted(store, x, training, weight)
-                : evidenceBound(store, x, training, weight);
+                ? importanceWeighted(store, x, labels, training, weight)
+                : evidenceBound(store, x, labels, training, weight);
     }
 
-    private LossTerms evidenceBound(ParameterStore store, NDArray x, boolean training, double weight) {
-        NDList q = posterior(store, x, training);
+    private LossTerms evidenceBound(ParameterStore store, NDArray x, NDArray labels, boolean training, double weight) {
+        NDList q = posterior(store, x, labels, training);
         NDArray mu = q.get(0);
         NDArray logvar = q.get(1);
         NDArray eps = mu.getManager().randomNormal(mu.getShape(), DataType.FLOAT32);
         NDArray z = reparameterize(mu, logvar, eps, scalars());
-        NDArray recon = reconstructionNll(decodeLogits(store, z, training), x);
+        NDArray recon = reconstructionNll(decodeLogits(store, z, labels, training), x);
         NDArray kl = prior.kl(store, mu, logvar, eps, z, training);
         NDArray reconSum = recon.sum();
         NDArray klSum = kl.sum();
@@ -369,29 +416,32 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *
      * @param store parameter store
      * @param x images, [b, pixels]
+     * @param labels the classes of a conditional model, int32 [b]; ignored (may be null) otherwise
      * @param eps standard normal draws, [b, k, latentDim]
      * @param training true during optimisation
      * @return recon {@code -log p(x|z_j)} [b, k]; logRatio {@code log p(z_j) - log q(z_j|x)} [b, k];
      *     mu and logvar of q(z|x), [b, latentDim] each; all nats
      */
-    public NDList importanceTerms(ParameterStore store, NDArray x, NDArray eps, boolean training) {
+    public NDList importanceTerms(ParameterStore store, NDArray x, NDArray labels, NDArray eps, boolean training) {
         long b = eps.getShape().get(0);
         long k = eps.getShape().get(1);
         int d = latentDim();
-        NDList q = posterior(store, x, training);
+        NDList q = posterior(store, x, labels, training);
         NDArray mu = q.get(0).expandDims(1); // [b, 1, d]
         NDArray logvar = q.get(1).expandDims(1);
         NDArray z = reparameterize(mu, logvar, eps, scalars()).reshape(b * k, d);
-        NDArray recon = reconstructionNll(decodeLogits(store, z, training), x, k);
+        NDArray repeated = classes > 0 ? labels.expandDims(1).repeat(1, k).reshape(-1) : null;
+        NDArray recon = reconstructionNll(decodeLogits(store, z, repeated, training), x, k);
         NDArray logRatio = logPrior(store, z, training).reshape(b, k).sub(logPosterior(eps, logvar));
         return new NDList(recon, logRatio, q.get(0), q.get(1));
     }
 
-    private LossTerms importanceWeighted(ParameterStore store, NDArray x, boolean training, double weight) {
+    private LossTerms importanceWeighted(
+            ParameterStore store, NDArray x, NDArray labels, boolean training, double weight) {
         long b = x.getShape().get(0);
         int k = config.importanceSamples();
         NDArray eps = x.getManager().randomNormal(new Shape(b, k, latentDim()), DataType.FLOAT32);
-        NDList terms = importanceTerms(store, x, eps, training);
+        NDList terms = importanceTerms(store, x, labels, eps, training);
         NDArray recon = terms.get(0);
         NDArray logRatio = terms.get(1);
         NDArray negBound = negativeBound(logRatio.sub(recon)); // [b]
@@ -417,15 +467,27 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
         return logMeanExp(logWeights).neg();
     }
 
+    /** @throws IllegalStateException for a conditional VAE, whose decoder needs the class */
     @Override
     public NDArray decodeLogits(ParameterStore store, NDArray z) {
-        return decodeLogits(store, z, false);
+        requireUnconditional();
+        return decodeLogits(store, z, null, false);
     }
 
-    /** @return the posterior mean, [batch, latentDim] */
+    /**
+     * @return the posterior mean, [batch, latentDim]
+     * @throws IllegalStateException for a conditional VAE, whose encoder needs the class
+     */
     @Override
     public NDArray encode(ParameterStore store, NDArray x) {
-        return posterior(store, x, false).get(0);
+        requireUnconditional();
+        return posterior(store, x, null, false).get(0);
+    }
+
+    private void requireUnconditional() {
+        if (classes > 0) {
+            throw new IllegalStateException("a conditional VAE encodes and decodes with the class");
+        }
     }
 
     /** @return N(0, I) for {@code prior: normal}; empty for the VampPrior, a learned prior ({@link #samplePrior}) */
@@ -444,6 +506,46 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
      *
      * @return [n, latentDim]
      */
+    /**
+     * A conditional VAE's sampler decodes z ~ N(0, I) with the class asked for; an unconditional
+     * one's, the prior's draws.
+     */
+    @Override
+    public Optional<Sampler> priorSampler(SamplingSettings settings) {
+        if (classes == 0) {
+            return GenerativeModel.super.priorSampler(settings);
+        }
+        settings.requireNone("a conditional VAE's sampler");
+        return Optional.of(new ClassSampler() {
+            @Override
+            public int classes() {
+                return classes;
+            }
+
+            @Override
+            public String name() {
+                return "prior";
+            }
+
+            @Override
+            public String description() {
+                return "the normal prior, decoded with the class";
+            }
+
+            @Override
+            public NDArray sample(ParameterStore store, NDManager manager, NDArray labels) {
+                NDArray z = manager.randomNormal(new Shape(labels.getShape().get(0), latentDim()), DataType.FLOAT32);
+                return Activation.sigmoid(decodeLogits(store, z, labels, false));
+            }
+        });
+    }
+
+    /** A conditional VAE draws per-class sample grids only: its codes and decodings need the class. */
+    @Override
+    public Set<Picture> pictures() {
+        return classes == 0 ? GenerativeModel.super.pictures() : Set.of(Picture.PRIOR_SAMPLES);
+    }
+
     @Override
     public Optional<NDArray> samplePrior(ParameterStore store, NDManager manager, int n) {
         return prior.fixed().isPresent()
@@ -455,9 +557,10 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDList q = posterior(store, x, training);
+        NDArray labels = inputs.size() > 1 ? inputs.get(1) : null;
+        NDList q = posterior(store, x, labels, training);
         NDArray z = reparameterize(q.get(0), q.get(1), scalars());
-        return new NDList(decodeLogits(store, z, training), q.get(0), q.get(1));
+        return new NDList(decodeLogits(store, z, labels, training), q.get(0), q.get(1));
     }
 
     @Override
@@ -471,8 +574,13 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         scalars = new Scalars(manager);
         long batch = inputShapes[0].get(0);
-        encoder.initialize(manager, dataType, inputShapes[0]);
-        decoder.initialize(manager, dataType, new Shape(batch, config.latentDim()));
+        if (classes > 0) {
+            features.initialize(manager, dataType, inputShapes[0]);
+            encoder.initialize(manager, dataType, new Shape(batch, featureWidth + classes));
+        } else {
+            encoder.initialize(manager, dataType, inputShapes[0]);
+        }
+        decoder.initialize(manager, dataType, new Shape(batch, config.latentDim() + classes));
     }
 
     /** Its encoder and decoder are built by {@link Architecture} and {@link Mlp}, which cast at their edges. */

@@ -49,7 +49,7 @@ class DiffusionBoundTest {
             NDArray x = m.create(pixels, new Shape(2, SIDE * SIDE));
             int[] t = {1, 6};
             Engine.getInstance().setRandomSeed(9);
-            double[] estimate = d.boundEstimate(store, x, t);
+            double[] estimate = d.boundEstimate(store, x, null, t);
             Engine.getInstance().setRandomSeed(9);
             float[] eps = m.randomNormal(new Shape(2, 1, SIDE, SIDE), DataType.FLOAT32)
                     .toFloatArray();

@@ -50,9 +50,9 @@ class GanLossTest {
     /** D's scores of the real images and of the generated ones the loss draws after seeding the engine with 11. */
     private static double[][] scores(Gan gan, ParameterStore store, NDArray x, NDManager m) {
         Engine.getInstance().setRandomSeed(11);
-        NDArray fake = gan.generate(store, gan.noise(m, BATCH)); // the loss's first draw
-        float[] s = gan.scores(store, x, false).toFloatArray();
-        float[] f = gan.scores(store, fake, false).toFloatArray();
+        NDArray fake = gan.generate(store, gan.noise(m, BATCH), null); // the loss's first draw
+        float[] s = gan.scores(store, x, null, false).toFloatArray();
+        float[] f = gan.scores(store, fake, null, false).toFloatArray();
         double[][] out = new double[2][BATCH];
         for (int i = 0; i < BATCH; i++) {
             out[0][i] = s[i];
@@ -112,8 +112,8 @@ class GanLossTest {
             NDArray x = m.randomUniform(0, 1, new Shape(BATCH, PIXELS));
             assertNull(gan.phaseLoss("generator", store, x, null, 0), "critic_steps 2: step 1 updates D only");
             Engine.getInstance().setRandomSeed(11);
-            NDArray fake = gan.generate(store, gan.noise(m, BATCH));
-            float[] f = gan.scores(store, fake, false).toFloatArray();
+            NDArray fake = gan.generate(store, gan.noise(m, BATCH), null);
+            float[] f = gan.scores(store, fake, null, false).toFloatArray();
             double expected = 0;
             for (float v : f) {
                 expected += softplus(-v) / BATCH; // the generator maximises log D(G(z))

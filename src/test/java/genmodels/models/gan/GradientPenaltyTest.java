@@ -50,7 +50,8 @@ class GradientPenaltyTest {
             f[i] = (float) x[i];
         }
         try (NDManager s = m.newSubManager()) {
-            return gan.scores(store, s.create(f, new Shape(1, x.length)), false).getFloat(0);
+            return gan.scores(store, s.create(f, new Shape(1, x.length)), null, false)
+                    .getFloat(0);
         }
     }
 
@@ -61,8 +62,8 @@ class GradientPenaltyTest {
             ParameterStore store = new ParameterStore(m, false);
             GradientPenalty penalty = new GradientPenalty((ai.djl.pytorch.engine.PtNDManager) m);
             NDArray points = m.randomUniform(0f, 1f, new Shape(3, PIXELS), DataType.FLOAT32);
-            float[] gp =
-                    penalty.perImage(x -> gan.scores(store, x, false), points).toFloatArray();
+            float[] gp = penalty.perImage(x -> gan.scores(store, x, null, false), points)
+                    .toFloatArray();
             float[] flat = points.toFloatArray();
             double h = 1e-3; // the critic is piecewise linear: central differences are exact between its kinks
             for (int image = 0; image < 3; image++) {
@@ -105,7 +106,8 @@ class GradientPenaltyTest {
                     GradientCollector c = Engine.getInstance().newGradientCollector()) {
                 NDArray x = points.duplicate();
                 x.attach(s);
-                c.backward(penalty.perImage(y -> gan.scores(store, y, true), x).sum());
+                c.backward(penalty.perImage(y -> gan.scores(store, y, null, true), x)
+                        .sum());
                 grad = w.getGradient().toFloatArray();
             }
             double h = 1e-3;
@@ -119,7 +121,7 @@ class GradientPenaltyTest {
                     try (NDManager s = m.newSubManager()) {
                         NDArray x = points.duplicate();
                         x.attach(s);
-                        values[side] = penalty.perImage(y -> gan.scores(store, y, false), x)
+                        values[side] = penalty.perImage(y -> gan.scores(store, y, null, false), x)
                                 .sum()
                                 .getFloat();
                     }

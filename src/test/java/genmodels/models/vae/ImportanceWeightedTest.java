@@ -51,7 +51,7 @@ class ImportanceWeightedTest {
                     .toType(DataType.FLOAT32, false)
                     .toFloatArray();
             // by hand: -log p(x|z) - log p(z) + log q(z|x) with z = mu + sigma eps, all Gaussians written out
-            NDList q = vae.posterior(store, x, false);
+            NDList q = vae.posterior(store, x, null, false);
             float[] mu = q.get(0).toFloatArray();
             float[] logvar = q.get(1).toFloatArray();
             float[] e = eps.toFloatArray();

@@ -207,7 +207,7 @@ class VariationalAutoencoderTest {
             NDArray x = data.test().images().get("0:2");
             int draws = 4000;
             NDArray eps = m.randomNormal(new Shape(2, draws, 3), DataType.FLOAT32);
-            NDList terms = vae.importanceTerms(store, x, eps, false);
+            NDList terms = vae.importanceTerms(store, x, null, eps, false);
             NDArray perDraw = vae.negativeBound(terms.get(1).sub(terms.get(0)).reshape(2 * draws, 1))
                     .reshape(2, draws);
             float[] bound = perDraw.toFloatArray();
@@ -221,7 +221,7 @@ class VariationalAutoencoderTest {
                     for (int t = 0; t < 3; t++) {
                         z[t] = (float) (mu[i * 3 + t] + Math.exp(logvar[i * 3 + t] / 2) * e[(i * draws + j) * 3 + t]);
                     }
-                    NDArray logits = vae.decodeLogits(store, m.create(z, new Shape(1, 3)), false);
+                    NDArray logits = vae.decodeLogits(store, m.create(z, new Shape(1, 3)), null, false);
                     float[] l = logits.toFloatArray();
                     double bce = 0;
                     for (int p = 0; p < 784; p++) {
@@ -267,7 +267,7 @@ class VariationalAutoencoderTest {
             LossTerms terms = vae.loss(store, x, null, true);
             Engine.getInstance().setRandomSeed(9);
             NDArray eps = m.randomNormal(new Shape(6, 5, 3), DataType.FLOAT32);
-            NDList parts = vae.importanceTerms(store, x, eps, true);
+            NDList parts = vae.importanceTerms(store, x, null, eps, true);
             double[] logW = parts.get(1)
                     .sub(parts.get(0))
                     .toType(DataType.FLOAT64, false)
@@ -306,7 +306,7 @@ class VariationalAutoencoderTest {
                 }
             }
             assertEquals(new Shape(4, 784), pseudo.getShape());
-            NDList q = vae.posterior(store, pseudo.clip(0, 1), false);
+            NDList q = vae.posterior(store, pseudo.clip(0, 1), null, false);
             float[] mu = q.get(0).toFloatArray();
             float[] logvar = q.get(1).toFloatArray();
             float[] z = {0.3f, -1.0f, 0.5f, 2.0f, 0.1f, -0.4f, -3f, 0f, 1f};
@@ -387,8 +387,8 @@ class VariationalAutoencoderTest {
             VariationalAutoencoder clamped = new VariationalAutoencoder(
                     new VaeConfig("vae", List.of(16), 3, "bernoulli", 1.0, 0.1, 0.01), ImageSpec.MNIST);
             clamped.initialize(m, DataType.FLOAT32, new Shape(1, 784));
-            NDList a = free.posterior(store, x, false);
-            NDList b = clamped.posterior(store, x, false);
+            NDList a = free.posterior(store, x, null, false);
+            NDList b = clamped.posterior(store, x, null, false);
             assertArrayEquals(a.get(0).toFloatArray(), b.get(0).toFloatArray(), "the means are untouched");
             float[] raw = a.get(1).toFloatArray();
             float[] clipped = b.get(1).toFloatArray();
@@ -416,10 +416,10 @@ class VariationalAutoencoderTest {
             Engine.getInstance().setRandomSeed(21);
             LossTerms terms = vae.loss(store, x, null, false);
             Engine.getInstance().setRandomSeed(21);
-            NDList q = vae.posterior(store, x, false);
+            NDList q = vae.posterior(store, x, null, false);
             NDArray eps = m.randomNormal(q.get(0).getShape(), DataType.FLOAT32);
             NDArray z = q.get(1).mul(0.5f).exp().mul(eps).add(q.get(0));
-            float[] l = vae.decodeLogits(store, z, false).toFloatArray();
+            float[] l = vae.decodeLogits(store, z, null, false).toFloatArray();
             float[] pixels = x.toFloatArray();
             double expected = 4 * 784 / 2.0 * Math.log(2 * Math.PI * s * s);
             for (int i = 0; i < l.length; i++) {
