@@ -15,6 +15,43 @@ import java.util.function.LongConsumer;
  */
 public interface ClassSampler extends Sampler {
 
+    /** Draws one image per label. */
+    @FunctionalInterface
+    interface Draw {
+        /** @return float32 [n, pixels] in [0, 1] for labels int32 [n] */
+        NDArray sample(ParameterStore store, NDManager manager, NDArray labels);
+    }
+
+    /**
+     * @param classes K
+     * @param description what it draws from, for messages and tables
+     * @param draw the model's draw of images of given classes
+     * @return the {@code prior} sampler of a conditional model
+     */
+    static ClassSampler of(int classes, String description, Draw draw) {
+        return new ClassSampler() {
+            @Override
+            public int classes() {
+                return classes;
+            }
+
+            @Override
+            public String name() {
+                return "prior";
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public NDArray sample(ParameterStore store, NDManager manager, NDArray labels) {
+                return draw.sample(store, manager, labels);
+            }
+        };
+    }
+
     /** @return the number of classes, K: labels run over 0 .. K - 1 */
     int classes();
 

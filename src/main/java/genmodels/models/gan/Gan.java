@@ -287,28 +287,11 @@ public final class Gan extends AbstractBlock implements PhasedModel {
     public Optional<Sampler> priorSampler(SamplingSettings settings) {
         settings.requireNone("a GAN's generator");
         if (classes > 0) {
-            return Optional.of(new ClassSampler() {
-                @Override
-                public int classes() {
-                    return classes;
-                }
-
-                @Override
-                public String name() {
-                    return "prior";
-                }
-
-                @Override
-                public String description() {
-                    return "the class-conditional generator";
-                }
-
-                @Override
-                public NDArray sample(ParameterStore store, NDManager manager, NDArray labels) {
-                    return generate(
-                            store, noise(manager, (int) labels.getShape().get(0)), labels);
-                }
-            });
+            return Optional.of(ClassSampler.of(
+                    classes,
+                    "the class-conditional generator",
+                    (store, m, labels) ->
+                            generate(store, noise(m, (int) labels.getShape().get(0)), labels)));
         }
         return Optional.of(new Sampler() {
             @Override

@@ -516,28 +516,10 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
             return GenerativeModel.super.priorSampler(settings);
         }
         settings.requireNone("a conditional VAE's sampler");
-        return Optional.of(new ClassSampler() {
-            @Override
-            public int classes() {
-                return classes;
-            }
-
-            @Override
-            public String name() {
-                return "prior";
-            }
-
-            @Override
-            public String description() {
-                return "the normal prior, decoded with the class";
-            }
-
-            @Override
-            public NDArray sample(ParameterStore store, NDManager manager, NDArray labels) {
-                NDArray z = manager.randomNormal(new Shape(labels.getShape().get(0), latentDim()), DataType.FLOAT32);
-                return Activation.sigmoid(decodeLogits(store, z, labels, false));
-            }
-        });
+        return Optional.of(ClassSampler.of(classes, "the normal prior, decoded with the class", (store, m, labels) -> {
+            NDArray z = m.randomNormal(new Shape(labels.getShape().get(0), latentDim()), DataType.FLOAT32);
+            return Activation.sigmoid(decodeLogits(store, z, labels, false));
+        }));
     }
 
     /** A conditional VAE draws per-class sample grids only: its codes and decodings need the class. */
