@@ -29,6 +29,12 @@ public final class ComparisonTable {
             new ModelEvaluation.Column("confident share", "sample_quality.confident_share"),
             new ModelEvaluation.Column("sampling s/image", "sample_quality.sampling_seconds_per_image"));
 
+    /** The columns of class-conditional models, in the table when a row has them. */
+    static final List<ModelEvaluation.Column> CONDITIONAL_COLUMNS = List.of(
+            new ModelEvaluation.Column("class accuracy", "sample_quality.class_conditional.accuracy"),
+            new ModelEvaluation.Column(
+                    "mean per-class FD", "sample_quality.class_conditional.mean_class_frechet_distance"));
+
     private ComparisonTable() {}
 
     /**
@@ -41,6 +47,12 @@ public final class ComparisonTable {
         results.forEach(r -> modelColumns.addAll(r.columns()));
         List<ModelEvaluation.Column> columns = new ArrayList<>(modelColumns);
         columns.addAll(SAMPLE_COLUMNS);
+        boolean conditional = results.stream()
+                .anyMatch(r -> flatten("", r.figures(), new LinkedHashMap<>())
+                        .containsKey(CONDITIONAL_COLUMNS.get(0).key()));
+        if (conditional) {
+            columns.addAll(CONDITIONAL_COLUMNS);
+        }
         StringBuilder table = new StringBuilder("| run | model | sampler |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
         for (ModelEvaluation.Column c : columns) {
@@ -79,7 +91,9 @@ public final class ComparisonTable {
                     .append(reference.get("test_images_class_entropy_nats"))
                     .append(" | ")
                     .append(reference.get("test_images_confident_share"))
-                    .append(" | |\n");
+                    .append(" | |")
+                    .append(conditional ? " |".repeat(CONDITIONAL_COLUMNS.size()) : "")
+                    .append('\n');
         }
         table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
                         + " project's small CNN classifier (")

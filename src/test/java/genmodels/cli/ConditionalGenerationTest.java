@@ -251,6 +251,37 @@ class ConditionalGenerationTest {
         refused(
                 MainTest.run("sample", "--checkpoint", diffusion.toString(), "--guidance", "0,1"),
                 "sample takes one --guidance weight");
+        Path table = dir.resolve("compare.md");
+        MainTest.Result compared = MainTest.run(
+                "evaluate",
+                "--compare",
+                gan.toString(),
+                diffusion.toString(),
+                "--classifier",
+                classifier.toString(),
+                "--samples",
+                "4",
+                "--out",
+                table.toString());
+        assertEquals(0, compared.code(), compared.err());
+        String markdown = Files.readString(table);
+        assertTrue(markdown.contains("| class accuracy | mean per-class FD |"), markdown);
+        assertEquals(
+                markdown.lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .chars()
+                        .filter(c -> c == '|')
+                        .count(),
+                markdown.lines()
+                        .filter(l -> l.startsWith("| test images"))
+                        .findFirst()
+                        .orElseThrow()
+                        .chars()
+                        .filter(c -> c == '|')
+                        .count(),
+                "the reference row has every column: " + markdown);
         refused(
                 MainTest.run("evaluate", "--compare", diffusion.toString(), gan.toString(), "--guidance", "0,1"),
                 "a guidance sweep (--guidance with several weights) evaluates one run");
