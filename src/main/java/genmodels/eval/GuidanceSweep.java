@@ -47,7 +47,7 @@ public final class GuidanceSweep {
      * @return the two files written, or none when no row has figures (no --classifier)
      */
     public static List<Path> write(Path runDir, List<?> rows, String title) throws IOException {
-        List<double[]> points = new ArrayList<>(); // w, accuracy, mean class FD, FD, class entropy, s/image
+        List<double[]> points = new ArrayList<>(); // w, accuracy, mean class FD, FD, class entropy, s/image, images
         for (Object r : rows) {
             Map<?, ?> row = (Map<?, ?>) r;
             if (!(row.get("class_conditional") instanceof Map<?, ?> conditional)) {
@@ -59,7 +59,8 @@ public final class GuidanceSweep {
                 number(conditional.get("mean_class_frechet_distance")),
                 number(row.get("classifier_feature_frechet_distance")),
                 number(row.get("class_entropy_nats")),
-                number(row.get("sampling_seconds_per_image"))
+                number(row.get("sampling_seconds_per_image")),
+                number(row.get("images"))
             });
         }
         if (points.isEmpty()) {
@@ -77,20 +78,34 @@ public final class GuidanceSweep {
     }
 
     private static String table(List<double[]> points, String title) {
-        StringBuilder b = new StringBuilder("# Guidance sweep: " + title + "\n\n");
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT, "# Guidance sweep: %s, %d samples per weight%n%n", title, (long) points.get(0)[6]));
         b.append("| guidance w | class accuracy | mean per-class FD | FD (all classes) | class entropy (nats)"
                 + " | sampling s/image |\n|---|---|---|---|---|---|\n");
         for (double[] p : points) {
             b.append(String.format(
-                    Locale.ROOT, "| %g | %.4f | %.2f | %.2f | %.4f | %.4f |%n", p[0], p[1], p[2], p[3], p[4], p[5]));
+                    Locale.ROOT,
+                    "| %s | %.4f | %.2f | %.2f | %.4f | %.4f |%n",
+                    weight(p[0]),
+                    p[1],
+                    p[2],
+                    p[3],
+                    p[4],
+                    p[5]));
         }
         b.append("\nFD: the classifier-feature Fréchet distance (the --classifier run's features, not Inception);"
                 + " per-class FD: a class's samples against that class's test images.\n");
         return b.toString();
     }
 
+    /** @return w as written: 0.5, 1, 2.25 */
+    private static String weight(double w) {
+        return java.math.BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
+    }
+
     private static void plot(List<double[]> points, String title, Path png) throws IOException {
         double[] w = column(points, 0);
+        String run = String.format(Locale.ROOT, "%s, %d samples per w: ", title, (long) points.get(0)[6]);
         var accuracy = LineCharts.linePanel(
                 "class accuracy of the samples",
                 "guidance w",
@@ -107,7 +122,8 @@ public final class GuidanceSweep {
                 List.of("mean per-class FD", "FD, all classes"),
                 List.of(column(points, 2), column(points, 3)),
                 false);
-        accuracy.setTitle(title + ": class accuracy");
+        accuracy.setTitle(run + "class accuracy");
+        distance.setTitle(run + "classifier-feature FD");
         Charts.sheet(png, List.of(accuracy, distance));
     }
 
