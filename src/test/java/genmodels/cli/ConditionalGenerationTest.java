@@ -78,9 +78,7 @@ class ConditionalGenerationTest {
     }
 
     private static void refused(MainTest.Result r, String message) {
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains(message), r.err());
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        MainTest.assertUserError(r, message);
     }
 
     @Test

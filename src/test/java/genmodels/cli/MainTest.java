@@ -58,7 +58,8 @@ class MainTest {
         return run(args.toArray(String[]::new));
     }
 
-    private static void assertUserError(Result r, String expected) {
+    /** Asserts a user error: exit 2, one line starting "error: " that contains {@code expected}, no stack trace. */
+    static void assertUserError(Result r, String expected) {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
