@@ -216,17 +216,27 @@ public final class RunDirectory {
 
     /**
      * @param classes the number of classes, K
-     * @return the class names the run recorded ({@code classes.json}, written for folder data),
-     *     else the labels themselves, {@code 0 .. K - 1}
+     * @return the class names the run recorded ({@link #recordedClassNames}), else the labels
+     *     themselves, {@code 0 .. K - 1}
      * @throws UncheckedIOException when classes.json cannot be read
      */
     public List<String> classNames(int classes) {
+        return recordedClassNames()
+                .orElseGet(() ->
+                        IntStream.range(0, classes).mapToObj(Integer::toString).toList());
+    }
+
+    /**
+     * @return the class names in {@code classes.json} (written for folder data), or empty
+     * @throws UncheckedIOException when classes.json cannot be read
+     */
+    public java.util.Optional<List<String>> recordedClassNames() {
         Path names = file("classes.json");
         if (!Files.isRegularFile(names)) {
-            return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+            return java.util.Optional.empty();
         }
         try {
-            return List.of(Json.mapper().readValue(names.toFile(), String[].class));
+            return java.util.Optional.of(List.of(Json.mapper().readValue(names.toFile(), String[].class)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -162,12 +162,8 @@ public final class LatentSpaceWriter implements TrainingListener {
     }
 
     /** @return the data's class names as the run recorded them (classes.json, folder data), or null */
-    private List<String> classNames() throws IOException {
-        java.nio.file.Path file = run.file("classes.json");
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            return null;
-        }
-        return List.of(genmodels.io.Json.mapper().readValue(file.toFile(), String[].class));
+    private List<String> classNames() {
+        return run.recordedClassNames().orElse(null);
     }
 
     /**
