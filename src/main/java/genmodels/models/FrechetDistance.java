@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
@@ -15,7 +16,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * Fréchet distance, comparable only between runs that use the same classifier.
  *
  * <p>d^2 = |mu1 - mu2|^2 + tr(S1) + tr(S2) - 2 tr((S1 S2)^{1/2}), with tr((S1 S2)^{1/2}) computed
- * as the sum of the square roots of the eigenvalues of the symmetric S1^{1/2} S2 S1^{1/2} (EJML).
+ * from the eigenvalues of a symmetric matrix similar to S1 S2 (EJML; see {@link #traceSqrtProduct}).
  */
 public final class FrechetDistance {
 
@@ -50,7 +51,10 @@ public final class FrechetDistance {
         }
     }
 
-    /** @return the squared Fréchet distance between the Gaussians of two feature sets */
+    /**
+     * @return the squared Fréchet distance between the Gaussians of two feature sets: |mu1 - mu2|^2
+     *     + tr(S1) + tr(S2) - 2 tr((S1 S2)^{1/2}), in squared feature units
+     */
     public static double squared(Moments a, Moments b) {
         int d = a.dimension();
         double meanTerm = 0;
@@ -64,24 +68,56 @@ public final class FrechetDistance {
         }
         DMatrixRMaj s1 = new DMatrixRMaj(d, d, true, a.covariance());
         DMatrixRMaj s2 = new DMatrixRMaj(d, d, true, b.covariance());
-        DMatrixRMaj root = symmetricSqrt(s1);
+        return Math.max(0, meanTerm + traces - 2 * traceSqrtProduct(s1, s2));
+    }
+
+    /**
+     * tr((S1 S2)^{1/2}) of two symmetric positive semi-definite matrices: the sum of the square
+     * roots of the eigenvalues of S1 S2, which equal those of the symmetric matrix L^T S2 L when S1 =
+     * L L^T (Cholesky), or of S1^{1/2} S2 S1^{1/2} when S1 is singular. The same number as the trace
+     * of SciPy's {@code sqrtm(S1 @ S2)} (pytorch-fid) and torchmetrics' sum of {@code
+     * sqrt(eigvals(S1 @ S2))}; eigenvalues below 0 (rounding) count as 0.
+     */
+    public static double traceSqrtProduct(DMatrixRMaj s1, DMatrixRMaj s2) {
+        int d = s1.numRows;
+        DMatrixRMaj left = cholesky(s1);
+        if (left == null) {
+            left = symmetricSqrt(s1);
+        }
         DMatrixRMaj tmp = new DMatrixRMaj(d, d);
         DMatrixRMaj product = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(root, s2, tmp);
-        CommonOps_DDRM.mult(tmp, root, product);
+        CommonOps_DDRM.multTransA(left, s2, tmp);
+        CommonOps_DDRM.mult(tmp, left, product);
         symmetrize(product);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
         if (!eig.decompose(product)) {
             throw new IllegalStateException("eigendecomposition failed in the Fréchet distance");
         }
-        double crossTrace = 0;
+        double sum = 0;
         for (int i = 0; i < d; i++) {
-            crossTrace += Math.sqrt(Math.max(0, eig.getEigenvalue(i).getReal()));
+            sum += Math.sqrt(Math.max(0, eig.getEigenvalue(i).getReal()));
         }
-        return Math.max(0, meanTerm + traces - 2 * crossTrace);
+        return sum;
     }
 
-    /** @return the symmetric square root of a symmetric positive semi-definite matrix */
+    /** @return the lower Cholesky factor L of s (s = L L^T), or null when s is not positive definite */
+    private static DMatrixRMaj cholesky(DMatrixRMaj s) {
+        DMatrixRMaj copy = s.copy();
+        symmetrize(copy);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(s.numRows, true);
+        if (!chol.decompose(copy)) {
+            return null;
+        }
+        DMatrixRMaj l = chol.getT(null);
+        for (int i = 0; i < l.numRows; i++) {
+            if (!(l.get(i, i) > 0) || !Double.isFinite(l.get(i, i))) {
+                return null;
+            }
+        }
+        return l;
+    }
+
+    /** @return the symmetric square root V diag(sqrt(max(0, lambda))) V^T of a symmetric matrix */
     static DMatrixRMaj symmetricSqrt(DMatrixRMaj s) {
         int d = s.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
@@ -90,16 +126,18 @@ public final class FrechetDistance {
         if (!eig.decompose(copy)) {
             throw new IllegalStateException("eigendecomposition failed in the Fréchet distance");
         }
-        DMatrixRMaj result = new DMatrixRMaj(d, d);
+        DMatrixRMaj scaled = new DMatrixRMaj(d, d);
+        DMatrixRMaj vectors = new DMatrixRMaj(d, d);
         for (int k = 0; k < d; k++) {
             double root = Math.sqrt(Math.max(0, eig.getEigenvalue(k).getReal()));
             DMatrixRMaj v = eig.getEigenVector(k);
             for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    result.add(i, j, root * v.get(i) * v.get(j));
-                }
+                vectors.set(i, k, v.get(i));
+                scaled.set(i, k, root * v.get(i));
             }
         }
+        DMatrixRMaj result = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransB(scaled, vectors, result);
         return result;
     }
 
