@@ -73,6 +73,26 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "A train-classifier run: its features give the sample-quality figures.")
     Path classifier;
 
+    @Option(
+            names = "--features",
+            paramLabel = "PATH.pt",
+            description = "A TorchScript feature network: its Frechet distance to the test images beside the"
+                    + " classifier's (FID with the network scripts/export-fid-inception.py exports). Default: the"
+                    + " run's output.features.")
+    Path features;
+
+    @Option(
+            names = "--reference-stats",
+            paramLabel = "FILE.npz",
+            description = "The real images' feature statistics (pytorch-fid's mu, sigma) instead of the test split's.")
+    Path referenceStats;
+
+    @Option(
+            names = "--save-reference-stats",
+            paramLabel = "FILE.npz",
+            description = "Write the test split's feature statistics in pytorch-fid's layout.")
+    Path saveReferenceStats;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000", description = "Images to generate.")
     int samples;
 
@@ -131,21 +151,28 @@ final class EvaluateCommand implements Callable<Integer> {
         List<EvaluationSession.Entry> entries = checkpoint != null
                 ? List.of(new EvaluationSession.Entry(checkpoint, sampler.name()))
                 : compare.stream().map(EvaluationSession.Entry::parse).toList();
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            EvaluationSession session = new EvaluationSession(
-                    manager,
-                    engine.threads(),
-                    new EvaluationSession.Options(
-                            importanceSamples,
-                            samples,
-                            components,
-                            seed,
-                            sampling.settings(),
-                            dataDir,
-                            classifier,
-                            weights.choice,
-                            sampling.guidanceSweep()),
-                    out);
+        if ((referenceStats != null || saveReferenceStats != null) && features == null) {
+            throw new UserError((referenceStats != null ? "--reference-stats" : "--save-reference-stats")
+                    + " needs --features PATH.pt, the network the statistics belong to");
+        }
+        try (NDManager manager = NDManager.newBaseManager(device);
+                EvaluationSession session = new EvaluationSession(
+                        manager,
+                        engine.threads(),
+                        new EvaluationSession.Options(
+                                importanceSamples,
+                                samples,
+                                components,
+                                seed,
+                                sampling.settings(),
+                                dataDir,
+                                classifier,
+                                weights.choice,
+                                sampling.guidanceSweep(),
+                                features,
+                                referenceStats,
+                                saveReferenceStats),
+                        out)) {
             if (dryRun) {
                 entries.forEach(e -> session.check(e.run()));
                 out.println("dry run: " + entries.size() + " run(s)" + (classifier == null ? "" : " and the classifier")

@@ -69,6 +69,7 @@ public final class Main implements Runnable {
                 new SampleCommand(),
                 new EncodeCommand(),
                 new EvaluateCommand(),
+                new FidCommand(),
                 new ReportCommand(),
                 new SweepCommand(),
                 new CourseCommand(),

@@ -25,6 +25,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     interpolation.png runs between, e.g. [0, 7] (null: the first test image and the first one of
  *     another class)
  * @param tensorboard training: write TensorBoard event files into RUN/tensorboard/ (null: true)
+ * @param features {@code evaluate} of this run: a TorchScript feature network ({@code .pt}) whose
+ *     Fréchet distance is reported beside the classifier's when {@code --features} is not given
+ *     (FID with the network {@code scripts/export-fid-inception.py} exports); null: none
  */
 public record OutputConfig(
         String dir,
@@ -37,7 +40,8 @@ public record OutputConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) String classifier,
         @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> snapshots,
         @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<Integer> interpolation,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean tensorboard) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean tensorboard,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String features) {
 
     /** @return whether training writes TensorBoard event files into RUN/tensorboard/ (default: yes) */
     public boolean writesTensorBoard() {
@@ -85,6 +89,9 @@ public record OutputConfig(
             }
             interpolation = java.util.List.copyOf(interpolation);
         }
+        if (features != null && features.isBlank()) {
+            throw new ConfigException("features", "must be a TorchScript file (.pt) or null, found an empty string");
+        }
         if (classifier != null && classifier.isBlank()) {
             throw new ConfigException(
                     "classifier", "must be a train-classifier run directory or null, found an empty" + " string");
@@ -93,7 +100,7 @@ public record OutputConfig(
 
     /** A training command's output section with the default checkpointing. */
     public OutputConfig(String dir, int sampleEvery) {
-        this(dir, sampleEvery, null, null, null, null, null, null, null, null, null);
+        this(dir, sampleEvery, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** @return write a full checkpoint every N epochs (default 1) */

@@ -35,6 +35,13 @@ public final class ComparisonTable {
             new ModelEvaluation.Column(
                     "mean per-class FD", "sample_quality.class_conditional.mean_class_frechet_distance"));
 
+    /** The feature network's Fréchet distance, in the table when a row has it: FID or another network's. */
+    static final List<ModelEvaluation.Column> FEATURE_COLUMNS = List.of(
+            new ModelEvaluation.Column("FID", "sample_quality." + Evaluation.FEATURE_KEY + ".fid"),
+            new ModelEvaluation.Column(
+                    "feature-network FD (not FID)",
+                    "sample_quality." + Evaluation.FEATURE_KEY + ".feature_frechet_distance"));
+
     private ComparisonTable() {}
 
     /**
@@ -45,14 +52,7 @@ public final class ComparisonTable {
     public static String markdown(List<EvaluationSession.Result> results, Path classifier) {
         Set<ModelEvaluation.Column> modelColumns = new LinkedHashSet<>();
         results.forEach(r -> modelColumns.addAll(r.columns()));
-        List<ModelEvaluation.Column> columns = new ArrayList<>(modelColumns);
-        columns.addAll(SAMPLE_COLUMNS);
-        boolean conditional = results.stream()
-                .anyMatch(r -> flatten("", r.figures(), new LinkedHashMap<>())
-                        .containsKey(CONDITIONAL_COLUMNS.get(0).key()));
-        if (conditional) {
-            columns.addAll(CONDITIONAL_COLUMNS);
-        }
+        List<ModelEvaluation.Column> columns = columns(results, modelColumns);
         StringBuilder table = new StringBuilder("| run | model | sampler |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
         for (ModelEvaluation.Column c : columns) {
@@ -91,15 +91,48 @@ public final class ComparisonTable {
                     .append(reference.get("test_images_class_entropy_nats"))
                     .append(" | ")
                     .append(reference.get("test_images_confident_share"))
-                    .append(" | |")
-                    .append(conditional ? " |".repeat(CONDITIONAL_COLUMNS.size()) : "")
+                    .append(" |")
+                    .append(" |".repeat(columns.size() - modelColumns.size() - 3))
                     .append('\n');
         }
         table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
                         + " project's small CNN classifier (")
                 .append(classifier)
                 .append("), not Inception FID; ln 10 = 2.3026" + " is the entropy of a uniform class histogram.\n");
+        table.append(featureNote(results));
         return table.toString();
+    }
+
+    /** @return the model columns, then sample quality, then the conditional and feature columns rows have */
+    private static List<ModelEvaluation.Column> columns(
+            List<EvaluationSession.Result> results, Set<ModelEvaluation.Column> modelColumns) {
+        List<ModelEvaluation.Column> columns = new ArrayList<>(modelColumns);
+        columns.addAll(SAMPLE_COLUMNS);
+        List<Map<String, String>> flat = results.stream()
+                .map(r -> flatten("", r.figures(), new LinkedHashMap<>()))
+                .toList();
+        if (flat.stream().anyMatch(f -> f.containsKey(CONDITIONAL_COLUMNS.get(0).key()))) {
+            columns.addAll(CONDITIONAL_COLUMNS);
+        }
+        FEATURE_COLUMNS.stream()
+                .filter(c -> flat.stream().anyMatch(f -> f.containsKey(c.key())))
+                .forEach(columns::add);
+        return columns;
+    }
+
+    /** @return a line naming the feature network, its sha256 and what the real statistics were */
+    private static String featureNote(List<EvaluationSession.Result> results) {
+        for (EvaluationSession.Result r : results) {
+            Map<String, String> flat = flatten("", r.figures(), new LinkedHashMap<>());
+            String prefix = "sample_quality." + Evaluation.FEATURE_KEY + ".";
+            if (flat.containsKey(prefix + "network.file")) {
+                return "\nThe feature-network column is the Frechet distance on the features of "
+                        + flat.get(prefix + "network.file") + " (" + flat.get(prefix + "network.name") + ", sha256 "
+                        + flat.get(prefix + "network.sha256") + ") between the samples and "
+                        + flat.get(prefix + "sources.b") + "; it is FID only with pytorch-fid's FID Inception.\n";
+            }
+        }
+        return "";
     }
 
     /** Writes the table to {@code md} and the rows to the .json beside it; returns the json file. */
@@ -124,7 +157,8 @@ public final class ComparisonTable {
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, into));
         } else if (value instanceof Double d) {
-            into.put(prefix, String.format(Locale.ROOT, Math.abs(d) >= 1 ? "%.4f" : "%.6f", d));
+            String format = Math.abs(d) >= 1e6 ? "%.6g" : Math.abs(d) >= 1 ? "%.4f" : "%.6f";
+            into.put(prefix, String.format(Locale.ROOT, format, d));
         } else if (value instanceof int[] counts) {
             into.put(prefix, Arrays.toString(counts));
         } else if (value != null && value.getClass().isRecord()) { // the provenance

@@ -7,6 +7,8 @@ import genmodels.data.Datasets;
 import genmodels.data.ImageSplit;
 import genmodels.density.gmm.GaussianMixture;
 import genmodels.engine.Seeds;
+import genmodels.features.FeatureFigures;
+import genmodels.features.FeatureNetwork;
 import genmodels.io.RunDirectory;
 import genmodels.models.ClassSampler;
 import genmodels.models.FeatureExtractor;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What {@code evaluate} measures for a trained model: its test loss terms, then every evaluation
@@ -40,6 +43,15 @@ public final class Evaluation {
 
     /** A trained classifier and the parameter store to run it with. */
     public record Classifier(FeatureExtractor model, ParameterStore store) {}
+
+    /**
+     * A feature network (e.g. the FID Inception) and the real images' statistics through it.
+     *
+     * @param network the TorchScript network
+     * @param reference the test images' moments (count 0 when read from a statistics file)
+     * @param warn told each warning line (a singular covariance)
+     */
+    public record Features(FeatureNetwork network, FeatureFigures.Side reference, Consumer<String> warn) {}
 
     /**
      * What sample quality is compared with.
@@ -177,19 +189,14 @@ public final class Evaluation {
      * @return the figures, or a sentence saying why they do not apply
      */
     public static Object samples(
-            TrainedModel trained,
-            Datasets.Splits data,
-            String name,
-            Settings settings,
-            Classifier classifier,
-            Reference reference,
-            NDManager m) {
+            TrainedModel trained, Datasets.Splits data, String name, Settings settings, Scorers scorers, NDManager m) {
         Optional<String> why = Samplers.unavailable(name, trained);
         if (why.isPresent()) {
             return "not applicable: " + why.get();
         }
-        if (classifier == null) {
-            return "not computed: give --classifier RUN (a run directory of genmodels train-classifier)";
+        if (scorers.classifier() == null && scorers.features() == null) {
+            return "not computed: give --classifier RUN (a run directory of genmodels train-classifier) or --features"
+                    + " PATH.pt (a TorchScript feature network)";
         }
         try (NDManager scratch = m.newSubManager()) {
             Sampler sampler = Samplers.create(
@@ -202,13 +209,14 @@ public final class Evaluation {
                     ? sampler.sampleAll(trained.store(), scratch, settings.sampleCount(), done -> {})
                     : ((ClassSampler) sampler).sampleAll(trained.store(), scratch, labels, done -> {});
             double seconds = (System.nanoTime() - start) / 1e9;
-            NDArray[] fp = SampleQuality.classify(classifier.model(), classifier.store(), generated, scratch);
-            Map<String, Object> out =
-                    quality(fp, name, labels == null ? settings.sampleCount() : labels.length, reference);
-            if (labels != null) {
-                List<String> names = RunDirectory.open(trained.runDir())
-                        .classNames(trained.image().classes());
-                out.put("class_conditional", ClassQuality.of(fp, labels, names, reference, scratch));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("sampler", name);
+            out.put("images", labels == null ? settings.sampleCount() : labels.length);
+            if (scorers.classifier() != null) {
+                classified(trained, generated, labels, scorers, out, scratch);
+            }
+            if (scorers.features() != null) {
+                out.put(FEATURE_KEY, featureFigures(trained, generated, scorers.features(), scratch));
             }
             out.put("sampling", sampler.description());
             out.put("sampling_seconds_per_image", seconds / settings.sampleCount());
@@ -216,12 +224,51 @@ public final class Evaluation {
         }
     }
 
+    /** The key of a feature network's figures in the sample-quality figures. */
+    public static final String FEATURE_KEY = "feature_network";
+
+    /**
+     * What scores generated images.
+     *
+     * @param classifier the classifier and its test-image reference, or null
+     * @param reference the classifier's reference statistics, or null without a classifier
+     * @param features a feature network and its reference, or null
+     */
+    public record Scorers(Classifier classifier, Reference reference, Features features) {}
+
+    private static void classified(
+            TrainedModel trained,
+            NDArray generated,
+            int[] labels,
+            Scorers scorers,
+            Map<String, Object> out,
+            NDManager scratch) {
+        NDArray[] fp = SampleQuality.classify(
+                scorers.classifier().model(), scorers.classifier().store(), generated, scratch);
+        out.putAll(quality(fp, scorers.reference()));
+        if (labels != null) {
+            List<String> names = RunDirectory.open(trained.runDir())
+                    .classNames(trained.image().classes());
+            out.put("class_conditional", ClassQuality.of(fp, labels, names, scorers.reference(), scratch));
+        }
+    }
+
+    private static Map<String, Object> featureFigures(
+            TrainedModel trained, NDArray generated, Features features, NDManager scratch) {
+        NDArray f = features.network()
+                .features(generated, trained.image(), FeatureNetwork.DEFAULT_BATCH, done -> {}, scratch);
+        return FeatureFigures.compare(
+                FeatureFigures.Side.of("samples", f),
+                features.reference(),
+                features.network(),
+                FeatureFigures.Options.fidOnly(),
+                features.warn());
+    }
+
     /** The figures of generated images against the test images. */
-    private static Map<String, Object> quality(NDArray[] fp, String sampler, int images, Reference reference) {
+    private static Map<String, Object> quality(NDArray[] fp, Reference reference) {
         SampleQuality.Result r = SampleQuality.of(fp[0], fp[1], reference.test());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sampler", sampler);
-        out.put("images", images);
         out.put("classifier_feature_frechet_distance", r.frechetDistance());
         out.put("floor_train_vs_test", reference.floor());
         out.put("class_entropy_nats", r.classEntropy());

@@ -1,13 +1,19 @@
 package genmodels.eval;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import genmodels.config.DataConfig;
 import genmodels.data.Datasets;
 import genmodels.engine.Threads;
 import genmodels.errors.UserError;
+import genmodels.features.FeatureFigures;
+import genmodels.features.FeatureNetwork;
+import genmodels.features.ReferenceCache;
+import genmodels.features.StatisticsFile;
 import genmodels.io.Progress;
 import genmodels.io.Provenance;
 import genmodels.io.RunDirectory;
+import genmodels.models.FrechetDistance;
 import genmodels.models.ModelEvaluation;
 import genmodels.models.SamplingSettings;
 import genmodels.runs.TrainedModel;
@@ -25,7 +31,7 @@ import java.util.Map;
  * reference statistics once, caches each run's model figures, and evaluates a run with a sampler
  * into one result (the figures eval.json and the comparison table hold).
  */
-public final class EvaluationSession {
+public final class EvaluationSession implements AutoCloseable {
 
     /**
      * The command's settings.
@@ -40,6 +46,11 @@ public final class EvaluationSession {
      * @param weights which of a run's weights to evaluate (its average, when it has one, by default)
      * @param guidanceSweep a conditional diffusion model's guidance weights to evaluate the samples
      *     at, each in turn (more than one: a sweep); empty for the model's own
+     * @param features a TorchScript feature network (e.g. the FID Inception), or null for the
+     *     runs' {@code output.features} (if any)
+     * @param referenceStats a statistics file (pytorch-fid's mu, sigma) to use as the real images'
+     *     feature statistics instead of computing them from the test split, or null
+     * @param saveReferenceStats where to write the test split's feature statistics, or null
      */
     public record Options(
             int importanceSamples,
@@ -50,10 +61,39 @@ public final class EvaluationSession {
             String dataDir,
             Path classifier,
             TrainedModel.Weights weights,
-            List<Double> guidanceSweep) {
+            List<Double> guidanceSweep,
+            Path features,
+            Path referenceStats,
+            Path saveReferenceStats) {
 
         public Options {
             guidanceSweep = List.copyOf(guidanceSweep);
+        }
+
+        /** Options without a feature network. */
+        public Options(
+                int importanceSamples,
+                int samples,
+                int components,
+                long seed,
+                SamplingSettings sampling,
+                String dataDir,
+                Path classifier,
+                TrainedModel.Weights weights,
+                List<Double> guidanceSweep) {
+            this(
+                    importanceSamples,
+                    samples,
+                    components,
+                    seed,
+                    sampling,
+                    dataDir,
+                    classifier,
+                    weights,
+                    guidanceSweep,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -90,6 +130,8 @@ public final class EvaluationSession {
     private final Map<String, Evaluation.Reference> references = new HashMap<>();
     private final Map<Path, Map<String, Object>> modelFigures = new HashMap<>();
     private TrainedModel classifier;
+    private final Map<Path, FeatureNetwork> networks = new HashMap<>();
+    private final Map<String, FeatureFigures.Side> featureReferences = new HashMap<>();
 
     /**
      * @param manager where models, data and figures live
@@ -103,6 +145,13 @@ public final class EvaluationSession {
         this.out = out;
     }
 
+    /** Closes the feature networks it loaded. */
+    @Override
+    public void close() {
+        networks.values().forEach(FeatureNetwork::close);
+        networks.clear();
+    }
+
     /** Checks that a run, its data and the classifier load (a dry run). */
     public void check(Path run) {
         RunDirectory dir = RunDirectory.open(run);
@@ -113,6 +162,13 @@ public final class EvaluationSession {
         trained.requireImages(
                 splits(trained.config().data()).image(), trained.config().data());
         classifier(trained);
+        String named = options.features() != null
+                ? options.features().toString()
+                : trained.config().output().features();
+        if (named != null) {
+            Path path = Path.of(named).toAbsolutePath().normalize();
+            networks.computeIfAbsent(path, p -> FeatureNetwork.load(p, manager.getDevice()));
+        }
     }
 
     /** @return the figures of a run (a training run with the sampler, or a density fit) */
@@ -151,6 +207,7 @@ public final class EvaluationSession {
                                 + splits.identity().get("source") + "|"
                                 + splits.image().describe(),
                         d -> Evaluation.reference(c, splits, options.samples(), options.seed(), manager));
+        Evaluation.Scorers scorers = new Evaluation.Scorers(c, reference, features(trained, splits));
         List<Double> sweep = options.guidanceSweep();
         if (sweep.size() > 1) {
             List<Object> rows = new ArrayList<>();
@@ -159,14 +216,13 @@ public final class EvaluationSession {
                 out.flush();
                 Evaluation.Settings at = settings(options.sampling().withGuidance(w));
                 rows.add(GuidanceSweep.row(
-                        w, Evaluation.samples(trained, splits, entry.sampler(), at, c, reference, manager)));
+                        w, Evaluation.samples(trained, splits, entry.sampler(), at, scorers, manager)));
             }
             result.put("sample_quality", rows.get(0));
             result.put(GuidanceSweep.KEY, rows);
         } else {
             result.put(
-                    "sample_quality",
-                    Evaluation.samples(trained, splits, entry.sampler(), settings, c, reference, manager));
+                    "sample_quality", Evaluation.samples(trained, splits, entry.sampler(), settings, scorers, manager));
         }
         if (reference != null) {
             result.put("reference", reference(reference));
@@ -262,6 +318,60 @@ public final class EvaluationSession {
                     "--classifier " + why + " (" + trained.runDir() + "); train a classifier on the" + " model's data");
         });
         return new Evaluation.Classifier(classifier.featureExtractor(), classifier.store());
+    }
+
+    /**
+     * @return the feature network of {@code --features} (else the run's {@code output.features}) and
+     *     the test images' statistics through it (from {@code --reference-stats}, else the cache,
+     *     else computed), or null when no network is named
+     */
+    private Evaluation.Features features(TrainedModel trained, Datasets.Splits splits) {
+        String named = options.features() != null
+                ? options.features().toString()
+                : trained.config().output().features();
+        if (named == null) {
+            return null;
+        }
+        Path path = Path.of(named).toAbsolutePath().normalize();
+        FeatureNetwork network = networks.computeIfAbsent(path, p -> FeatureNetwork.load(p, manager.getDevice()));
+        String key = network.sha256() + "|" + new java.util.TreeMap<>(splits.identity());
+        FeatureFigures.Side reference = featureReferences.computeIfAbsent(key, k -> featureReference(network, splits));
+        return new Evaluation.Features(network, reference, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    private FeatureFigures.Side featureReference(FeatureNetwork network, Datasets.Splits splits) {
+        if (options.referenceStats() != null) {
+            FrechetDistance.Moments read = StatisticsFile.read(options.referenceStats(), manager);
+            out.println("reference statistics: " + options.referenceStats());
+            return new FeatureFigures.Side(options.referenceStats().toString(), 0, null, read);
+        }
+        int count = splits.test().size();
+        String source = "the test split (" + count + " images)";
+        ReferenceCache.Cached cached = ReferenceCache.standard()
+                .statistics(splits.identity(), "test", network.sha256(), manager, () -> {
+                    try (NDManager scratch = manager.newSubManager()) {
+                        java.util.function.IntConsumer shown = progress("features of the test images", count, "images");
+                        NDArray images = splits.test().images(scratch);
+                        return FrechetDistance.moments(
+                                network.features(images, splits.image(), FeatureNetwork.DEFAULT_BATCH, shown, scratch));
+                    }
+                });
+        out.println("reference statistics: " + (cached.hit() ? "read from " : "computed")
+                + (cached.file() == null ? "" : (cached.hit() ? "" : ", kept in ") + cached.file()));
+        if (options.saveReferenceStats() != null) {
+            try {
+                StatisticsFile.write(options.saveReferenceStats(), cached.moments(), manager);
+            } catch (java.io.IOException e) {
+                throw new UserError(
+                        "cannot write --save-reference-stats " + options.saveReferenceStats() + ": " + e.getMessage(),
+                        e);
+            }
+            out.println("wrote " + options.saveReferenceStats());
+        }
+        return new FeatureFigures.Side(source, count, null, cached.moments());
     }
 
     /** @return a progress display of a long pass */

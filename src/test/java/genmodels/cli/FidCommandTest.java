@@ -1,0 +1,200 @@
+package genmodels.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import genmodels.TestData;
+import genmodels.features.StatisticsFile;
+import genmodels.io.Json;
+import genmodels.models.FrechetDistance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code genmodels fid} and {@code evaluate --features} with the tiny TorchScript network of the test resources. */
+class FidCommandTest {
+
+    static final Path RESOURCES = Path.of("src/test/resources/features");
+    static final String NET = RESOURCES.resolve("tiny-features.pt").toString();
+    static final String IMAGES = RESOURCES.resolve("tiny-images.npy").toString();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void privateCache() {
+        System.setProperty("genmodels.cache.dir", dir.resolve("cache").toString());
+    }
+
+    @Test
+    void aSetAgainstItselfIsAtDistanceZeroAndTheFiguresAreWritten() throws IOException {
+        Path out = dir.resolve("self.json");
+        MainTest.Result r = MainTest.run(
+                "fid",
+                IMAGES,
+                IMAGES,
+                "--features",
+                NET,
+                "--kid",
+                "--kid-subset-size",
+                "12",
+                "--kid-subsets",
+                "2",
+                "--precision-recall",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = Json.mapper().readTree(out.toFile());
+        assertEquals(0, json.path("feature_frechet_distance").asDouble(), 1e-6);
+        assertTrue(json.path("note").asText().contains("NOT FID"), json.toString());
+        assertEquals(1.0, json.path("precision_recall").path("precision").asDouble());
+        assertEquals(64, json.path("network").path("sha256").asText().length());
+        assertEquals(12, json.path("images").path("a").asInt());
+        assertTrue(r.err().isEmpty(), "12 images of 8 features: a full-rank covariance, no warning: " + r.err());
+    }
+
+    @Test
+    void aStatisticsFileStandsForItsImages() throws IOException {
+        Path stats = dir.resolve("stats.npz");
+        try (NDManager m = NDManager.newBaseManager()) {
+            var features = genmodels.io.NpyFiles.read(RESOURCES.resolve("tiny-features.npy"), m);
+            StatisticsFile.write(stats, FrechetDistance.moments(features), m);
+        }
+        Path out = dir.resolve("stats.json");
+        MainTest.Result r = MainTest.run(
+                "fid", IMAGES, stats.toString(), "--features", NET, "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(
+                0,
+                Json.mapper()
+                        .readTree(out.toFile())
+                        .path("feature_frechet_distance")
+                        .asDouble(),
+                1e-6);
+        MainTest.assertUserError(
+                MainTest.run("fid", IMAGES, stats.toString(), "--features", NET, "--kid"),
+                "--kid needs the features of every image, but " + stats + " is a statistics file");
+    }
+
+    @Test
+    void badInputGetsOneLine() throws IOException {
+        MainTest.assertUserError(MainTest.run("fid", IMAGES, IMAGES), "give --features PATH.pt");
+        Path text = Files.writeString(dir.resolve("net.pt"), "not a network");
+        MainTest.assertUserError(
+                MainTest.run("fid", IMAGES, IMAGES, "--features", text.toString()), "is not a TorchScript module");
+        MainTest.assertUserError(
+                MainTest.run(
+                        "fid",
+                        IMAGES,
+                        IMAGES,
+                        "--features",
+                        RESOURCES.resolve("bad-output.pt").toString()),
+                "must return one [N, D] array of features");
+        Path wide = dir.resolve("wide.npz");
+        try (NDManager m = NDManager.newBaseManager()) {
+            StatisticsFile.write(wide, new FrechetDistance.Moments(new double[5], new double[25]), m);
+        }
+        MainTest.assertUserError(
+                MainTest.run("fid", IMAGES, wide.toString(), "--features", NET),
+                "holds statistics of 5 features but the network gives 8");
+        Path noSigma = dir.resolve("mu-only.npz");
+        try (NDManager m = NDManager.newBaseManager()) {
+            var mu = m.create(new double[8]);
+            mu.setName("mu");
+            try (var os = Files.newOutputStream(noSigma)) {
+                new ai.djl.ndarray.NDList(mu).encode(os, ai.djl.ndarray.NDList.Encoding.NPZ);
+            }
+        }
+        MainTest.assertUserError(
+                MainTest.run("fid", IMAGES, noSigma.toString(), "--features", NET), "has no sigma array");
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        greyPng(8, mixed.resolve("a.png"));
+        greyPng(10, mixed.resolve("b.png"));
+        MainTest.assertUserError(
+                MainTest.run("fid", mixed.toString(), IMAGES, "--features", NET), "images of mixed shapes");
+    }
+
+    private static void greyPng(int side, Path file) throws IOException {
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png",
+                file.toFile());
+    }
+
+    @Test
+    void evaluateReportsTheNetworksDistanceAndItsStatisticsRoundTrip() throws IOException {
+        Path vae = dir.resolve("vae");
+        MainTest.Result t = MainTest.run(
+                "train-vae",
+                "-q",
+                "--threads",
+                "1",
+                "--set",
+                "data.dir=" + TestData.mnistSlice(),
+                "--set",
+                "train.epochs=1",
+                "--set",
+                "model.hidden=[32]",
+                "--set",
+                "model.latent_dim=2",
+                "--out",
+                vae.toString());
+        assertEquals(0, t.code(), t.err());
+        Path stats = dir.resolve("test-stats.npz");
+        MainTest.Result r = MainTest.run(
+                "evaluate",
+                "--checkpoint",
+                vae.toString(),
+                "--features",
+                NET,
+                "--save-reference-stats",
+                stats.toString(),
+                "--samples",
+                "200",
+                "--importance-samples",
+                "0",
+                "--threads",
+                "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode first = Json.mapper()
+                .readTree(vae.resolve("eval.json").toFile())
+                .path("samplers")
+                .path("prior")
+                .path("feature_network");
+        double fd = first.path("feature_frechet_distance").asDouble();
+        assertTrue(fd > 0, first.toString());
+        assertTrue(Files.isRegularFile(stats));
+        MainTest.Result again = MainTest.run(
+                "evaluate",
+                "--checkpoint",
+                vae.toString(),
+                "--features",
+                NET,
+                "--reference-stats",
+                stats.toString(),
+                "--samples",
+                "200",
+                "--importance-samples",
+                "0",
+                "--threads",
+                "1");
+        assertEquals(0, again.code(), again.err());
+        JsonNode second = Json.mapper()
+                .readTree(vae.resolve("eval.json").toFile())
+                .path("samplers")
+                .path("prior")
+                .path("feature_network");
+        assertEquals(fd, second.path("feature_frechet_distance").asDouble(), 1e-9 * fd);
+        assertEquals(stats.toString(), second.path("sources").path("b").asText());
+        MainTest.assertUserError(
+                MainTest.run("evaluate", "--checkpoint", vae.toString(), "--reference-stats", stats.toString()),
+                "--reference-stats needs --features PATH.pt");
+    }
+}
