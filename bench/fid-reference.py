@@ -161,11 +161,30 @@ def precision_recall(real, gen, k=3):
     return precision, recall
 
 
+def torchmetrics_kid64(real, gen):
+    """torchmetrics' KernelInceptionDistance on the saved features cast to float64."""
+    from torchmetrics.image.kid import KernelInceptionDistance
+
+    torch.manual_seed(0)
+    kid = KernelInceptionDistance(feature=Replay([]), subsets=100, subset_size=1000)
+    for features, real_side in ((real, True), (gen, False)):
+        kid.inception = Replay([torch.from_numpy(features)])
+        kid.update(torch.zeros(len(features), 3, 2, 2), real=real_side)
+    mean, std = kid.compute()
+    return float(mean), float(std)
+
+
 def compare(args):
     tm = json.load(open(args.torchmetrics))
     ours = json.load(open(args.genmodels))
     real = np.load(os.path.join(args.features_dir, "real.npy")).astype(np.float64)
     gen = np.load(os.path.join(args.features_dir, "gen.npy")).astype(np.float64)
+    print(f"torchmetrics KID on its float32 features: mean {tm.get('kid_mean')}, std {tm.get('kid_std')}")
+    tm["kid_mean"], tm["kid_std"] = torchmetrics_kid64(real, gen)
+    print(f"torchmetrics KID on the same features in float64: mean {tm['kid_mean']}, std {tm['kid_std']}")
+    key = "fid" if "fid" in ours else "feature_frechet_distance"
+    ours["fid"] = ours[key]
+    ours.setdefault("kid", ours.get("kernel_distance"))
     ref_fid = scipy_fid(real, gen)
     precision, recall = precision_recall(real.astype(np.float32), gen.astype(np.float32))
     rows = [

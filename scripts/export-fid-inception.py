@@ -15,7 +15,8 @@ used to verify genmodels against torchmetrics (bench/fid-reference.py). Its figu
 The exported module takes [N, 3, H, W] float32 in [0, 1] (grey images repeated to 3 channels by
 genmodels), resizes bilinearly to 299 x 299 (align_corners=False, as pytorch-fid's wrapper does),
 scales to [-1, 1] and returns [N, 2048] float32. The file carries an extra file
-`genmodels.json` saying so: {"input": "float01", "features": 2048, "name": ...}.
+`genmodels.json` saying so: {"input": "float01", "features": 2048, "name": ..., "fid": true only for
+pytorch-fid's weights}; genmodels labels a distance FID only when "fid" is true.
 """
 import argparse
 import json
@@ -25,20 +26,10 @@ import torch.nn.functional as F
 
 
 class Pool3Features(torch.nn.Module):
-    """pytorch-fid's InceptionV3 forward up to the final average pool, as one module."""
+    """pytorch-fid's InceptionV3 forward up to the final average pool: resize, scale, the layers."""
 
-    def __init__(self, inception):
+    def __init__(self, layers):
         super().__init__()
-        names = ["Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1", "Conv2d_3b_1x1",
-                 "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a",
-                 "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c"]
-        layers = []
-        for name in names:
-            if name.startswith("maxpool"):
-                layers.append(torch.nn.MaxPool2d(kernel_size=3, stride=2))
-            else:
-                layers.append(getattr(inception, name))
-        layers.append(torch.nn.AdaptiveAvgPool2d(output_size=(1, 1)))
         self.blocks = torch.nn.Sequential(*layers)
 
     def forward(self, x):
@@ -50,24 +41,24 @@ class Pool3Features(torch.nn.Module):
 def fid_inception():
     from pytorch_fid.inception import InceptionV3
 
-    model = InceptionV3([InceptionV3.BLOCK_INDEX_BY_DIM[2048]], resize_input=False,
-                        normalize_input=False, use_fid_inception=True)
-    # pytorch-fid's blocks hold exactly the layers Pool3Features lists, in that order
-    inception = torch.nn.Module()
-    flat = [layer for block in model.blocks for layer in block]
-    module = Pool3Features.__new__(Pool3Features)
-    torch.nn.Module.__init__(module)
-    module.blocks = torch.nn.Sequential(*flat)
-    del inception
-    return module, "pytorch-fid FID Inception (pt_inception-2015-12-05-6726825d.pth), pool3, 2048-d"
+    model = InceptionV3([InceptionV3.BLOCK_INDEX_BY_DIM[2048]], resize_input=False, normalize_input=False,
+                        use_fid_inception=True)
+    # pytorch-fid's four blocks, flattened: Conv2d_1a_3x3 ... Mixed_7c, then the adaptive average pool
+    layers = [layer for block in model.blocks for layer in block]
+    return Pool3Features(layers), "pytorch-fid FID Inception (pt_inception-2015-12-05-6726825d.pth), pool3, 2048-d"
 
 
 def random_inception(seed):
     import torchvision
 
     torch.manual_seed(seed)
-    inception = torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=True)
-    return Pool3Features(inception), (
+    net = torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=True)
+    pool = lambda: torch.nn.MaxPool2d(kernel_size=3, stride=2)
+    layers = [net.Conv2d_1a_3x3, net.Conv2d_2a_3x3, net.Conv2d_2b_3x3, pool(), net.Conv2d_3b_1x1,
+              net.Conv2d_4a_3x3, pool(), net.Mixed_5b, net.Mixed_5c, net.Mixed_5d, net.Mixed_6a, net.Mixed_6b,
+              net.Mixed_6c, net.Mixed_6d, net.Mixed_6e, net.Mixed_7a, net.Mixed_7b, net.Mixed_7c,
+              torch.nn.AdaptiveAvgPool2d(output_size=(1, 1))]
+    return Pool3Features(layers), (
         f"torchvision inception_v3 with RANDOM weights (seed {seed}), pytorch-fid resize; NOT FID")
 
 
@@ -82,7 +73,7 @@ def main():
     module = module.eval()
     with torch.no_grad():
         traced = torch.jit.trace(module, torch.rand(2, 3, 299, 299))
-    meta = {"input": "float01", "features": 2048, "name": name}
+    meta = {"input": "float01", "features": 2048, "name": name, "fid": args.random_weights is None}
     torch.jit.save(traced, args.out, _extra_files={"genmodels.json": json.dumps(meta)})
     print(f"wrote {args.out}: {name}")
 

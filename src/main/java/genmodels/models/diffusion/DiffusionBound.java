@@ -77,6 +77,9 @@ final class DiffusionBound implements ModelEvaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", mean);
         out.put("bits_per_dim", Likelihoods.bitsPerDim(mean, split.dimensions()));
+        out.put(
+                "bits_per_dim_basis",
+                "the 0-255 discretisation: a bound on the negative log-probability of the 256 grey levels");
         out.put("standard_error_nats", Math.sqrt(variance / n));
         out.put("images", n);
         out.put(

@@ -74,6 +74,9 @@ public final class ImportanceWeighted implements ModelEvaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nats", nll);
         out.put("bits_per_dim", Likelihoods.bitsPerDim(nll, input.test().dimensions()));
+        out.put(
+                "bits_per_dim_basis",
+                NegativeElbo.bitsBasis(input.data(), vae.config().likelihood()));
         out.put("samples", k);
         if (vae.conditional()) {
             out.put("conditional", NegativeElbo.CONDITIONAL);

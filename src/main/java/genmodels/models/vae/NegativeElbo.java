@@ -1,6 +1,7 @@
 package genmodels.models.vae;
 
 import genmodels.config.DataConfig;
+import genmodels.models.Likelihoods;
 import genmodels.models.ModelEvaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,15 @@ final class NegativeElbo implements ModelEvaluation {
             + " (the test image's label); they are not comparable with an unconditional model's -log p(x)";
 
     private final boolean conditional;
+    private final String likelihood;
 
-    /** @param conditional whether the model's bounds are on log p(x | y) */
-    NegativeElbo(boolean conditional) {
+    /**
+     * @param conditional whether the model's bounds are on log p(x | y)
+     * @param likelihood the decoder's {@code model.likelihood}: bernoulli or gaussian
+     */
+    NegativeElbo(boolean conditional, String likelihood) {
         this.conditional = conditional;
+        this.likelihood = likelihood;
     }
 
     @Override
@@ -32,14 +38,20 @@ final class NegativeElbo implements ModelEvaluation {
 
     @Override
     public List<Column> columns() {
-        return List.of(new Column("test -ELBO (nats)", "nats"));
+        return List.of(new Column("test -ELBO (nats)", "nats"), new Column("-ELBO bits/dim", "bits_per_dim"));
     }
 
-    /** @return nats, reconstruction and kl (means per test image, from the test loss terms), and pixels (a sentence) */
+    /**
+     * @return nats, bits_per_dim (nats / (D ln 2)) and what that bits/dim is a figure of,
+     *     reconstruction and kl (means per test image, from the test loss terms), and pixels (a sentence)
+     */
     @Override
     public Object evaluate(Input input) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("nats", input.testTerms().get("neg_elbo"));
+        double nats = input.testTerms().get("neg_elbo");
+        out.put("nats", nats);
+        out.put("bits_per_dim", Likelihoods.bitsPerDim(nats, input.test().dimensions()));
+        out.put("bits_per_dim_basis", bitsBasis(input.data(), likelihood));
         out.put("reconstruction", input.testTerms().get("reconstruction"));
         out.put("kl", input.testTerms().get("kl"));
         out.put("pixels", pixels(input.data()));
@@ -47,6 +59,24 @@ final class NegativeElbo implements ModelEvaluation {
             out.put("conditional", CONDITIONAL);
         }
         return out;
+    }
+
+    /**
+     * @return what the bits per dimension of this model's -ELBO and IW NLL measure: a discrete
+     *     likelihood only on binarized images (2 levels, not the 0-255 discretisation); otherwise
+     *     a cross-entropy or a density, said so
+     */
+    static String bitsBasis(DataConfig data, String likelihood) {
+        if (likelihood.equals("gaussian")) {
+            return "a density of continuous values in [0, 1], not a probability of the 256 grey levels: not comparable"
+                    + " with discrete bits/dim (on the 0-255 scale it would be 8 more, and a bound on the discrete"
+                    + " likelihood only for uniformly dequantized training data, which this is not)";
+        }
+        return data.binarized()
+                ? "a discrete likelihood of binarized pixels (2 levels), comparable with binarized-MNIST bits/dim but"
+                        + " not with figures on the 0-255 discretisation (256 levels)"
+                : "not a likelihood: the Bernoulli cross-entropy of grey levels in [0, 1], in bits per pixel; not on"
+                        + " the 0-255 discretisation and comparable only with other grey-level Bernoulli runs";
     }
 
     private static String pixels(DataConfig data) {

@@ -183,8 +183,11 @@ public final class VariationalAutoencoder extends AbstractBlock implements Gener
     @Override
     public List<ModelEvaluation> evaluations() {
         return conditional()
-                ? List.of(new NegativeElbo(true), new ImportanceWeighted(this))
-                : List.of(new NegativeElbo(false), new ImportanceWeighted(this), new ReconstructionError(this));
+                ? List.of(new NegativeElbo(true, config.likelihood()), new ImportanceWeighted(this))
+                : List.of(
+                        new NegativeElbo(false, config.likelihood()),
+                        new ImportanceWeighted(this),
+                        new ReconstructionError(this));
     }
 
     @Override
