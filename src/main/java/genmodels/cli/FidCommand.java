@@ -107,7 +107,7 @@ final class FidCommand implements Callable<Integer> {
             try (FeatureNetwork network = FeatureNetwork.load(features, device)) {
                 FeatureFigures.Side a = side(first, statsA, network, manager, out);
                 FeatureFigures.Side b = side(second, statsB, network, manager, out);
-                requireSameWidth(a, b);
+                FeatureFigures.requireSameWidth(a, b);
                 requireEnough(a, b);
                 PrintWriter err = spec.commandLine().getErr();
                 Map<String, Object> figures = FeatureFigures.compare(
@@ -135,17 +135,6 @@ final class FidCommand implements Callable<Integer> {
         NDArray f = network.features(set.images(), set.shape(), batch, done -> progress.update(done, ""), m);
         progress.done();
         return FeatureFigures.Side.of(path.toString(), f);
-    }
-
-    private static void requireSameWidth(FeatureFigures.Side a, FeatureFigures.Side b) {
-        if (a.moments().dimension() != b.moments().dimension()) {
-            FeatureFigures.Side stats = a.features() == null ? a : b;
-            throw new UserError(
-                    stats.source() + " holds statistics of " + stats.moments().dimension()
-                            + " features but the network gives "
-                            + (stats == a ? b : a).moments().dimension()
-                            + "; use statistics made with the same network");
-        }
     }
 
     private void requireEnough(FeatureFigures.Side a, FeatureFigures.Side b) {

@@ -1,6 +1,7 @@
 package genmodels.features;
 
 import ai.djl.ndarray.NDArray;
+import genmodels.errors.UserError;
 import genmodels.models.FrechetDistance;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class FeatureFigures {
      */
     public static Map<String, Object> compare(
             Side a, Side b, FeatureNetwork network, Options options, Consumer<String> warn) {
+        requireSameWidth(a, b);
         Map<String, Object> out = new LinkedHashMap<>();
         FeatureNetwork.Declaration declaration = network.declaration();
         out.put(frechetKey(declaration), frechet(a, b, warn));
@@ -97,6 +99,18 @@ public final class FeatureFigures {
         out.put("network", network(network, a, b));
         out.put("protocol", protocol(declaration, options));
         return out;
+    }
+
+    /** @throws UserError when a statistics file's feature width is not the network's */
+    public static void requireSameWidth(Side a, Side b) {
+        if (a.moments().dimension() != b.moments().dimension()) {
+            Side stats = a.features() == null ? a : b;
+            throw new UserError(
+                    stats.source() + " holds statistics of " + stats.moments().dimension()
+                            + " features but the network gives "
+                            + (stats == a ? b : a).moments().dimension()
+                            + "; use statistics made with the same network");
+        }
     }
 
     /**

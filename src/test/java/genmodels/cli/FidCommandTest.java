@@ -114,6 +114,19 @@ class FidCommandTest {
         }
         MainTest.assertUserError(
                 MainTest.run("fid", IMAGES, noSigma.toString(), "--features", NET), "has no sigma array");
+        Path skew = dir.resolve("skew.npz");
+        try (NDManager m = NDManager.newBaseManager()) {
+            var mu = m.create(new double[8]);
+            mu.setName("mu");
+            var sigma = m.create(new double[56], new ai.djl.ndarray.types.Shape(8, 7));
+            sigma.setName("sigma");
+            try (var os = Files.newOutputStream(skew)) {
+                new ai.djl.ndarray.NDList(mu, sigma).encode(os, ai.djl.ndarray.NDList.Encoding.NPZ);
+            }
+        }
+        MainTest.assertUserError(
+                MainTest.run("fid", IMAGES, skew.toString(), "--features", NET),
+                "mu is (8) and sigma (8, 7); they must be [D] and [D, D]");
         Path mixed = Files.createDirectories(dir.resolve("mixed"));
         greyPng(8, mixed.resolve("a.png"));
         greyPng(10, mixed.resolve("b.png"));
