@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import genmodels.data.ImageSet;
 import genmodels.errors.UserError;
+import genmodels.eval.ComparisonTable;
 import genmodels.features.FeatureFigures;
 import genmodels.features.FeatureNetwork;
 import genmodels.features.StatisticsFile;
@@ -12,6 +13,7 @@ import genmodels.io.Json;
 import genmodels.io.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -154,14 +156,8 @@ final class FidCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, Map<String, Object> figures) {
-        for (Map.Entry<String, Object> e : figures.entrySet()) {
-            Object v = e.getValue();
-            out.println(String.format(Locale.ROOT, "%-26s %s", e.getKey(), v instanceof Double d ? fmt(d) : v));
-        }
+        ComparisonTable.flatten("", figures, new LinkedHashMap<>())
+                .forEach((k, v) -> out.println(String.format(Locale.ROOT, "  %-34s %s", k, v)));
         out.flush();
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
     }
 }

@@ -95,10 +95,12 @@ public final class ComparisonTable {
                     .append(" |".repeat(columns.size() - modelColumns.size() - 3))
                     .append('\n');
         }
-        table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
-                        + " project's small CNN classifier (")
-                .append(classifier)
-                .append("), not Inception FID; ln 10 = 2.3026" + " is the entropy of a uniform class histogram.\n");
+        if (classifier != null) {
+            table.append("\nFD is a Frechet distance between Gaussians fitted to the penultimate-layer features of this"
+                            + " project's small CNN classifier (")
+                    .append(classifier)
+                    .append("), not Inception FID; ln 10 = 2.3026" + " is the entropy of a uniform class histogram.\n");
+        }
         table.append(featureNote(results));
         return table.toString();
     }

@@ -72,15 +72,16 @@ public final class FeatureFigures {
         if (!declaration.fid()) {
             out.put(
                     "note",
-                    "Frechet distance on the features of " + declaration.name()
-                            + "; NOT FID (only pytorch-fid's FID Inception gives FID)");
+                    "NOT FID: a Frechet distance on the features of "
+                            + network.file().getFileName() + " (" + declaration.name()
+                            + "); only pytorch-fid's FID Inception gives FID");
         }
         if (options.kid()) {
             KernelDistance.Result kid = KernelDistance.of(
                     b.features(), a.features(), options.subsets(), options.subsetSize(), options.seed());
             out.put(
                     declaration.fid() ? "kid" : "kernel_distance",
-                    Map.of(
+                    ordered(
                             "mean",
                             kid.mean(),
                             "std",

@@ -217,8 +217,9 @@ class EvaluateCommandTest {
         List<String> lines = Files.readAllLines(md);
         assertTrue(
                 lines.get(0)
-                        .startsWith("| run | model | sampler | recon BCE (nats) | MSE/pixel | test -ELBO (nats) |"
-                                + " IW NLL (nats) | bits/dim | classifier-feature FD |"),
+                        .startsWith(
+                                "| run | model | sampler | recon BCE (nats) | MSE/pixel | test -ELBO (nats) | -ELBO bits/dim |"
+                                        + " IW NLL (nats) | IW bits/dim | classifier-feature FD |"),
                 lines.get(0)); // in the order the runs bring them
         assertEquals(5 + 1, lines.stream().filter(l -> l.startsWith("|")).count(), String.join("\n", lines));
         assertTrue(lines.get(3).contains("n/a: no prior"), lines.get(3));

@@ -206,6 +206,28 @@ class FidCommandTest {
                 .path("feature_network");
         assertEquals(fd, second.path("feature_frechet_distance").asDouble(), 1e-9 * fd);
         assertEquals(stats.toString(), second.path("sources").path("b").asText());
+        Path table = dir.resolve("compare.md");
+        MainTest.Result compare = MainTest.run(
+                "evaluate",
+                "--compare",
+                vae.toString(),
+                "--features",
+                NET,
+                "--samples",
+                "200",
+                "--importance-samples",
+                "0",
+                "--threads",
+                "1",
+                "--out",
+                table.toString());
+        assertEquals(0, compare.code(), compare.err());
+        String md = Files.readString(table);
+        assertTrue(md.contains("| feature-network FD (not FID) |"), md);
+        assertTrue(
+                md.contains(String.format(java.util.Locale.ROOT, fd >= 1 ? "%.4f" : "%.6f", fd)),
+                "the same samples: " + md);
+        assertTrue(md.contains("features of tiny-features.pt (tiny test network, sha256 "), md);
         MainTest.assertUserError(
                 MainTest.run("evaluate", "--checkpoint", vae.toString(), "--reference-stats", stats.toString()),
                 "--reference-stats needs --features PATH.pt");

@@ -53,7 +53,7 @@ public final class ImportanceWeighted implements ModelEvaluation {
 
     @Override
     public List<Column> columns() {
-        return List.of(new Column("IW NLL (nats)", "nats"), new Column("bits/dim", "bits_per_dim"));
+        return List.of(new Column("IW NLL (nats)", "nats"), new Column("IW bits/dim", "bits_per_dim"));
     }
 
     /**
