@@ -144,9 +144,13 @@ class FidCommandTest {
     @Test
     void evaluateReportsTheNetworksDistanceAndItsStatisticsRoundTrip() throws IOException {
         Path vae = dir.resolve("vae");
+        Path config = Files.writeString(
+                dir.resolve("vae.yaml"), "output:\n  features: " + Path.of(NET).toAbsolutePath() + "\n");
         MainTest.Result t = MainTest.run(
                 "train-vae",
                 "-q",
+                "--config",
+                config.toString(),
                 "--threads",
                 "1",
                 "--set",
@@ -206,6 +210,24 @@ class FidCommandTest {
                 .path("feature_network");
         assertEquals(fd, second.path("feature_frechet_distance").asDouble(), 1e-9 * fd);
         assertEquals(stats.toString(), second.path("sources").path("b").asText());
+        MainTest.Result byConfig = MainTest.run(
+                "evaluate",
+                "--checkpoint",
+                vae.toString(),
+                "--samples",
+                "200",
+                "--importance-samples",
+                "0",
+                "--threads",
+                "1");
+        assertEquals(0, byConfig.code(), byConfig.err());
+        JsonNode third = Json.mapper()
+                .readTree(vae.resolve("eval.json").toFile())
+                .path("samplers")
+                .path("prior")
+                .path("feature_network");
+        assertEquals(fd, third.path("feature_frechet_distance").asDouble(), 1e-9 * fd, "output.features: " + third);
+        assertTrue(byConfig.out().contains("reference statistics: read from"), "cached: " + byConfig.out());
         Path table = dir.resolve("compare.md");
         MainTest.Result compare = MainTest.run(
                 "evaluate",
