@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import genmodels.data.ImageSet;
+import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import genmodels.eval.ComparisonTable;
 import genmodels.features.FeatureFigures;
@@ -102,13 +103,23 @@ final class FidCommand implements Callable<Integer> {
                 throw new UserError((kid ? "--kid" : "--precision-recall") + " needs the features of every image, but "
                         + (statsA ? first : second) + " is a statistics file (mu, sigma); give the images instead");
             }
+            if (statsA && statsB) {
+                Map<String, Object> figures = FeatureFigures.fromStatistics(
+                        StatisticsFile.read(first, manager), first, StatisticsFile.read(second, manager), second);
+                print(out, figures);
+                write(figures, out);
+                return ExitCodes.OK;
+            }
             if (features == null) {
                 throw new UserError("give --features PATH.pt, a TorchScript feature network (export the FID Inception"
                         + " with scripts/export-fid-inception.py)");
             }
             try (FeatureNetwork network = FeatureNetwork.load(features, device)) {
-                FeatureFigures.Side a = side(first, statsA, network, manager, out);
-                FeatureFigures.Side b = side(second, statsB, network, manager, out);
+                Threads.During threads = engine.threads()
+                        .during("batches of " + batch + " images through the feature network", device.isGpu(), out);
+                FeatureFigures.Side a = side(first, statsA, network, threads, manager, out);
+                FeatureFigures.Side b = side(second, statsB, network, threads, manager, out);
+                threads.finish();
                 FeatureFigures.requireSameWidth(a, b);
                 requireEnough(a, b);
                 PrintWriter err = spec.commandLine().getErr();
@@ -119,22 +130,20 @@ final class FidCommand implements Callable<Integer> {
                         new FeatureFigures.Options(kid, subsets, subsetSize, precisionRecall, k, seed),
                         line -> err.println(line));
                 print(out, figures);
-                if (output != null) {
-                    Json.write(output, figures);
-                    out.println("wrote " + output);
-                }
+                write(figures, out);
             }
         }
         return ExitCodes.OK;
     }
 
-    private FeatureFigures.Side side(Path path, boolean stats, FeatureNetwork network, NDManager m, PrintWriter out) {
+    private FeatureFigures.Side side(
+            Path path, boolean stats, FeatureNetwork network, Threads.During threads, NDManager m, PrintWriter out) {
         if (stats) {
             return new FeatureFigures.Side(path.toString(), 0, null, StatisticsFile.read(path, m));
         }
         ImageSet set = ImageSet.read(path, m);
         Progress progress = Progress.of("features of " + path.getFileName(), set.size(), "images", out);
-        NDArray f = network.features(set.images(), set.shape(), batch, done -> progress.update(done, ""), m);
+        NDArray f = network.features(set.images(), set.shape(), batch, done -> progress.update(done, ""), threads, m);
         progress.done();
         return FeatureFigures.Side.of(path.toString(), f);
     }
@@ -152,6 +161,13 @@ final class FidCommand implements Callable<Integer> {
                 throw new UserError(
                         s.source() + " holds " + s.count() + " images; precision/recall needs more than" + " --k " + k);
             }
+        }
+    }
+
+    private void write(Map<String, Object> figures, PrintWriter out) throws java.io.IOException {
+        if (output != null) {
+            Json.write(output, figures);
+            out.println("wrote " + output);
         }
     }
 

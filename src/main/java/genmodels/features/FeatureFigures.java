@@ -102,6 +102,29 @@ public final class FeatureFigures {
         return out;
     }
 
+    /**
+     * The Fréchet distance between two statistics files, as pytorch-fid computes it for two
+     * {@code .npz} arguments; whether it is FID depends on the network that made them.
+     */
+    public static Map<String, Object> fromStatistics(
+            FrechetDistance.Moments a, java.nio.file.Path fileA, FrechetDistance.Moments b, java.nio.file.Path fileB) {
+        Side sa = new Side(fileA.toString(), 0, null, a);
+        Side sb = new Side(fileB.toString(), 0, null, b);
+        if (a.dimension() != b.dimension()) {
+            throw new UserError(fileA + " holds statistics of " + a.dimension() + " features and " + fileB + " of "
+                    + b.dimension() + "; compare statistics made with the same network");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("frechet_distance", FrechetDistance.squared(sa.moments(), sb.moments()));
+        out.put("note", "from two statistics files: FID only if both were made with pytorch-fid's FID Inception");
+        out.put("sources", ordered("a", sa.source(), "b", sb.source()));
+        out.put(
+                "protocol",
+                "the moments as the files hold them; tr((S1 S2)^1/2) from the eigenvalues of a symmetric"
+                        + " matrix similar to S1 S2 (EJML)");
+        return out;
+    }
+
     /** @throws UserError when a statistics file's feature width is not the network's */
     public static void requireSameWidth(Side a, Side b) {
         if (a.moments().dimension() != b.moments().dimension()) {

@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import genmodels.engine.ImageSpec;
+import genmodels.engine.Threads;
 import genmodels.errors.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,16 +174,35 @@ public final class FeatureNetwork implements AutoCloseable {
      *     declared)
      */
     public NDArray features(NDArray images, ImageSpec shape, int batch, IntConsumer progress, NDManager into) {
+        return features(images, shape, batch, progress, null, into);
+    }
+
+    /**
+     * {@link #features(NDArray, ImageSpec, int, IntConsumer, NDManager)}, choosing the thread count
+     * on its own first batches.
+     *
+     * @param threads told before and after each batch ({@code --threads auto} measures the first
+     *     ones), or null
+     */
+    public NDArray features(
+            NDArray images, ImageSpec shape, int batch, IntConsumer progress, Threads.During threads, NDManager into) {
         long n = images.getShape().get(0);
         NDList parts = new NDList();
         ParameterStore store = new ParameterStore(into, false);
         for (long from = 0; from < n; from += batch) {
             long to = Math.min(n, from + batch);
+            if (threads != null) {
+                threads.before();
+            }
+            long start = System.nanoTime();
             try (NDManager scratch = into.newSubManager()) {
                 NDArray x = input(images.get(scratch, new NDIndex().addSliceDim(from, to)), shape, to - from);
                 NDArray f = forward(store, x, to - from);
                 f.attach(into);
                 parts.add(f);
+            }
+            if (threads != null) {
+                threads.after((System.nanoTime() - start) / 1e9);
             }
             progress.accept((int) to);
         }

@@ -78,6 +78,13 @@ class FidCommandTest {
                         .path("feature_frechet_distance")
                         .asDouble(),
                 1e-6);
+        Path both = dir.resolve("both.json");
+        MainTest.Result r2 = MainTest.run("fid", stats.toString(), stats.toString(), "--out", both.toString());
+        assertEquals(0, r2.code(), r2.err());
+        assertEquals(
+                0,
+                Json.mapper().readTree(both.toFile()).path("frechet_distance").asDouble(),
+                1e-9);
         MainTest.assertUserError(
                 MainTest.run("fid", IMAGES, stats.toString(), "--features", NET, "--kid"),
                 "--kid needs the features of every image, but " + stats + " is a statistics file");
