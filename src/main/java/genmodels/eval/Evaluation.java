@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  */
 public final class Evaluation {
 
+    /** The key of a feature network's figures in the sample-quality figures. */
+    public static final String FEATURE_KEY = "feature_network";
+
     private Evaluation() {}
 
     /**
@@ -224,13 +227,10 @@ public final class Evaluation {
         }
     }
 
-    /** The key of a feature network's figures in the sample-quality figures. */
-    public static final String FEATURE_KEY = "feature_network";
-
     /**
      * What scores generated images.
      *
-     * @param classifier the classifier and its test-image reference, or null
+     * @param classifier the classifier, or null
      * @param reference the classifier's reference statistics, or null without a classifier
      * @param features a feature network and its reference, or null
      */
