@@ -212,6 +212,7 @@ def timing(args):
     import tempfile
 
     tmp = tempfile.mkdtemp()
+    features_dir = tempfile.mkdtemp()  # apart from the image subsets, which its gen.npy and real.npy would replace
     subsets = []
     for name, path in (("gen", args.gen), ("real", args.real)):
         sub = os.path.join(tmp, name + ".npy")
@@ -227,7 +228,7 @@ def timing(args):
         ours = time.perf_counter() - start
         start = time.perf_counter()
         subprocess.run([sys.executable, __file__, "torchmetrics", subsets[0], subsets[1], "--features", args.features,
-                        "--out", os.path.join(tmp, "tm.json"), "--save-features", tmp, "--threads",
+                        "--out", os.path.join(tmp, "tm.json"), "--save-features", features_dir, "--threads",
                         str(args.threads), "--batch", str(args.batch), "--no-kid"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs = time.perf_counter() - start
