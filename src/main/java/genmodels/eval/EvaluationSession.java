@@ -162,13 +162,7 @@ public final class EvaluationSession implements AutoCloseable {
         trained.requireImages(
                 splits(trained.config().data()).image(), trained.config().data());
         classifier(trained);
-        String named = options.features() != null
-                ? options.features().toString()
-                : trained.config().output().features();
-        if (named != null) {
-            Path path = Path.of(named).toAbsolutePath().normalize();
-            networks.computeIfAbsent(path, p -> FeatureNetwork.load(p, manager.getDevice()));
-        }
+        network(trained);
     }
 
     /** @return the figures of a run (a training run with the sampler, or a density fit) */
@@ -326,6 +320,20 @@ public final class EvaluationSession implements AutoCloseable {
      *     else computed), or null when no network is named
      */
     private Evaluation.Features features(TrainedModel trained, Datasets.Splits splits) {
+        FeatureNetwork network = network(trained);
+        if (network == null) {
+            return null;
+        }
+        String key = network.sha256() + "|" + new java.util.TreeMap<>(splits.identity());
+        FeatureFigures.Side reference = featureReferences.computeIfAbsent(key, k -> featureReference(network, splits));
+        return new Evaluation.Features(network, reference, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /** @return the network of {@code --features}, else of the run's {@code output.features}, loaded once; or null */
+    private FeatureNetwork network(TrainedModel trained) {
         String named = options.features() != null
                 ? options.features().toString()
                 : trained.config().output().features();
@@ -333,13 +341,7 @@ public final class EvaluationSession implements AutoCloseable {
             return null;
         }
         Path path = Path.of(named).toAbsolutePath().normalize();
-        FeatureNetwork network = networks.computeIfAbsent(path, p -> FeatureNetwork.load(p, manager.getDevice()));
-        String key = network.sha256() + "|" + new java.util.TreeMap<>(splits.identity());
-        FeatureFigures.Side reference = featureReferences.computeIfAbsent(key, k -> featureReference(network, splits));
-        return new Evaluation.Features(network, reference, line -> {
-            out.println(line);
-            out.flush();
-        });
+        return networks.computeIfAbsent(path, p -> FeatureNetwork.load(p, manager.getDevice()));
     }
 
     private FeatureFigures.Side featureReference(FeatureNetwork network, Datasets.Splits splits) {

@@ -148,6 +148,33 @@ class FidCommandTest {
                 file.toFile());
     }
 
+    /** evaluate --checkpoint RUN with 200 samples, no IW NLL, one thread, and the extra arguments. */
+    private static MainTest.Result evaluate(Path run, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "evaluate",
+                "--checkpoint",
+                run.toString(),
+                "--samples",
+                "200",
+                "--importance-samples",
+                "0",
+                "--threads",
+                "1"));
+        args.addAll(java.util.List.of(extra));
+        MainTest.Result r = MainTest.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return r;
+    }
+
+    /** @return the feature network's figures of the prior sampler in the run's eval.json */
+    private static JsonNode featureFigures(Path run) throws IOException {
+        return Json.mapper()
+                .readTree(run.resolve("eval.json").toFile())
+                .path("samplers")
+                .path("prior")
+                .path("feature_network");
+    }
+
     @Test
     void evaluateReportsTheNetworksDistanceAndItsStatisticsRoundTrip() throws IOException {
         Path vae = dir.resolve("vae");
@@ -172,67 +199,24 @@ class FidCommandTest {
                 vae.toString());
         assertEquals(0, t.code(), t.err());
         Path stats = dir.resolve("test-stats.npz");
-        MainTest.Result r = MainTest.run(
-                "evaluate",
-                "--checkpoint",
-                vae.toString(),
-                "--features",
-                NET,
-                "--save-reference-stats",
-                stats.toString(),
-                "--samples",
-                "200",
-                "--importance-samples",
-                "0",
-                "--threads",
-                "1");
-        assertEquals(0, r.code(), r.err());
-        JsonNode first = Json.mapper()
-                .readTree(vae.resolve("eval.json").toFile())
-                .path("samplers")
-                .path("prior")
-                .path("feature_network");
+        evaluate(vae, "--features", NET, "--save-reference-stats", stats.toString());
+        JsonNode elbo =
+                Json.mapper().readTree(vae.resolve("eval.json").toFile()).path("neg_elbo");
+        assertEquals(
+                elbo.path("nats").asDouble() / (784 * Math.log(2)),
+                elbo.path("bits_per_dim").asDouble(),
+                1e-12);
+        assertTrue(elbo.path("bits_per_dim_basis").asText().startsWith("not a likelihood"), elbo.toString());
+        JsonNode first = featureFigures(vae);
         double fd = first.path("feature_frechet_distance").asDouble();
         assertTrue(fd > 0, first.toString());
         assertTrue(Files.isRegularFile(stats));
-        MainTest.Result again = MainTest.run(
-                "evaluate",
-                "--checkpoint",
-                vae.toString(),
-                "--features",
-                NET,
-                "--reference-stats",
-                stats.toString(),
-                "--samples",
-                "200",
-                "--importance-samples",
-                "0",
-                "--threads",
-                "1");
-        assertEquals(0, again.code(), again.err());
-        JsonNode second = Json.mapper()
-                .readTree(vae.resolve("eval.json").toFile())
-                .path("samplers")
-                .path("prior")
-                .path("feature_network");
+        evaluate(vae, "--features", NET, "--reference-stats", stats.toString());
+        JsonNode second = featureFigures(vae);
         assertEquals(fd, second.path("feature_frechet_distance").asDouble(), 1e-9 * fd);
         assertEquals(stats.toString(), second.path("sources").path("b").asText());
-        MainTest.Result byConfig = MainTest.run(
-                "evaluate",
-                "--checkpoint",
-                vae.toString(),
-                "--samples",
-                "200",
-                "--importance-samples",
-                "0",
-                "--threads",
-                "1");
-        assertEquals(0, byConfig.code(), byConfig.err());
-        JsonNode third = Json.mapper()
-                .readTree(vae.resolve("eval.json").toFile())
-                .path("samplers")
-                .path("prior")
-                .path("feature_network");
+        MainTest.Result byConfig = evaluate(vae); // the run's output.features names the network
+        JsonNode third = featureFigures(vae);
         assertEquals(fd, third.path("feature_frechet_distance").asDouble(), 1e-9 * fd, "output.features: " + third);
         assertTrue(byConfig.out().contains("reference statistics: read from"), "cached: " + byConfig.out());
         Path table = dir.resolve("compare.md");
