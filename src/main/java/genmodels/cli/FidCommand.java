@@ -105,7 +105,11 @@ final class FidCommand implements Callable<Integer> {
             }
             if (statsA && statsB) {
                 Map<String, Object> figures = FeatureFigures.fromStatistics(
-                        StatisticsFile.read(first, manager), first, StatisticsFile.read(second, manager), second);
+                        StatisticsFile.read(first, manager),
+                        first,
+                        StatisticsFile.read(second, manager),
+                        second,
+                        manager);
                 print(out, figures);
                 write(figures, out);
                 return ExitCodes.OK;
@@ -128,7 +132,8 @@ final class FidCommand implements Callable<Integer> {
                         b,
                         network,
                         new FeatureFigures.Options(kid, subsets, subsetSize, precisionRecall, k, seed),
-                        line -> err.println(line));
+                        line -> err.println(line),
+                        manager);
                 print(out, figures);
                 write(figures, out);
             }

@@ -262,7 +262,8 @@ public final class Evaluation {
                 features.reference(),
                 features.network(),
                 FeatureFigures.Options.fidOnly(),
-                features.warn());
+                features.warn(),
+                scratch);
     }
 
     /** The figures of generated images against the test images. */

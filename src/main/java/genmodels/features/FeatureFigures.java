@@ -1,6 +1,7 @@
 package genmodels.features;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import genmodels.errors.UserError;
 import genmodels.models.FrechetDistance;
 import java.util.LinkedHashMap;
@@ -64,11 +65,11 @@ public final class FeatureFigures {
      * @return the figures and their protocol, in the order they are printed
      */
     public static Map<String, Object> compare(
-            Side a, Side b, FeatureNetwork network, Options options, Consumer<String> warn) {
+            Side a, Side b, FeatureNetwork network, Options options, Consumer<String> warn, NDManager manager) {
         requireSameWidth(a, b);
         Map<String, Object> out = new LinkedHashMap<>();
         FeatureNetwork.Declaration declaration = network.declaration();
-        out.put(frechetKey(declaration), frechet(a, b, warn));
+        out.put(frechetKey(declaration), frechet(a, b, warn, manager));
         if (!declaration.fid()) {
             out.put(
                     "note",
@@ -107,7 +108,11 @@ public final class FeatureFigures {
      * {@code .npz} arguments; whether it is FID depends on the network that made them.
      */
     public static Map<String, Object> fromStatistics(
-            FrechetDistance.Moments a, java.nio.file.Path fileA, FrechetDistance.Moments b, java.nio.file.Path fileB) {
+            FrechetDistance.Moments a,
+            java.nio.file.Path fileA,
+            FrechetDistance.Moments b,
+            java.nio.file.Path fileB,
+            NDManager manager) {
         Side sa = new Side(fileA.toString(), 0, null, a);
         Side sb = new Side(fileB.toString(), 0, null, b);
         if (a.dimension() != b.dimension()) {
@@ -115,7 +120,7 @@ public final class FeatureFigures {
                     + b.dimension() + "; compare statistics made with the same network");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("frechet_distance", FrechetDistance.squared(sa.moments(), sb.moments()));
+        out.put("frechet_distance", FrechetDistance.squared(sa.moments(), sb.moments(), manager));
         out.put("note", "from two statistics files: FID only if both were made with pytorch-fid's FID Inception");
         out.put("sources", ordered("a", sa.source(), "b", sb.source()));
         out.put(
@@ -142,7 +147,7 @@ public final class FeatureFigures {
      * fewer than D + 1 images its covariance cannot be full rank, so 1e-6 is added to both
      * diagonals and a warning says how many images are needed.
      */
-    public static double frechet(Side a, Side b, Consumer<String> warn) {
+    public static double frechet(Side a, Side b, Consumer<String> warn, NDManager manager) {
         int d = a.moments().dimension();
         for (Side s : new Side[] {a, b}) {
             if (s.count() > 0 && s.count() < d + 1) {
@@ -150,10 +155,10 @@ public final class FeatureFigures {
                         + " dimensions, so its covariance is singular; give at least " + (d + 1) + " images for a full-"
                         + "rank covariance. fid calculation produces singular product; adding " + SINGULAR_OFFSET
                         + " to diagonal of cov estimates (as pytorch-fid does)");
-                return FrechetDistance.squared(offset(a.moments()), offset(b.moments()));
+                return FrechetDistance.squared(offset(a.moments()), offset(b.moments()), manager);
             }
         }
-        return FrechetDistance.squared(a.moments(), b.moments());
+        return FrechetDistance.squared(a.moments(), b.moments(), manager);
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

@@ -30,6 +30,10 @@ class FeatureFiguresTest {
         }
     }
 
+    private static double expected(NDList ref) {
+        return ref.get("fid_ab").getDouble();
+    }
+
     @Test
     void frechetDistanceMatchesScipySqrtm() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -37,7 +41,8 @@ class FeatureFiguresTest {
             FeatureFigures.Side a = FeatureFigures.Side.of("a", ref.get("a"));
             FeatureFigures.Side b = FeatureFigures.Side.of("b", ref.get("b"));
             List<String> warnings = new ArrayList<>();
-            double fid = FeatureFigures.frechet(a, b, warnings::add);
+            double fid = FeatureFigures.frechet(a, b, warnings::add, null);
+            assertEquals(expected(ref), FeatureFigures.frechet(a, b, warnings::add, m), 1e-9 * expected(ref));
             double expected = ref.get("fid_ab").getDouble();
             assertEquals(expected, fid, 1e-9 * expected);
             assertTrue(warnings.isEmpty(), warnings.toString());
@@ -52,7 +57,8 @@ class FeatureFiguresTest {
             double fid = FeatureFigures.frechet(
                     FeatureFigures.Side.of("c.npy", ref.get("c")),
                     FeatureFigures.Side.of("d", ref.get("d")),
-                    warnings::add);
+                    warnings::add,
+                    m);
             double expected = ref.get("fid_cd").getDouble();
             assertEquals(expected, fid, 1e-6 * expected);
             assertEquals(1, warnings.size());
