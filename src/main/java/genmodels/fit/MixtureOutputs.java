@@ -33,7 +33,13 @@ final class MixtureOutputs {
         double floor = axisFloor(h);
         long below = java.util.Arrays.stream(h).filter(v -> v < floor).count();
         String title = run.root().getFileName() + ": mean log-likelihood per sample (" + method + ")"
-                + (below == 0 ? "" : String.format(Locale.ROOT, "; %d below the axis, from %.3g", below, h[0]));
+                + (below == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; %d below the axis, from %s",
+                                below,
+                                genmodels.plot.Charts.readable(h[0])));
         LineCharts.lines(
                 run.file("history.png"),
                 title,

@@ -139,10 +139,10 @@ final class MixturePictures {
             panels.add(chart(
                     String.format(
                             Locale.ROOT,
-                            "%s: %s, log-likelihood %.4f",
+                            "%s: %s, log-likelihood %s",
                             run,
                             when,
-                            e.getValue().score(points)),
+                            Charts.readable(e.getValue().score(points))),
                     points,
                     e.getValue(),
                     520));

@@ -119,6 +119,7 @@ final class PpcaPicture {
                 "x2",
                 data);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        Charts.equalAxes(chart); // the noise is isotropic: a circle must look like one
         return chart;
     }
 

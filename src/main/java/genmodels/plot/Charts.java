@@ -39,18 +39,35 @@ public final class Charts {
         SeriesMarkers.CROSS
     };
 
-    /** Writes panels (all of the first one's size) three to a row into one PNG. */
+    /** Writes panels three to a row into one PNG. */
     public static void sheet(Path file, List<XYChart> panels) throws IOException {
-        int columns = Math.min(3, panels.size());
-        int rows = (panels.size() + columns - 1) / columns;
-        int w = panels.get(0).getWidth();
-        int h = panels.get(0).getHeight();
-        BufferedImage sheet = new BufferedImage(columns * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        sheet(file, panels, 3);
+    }
+
+    /**
+     * Writes panels {@code columns} to a row into one PNG, each row as tall as its tallest panel and
+     * each column as wide as its widest.
+     */
+    public static void sheet(Path file, List<XYChart> panels, int columns) throws IOException {
+        int perRow = Math.min(columns, panels.size());
+        int rows = (panels.size() + perRow - 1) / perRow;
+        int[] widths = new int[perRow];
+        int[] heights = new int[rows];
+        for (int i = 0; i < panels.size(); i++) {
+            widths[i % perRow] = Math.max(widths[i % perRow], panels.get(i).getWidth());
+            heights[i / perRow] = Math.max(heights[i / perRow], panels.get(i).getHeight());
+        }
+        BufferedImage sheet = new BufferedImage(
+                java.util.Arrays.stream(widths).sum(),
+                java.util.Arrays.stream(heights).sum(),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), (i % columns) * w, (i / columns) * h, null);
+            int x = java.util.Arrays.stream(widths, 0, i % perRow).sum();
+            int y = java.util.Arrays.stream(heights, 0, i / perRow).sum();
+            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), x, y, null);
         }
         g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
@@ -124,6 +141,96 @@ public final class Charts {
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         return chart;
+    }
+
+    /**
+     * Draws a 2-D point picture to scale: one unit spans as many pixels on the x axis as on the y
+     * axis, so that a circle looks round and a right angle looks right. The axes start at the
+     * series' extent (or the limits already set) plus 4%, and the axis whose units come out larger
+     * on screen is widened about its centre. XChart lays the plot out when it paints, so the chart
+     * is painted off screen, measured through {@link XYChart#getScreenXFromChart} and adjusted,
+     * twice (the tick labels' width can move the plot's edge once).
+     *
+     * @param chart a chart whose series are all added
+     */
+    public static void equalAxes(XYChart chart) {
+        double[] box = extent(chart);
+        double padX = 0.04 * Math.max(box[1] - box[0], 1e-9);
+        double padY = 0.04 * Math.max(box[3] - box[2], 1e-9);
+        double[] range = {box[0] - padX, box[1] + padX, box[2] - padY, box[3] + padY};
+        for (int round = 0; round < 3; round++) {
+            setRange(chart, range);
+            BufferedImage scratch = new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scratch.createGraphics();
+            chart.paint(g, chart.getWidth(), chart.getHeight());
+            g.dispose();
+            double pxPerX = Math.abs(chart.getScreenXFromChart(range[1]) - chart.getScreenXFromChart(range[0]))
+                    / (range[1] - range[0]);
+            double pxPerY = Math.abs(chart.getScreenYFromChart(range[3]) - chart.getScreenYFromChart(range[2]))
+                    / (range[3] - range[2]);
+            if (Math.abs(pxPerX / pxPerY - 1) < 0.005) {
+                return;
+            }
+            if (pxPerX > pxPerY) { // x units too large on screen: show more x
+                widen(range, 0, pxPerX / pxPerY);
+            } else {
+                widen(range, 2, pxPerY / pxPerX);
+            }
+        }
+        setRange(chart, range);
+    }
+
+    private static double[] extent(XYChart chart) {
+        double[] box = {
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+        };
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            box[0] = Math.min(box[0], s.getXMin());
+            box[1] = Math.max(box[1], s.getXMax());
+            box[2] = Math.min(box[2], s.getYMin());
+            box[3] = Math.max(box[3], s.getYMax());
+        }
+        var styler = chart.getStyler();
+        if (styler.getXAxisMin() != null && styler.getXAxisMax() != null) {
+            box[0] = styler.getXAxisMin();
+            box[1] = styler.getXAxisMax();
+        }
+        if (styler.getYAxisMin() != null && styler.getYAxisMax() != null) {
+            box[2] = styler.getYAxisMin();
+            box[3] = styler.getYAxisMax();
+        }
+        return box;
+    }
+
+    private static void widen(double[] range, int axis, double factor) {
+        double centre = (range[axis] + range[axis + 1]) / 2;
+        double half = (range[axis + 1] - range[axis]) / 2 * factor;
+        range[axis] = centre - half;
+        range[axis + 1] = centre + half;
+    }
+
+    private static void setRange(XYChart chart, double[] range) {
+        chart.getStyler().setXAxisMin(range[0]).setXAxisMax(range[1]);
+        chart.getStyler().setYAxisMin(range[2]).setYAxisMax(range[3]);
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(new double[] {range[0], range[1]}));
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(new double[] {range[2], range[3]}));
+    }
+
+    /**
+     * @return v for a title or a label: four significant digits, or a whole number with thousands
+     *     separators from 10,000 on (-2,252,034 rather than -2252033.9875 or -2.252e+06)
+     */
+    public static String readable(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        if (Math.abs(v) >= 1e4) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Writes a chart as PNG atomically. */

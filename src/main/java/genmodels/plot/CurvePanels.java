@@ -26,11 +26,12 @@ public final class CurvePanels {
     public static List<XYChart> curvePanels(
             String run, double[] epochs, Map<String, String> terms, Map<String, Map<String, double[]>> curves) {
         List<XYChart> panels = new ArrayList<>();
+        int[] size = panelSize(run, terms);
         for (Map.Entry<String, String> term : terms.entrySet()) {
             Map<String, double[]> splits = curves.get(term.getKey());
             XYChart chart = Charts.lineChart(
-                    520,
-                    410,
+                    size[0],
+                    size[1],
                     run + ": " + term.getKey(),
                     "epoch",
                     term.getValue(),
@@ -42,5 +43,25 @@ public final class CurvePanels {
             panels.add(chart);
         }
         return panels;
+    }
+
+    /**
+     * @return {width, height} of every panel: 520 x 410, or larger where a title or a (vertical)
+     *     y axis title would not fit, measured in the fonts XChart draws them with
+     */
+    static int[] panelSize(String run, Map<String, String> terms) {
+        org.knowm.xchart.style.XYStyler styler = new XYChart(10, 10).getStyler();
+        java.awt.Graphics2D g =
+                new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        java.awt.FontMetrics title = g.getFontMetrics(styler.getChartTitleFont());
+        java.awt.FontMetrics axis = g.getFontMetrics(styler.getAxisTitleFont());
+        int width = 520;
+        int height = 410;
+        for (Map.Entry<String, String> term : terms.entrySet()) {
+            width = Math.max(width, title.stringWidth(run + ": " + term.getKey()) + 40);
+            height = Math.max(height, axis.stringWidth(term.getValue()) + 150); // the x axis and legend below
+        }
+        g.dispose();
+        return new int[] {width, height};
     }
 }

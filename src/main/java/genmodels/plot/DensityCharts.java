@@ -251,6 +251,7 @@ public final class DensityCharts {
             contour.setLineColor(colors[l % colors.length]);
             contour.setLineStyle(new BasicStroke(1.8f));
         }
+        Charts.equalAxes(chart);
         Charts.save(chart, file);
     }
 

@@ -39,7 +39,17 @@ public final class LineCharts {
             List<double[]> ys,
             boolean logX)
             throws IOException {
-        lines(file, title, xLabel, yLabel, x, names, ys, logX, null);
+        lines(file, title, xLabel, yLabel, x, names, ys, logX, false, null);
+    }
+
+    /**
+     * {@link #lines} on logarithmic x and y axes, for a quantity that spans decades (all values
+     * positive): equal ratios are equal distances.
+     */
+    public static void logLog(
+            Path file, String title, String xLabel, String yLabel, double[] x, List<String> names, List<double[]> ys)
+            throws IOException {
+        lines(file, title, xLabel, yLabel, x, names, ys, true, true, null);
     }
 
     /**
@@ -57,7 +67,7 @@ public final class LineCharts {
             List<double[]> ys,
             double yMin)
             throws IOException {
-        lines(file, title, xLabel, yLabel, x, names, ys, false, yMin);
+        lines(file, title, xLabel, yLabel, x, names, ys, false, false, yMin);
     }
 
     static void lines(
@@ -69,12 +79,23 @@ public final class LineCharts {
             List<String> names,
             List<double[]> ys,
             boolean logX,
+            boolean logY,
             Double yMin)
             throws IOException {
         XYChart chart = Charts.lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        if (logY) { // decades from thousands to thousandths: one decimal pattern would print 0.01 as 0
+            chart.setCustomYAxisTickLabelsFormatter(Charts::readable);
+        }
         if (yMin != null) {
             chart.getStyler().setYAxisMin(yMin);
+            // the tick labels' decimals from the values shown: the ones below the axis would round them all alike
+            double[] shown = ys.stream()
+                    .flatMapToDouble(java.util.Arrays::stream)
+                    .filter(v -> v >= yMin)
+                    .toArray();
+            chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(shown));
         }
         Charts.save(chart, file);
     }

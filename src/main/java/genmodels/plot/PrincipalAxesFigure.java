@@ -37,7 +37,7 @@ public final class PrincipalAxesFigure {
             int[] projected)
             throws IOException {
         XYChart chart = Charts.chart(800, 700, title, "x1", "x2");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(x));
         chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(y));
         XYSeries points = chart.addSeries("points", x, y);
@@ -68,6 +68,7 @@ public final class PrincipalAxesFigure {
             drop.setLineColor(new Color(60, 60, 60));
             drop.setLineStyle(new BasicStroke(1f));
         }
+        Charts.equalAxes(chart); // a perpendicular drop looks perpendicular only to scale
         Charts.save(chart, file);
     }
 }

@@ -38,7 +38,9 @@ public final class ResponsibilityFigure {
                 .yAxisTitle("x2")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // beside the plot: inside, the legend covered the points of whichever corner it took; below,
+        // it left the plot a wide strip, and drawn to scale the points a narrow band of it
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(width > 600 ? 4 : 3);
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(column(points, 0)));
         chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(column(points, 1)));
@@ -72,6 +74,7 @@ public final class ResponsibilityFigure {
                 s.setShowInLegend(r == 0 && ellipses.size() <= 9);
             }
         }
+        Charts.equalAxes(chart);
         return chart;
     }
 

@@ -31,16 +31,17 @@ public final class ScatterCharts {
     public static void scatterByClass(
             Path file, String title, String xLabel, String yLabel, float[] x, float[] y, int[] labels)
             throws IOException {
-        scatterByClass(file, title, xLabel, yLabel, x, y, labels, null, null, null);
+        scatterByClass(file, title, xLabel, yLabel, x, y, labels, null, null, null, null);
     }
 
     /**
      * {@link #scatterByClass(Path, String, String, String, float[], float[], int[])} with draws
-     * from a prior drawn over the points as black crosses, legend "prior draws", and each class
+     * drawn over the points as black crosses, and each class
      * named in the legend as the data name it.
      *
      * @param overX [m] first coordinates of the draws, or null for none
      * @param overY [m] their second coordinates
+     * @param overName the draws' legend entry ("prior draws")
      * @param names the data's class names (a folder's), or null to name each class by its index
      */
     public static void scatterByClass(
@@ -53,6 +54,7 @@ public final class ScatterCharts {
             int[] labels,
             float[] overX,
             float[] overY,
+            String overName,
             List<String> names)
             throws IOException {
         XYChart chart = new XYChartBuilder()
@@ -85,10 +87,11 @@ public final class ScatterCharts {
             }
         }
         if (overX != null) {
-            XYSeries drawn = chart.addSeries("prior draws", overX, overY);
+            XYSeries drawn = chart.addSeries(overName, overX, overY);
             drawn.setMarker(SeriesMarkers.CROSS);
             drawn.setMarkerColor(Color.BLACK);
         }
+        Charts.equalAxes(chart);
         Charts.save(chart, file);
     }
 }

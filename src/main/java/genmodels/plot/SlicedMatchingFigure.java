@@ -28,7 +28,7 @@ public final class SlicedMatchingFigure {
     public static XYChart pointSetsWithDirections(
             String title, double[][][] sets, List<String> names, double[][] directions, double reach) {
         XYChart chart = Charts.chart(520, 380, title, "x1", "x2");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setMarkerSize(5);
         for (int s = 0; s < sets.length; s++) {
             double[] x = new double[sets[s].length];
@@ -51,6 +51,7 @@ public final class SlicedMatchingFigure {
             line.setLineColor(Charts.CLASS_COLORS[2 + l % 8]);
             line.setLineStyle(new BasicStroke(2f));
         }
+        Charts.equalAxes(chart);
         return chart;
     }
 

@@ -110,7 +110,7 @@ public final class HighDimensionFigures {
                 spreads.add(density(HighDimensions.normalisedDistances(points, queries), spreadBins));
             }
         }
-        LineCharts.lines(
+        LineCharts.logLog( // from thousands at d = 1 to a tenth at d = 1,000: decades on both axes
                 run.file("distances.png"),
                 String.format(
                         Locale.ROOT,
@@ -121,8 +121,7 @@ public final class HighDimensionFigures {
                 "relative contrast (farthest - nearest) / nearest",
                 x,
                 List.of("mean over " + queries + " query points"),
-                List.of(contrast),
-                true);
+                List.of(contrast));
         LineCharts.lines(
                 run.file("distance_spread.png"),
                 run.root().getFileName() + ": distances over their mean, concentrating as d grows",

@@ -125,6 +125,8 @@ public final class LatentSpaceWriter implements TrainingListener {
                 manifold(codes, scratch);
                 if (model.prior().isPresent()) {
                     priorBeneath(codes, scratch);
+                } else {
+                    normalBeneath(codes, scratch);
                 }
             }
             interpolation(codes, scratch);
@@ -158,7 +160,7 @@ public final class LatentSpaceWriter implements TrainingListener {
             x = projected.get(":, 0").toFloatArray();
             y = projected.get(":, 1").toFloatArray();
         }
-        ScatterCharts.scatterByClass(run.latent(epoch), title, xLabel, yLabel, x, y, labels, null, null, names);
+        ScatterCharts.scatterByClass(run.latent(epoch), title, xLabel, yLabel, x, y, labels, null, null, null, names);
     }
 
     /** @return the data's class names as the run recorded them (classes.json, folder data), or null */
@@ -191,7 +193,59 @@ public final class LatentSpaceWriter implements TrainingListener {
                 test.labels().toIntArray(),
                 draws.get(":, 0").toFloatArray(),
                 draws.get(":, 1").toFloatArray(),
+                "prior draws",
                 classNames());
+    }
+
+    /**
+     * latent_normal.png, for a model with no prior (a plain autoencoder): N(0, I) draws over the
+     * test codes, where {@code sample --sampler normal} would decode, and the codes' own extent in
+     * the title. Drawn from a fixed java.util.Random, so the engine's random stream is untouched.
+     */
+    private void normalBeneath(NDArray codes, NDManager m) throws IOException {
+        java.util.Random random = new java.util.Random(0); // the same draws in every run
+        float[] dx = new float[PRIOR_DRAWS];
+        float[] dy = new float[PRIOR_DRAWS];
+        for (int i = 0; i < PRIOR_DRAWS; i++) {
+            dx[i] = (float) random.nextGaussian();
+            dy[i] = (float) random.nextGaussian();
+        }
+        float[] x = codes.get(":, 0").toFloatArray();
+        float[] y = codes.get(":, 1").toFloatArray();
+        ScatterCharts.scatterByClass(
+                run.root().resolve("latent_normal.png"),
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d N(0, I) draws (crosses) over the test codes",
+                        run.root().getFileName(),
+                        PRIOR_DRAWS),
+                "z1 (test codes from " + genmodels.plot.Charts.readable(min(x)) + " to "
+                        + genmodels.plot.Charts.readable(max(x)) + ")",
+                "z2 (test codes from " + genmodels.plot.Charts.readable(min(y)) + " to "
+                        + genmodels.plot.Charts.readable(max(y)) + ")",
+                x,
+                y,
+                test.labels().toIntArray(),
+                dx,
+                dy,
+                "N(0, I) draws",
+                classNames());
+    }
+
+    private static float min(float[] v) {
+        float out = Float.POSITIVE_INFINITY;
+        for (float f : v) {
+            out = Math.min(out, f);
+        }
+        return out;
+    }
+
+    private static float max(float[] v) {
+        float out = Float.NEGATIVE_INFINITY;
+        for (float f : v) {
+            out = Math.max(out, f);
+        }
+        return out;
     }
 
     /** Decoder outputs on a 20x20 grid; the top row is the largest z2, as on a plot. */

@@ -83,7 +83,13 @@ public final class ReconstructionGridWriter implements TrainingListener {
             NDArray x = originals.duplicate();
             x.attach(scratch);
             NDArray recon = model.reconstruct(store, x);
-            ImageGrid.write(interleaveRows(x, recon), image, GRID, scale, run.reconstructions(epoch));
+            int columns = (int) Math.min(GRID, x.getShape().get(0));
+            List<String> labels = new java.util.ArrayList<>();
+            for (long start = 0; start < x.getShape().get(0); start += columns) {
+                labels.add("original");
+                labels.add("reconstruction");
+            }
+            ImageGrid.writeRows(interleaveRows(x, recon), image, labels, columns, scale, run.reconstructions(epoch));
         }
     }
 
