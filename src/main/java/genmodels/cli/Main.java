@@ -74,13 +74,16 @@ public final class Main implements Runnable {
                 new SweepCommand(),
                 new CourseCommand(),
                 new BenchCommand(),
-                new ProbeCommand())) {
+                new ProbeCommand(),
+                new RetrieveCommand())) {
             cli.addSubcommand(single);
         }
         Map<String, Object> explain = new LinkedHashMap<>();
         explain.put("kl", new KlCommand());
         explain.put("dimensions", new DimensionsCommand());
         explain.put("sliced", new SlicedCommand());
+        explain.put("gradients", new GradientsCommand());
+        explain.put("manifold", new ManifoldCommand());
         cli.addSubcommand(CommandGroup.of(
                 "explain",
                 "Teaching demonstrations, each worked out with figures: " + String.join(", ", explain.keySet()) + ".",
@@ -101,6 +104,8 @@ public final class Main implements Runnable {
         cli.addSubcommand("kl", hidden(new CommandLine(new KlCommand())));
         cli.addSubcommand("dimensions", hidden(new CommandLine(new DimensionsCommand())));
         cli.addSubcommand("sliced", hidden(new CommandLine(new SlicedCommand())));
+        cli.addSubcommand("gradients", hidden(new CommandLine(new GradientsCommand())));
+        cli.addSubcommand("manifold", hidden(new CommandLine(new ManifoldCommand())));
         cli.addSubcommand("sweep-task", hidden(new CommandLine(new SweepTaskCommand())));
         cli.getSubcommands().get("sweep").addSubcommand("task", hidden(new CommandLine(new SweepTaskCommand())));
     }

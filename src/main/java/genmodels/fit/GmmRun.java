@@ -180,6 +180,9 @@ public final class GmmRun {
             MixtureOutputs.writeAssignments(gmm, points, run);
         }
         NDArray samples = RunSupport.writeSamples(config, points, gmm, run, manager);
+        if (points.dimension() == 1 && samples != null && samples.getShape().get(0) > 0) {
+            samplingPicture(gmm, (int) samples.getShape().get(0), config.train().seed(), run);
+        }
         if (points.dimension() == 2) {
             String name = run.root().getFileName().toString();
             MixturePictures.responsibilities(run.file("responsibilities.png"), name, points.train(), gmm);
@@ -212,6 +215,26 @@ public final class GmmRun {
                     gmm::responsibilities,
                     samples);
         }
+    }
+
+    /** sampling.png: ancestral sampling of a 1-D mixture, the component picked by a uniform draw. */
+    private static void samplingPicture(GaussianMixture gmm, int n, long seed, RunDirectory run)
+            throws java.io.IOException {
+        int k = gmm.nComponents();
+        double[] means = new double[k];
+        double[] stds = new double[k];
+        for (int c = 0; c < k; c++) {
+            means[c] = gmm.means()[c][0];
+            stds[c] = Math.sqrt(gmm.covariance(c)[0][0]);
+        }
+        genmodels.plot.MixtureSamplingFigure.write(
+                run.file("sampling.png"),
+                run.root().getFileName() + ": pick component k where u falls (pieces as long as the weights)",
+                gmm.weights(),
+                means,
+                stds,
+                n,
+                seed);
     }
 
     /** summary.json's figures of the best K, and every K's when there are several. */

@@ -75,6 +75,7 @@ public final class KdeRun {
                     }
                 }
                 summary.put("bandwidths", bandwidths(fits));
+                summary.put("validation_mean_log_likelihood", best.validation); // the score that chose it
                 out.printf(
                         Locale.ROOT,
                         "best bandwidth by validation log-density (a fifth of the training points held out, each"

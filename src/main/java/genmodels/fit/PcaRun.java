@@ -239,6 +239,8 @@ public final class PcaRun {
         if (pca.dimension() == 2 && k == 1) {
             double[][] xy = firstPoints(points.train(), 2000);
             PpcaPicture.write(pca, ppca, xy[0], xy[1], config.train().seed(), run);
+        } else if (points.test() != null && pca.dimension() > 2) {
+            summary.put("by_k", ppcaByK(pca, points, run));
         }
         RunSupport.writePoints(
                 run.file("posterior_mean.csv"),
@@ -254,6 +256,58 @@ public final class PcaRun {
                     config.output().gridScaleOrDefault(),
                     run.file("samples.png"));
         }
+    }
+
+    /**
+     * ppca_by_k.png: what only the probabilistic model has, the held-out log-likelihood, with the
+     * maximum-likelihood noise variance, for every shown k below the dimension (Tipping and Bishop
+     * 1999, eqs. 7-8: sigma^2 is the mean of the discarded eigenvalues).
+     *
+     * @return per k: {@code k}, {@code noise_variance}, {@code test_mean_log_likelihood} (nats per point)
+     */
+    private static List<Map<String, Object>> ppcaByK(Pca pca, Points points, RunDirectory run) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Double> ks = new ArrayList<>();
+        List<Double> likelihood = new ArrayList<>();
+        List<Double> noise = new ArrayList<>();
+        for (int s : SHOWN_K) {
+            if (s >= pca.dimension()) {
+                break;
+            }
+            ProbabilisticPca at = ProbabilisticPca.fromPca(pca, s);
+            double score = at.score(points.test());
+            rows.add(Map.of("k", s, "noise_variance", at.noiseVariance(), "test_mean_log_likelihood", score));
+            ks.add((double) s);
+            likelihood.add(score);
+            noise.add(at.noiseVariance());
+        }
+        double[] x = ks.stream().mapToDouble(Double::doubleValue).toArray();
+        String name = run.root().getFileName().toString();
+        genmodels.plot.Charts.sheet(
+                run.file("ppca_by_k.png"),
+                List.of(
+                        genmodels.plot.LineCharts.linePanel(
+                                name + ": held-out log-likelihood",
+                                "k (latent dimensions)",
+                                "nats per test point, higher is better",
+                                x,
+                                List.of("PPCA"),
+                                List.of(likelihood.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()),
+                                true),
+                        genmodels.plot.LineCharts.linePanel(
+                                name + ": noise variance sigma^2",
+                                "k (latent dimensions)",
+                                "mean discarded eigenvalue",
+                                x,
+                                List.of("sigma^2"),
+                                List.of(noise.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()),
+                                true)),
+                2);
+        return rows;
     }
 
     /**
