@@ -46,14 +46,13 @@ public record CourseManifest(List<Deck> decks, String small) {
      *
      * @param id unique over the course; the run directory's name under DIR/runs
      * @param slide the slide's topic
-     * @param point what the slide shows, in one or two sentences of our own
+     * @param point what the slide shows, in one or two sentences of our own; every figure it quotes
+     *     is a placeholder filled from the run ({@link CaptionText}), never typed in
      * @param args the genmodels command line that makes it ({@code {out}}: this entry's folder;
      *     {@code {run:ID}}: another entry's; {@code {config:NAME}}: a shipped config), or empty
      * @param small arguments added at the small budget (reduced images and epochs)
      * @param show the pictures to show, side by side: a file in this entry's folder, {@code @ID/FILE}
      *     in another's, {@code FOLDER/last} for a folder's newest picture
-     * @param figures dotted summary.json keys to quote in the caption (of this entry's run, or of
-     *     the first run it shows), besides the run's headline
      * @param full the full budget's time, measured or estimated
      * @param missing why the tool cannot make this figure yet (then {@code args} and {@code show} are
      *     empty); an entry with neither args nor missing shows other entries' pictures ({@code @ID/FILE})
@@ -65,7 +64,6 @@ public record CourseManifest(List<Deck> decks, String small) {
             List<String> args,
             List<String> small,
             List<String> show,
-            List<String> figures,
             String full,
             String missing) {
 
@@ -73,7 +71,6 @@ public record CourseManifest(List<Deck> decks, String small) {
             args = args == null ? List.of() : List.copyOf(args);
             small = small == null ? List.of() : List.copyOf(small);
             show = show == null ? List.of() : List.copyOf(show);
-            figures = figures == null ? List.of() : List.copyOf(figures);
         }
 
         /** @return the entry whose run the caption quotes: this one, or the first one it shows */
@@ -102,6 +99,7 @@ public record CourseManifest(List<Deck> decks, String small) {
                     ids.add(s.substring(1, s.indexOf('/')));
                 }
             }
+            ids.addAll(CaptionText.runs(point, source()));
             ids.remove(id);
             return ids;
         }
@@ -159,6 +157,11 @@ public record CourseManifest(List<Deck> decks, String small) {
                 if (!e.runnable() && e.missing() == null && !e.show().stream().allMatch(x -> x.startsWith("@"))) {
                     throw new IllegalStateException(where + ": without args it shows only other entries' pictures");
                 }
+                String typed = typedFigure(e);
+                if (typed != null) {
+                    throw new IllegalStateException(where + ": the point types the figure " + typed
+                            + "; quote it from the run with a placeholder (CaptionText)");
+                }
                 for (String d : e.dependencies()) {
                     Entry dependency = seen.get(d);
                     if (dependency == null || !dependency.runnable()) {
@@ -168,6 +171,27 @@ public record CourseManifest(List<Deck> decks, String small) {
                 }
             }
         }
+    }
+
+    /** A measured-looking number: a decimal or a percentage (counts and settings are whole numbers). */
+    private static final Pattern FIGURE = Pattern.compile("\\d+\\.\\d+|\\d+%");
+
+    /**
+     * @return the first decimal or percentage typed in the point outside its placeholders that is
+     *     not a setting of its own command line (a bandwidth, a covariance), or null
+     */
+    static String typedFigure(Entry e) {
+        String text = CaptionText.PLACEHOLDER
+                .matcher(e.point() == null ? "" : e.point())
+                .replaceAll("");
+        String args = String.join(" ", e.args());
+        Matcher m = FIGURE.matcher(text);
+        while (m.find()) {
+            if (!args.contains(m.group())) {
+                return m.group();
+            }
+        }
+        return null;
     }
 
     /** @return every entry, in course order */

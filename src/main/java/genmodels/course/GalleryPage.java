@@ -1,8 +1,6 @@
 package genmodels.course;
 
 import genmodels.io.AtomicFiles;
-import genmodels.io.Headline;
-import genmodels.report.EmbeddedPicture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +11,38 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * {@code DIR/index.html}: one self-contained page (pictures embedded, no script, nothing fetched),
- * a section per deck in course order, each figure with its caption (deck, slide topic, the point,
- * the figure it was measured with, its time) and the command that regenerates it; the figures the
- * tool cannot make yet are listed with why. Built with jsoup: every string goes in through
+ * {@code DIR/index.html}: one page, a section per lecture in course order (its title, its deck's
+ * file name in small print, an index of its slides), each figure with the point it makes (its
+ * figures filled in from the runs, {@link CaptionText}), its pictures at their natural size (image
+ * grids at twice theirs) linked from {@code runs/}, one line on what it cost, and the command that
+ * regenerates it; the figures the tool cannot make yet are listed with why. The pictures stay in
+ * {@code runs/}, so the page itself is small. Built with jsoup: every string goes in through
  * {@code text()} or {@code attr()}, which escape it.
  */
 public final class GalleryPage {
 
+    /** The variable the page's commands name the data folder by. */
+    static final String DATA_VARIABLE = "$DATA";
+
+    /** Pictures narrower than this are image grids, shown at twice their size (28-pixel digits stay legible). */
+    private static final int SMALL_PIXELS = 450;
+
     private static final String STYLE = """
-            body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 90em; color: #222; }
-            h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; margin-top: 2em; }
-            h3 { font-size: 1.05em; margin: 0 0 0.3em 0; }
+            body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 110em; padding: 0 1em; }
+            h1 { font-size: 1.5em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 2em; }
+            h2 small, li small { font-weight: normal; color: #777; font-size: 0.7em; }
+            h3 { font-size: 1.05em; margin: 0 0 0.3em 0; } h3 a.anchor { color: #aaa; text-decoration: none; }
             article { margin: 1em 0 1.5em 0; padding: 0.6em 0.8em; border: 1px solid #ddd; border-radius: 4px; }
+            article:target { border-color: #2171b5; box-shadow: 0 0 0 2px #c6dbef; }
             article.missing { background: #fafafa; color: #666; }
-            .point { margin: 0.2em 0 0.5em 0; }
+            nav.slides ol { columns: 2; font-size: 0.9em; }
+            .point { margin: 0.2em 0 0.5em 0; max-width: 60em; }
             .pictures { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-            .pictures figure { margin: 0; max-width: 48%; flex: 1 1 20em; }
+            .pictures figure { margin: 0; }
+            img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            img.grid { image-rendering: pixelated; }
             figcaption, .caption { font-size: 0.85em; color: #555; }
-            img { max-width: 100%; height: auto; border: 1px solid #eee; image-rendering: pixelated; }
+            .absent { color: #a33; }
             pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; font-size: 0.8em; white-space: pre-wrap; }
             table { border-collapse: collapse; font-size: 0.9em; }
             th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; }
@@ -63,22 +74,34 @@ public final class GalleryPage {
         body.appendElement("h1").text(doc.title());
         about(body, manifest, dir, plan, state);
         for (CourseManifest.Deck deck : manifest.decks()) {
-            List<CourseManifest.Entry> shown = deck.entries().stream()
-                    .filter(e -> plan.stream().anyMatch(p -> p.id().equals(e.id())))
-                    .toList();
+            List<CourseManifest.Entry> shown = inPlan(deck, plan);
             if (shown.isEmpty()) {
                 continue;
             }
             Element section = body.appendElement("section").attr("id", deck.deck());
-            section.appendElement("h2").text(deck.title() + " (" + deck.deck() + ")");
+            Element h2 = section.appendElement("h2").text(deck.title() + " ");
+            h2.appendElement("small").text(deck.deck() + ".txt");
+            Element index = section.appendElement("nav").addClass("slides").appendElement("ol");
             for (CourseManifest.Entry e : shown) {
-                entry(section.appendElement("article").attr("id", e.id()), deck, e, dir, state);
+                index.appendElement("li")
+                        .appendElement("a")
+                        .attr("href", "#" + e.id())
+                        .text(e.slide());
+            }
+            for (CourseManifest.Entry e : shown) {
+                entry(section.appendElement("article").attr("id", e.id()), e, dir, state);
             }
         }
         return doc;
     }
 
-    /** The budget, how to regenerate, and a table of figures per deck. */
+    private static List<CourseManifest.Entry> inPlan(CourseManifest.Deck deck, List<CourseManifest.Entry> plan) {
+        return deck.entries().stream()
+                .filter(e -> plan.stream().anyMatch(p -> p.id().equals(e.id())))
+                .toList();
+    }
+
+    /** The budget, how to regenerate, and a table of the lectures with their figures made. */
     private static void about(
             Element body, CourseManifest manifest, Path dir, List<CourseManifest.Entry> plan, CourseState state) {
         body.appendElement("p")
@@ -87,114 +110,166 @@ public final class GalleryPage {
                                 ? "Small budget: " + manifest.small()
                                 : "Full budget: the shipped configs as they are.");
         body.appendElement("p")
-                .text("Every figure is an ordinary run directory under runs/; each command below regenerates it,"
-                        + " run from this folder (genmodels = java -jar genmodels.jar). The course's own code"
+                .text("Every figure is an ordinary run directory under runs/ (click a picture for the file);"
+                        + " the command under it regenerates it, run from this folder, with genmodels standing for"
+                        + " java -jar genmodels.jar and " + DATA_VARIABLE + " for the MNIST folder (the one given"
+                        + " to genmodels course as --set data.dir=...), e.g. DATA=../data/mnist. Every number in"
+                        + " the text is read from the run that drew the picture beside it. The course's own code"
                         + " cells are not reproduced: each figure is made by the tool from real data.");
         Element table = body.appendElement("table");
         Element head = table.appendElement("tr");
-        for (String h : List.of("deck", "figures made", "failed", "not made yet", "seconds")) {
+        for (String h : List.of("lecture", "figures made", "failed", "not made yet", "seconds")) {
             head.appendElement("th").text(h);
         }
         for (CourseManifest.Deck deck : manifest.decks()) {
-            List<CourseManifest.Entry> entries = deck.entries().stream()
-                    .filter(e -> plan.stream().anyMatch(p -> p.id().equals(e.id())))
-                    .toList();
+            List<CourseManifest.Entry> entries = inPlan(deck, plan);
             if (entries.isEmpty()) {
                 continue;
             }
-            long made = entries.stream().filter(e -> shown(dir, e)).count();
-            long failed = entries.stream()
-                    .filter(e -> e.runnable() && !state.done(e.id()) && state.outcome(e.id()) != null)
-                    .count();
-            long missing = entries.stream().filter(e -> e.missing() != null).count();
-            double seconds = entries.stream()
-                    .map(e -> state.outcome(e.id()))
-                    .filter(o -> o != null)
-                    .mapToDouble(CourseState.Outcome::seconds)
-                    .sum();
             Element row = table.appendElement("tr");
+            Element name = row.appendElement("td");
+            name.appendElement("a").attr("href", "#" + deck.deck()).text(deck.title());
+            name.appendText(" ").appendElement("small").text(deck.deck() + ".txt");
             row.appendElement("td")
-                    .appendElement("a")
-                    .attr("href", "#" + deck.deck())
-                    .text(deck.deck());
-            row.appendElement("td").text(Long.toString(made));
-            row.appendElement("td").text(Long.toString(failed));
-            row.appendElement("td").text(Long.toString(missing));
-            row.appendElement("td").text(String.format(Locale.ROOT, "%.0f", seconds));
+                    .text(Long.toString(
+                            entries.stream().filter(e -> shown(dir, e)).count()));
+            row.appendElement("td")
+                    .text(Long.toString(entries.stream()
+                            .filter(e -> e.runnable() && !state.done(e.id()) && state.outcome(e.id()) != null)
+                            .count()));
+            row.appendElement("td")
+                    .text(Long.toString(
+                            entries.stream().filter(e -> e.missing() != null).count()));
+            row.appendElement("td")
+                    .text(String.format(
+                            Locale.ROOT,
+                            "%.0f",
+                            entries.stream()
+                                    .map(e -> state.outcome(e.id()))
+                                    .filter(o -> o != null)
+                                    .mapToDouble(CourseState.Outcome::seconds)
+                                    .sum()));
         }
     }
 
-    private static void entry(
-            Element article, CourseManifest.Deck deck, CourseManifest.Entry e, Path dir, CourseState state)
-            throws IOException {
-        article.appendElement("h3").text(e.slide());
-        article.appendElement("p").addClass("point").text(e.point());
+    private static void entry(Element article, CourseManifest.Entry e, Path dir, CourseState state) throws IOException {
+        Element h3 = article.appendElement("h3").text(e.slide() + " ");
+        h3.appendElement("a").addClass("anchor").attr("href", "#" + e.id()).text("#");
         if (e.missing() != null) {
+            article.appendElement("p").addClass("point").text(e.point());
             article.addClass("missing");
             article.appendElement("p").addClass("caption").text("Not made yet: " + e.missing());
             return;
         }
+        String point;
+        try {
+            point = caption(e, dir);
+        } catch (CaptionText.Missing missing) {
+            point = CaptionText.PLACEHOLDER.matcher(e.point()).replaceAll("(not measured)");
+            article.appendElement("p")
+                    .addClass("absent")
+                    .text("A figure of this text is missing: " + missing.getMessage());
+        }
+        article.appendElement("p").addClass("point").text(point);
         CourseState.Outcome outcome = state.outcome(e.id());
         Element pictures = article.appendElement("div").addClass("pictures");
         for (String show : e.show()) {
             Path file = picture(dir, e.id(), show);
             if (file != null) {
-                Element figure = pictures.appendElement("figure");
-                EmbeddedPicture.append(figure, file, e.slide() + ": " + show);
-                figure.appendElement("figcaption").text(dir.relativize(file).toString());
+                figure(pictures.appendElement("figure"), dir, file, e.slide() + ": " + show);
+            } else {
+                pictures.appendElement("p")
+                        .addClass("absent")
+                        .text(show + ": not written"
+                                + (outcome == null
+                                        ? " (not run yet)"
+                                        : " (the entry " + outcome.state()
+                                                + (outcome.note() == null ? "" : ", " + outcome.note()) + ")"));
             }
         }
-        if (pictures.children().isEmpty()) {
-            pictures.appendElement("p")
-                    .addClass("caption")
-                    .text(
-                            outcome == null
-                                    ? "Not run yet."
-                                    : "No picture: the entry " + outcome.state()
-                                            + (outcome.note() == null ? "" : " (" + outcome.note() + ")") + ".");
-        }
-        article.appendElement("p").addClass("caption").text(caption(deck, e, dir, outcome));
+        article.appendElement("p").addClass("caption").text(cost(e, outcome, state.budget()));
         if (outcome != null) {
-            article.appendElement("pre").text("genmodels " + outcome.command());
+            article.appendElement("pre").text("genmodels " + withDataVariable(outcome.command()));
         }
     }
 
-    /** @return " key value, key value." for the figures a run's summary.json holds, or "" */
-    private static List<String> quoted(Path runDir, List<String> figures) throws IOException {
-        Path file = runDir.resolve("summary.json");
-        if (figures.isEmpty() || !Files.isRegularFile(file)) {
-            return List.of();
-        }
-        com.fasterxml.jackson.databind.JsonNode summary =
-                genmodels.io.Json.mapper().readTree(file.toFile());
-        List<String> parts = new java.util.ArrayList<>();
-        for (String key : figures) {
-            com.fasterxml.jackson.databind.JsonNode v = summary;
-            for (String part : key.split("\\.")) {
-                v = v.path(part);
-            }
-            if (v.isNumber()) {
-                parts.add(key + " " + sixDigits(v.asDouble()));
-            } else if (v.isArray()) {
-                List<String> values = new java.util.ArrayList<>();
-                for (int i = 0; i < Math.min(5, v.size()); i++) {
-                    values.add(sixDigits(v.get(i).asDouble()));
-                }
-                parts.add(key + " [" + String.join(", ", values) + (v.size() > 5 ? ", ..." : "") + "]");
-            }
-        }
-        return parts;
+    /**
+     * @return the entry's point with its figures filled in from the runs
+     * @throws CaptionText.Missing when a run lacks a figure the point quotes
+     */
+    public static String caption(CourseManifest.Entry e, Path dir) throws CaptionText.Missing {
+        return CaptionText.render(e.point(), dir, e.source());
     }
 
-    /** @return the value to six significant digits, without trailing zeros */
-    static String sixDigits(double value) {
-        if (!Double.isFinite(value)) {
-            return Double.toString(value);
+    /** A picture at its natural size (an image grid at twice its size), linking to the file. */
+    private static void figure(Element figure, Path dir, Path file, String alt) throws IOException {
+        String href = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        int[] size = size(file);
+        Element img = figure.appendElement("a")
+                .attr("href", href)
+                .appendElement("img")
+                .attr("src", href)
+                .attr("alt", alt);
+        if (size != null) {
+            int scale = size[0] < SMALL_PIXELS ? 2 : 1;
+            img.attr("width", Integer.toString(scale * size[0])).attr("height", Integer.toString(scale * size[1]));
+            if (scale == 2) {
+                img.addClass("grid");
+            }
         }
-        return new java.math.BigDecimal(value)
-                .round(new java.math.MathContext(6))
-                .stripTrailingZeros()
-                .toPlainString();
+        figure.appendElement("figcaption").text(href);
+    }
+
+    /** @return {width, height} from the PNG's header (pixels not decoded), or null when unreadable */
+    static int[] size(Path png) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(png.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReaders(in);
+            if (in == null || !readers.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * @return the line under the pictures: what the entry cost here, and the full budget's time
+     *     only where the small budget changed its command (otherwise both ran the same thing)
+     */
+    static String cost(CourseManifest.Entry e, CourseState.Outcome o, String budget) {
+        if (!e.runnable()) {
+            return "Pictures of the runs " + String.join(", ", e.dependencies()) + ", shown again for this slide.";
+        }
+        if (o == null) {
+            return "Not run yet.";
+        }
+        StringBuilder s =
+                new StringBuilder(String.format(Locale.ROOT, "%s in %.1f s here", cap(o.state()), o.seconds()));
+        if (budget.equals("small") && !e.small().isEmpty()) {
+            s.append(" at the small budget (")
+                    .append(String.join(" ", e.small()))
+                    .append(")");
+            if (e.full() != null) {
+                s.append("; the full budget: ").append(e.full());
+            }
+        }
+        return s.append('.').toString();
+    }
+
+    private static String cap(String state) {
+        return Character.toUpperCase(state.charAt(0)) + state.substring(1);
+    }
+
+    /** @return the command with the data folder given by --set data.dir=... written as $DATA */
+    static String withDataVariable(String command) {
+        return command.replaceAll(
+                "'data\\.dir=[^']*'|data\\.dir=\\S+",
+                "data.dir=" + java.util.regex.Matcher.quoteReplacement(DATA_VARIABLE));
     }
 
     /** @return whether every picture the entry shows exists (false for a missing figure) */
@@ -211,42 +286,12 @@ public final class GalleryPage {
         }
     }
 
-    /** @return deck, slide, the measured figure, the time at this budget and the full budget's */
-    private static String caption(CourseManifest.Deck deck, CourseManifest.Entry e, Path dir, CourseState.Outcome o)
-            throws IOException {
-        StringBuilder s = new StringBuilder("Deck " + deck.deck() + ", slide \"" + e.slide() + "\".");
-        String source = e.runnable()
-                ? e.id()
-                : e.show().get(0).substring(1, e.show().get(0).indexOf('/'));
-        Headline h = Headline.of(CourseRun.runDir(dir, source));
-        List<String> measured = new java.util.ArrayList<>();
-        // the headline's test figure where it has one; a figure the entry quotes anyway is not named twice
-        if (h != null && !e.figures().contains(h.name()) && !e.figures().contains("test." + h.name())) {
-            measured.add(h.name() + " " + sixDigits(h.test() != null ? h.test() : h.value()));
-        }
-        measured.addAll(quoted(CourseRun.runDir(dir, source), e.figures()));
-        if (!measured.isEmpty()) {
-            s.append(" Measured")
-                    .append(e.runnable() ? "" : " (" + source + ")")
-                    .append(": ")
-                    .append(String.join(", ", measured))
-                    .append('.');
-        }
-        if (o != null) {
-            s.append(String.format(Locale.ROOT, " %s in %.1f s at this budget.", o.state(), o.seconds()));
-        }
-        if (e.full() != null) {
-            s.append(" Full budget: ").append(e.full()).append('.');
-        }
-        return s.toString();
-    }
-
     /**
      * @return the picture a {@code show} item names, or null when it does not exist: a file in the
      *     entry's folder, {@code @ID/FILE} in another entry's, {@code FOLDER/last} for the newest
      *     picture of a folder (epoch-numbered names sort in time order)
      */
-    static Path picture(Path dir, String id, String show) throws IOException {
+    public static Path picture(Path dir, String id, String show) throws IOException {
         String owner = id;
         String path = show;
         if (show.startsWith("@")) {

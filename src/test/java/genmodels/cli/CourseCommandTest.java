@@ -97,6 +97,57 @@ class CourseCommandTest {
     }
 
     /**
+     * The whole course at the smallest size that still trains (the committed slice, one epoch of at
+     * most 300 images, five diffusion sampling steps): every picture the manifest names exists, and
+     * every figure a caption quotes is one its run wrote (a placeholder the run lacks throws).
+     */
+    @Test
+    void everyPictureExistsAndEveryCaptionQuotesItsOwnRun() throws Exception {
+        Path out = dir.resolve("tiny");
+        CourseManifest manifest = CourseManifest.load();
+        genmodels.course.CourseRun run = new genmodels.course.CourseRun(
+                manifest,
+                out,
+                true,
+                List.of("data.dir=" + TestData.mnistSlice()),
+                List.of("--threads", "1"),
+                a -> MainTest.run(tiny(a)).code(),
+                Main::takes,
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        List<CourseManifest.Entry> plan = run.plan(null);
+        assertEquals(0, run.run(plan, genmodels.course.CourseState.open(out, "small")), "every entry ran");
+        List<String> problems = new ArrayList<>();
+        for (CourseManifest.Entry e : plan) {
+            for (String show : e.show()) {
+                if (genmodels.course.GalleryPage.picture(out, e.id(), show) == null) {
+                    problems.add(e.id() + " shows " + show + ", which its run did not write");
+                }
+            }
+            if (e.missing() == null) {
+                try {
+                    String text = genmodels.course.GalleryPage.caption(e, out);
+                    assertTrue(!text.contains("{"), text);
+                } catch (Exception missing) {
+                    problems.add(e.id() + ": " + missing.getMessage());
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** @return a course command line cut to the smallest run that still trains */
+    private static String[] tiny(String[] line) {
+        List<String> args = new ArrayList<>(List.of(line));
+        if (line[0].startsWith("train-")) {
+            args.addAll(List.of("--set", "train.epochs=1", "--set", "data.train_limit=300"));
+        }
+        if (line[0].equals("train-diffusion")) {
+            args.addAll(List.of("--set", "model.sample_steps=5"));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /**
      * Every entry that takes a config, at both budgets, validates with --dry-run on the slice: the
      * manifest names no key, value or config that the commands refuse.
      */
@@ -119,7 +170,7 @@ class CourseCommandTest {
                     new java.io.PrintWriter(new java.io.StringWriter()));
             run.run(run.plan(null), genmodels.course.CourseState.open(dir.resolve(small ? "s" : "f"), "x"));
             for (List<String> line : lines) {
-                if (line.get(0).equals("sample") || line.get(0).equals("probe")) {
+                if (List.of("sample", "probe", "retrieve").contains(line.get(0))) {
                     continue; // reads a trained run: checked by the end-to-end test's kind of run
                 }
                 MainTest.Result r = MainTest.run(line.toArray(String[]::new));

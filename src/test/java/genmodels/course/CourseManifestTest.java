@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CourseManifestTest {
 
     private static CourseManifest.Entry entry(String id, List<String> args, List<String> show, String missing) {
-        return new CourseManifest.Entry(id, "slide " + id, "point", args, null, show, null, null, missing);
+        return new CourseManifest.Entry(id, "slide " + id, "point", args, null, show, null, missing);
     }
 
     private static CourseManifest one(CourseManifest.Entry... entries) {

@@ -24,8 +24,7 @@ class CourseRunTest {
     private final StringWriter log = new StringWriter();
 
     private static CourseManifest.Entry entry(String id, List<String> args, List<String> small) {
-        return new CourseManifest.Entry(
-                id, "slide", "the point of " + id, args, small, List.of("x.png"), null, null, null);
+        return new CourseManifest.Entry(id, "slide", "the point of " + id, args, small, List.of("x.png"), null, null);
     }
 
     private final CourseManifest manifest = new CourseManifest(
