@@ -21,5 +21,11 @@ public enum Picture {
      * interpolation.png} and, for a 2-D code, {@code manifold.png}; the model is a {@link
      * GenerativeModel}.
      */
-    LATENT_SPACE
+    LATENT_SPACE,
+    /**
+     * {@code denoising.png} after training: test images, the same corrupted as in training, and
+     * their restorations; the model is a {@link GenerativeModel} and {@link Denoising}. Drawn after
+     * the other pictures, since the corruption draws from the engine's random stream.
+     */
+    DENOISING
 }

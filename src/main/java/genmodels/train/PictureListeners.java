@@ -78,6 +78,15 @@ public final class PictureListeners {
                                     manager,
                                     image,
                                     output.interpolation());
+                        case DENOISING ->
+                            new DenoisingGridWriter(
+                                    latent(model, picture),
+                                    store,
+                                    run,
+                                    test,
+                                    manager,
+                                    output.gridScaleOrDefault(),
+                                    image);
                     });
         }
         return listeners;

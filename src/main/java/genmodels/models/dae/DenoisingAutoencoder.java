@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import genmodels.engine.ImageSpec;
+import genmodels.models.Denoising;
 import genmodels.models.DeterministicAutoencoder;
 import genmodels.models.LossTerms;
 import genmodels.models.ModelDefinition;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * reconstruction error is that of clean inputs, so the two together say how much the corruption
  * costs.
  */
-public final class DenoisingAutoencoder extends DeterministicAutoencoder {
+public final class DenoisingAutoencoder extends DeterministicAutoencoder implements Denoising {
 
     private static final byte VERSION = 1;
 
@@ -65,11 +66,20 @@ public final class DenoisingAutoencoder extends DeterministicAutoencoder {
         return Optional.empty();
     }
 
+    /** @return the autoencoder's pictures and {@link genmodels.models.Picture#DENOISING} */
+    @Override
+    public java.util.Set<genmodels.models.Picture> pictures() {
+        java.util.Set<genmodels.models.Picture> pictures = new java.util.HashSet<>(super.pictures());
+        pictures.add(genmodels.models.Picture.DENOISING);
+        return pictures;
+    }
+
     /**
      * @param x clean images, [batch, pixels] in [0, 1]
      * @return the corrupted images: with {@code mask}, x times a 0/1 draw that keeps each pixel with
      *     probability 1 - p; with {@code gaussian}, x + sigma eps, eps ~ N(0, I); in the manager of x
      */
+    @Override
     public NDArray corrupt(NDArray x) {
         NDManager m = x.getManager();
         if (config.corruption().equals("mask")) {
