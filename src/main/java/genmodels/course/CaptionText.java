@@ -94,27 +94,50 @@ final class CaptionText {
             if (v.isTextual()) {
                 return v.asText();
             }
-            return kind == null ? Charts.readable(v.asDouble()) : Charts.readable(100 * v.asDouble()) + "%";
+            if (kind != null) {
+                return new java.math.BigDecimal(100 * v.asDouble())
+                                .setScale(1, java.math.RoundingMode.HALF_EVEN)
+                                .toPlainString()
+                        + "%";
+            }
+            return v.isIntegralNumber() ? v.asText() : number(v.asDouble());
         }
         double[] ends = curveEnds(runDir, key);
         if (ends == null) {
             return null;
         }
         return switch (kind) {
-            case "first" -> Charts.readable(ends[0]);
-            case "last" -> Charts.readable(ends[1]);
+            case "first" -> number(ends[0]);
+            case "last" -> number(ends[1]);
             default -> trend(ends[0], ends[1]);
         };
     }
 
     /** @return "rises from A to B", "falls from A to B" or "stays at A" (equal to four digits) */
     static String trend(double first, double last) {
-        String a = Charts.readable(first);
-        String b = Charts.readable(last);
+        String a = number(first);
+        String b = number(last);
         if (a.equals(b)) {
             return "stays at " + a;
         }
         return (last > first ? "rises" : "falls") + " from " + a + " to " + b;
+    }
+
+    /**
+     * @return v to four significant digits, trailing zeros kept (-1.400: the digits are the
+     *     precision quoted), or a whole number with thousands separators from 10,000 on
+     */
+    static String number(double v) {
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e4) {
+            return Charts.readable(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(4));
+        int leading = rounded.precision() - rounded.scale(); // digits before the point (negative below 0.1)
+        return rounded.setScale(Math.max(0, 4 - leading), java.math.RoundingMode.HALF_EVEN)
+                .toPlainString();
     }
 
     private static JsonNode summaryValue(Path runDir, String key) throws IOException {

@@ -79,7 +79,7 @@ public final class DensityCharts {
                 .yAxisTitle("density")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // inside, it covered the peak
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
         chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(hy));
         area(chart, "training points (histogram)", hx, hy, new Color(180, 180, 180, 150), new Color(150, 150, 150));
@@ -173,7 +173,7 @@ public final class DensityCharts {
                 .yAxisTitle("density")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // inside, it covered the peak
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
         double[] all = java.util.stream.DoubleStream.concat(
                         java.util.Arrays.stream(hy), java.util.Arrays.stream(kernel))
@@ -265,9 +265,13 @@ public final class DensityCharts {
      */
     public static void filled(Path file, String title, double[] xs, double[] ys, double[][] density)
             throws IOException {
+        // to scale: the cells fill the plot, so the plot's shape must be the grid's; about 170 pixels
+        // of the width go to the y axis and the colour legend, about 110 of the height to the titles
+        double aspect = (ys[ys.length - 1] - ys[0]) / (xs[xs.length - 1] - xs[0]);
+        int height = (int) Math.max(300, Math.min(1400, Math.round((850 - 170) * aspect) + 110));
         org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder()
                 .width(850)
-                .height(750)
+                .height(height)
                 .title(title)
                 .xAxisTitle("x1")
                 .yAxisTitle("x2")

@@ -135,7 +135,7 @@ public final class LineCharts {
     public static XYChart layers(
             int width, int height, String title, String xLabel, String yLabel, List<Layer> layers) {
         XYChart chart = Charts.chart(width, height, title, xLabel, yLabel);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside, it covered points
         chart.getStyler().setMarkerSize(7);
         double[] xs = layers.stream()
                 .flatMapToDouble(l -> java.util.Arrays.stream(l.x()))

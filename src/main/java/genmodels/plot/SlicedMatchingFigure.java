@@ -71,7 +71,7 @@ public final class SlicedMatchingFigure {
         java.util.Arrays.sort(a);
         java.util.Arrays.sort(b);
         XYChart chart = Charts.chart(520, 380, title, "projection on the direction", "");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside, it covered points
         chart.getStyler().setYAxisMin(-0.4);
         chart.getStyler().setYAxisMax(1.6);
         chart.getStyler().setYAxisTicksVisible(false);

@@ -71,7 +71,7 @@ class GalleryPageTest {
         Element article = page.getElementById("fit");
         assertEquals("three <bumps> #", article.selectFirst("h3").text(), "escaped, shown as written");
         assertEquals(
-                "EM finds them: -2.25 nats, the KL rises from 15.5 to 24.7.",
+                "EM finds them: -2.250 nats, the KL rises from 15.50 to 24.70.",
                 article.selectFirst("p.point").text(),
                 "the figures and the direction from the run");
         List<Element> images = article.select(".pictures img");
@@ -93,7 +93,7 @@ class GalleryPageTest {
         Element again = page.getElementById("again");
         assertEquals(1, again.select("img").size());
         assertEquals(
-                "The same picture again (-2.25).", again.selectFirst("p.point").text());
+                "The same picture again (-2.250).", again.selectFirst("p.point").text());
         assertTrue(page.text().contains("Small budget: fewer images"));
         assertTrue(page.select("script, link, [src^=http]").isEmpty(), "nothing fetched");
         String table = page.selectFirst("table").text();
@@ -104,11 +104,13 @@ class GalleryPageTest {
     void aFigureTheRunDidNotWriteIsAnErrorNotABlank() throws Exception {
         Files.createDirectories(dir.resolve("runs/fit"));
         Files.writeString(dir.resolve("runs/fit/summary.json"), "{\"test\": {\"accuracy\": 0.5}}");
-        assertEquals("50%", CaptionText.render("{pct:test.accuracy}", dir, "fit"));
+        assertEquals("50.0%", CaptionText.render("{pct:test.accuracy}", dir, "fit"));
+        assertEquals("-2,252,034", CaptionText.number(-2252033.9875));
         CaptionText.Missing e = org.junit.jupiter.api.Assertions.assertThrows(
                 CaptionText.Missing.class, () -> CaptionText.render("{test.kl}", dir, "fit"));
         assertTrue(e.getMessage().contains("the run fit did not write test.kl"), e.getMessage());
-        assertEquals("falls from 3 to 2", CaptionText.trend(3, 2));
+        assertEquals("falls from 3.000 to 2.000", CaptionText.trend(3, 2));
+        assertEquals("stays at 1.000", CaptionText.trend(1, 1.00001));
     }
 
     @Test
