@@ -92,7 +92,10 @@ public final class Charts {
             return "0.###";
         }
         int decimals = Math.max(0, Math.min(8, 2 - (int) Math.floor(Math.log10(range))));
-        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+        if (decimals == 0) {
+            return Math.max(Math.abs(lo), Math.abs(hi)) >= 1e4 ? "#,##0" : "0"; // 5,800,000, not 5800000
+        }
+        return "0." + "#".repeat(decimals);
     }
 
     /** @return a white chart with one line (circles, 2-pixel stroke) per curve, its legend inside top right */

@@ -265,10 +265,11 @@ public final class DensityCharts {
      */
     public static void filled(Path file, String title, double[] xs, double[] ys, double[][] density)
             throws IOException {
-        // to scale: the cells fill the plot, so the plot's shape must be the grid's; about 170 pixels
-        // of the width go to the y axis and the colour legend, about 110 of the height to the titles
+        // to scale: the cells fill the plot, so the plot's shape must be the grid's; 177 pixels of
+        // the width go to the y axis and the colour legend, 80 of the height to the titles (measured
+        // on the drawn chart)
         double aspect = (ys[ys.length - 1] - ys[0]) / (xs[xs.length - 1] - xs[0]);
-        int height = (int) Math.max(300, Math.min(1400, Math.round((850 - 170) * aspect) + 110));
+        int height = (int) Math.max(300, Math.min(1400, Math.round((850 - 177) * aspect) + 80));
         org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder()
                 .width(850)
                 .height(height)

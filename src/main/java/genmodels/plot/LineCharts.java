@@ -85,8 +85,8 @@ public final class LineCharts {
         XYChart chart = Charts.lineChart(800, 600, title, xLabel, yLabel, x, names, ys);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        if (logY) { // decades from thousands to thousandths: one decimal pattern would print 0.01 as 0
-            chart.setCustomYAxisTickLabelsFormatter(Charts::readable);
+        if (logY) { // decades down to thousandths: the range's pattern would print 0.01 as 0
+            chart.getStyler().setYAxisDecimalPattern(logPattern(ys));
         }
         if (yMin != null) {
             chart.getStyler().setYAxisMin(yMin);
@@ -98,6 +98,20 @@ public final class LineCharts {
             chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(shown));
         }
         Charts.save(chart, file);
+    }
+
+    /**
+     * @return a decimal pattern for the labels of a logarithmic axis (powers of ten): as many
+     *     decimals as the smallest positive value's decade needs ("0.###" for 0.004), none from 1 up
+     */
+    static String logPattern(List<double[]> values) {
+        double smallest = values.stream()
+                .flatMapToDouble(java.util.Arrays::stream)
+                .filter(v -> v > 0)
+                .min()
+                .orElse(1);
+        int decimals = (int) Math.max(0, Math.min(8, -Math.floor(Math.log10(smallest))));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }
 
     /**

@@ -28,7 +28,9 @@ public final class SlicedMatchingFigure {
     public static XYChart pointSetsWithDirections(
             String title, double[][][] sets, List<String> names, double[][] directions, double reach) {
         XYChart chart = Charts.chart(520, 380, title, "x1", "x2");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler()
+                .setLegendPosition(
+                        Styler.LegendPosition.OutsideE); // beside: below, it left the to-scale plot a thin strip
         chart.getStyler().setMarkerSize(5);
         for (int s = 0; s < sets.length; s++) {
             double[] x = new double[sets[s].length];

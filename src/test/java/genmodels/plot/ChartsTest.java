@@ -13,6 +13,7 @@ class ChartsTest {
         assertEquals("0.#", Charts.decimalPattern(new double[] {-8.31, 7.77}));
         assertEquals("0.###", Charts.decimalPattern(new double[] {0, 0.28}));
         assertEquals("0", Charts.decimalPattern(new double[] {1, 500}));
+        assertEquals("#,##0", Charts.decimalPattern(new double[] {3_600_000, 5_900_000}));
         // a grid of 400 values from -8.314 to 7.771: labels like -8.3, not -8.31415926...
         assertEquals("-8.3", new DecimalFormat(Charts.decimalPattern(new double[] {-8.314, 7.771})).format(-8.314159));
         assertEquals("0.08", new DecimalFormat(Charts.decimalPattern(new double[] {0, 0.28})).format(0.08));
@@ -52,5 +53,13 @@ class ChartsTest {
                         "discriminator_accuracy_on_real",
                         "accuracy (share of real images scored above 0, higher is better), the last of many words"));
         org.junit.jupiter.api.Assertions.assertTrue(longTitles[1] > 410, "taller for a long y axis title");
+    }
+
+    @Test
+    void logAxesLabelTheirSmallestDecade() {
+        assertEquals("0.###", LineCharts.logPattern(java.util.List.of(new double[] {231.1, 0.00396})));
+        assertEquals("0", LineCharts.logPattern(java.util.List.of(new double[] {1, 7469})));
+        assertEquals(
+                "0.01", new DecimalFormat(LineCharts.logPattern(java.util.List.of(new double[] {0.004}))).format(0.01));
     }
 }
