@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that use a trained model (encode, sample, probe). */
+/** Options of the commands that use a trained model (encode, sample, probe, retrieve). */
 final class CheckpointOptions {
 
     @Option(
@@ -65,6 +65,28 @@ final class CheckpointOptions {
         genmodels.data.Datasets.Splits splits = genmodels.data.Datasets.load(data, manager);
         trained.requireImages(splits.image(), data);
         return splits;
+    }
+
+    /** A trained run and the labelled images its encoder is applied to. */
+    record Labelled(genmodels.runs.TrainedModel trained, genmodels.data.Datasets.Splits splits) {}
+
+    /**
+     * Loads the run ({@code --checkpoint}, {@code --weights}) and its images ({@link #encoderData}),
+     * for a command that scores codes by class.
+     *
+     * @param refusal the one-line error when the images have no labels
+     * @return the run and its images, or null after reporting a {@code --dry-run} (then exit 0)
+     * @throws genmodels.errors.UserError with {@code refusal} when the images are unlabelled
+     */
+    Labelled labelled(ai.djl.ndarray.NDManager manager, java.io.PrintWriter console, String refusal) {
+        genmodels.runs.TrainedModel trained = genmodels.runs.TrainedModel.load(path, manager, weights.choice);
+        genmodels.data.Datasets.Splits splits = encoderData(trained, manager);
+        genmodels.errors.UserError.unless(splits.image().labelled(), refusal);
+        if (dryRun) {
+            reportDryRun(trained, console);
+            return null;
+        }
+        return new Labelled(trained, splits);
     }
 
     /** Chooses the thread count on a forward pass of the model over the first images of {@code split}. */

@@ -75,17 +75,13 @@ final class ProbeCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights.choice);
-            Datasets.Splits splits = checkpoint.encoderData(trained, manager);
-            if (!splits.image().labelled()) {
-                throw new UserError(
-                        "probe classifies, and these images have no labels; give images in one folder per class");
+            CheckpointOptions.Labelled run = checkpoint.labelled(
+                    manager,
+                    console,
+                    "probe classifies, and these images have no labels; give images in one folder per class");
+            if (run != null) {
+                probe(run.trained(), run.splits(), manager, console);
             }
-            if (checkpoint.dryRun) {
-                CheckpointOptions.reportDryRun(trained, console);
-                return ExitCodes.OK;
-            }
-            probe(trained, splits, manager, console);
         }
         return ExitCodes.OK;
     }

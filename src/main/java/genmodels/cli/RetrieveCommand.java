@@ -65,17 +65,15 @@ final class RetrieveCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         var device = checkpoint.startEngine();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            TrainedModel trained = TrainedModel.load(checkpoint.path, manager, checkpoint.weights.choice);
-            Datasets.Splits splits = checkpoint.encoderData(trained, manager);
-            UserError.unless(
-                    splits.image().labelled(),
+            CheckpointOptions.Labelled run = checkpoint.labelled(
+                    manager,
+                    console,
                     "retrieve scores neighbours by class, and these images have no labels; give one folder per class");
-            if (checkpoint.dryRun) {
-                CheckpointOptions.reportDryRun(trained, console);
+            if (run == null) {
                 return ExitCodes.OK;
             }
-            checkpoint.chooseThreads(trained, splits.test(), manager, console);
-            retrieve(trained, splits, manager, console);
+            checkpoint.chooseThreads(run.trained(), run.splits().test(), manager, console);
+            retrieve(run.trained(), run.splits(), manager, console);
         }
         return ExitCodes.OK;
     }
@@ -119,7 +117,7 @@ final class RetrieveCommand implements Callable<Integer> {
         summary.put("headline", Headline.entry("codes.precision_at_k", true));
         RunDirectory run = RunDirectory.create(out, "retrieve");
         if (shown > 0) {
-            picture(run, splits, testPixels, trainPixels, found, manager);
+            picture(run, splits, testPixels, trainPixels, found);
         }
         Json.write(run.summary(), summary);
         console.println("wrote " + run.root());
@@ -131,8 +129,7 @@ final class RetrieveCommand implements Callable<Integer> {
             Datasets.Splits splits,
             NDArray testPixels,
             NDArray trainPixels,
-            Map<String, NDArray> found,
-            NDManager manager)
+            Map<String, NDArray> found)
             throws java.io.IOException {
         ai.djl.ndarray.NDList rows = new ai.djl.ndarray.NDList();
         List<String> labels = new ArrayList<>();

@@ -23,7 +23,7 @@ class CommandSurfaceTest {
     void aMistypedCommandGetsDidYouMean() {
         MainTest.Result r = MainTest.run("trian-vae");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("did you mean train or "), r.err());
+        assertTrue(r.err().contains("did you mean ") && r.err().contains(" train "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 

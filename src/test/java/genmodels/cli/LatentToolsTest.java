@@ -90,10 +90,10 @@ class LatentToolsTest {
         assertEquals(
                 8 * 58 + 2,
                 ImageIO.read(swae.resolve("samples/epoch-0002.png").toFile()).getWidth());
-        assertEquals(
-                8 * 58 + 2,
-                ImageIO.read(swae.resolve("reconstructions/epoch-0002.png").toFile())
-                        .getWidth());
+        BufferedImage reconstructions =
+                ImageIO.read(swae.resolve("reconstructions/epoch-0002.png").toFile());
+        assertEquals(8 * 58 + 2, reconstructions.getHeight(), "four originals above their reconstructions");
+        assertTrue(reconstructions.getWidth() > 8 * 58 + 2, "the tiles after the row labels");
     }
 
     /** Pixel (x, y) of tile {@code k} of an image grid with {@code columns} tiles of 28 pixels per row. */
@@ -224,6 +224,39 @@ class LatentToolsTest {
         MainTest.Result bad = MainTest.run("probe", "--checkpoint", ae.toString(), "--steps", "0");
         assertEquals(2, bad.code());
         assertEquals("error: --steps 0: give 1 to 10000000", bad.err().strip());
+    }
+
+    @Test
+    void retrieveFindsNeighboursByCodesBitsAndPixels() throws IOException {
+        Path out = dir.resolve("retrieve");
+        MainTest.Result r = MainTest.run(
+                "retrieve",
+                "--checkpoint",
+                ae.toString(),
+                "--queries",
+                "100",
+                "--k",
+                "5",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode s =
+                genmodels.io.Json.mapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(100, s.path("queries").asInt());
+        for (String rep : List.of("codes", "binary_codes", "pixels")) {
+            double precision = s.path(rep).path("precision_at_k").asDouble();
+            assertTrue(precision >= 0 && precision <= 1, rep + ": a share, " + precision);
+        }
+        // neighbours in pixel space share the query's digit most of the time even among 900 images
+        double pixels = s.path("pixels").path("precision_at_k").asDouble();
+        assertTrue(pixels > 0.6, "pixels' precision at 5: " + pixels);
+        assertEquals(2, s.path("codes").path("dimension").asInt());
+        assertTrue(Files.size(out.resolve("retrieval.png")) > 0);
+        MainTest.Result bad = MainTest.run("retrieve", "--checkpoint", ae.toString(), "--k", "0");
+        assertEquals(2, bad.code());
+        assertEquals("error: --k 0: give 1 to 100", bad.err().strip());
     }
 
     @Test

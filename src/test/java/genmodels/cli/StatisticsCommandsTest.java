@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kl}, {@code dimensions} and {@code sliced}: their files, figures and one-line errors. */
+/** The explain commands (kl, dimensions, sliced, gradients, manifold): files, figures, one-line errors. */
 class StatisticsCommandsTest {
 
     @TempDir
@@ -113,5 +113,48 @@ class StatisticsCommandsTest {
         MainTest.Result bad = MainTest.run("dimensions", "--bins", "1");
         assertEquals(2, bad.code());
         assertEquals("error: --bins 1: give 2 to 100", bad.err().strip());
+    }
+
+    @Test
+    void gradientsAndManifoldRunUnderExplainAndRefuseBadOptions() throws Exception {
+        MainTest.Result g = MainTest.run(
+                "explain",
+                "gradients",
+                "--samples",
+                "1,10",
+                "--repeats",
+                "200",
+                "--out",
+                dir.resolve("g").toString());
+        assertEquals(0, g.code(), g.err());
+        assertTrue(Files.isRegularFile(dir.resolve("g/gradient_variance.png")));
+        assertEquals(
+                2,
+                Json.mapper()
+                        .readTree(dir.resolve("g/summary.json").toFile())
+                        .path("by_samples")
+                        .size());
+        MainTest.Result m = MainTest.run(
+                "explain",
+                "manifold",
+                "--points",
+                "200",
+                "--out",
+                dir.resolve("m").toString());
+        assertEquals(0, m.code(), m.err());
+        assertTrue(Files.isRegularFile(dir.resolve("m/manifold.png")));
+        MainTest.Result sigma = MainTest.run(
+                "gradients", "--sigma", "0", "--out", dir.resolve("bad").toString());
+        assertEquals(2, sigma.code());
+        assertEquals("error: --sigma 0.0: give a positive number", sigma.err().strip());
+        MainTest.Result order = MainTest.run(
+                "gradients", "--samples", "10,1", "--out", dir.resolve("bad").toString());
+        assertEquals(2, order.code());
+        assertTrue(order.err().contains("--samples: give increasing counts"), order.err());
+        MainTest.Result points = MainTest.run(
+                "manifold", "--points", "1", "--out", dir.resolve("bad").toString());
+        assertEquals(2, points.code());
+        assertEquals("error: --points 1: give 2 to 20000", points.err().strip());
+        assertTrue(!Files.exists(dir.resolve("bad")), "nothing written for a refused option");
     }
 }
