@@ -130,22 +130,25 @@ final class MixturePictures {
             throws IOException {
         java.util.SortedMap<Integer, GaussianMixture> shown = new java.util.TreeMap<>(snapshots);
         shown.putIfAbsent(fitted.nIter(), fitted);
-        List<XYChart> panels = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
         for (var e : shown.entrySet()) {
             String when = e.getKey() == 0 ? "initialisation" : "iteration " + e.getKey();
             if (e.getKey() == fitted.nIter()) {
                 when += " (final)";
             }
-            panels.add(chart(
-                    String.format(
-                            Locale.ROOT,
-                            "%s: %s, log-likelihood %s",
-                            run,
-                            when,
-                            Charts.readable(e.getValue().score(points))),
-                    points,
-                    e.getValue(),
-                    520));
+            titles.add(String.format(
+                    Locale.ROOT,
+                    "%s: %s, log-likelihood %s",
+                    run,
+                    when,
+                    Charts.readable(e.getValue().score(points))));
+        }
+        int width =
+                Math.max(520, titles.stream().mapToInt(Charts::titleWidth).max().orElse(0));
+        List<GaussianMixture> mixtures = new ArrayList<>(shown.values());
+        List<XYChart> panels = new ArrayList<>();
+        for (int i = 0; i < mixtures.size(); i++) {
+            panels.add(chart(titles.get(i), points, mixtures.get(i), width));
         }
         Charts.sheet(file, panels);
     }

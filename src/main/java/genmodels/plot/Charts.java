@@ -39,6 +39,18 @@ public final class Charts {
         SeriesMarkers.CROSS
     };
 
+    /**
+     * @return the pixels a chart title takes in XChart's title font, plus 40 for the margins: a
+     *     chart at least this wide shows its title whole
+     */
+    public static int titleWidth(String title) {
+        java.awt.Font font = new XYChart(10, 10).getStyler().getChartTitleFont();
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int width = g.getFontMetrics(font).stringWidth(title) + 40;
+        g.dispose();
+        return width;
+    }
+
     /** Writes panels three to a row into one PNG. */
     public static void sheet(Path file, List<XYChart> panels) throws IOException {
         sheet(file, panels, 3);

@@ -53,12 +53,11 @@ public final class CurvePanels {
         org.knowm.xchart.style.XYStyler styler = new XYChart(10, 10).getStyler();
         java.awt.Graphics2D g =
                 new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
-        java.awt.FontMetrics title = g.getFontMetrics(styler.getChartTitleFont());
         java.awt.FontMetrics axis = g.getFontMetrics(styler.getAxisTitleFont());
         int width = 520;
         int height = 410;
         for (Map.Entry<String, String> term : terms.entrySet()) {
-            width = Math.max(width, title.stringWidth(run + ": " + term.getKey()) + 40);
+            width = Math.max(width, Charts.titleWidth(run + ": " + term.getKey()));
             height = Math.max(height, axis.stringWidth(term.getValue()) + 150); // the x axis and legend below
         }
         g.dispose();

@@ -79,7 +79,7 @@ public final class DensityCharts {
                 .yAxisTitle("density")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // inside, it covered the peak
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside it covered the peak
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
         chart.getStyler().setYAxisDecimalPattern(Charts.decimalPattern(hy));
         area(chart, "training points (histogram)", hx, hy, new Color(180, 180, 180, 150), new Color(150, 150, 150));
@@ -166,14 +166,14 @@ public final class DensityCharts {
         double[] hx = steps[0];
         double[] hy = steps[1];
         XYChart chart = new XYChartBuilder()
-                .width(900)
+                .width(Math.max(900, Charts.titleWidth(title)))
                 .height(550)
                 .title(title)
                 .xAxisTitle(note == null ? "x" : "x    (" + note + ")")
                 .yAxisTitle("density")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // inside, it covered the peak
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // inside it covered the peak
         chart.getStyler().setXAxisDecimalPattern(Charts.decimalPattern(grid));
         double[] all = java.util.stream.DoubleStream.concat(
                         java.util.Arrays.stream(hy), java.util.Arrays.stream(kernel))

@@ -31,7 +31,7 @@ public final class ResponsibilityFigure {
     public static XYChart responsibilities(
             String title, double[][] points, Color[] colors, List<List<double[][]>> ellipses, int width) {
         XYChart chart = new XYChartBuilder()
-                .width(width)
+                .width(Math.max(width, Charts.titleWidth(title) + 160)) // XChart centres the title beside the legend
                 .height(width * 7 / 8)
                 .title(title)
                 .xAxisTitle("x1")

@@ -58,7 +58,7 @@ public final class ScatterCharts {
             List<String> names)
             throws IOException {
         XYChart chart = new XYChartBuilder()
-                .width(800)
+                .width(Math.max(800, Charts.titleWidth(title) + 120)) // the title is centred beside the legend
                 .height(700)
                 .title(title)
                 .xAxisTitle(xLabel)
