@@ -99,7 +99,9 @@ public record CourseManifest(List<Deck> decks, String small) {
                     ids.add(s.substring(1, s.indexOf('/')));
                 }
             }
-            ids.addAll(CaptionText.runs(point, source()));
+            if (point != null) {
+                ids.addAll(CaptionText.runs(point, source()));
+            }
             ids.remove(id);
             return ids;
         }
