@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import genmodels.data.Datasets;
+import genmodels.data.ImageSplit;
 import genmodels.errors.UserError;
 import genmodels.eval.NearestNeighbours;
 import genmodels.io.Headline;
@@ -81,12 +82,16 @@ final class RetrieveCommand implements Callable<Integer> {
     private void retrieve(TrainedModel trained, Datasets.Splits splits, NDManager manager, PrintWriter console)
             throws java.io.IOException {
         int q = (int) Math.min(queries, splits.test().size());
+        NDIndex first = new NDIndex("0:{}", q);
+        ImageSplit queried = new ImageSplit(
+                splits.test().name(),
+                splits.test().pixels().get(first),
+                splits.test().labels().get(first));
         NDArray trainCodes =
                 LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), splits.train(), manager);
-        NDArray testCodes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), splits.test(), manager)
-                .get(new NDIndex("0:{}", q));
+        NDArray testCodes = LatentSpaceWriter.encodeAll(trained.generative(), trained.store(), queried, manager);
         NDArray trainPixels = splits.train().images(manager);
-        NDArray testPixels = splits.test().images(manager).get(new NDIndex("0:{}", q));
+        NDArray testPixels = queried.images(manager);
         NDArray medians = NearestNeighbours.medians(trainCodes);
         Map<String, NDArray> found = new LinkedHashMap<>();
         found.put("codes", NearestNeighbours.euclidean(testCodes, trainCodes, k));
@@ -97,7 +102,7 @@ final class RetrieveCommand implements Callable<Integer> {
                         NearestNeighbours.binary(trainCodes, medians),
                         k));
         found.put("pixels", NearestNeighbours.euclidean(testPixels, trainPixels, k));
-        NDArray queryLabels = splits.test().labels().get(new NDIndex("0:{}", q));
+        NDArray queryLabels = queried.labels();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", "retrieve");
         summary.put("checkpoint", trained.runDir().toString());

@@ -54,12 +54,16 @@ final class CaptionText {
     static String render(String template, Path dir, String source) throws Missing {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
+        java.util.Map<Path, JsonNode> summaries = new java.util.HashMap<>(); // each run's file read once
         while (m.find()) {
             String run = m.group(1) != null ? m.group(1) : source;
             Path runDir = CourseRun.runDir(dir, run);
             String value;
             try {
-                value = value(runDir, m.group(2), m.group(3));
+                if (!summaries.containsKey(runDir)) {
+                    summaries.put(runDir, summary(runDir));
+                }
+                value = value(runDir, summaries.get(runDir), m.group(2), m.group(3));
             } catch (IOException e) {
                 throw new Missing(m.group() + ": " + runDir + " unreadable (" + e.getMessage() + ")");
             }
@@ -85,9 +89,9 @@ final class CaptionText {
         return runs;
     }
 
-    private static String value(Path runDir, String kind, String key) throws IOException {
+    private static String value(Path runDir, JsonNode summary, String kind, String key) throws IOException {
         if (kind == null || kind.equals("pct")) {
-            JsonNode v = summaryValue(runDir, key);
+            JsonNode v = summaryValue(summary, key);
             if (v == null || !(v.isNumber() || v.isTextual())) {
                 return null;
             }
@@ -140,12 +144,17 @@ final class CaptionText {
                 .toPlainString();
     }
 
-    private static JsonNode summaryValue(Path runDir, String key) throws IOException {
+    /** @return the run's summary.json, or null when it has none */
+    private static JsonNode summary(Path runDir) throws IOException {
         Path file = runDir.resolve("summary.json");
-        if (!Files.isRegularFile(file)) {
+        return Files.isRegularFile(file) ? Json.mapper().readTree(file.toFile()) : null;
+    }
+
+    private static JsonNode summaryValue(JsonNode summary, String key) {
+        if (summary == null) {
             return null;
         }
-        JsonNode v = Json.mapper().readTree(file.toFile());
+        JsonNode v = summary;
         for (String part : key.split("\\.")) {
             v = v.isArray() && part.matches("\\d+") ? v.path(Integer.parseInt(part)) : v.path(part);
         }

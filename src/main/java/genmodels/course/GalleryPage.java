@@ -24,9 +24,6 @@ public final class GalleryPage {
     /** The variable the page's commands name the data folder by. */
     static final String DATA_VARIABLE = "$DATA";
 
-    /** Pictures narrower than this are image grids, shown at twice their size (28-pixel digits stay legible). */
-    private static final int SMALL_PIXELS = 450;
-
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 110em; padding: 0 1em; }
             h1 { font-size: 1.5em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 2em; }
@@ -204,37 +201,20 @@ public final class GalleryPage {
     /** A picture at its natural size (an image grid at twice its size), linking to the file. */
     private static void figure(Element figure, Path dir, Path file, String alt) throws IOException {
         String href = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-        int[] size = size(file);
+        int[] size = genmodels.report.EmbeddedPicture.size(file);
         Element img = figure.appendElement("a")
                 .attr("href", href)
                 .appendElement("img")
                 .attr("src", href)
                 .attr("alt", alt);
         if (size != null) {
-            int scale = size[0] < SMALL_PIXELS ? 2 : 1;
+            int scale = genmodels.report.EmbeddedPicture.displayScale(size[0]);
             img.attr("width", Integer.toString(scale * size[0])).attr("height", Integer.toString(scale * size[1]));
             if (scale == 2) {
                 img.addClass("grid");
             }
         }
         figure.appendElement("figcaption").text(href);
-    }
-
-    /** @return {width, height} from the PNG's header (pixels not decoded), or null when unreadable */
-    static int[] size(Path png) throws IOException {
-        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(png.toFile())) {
-            java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReaders(in);
-            if (in == null || !readers.hasNext()) {
-                return null;
-            }
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        }
     }
 
     /**

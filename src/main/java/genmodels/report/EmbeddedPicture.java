@@ -11,7 +11,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.jsoup.nodes.Element;
 
-/** A PNG embedded in a page as a data URI (nothing fetched); small image grids shown at twice their size. */
+/** A PNG embedded in a page as a data URI (nothing fetched), its header size, and the scale pages show it at. */
 public final class EmbeddedPicture {
 
     /** Pictures narrower than this are shown at twice their size (28-pixel digits stay legible). */
@@ -32,27 +32,43 @@ public final class EmbeddedPicture {
         Element img = parent.appendElement("img")
                 .attr("alt", alt)
                 .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes));
-        int width = width(bytes);
-        if (width > 0 && width < SMALL_PIXELS) {
-            img.attr("width", Integer.toString(2 * width));
+        int[] size;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            size = size(in);
+        }
+        if (size != null && displayScale(size[0]) == 2) {
+            img.attr("width", Integer.toString(2 * size[0]));
         }
         return img;
     }
 
-    /** @return a PNG's width from its header (the pixels are not decoded), or -1 when unreadable */
-    private static int width(byte[] png) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return -1;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return reader.getWidth(0);
-            } finally {
-                reader.dispose();
-            }
+    /**
+     * @param width a picture's width in pixels
+     * @return how many times its size a page shows it: 2 for an image grid (narrower than 450
+     *     pixels, so that 28-pixel digits stay legible), else 1
+     */
+    public static int displayScale(int width) {
+        return width > 0 && width < SMALL_PIXELS ? 2 : 1;
+    }
+
+    /** @return {width, height} of a PNG file from its header (the pixels are not decoded), or null when unreadable */
+    public static int[] size(Path png) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+            return size(in);
+        }
+    }
+
+    private static int[] size(ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in);
+            return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        } finally {
+            reader.dispose();
         }
     }
 }

@@ -210,8 +210,8 @@ public final class LatentSpaceWriter implements TrainingListener {
             dx[i] = (float) random.nextGaussian();
             dy[i] = (float) random.nextGaussian();
         }
-        float[] x = codes.get(":, 0").toFloatArray();
-        float[] y = codes.get(":, 1").toFloatArray();
+        NDArray z1 = codes.get(":, 0");
+        NDArray z2 = codes.get(":, 1");
         ScatterCharts.scatterByClass(
                 run.root().resolve("latent_normal.png"),
                 String.format(
@@ -219,12 +219,10 @@ public final class LatentSpaceWriter implements TrainingListener {
                         "%s: %d N(0, I) draws (crosses) over the test codes",
                         run.root().getFileName(),
                         PRIOR_DRAWS),
-                "z1 (test codes from " + genmodels.plot.Charts.readable(min(x)) + " to "
-                        + genmodels.plot.Charts.readable(max(x)) + ")",
-                "z2 (test codes from " + genmodels.plot.Charts.readable(min(y)) + " to "
-                        + genmodels.plot.Charts.readable(max(y)) + ")",
-                x,
-                y,
+                "z1 (test codes " + extent(z1) + ")",
+                "z2 (test codes " + extent(z2) + ")",
+                z1.toFloatArray(),
+                z2.toFloatArray(),
                 test.labels().toIntArray(),
                 dx,
                 dy,
@@ -232,20 +230,10 @@ public final class LatentSpaceWriter implements TrainingListener {
                 classNames());
     }
 
-    private static float min(float[] v) {
-        float out = Float.POSITIVE_INFINITY;
-        for (float f : v) {
-            out = Math.min(out, f);
-        }
-        return out;
-    }
-
-    private static float max(float[] v) {
-        float out = Float.NEGATIVE_INFINITY;
-        for (float f : v) {
-            out = Math.max(out, f);
-        }
-        return out;
+    /** @return "from MIN to MAX" of a column of codes, for an axis title */
+    private static String extent(NDArray column) {
+        return "from " + genmodels.plot.Charts.readable(column.min().getFloat()) + " to "
+                + genmodels.plot.Charts.readable(column.max().getFloat());
     }
 
     /** Decoder outputs on a 20x20 grid; the top row is the largest z2, as on a plot. */
